@@ -1,0 +1,194 @@
+//! The command line: parse arguments with clap and run one command on the library.
+//!
+//! Each command is a small function that loads the database, calls the domain, and
+//! prints; exit codes follow the convention scripts expect: 0 fine, 1 problems found,
+//! 2 usage errors (clap's own).
+
+mod sessions;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::store::{self, DbSource, Loaded, location};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "attache",
+    version,
+    about = "Plan an NGO delegation's trip to a UN session and export each person's itinerary.",
+    long_about = "Plan an NGO delegation's trip to a UN session and export each person's itinerary.\n\n\
+        attache works offline on a folder of hand-editable TOML files (the database). Without a \
+        command it opens the terminal application. Without --db it uses $ATTACHE_DB, then your \
+        data folder if it holds a database, else the default database built into attache.",
+    after_help = "Examples:\n  attache check\n  attache sessions --upcoming --body CND\n  attache init ~/delegations"
+)]
+pub struct Cli {
+    /// The database folder [default: $ATTACHE_DB, then your data folder, then the built-in one]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub db: Option<PathBuf>,
+
+    /// Act as if today were DATE (YYYY-MM-DD): decides what is upcoming and which deadlines passed
+    #[arg(long, global = true, value_name = "DATE")]
+    pub today: Option<NaiveDate>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the database: every error and warning, with file, line and column
+    ///
+    /// Exits 0 when there are no errors (warnings are fine), 1 when there are errors.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List UN sessions, upcoming first
+    Sessions {
+        /// Only sessions that have not ended yet
+        #[arg(long)]
+        upcoming: bool,
+        /// Only sessions ending on or after DATE
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Only sessions of this body (CND, CCPCJ, COP-UNTOC, ...), any case
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write the default database to DIR for editing [default: your data folder]
+    ///
+    /// Refuses to touch a folder that already holds a database.
+    Init {
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Run the command line; `now` is the current date, passed in so tests control it.
+pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
+    let today = cli.today.unwrap_or(now);
+    let source = database_source(cli.db.as_deref());
+    match cli.command {
+        None => overview(&source, today),
+        Some(Command::Check { format }) => check(&source, today, format),
+        Some(Command::Sessions {
+            upcoming,
+            from,
+            body,
+            format,
+        }) => {
+            let filter = sessions::Filter {
+                from: if upcoming {
+                    Some(from.unwrap_or(today).max(today))
+                } else {
+                    from
+                },
+                body,
+            };
+            with_valid_db(&source, today, |loaded| {
+                sessions::print(loaded, today, &filter, format)
+            })
+        }
+        Some(Command::Init { dir }) => init(dir),
+    }
+}
+
+/// Where the database is, from `--db`, `$ATTACHE_DB` and the user's data folder.
+pub fn database_source(flag: Option<&std::path::Path>) -> DbSource {
+    let env = std::env::var_os("ATTACHE_DB").map(PathBuf::from);
+    location::resolve(flag, env.as_deref(), location::user_data_dir().as_deref())
+}
+
+/// Load the database and run `f` on it, or print its errors and fail.
+fn with_valid_db(
+    source: &DbSource,
+    today: NaiveDate,
+    f: impl FnOnce(&Loaded) -> ExitCode,
+) -> ExitCode {
+    let loaded = store::load(source, today);
+    if loaded.diagnostics.has_errors() {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{}", loaded.diagnostics.render(&loaded.sources));
+        let _ = writeln!(
+            err,
+            "the database in {} has errors: fix them first (see above)",
+            source.describe()
+        );
+        return ExitCode::from(1);
+    }
+    f(&loaded)
+}
+
+fn check(source: &DbSource, today: NaiveDate, format: Format) -> ExitCode {
+    let loaded = store::load(source, today);
+    let d = &loaded.diagnostics;
+    let out = match format {
+        Format::Json => format!("{:#}\n", d.to_json(&loaded.sources)),
+        Format::Text if d.items.is_empty() => format!("{}: no problems found\n", source.describe()),
+        Format::Text => d.render(&loaded.sources),
+    };
+    print_out(&out);
+    if d.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Without a command: until the terminal application opens here, a short overview.
+fn overview(source: &DbSource, today: NaiveDate) -> ExitCode {
+    with_valid_db(source, today, |loaded| {
+        let filter = sessions::Filter {
+            from: Some(today),
+            body: None,
+        };
+        println!("Database: {}\n\nUpcoming sessions:", source.describe());
+        let code = sessions::print(loaded, today, &filter, Format::Text);
+        println!("\nRun `attache --help` for the commands.");
+        code
+    })
+}
+
+fn init(dir: Option<PathBuf>) -> ExitCode {
+    let Some(dir) = dir.or_else(location::user_data_dir) else {
+        eprintln!(
+            "error: no data folder is known on this system\n  = help: give a folder: attache init DIR"
+        );
+        return ExitCode::from(2);
+    };
+    match store::init::write_default(&dir) {
+        Ok(n) => {
+            println!(
+                "wrote the default database ({n} files) to {}",
+                dir.display()
+            );
+            println!(
+                "edit the files there, then run: attache --db {} check",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Print to stdout, ignoring a closed pipe (`attache sessions | head`).
+pub fn print_out(s: &str) {
+    let _ = std::io::stdout().lock().write_all(s.as_bytes());
+}

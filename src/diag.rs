@@ -1,0 +1,353 @@
+//! Diagnostics: every problem found in a database, with where it is and how to fix it.
+//!
+//! Loading never stops at the first problem: each stage pushes into one [`Diagnostics`]
+//! list, and the whole list is shown at once, rendered in the style of rustc so that
+//! people who know compilers feel at home and those who don't still see the line.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Self { file, range }
+    }
+}
+
+/// One file of the database as it was read: its path relative to the database folder
+/// (so messages read `plan/cnd-70.toml`, not an absolute path) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// All files read for one database, so that spans can be turned into lines and columns.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        self.files.push(SourceFile { path, text });
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0)
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        self.get(id).map_or(Path::new("?"), |f| &f.path)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let Some(file) = self.get(id) else {
+            return (1, 1);
+        };
+        line_col(&file.text, offset)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`; an offset past
+/// the end or inside a UTF-8 sequence is clamped rather than trusted.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem: what is wrong, where, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub span: Option<Span>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            span: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    pub fn at(mut self, span: Option<Span>) -> Self {
+        self.span = span;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col`, when the problem has a place.
+    pub fn location(&self, sources: &Sources) -> Option<String> {
+        let span = self.span.as_ref()?;
+        let (line, col) = sources.line_col(span.file, span.range.start);
+        Some(format!(
+            "{}:{line}:{col}",
+            sources.path(span.file).display()
+        ))
+    }
+
+    /// Render in the style of rustc: the message, the place, the line with the
+    /// offending part underlined, and the help.
+    pub fn render(&self, sources: &Sources) -> String {
+        let mut out = format!("{}: {}\n", self.severity.as_str(), self.message);
+        if let Some(span) = &self.span
+            && let Some(file) = sources.get(span.file)
+        {
+            let (line, col) = line_col(&file.text, span.range.start);
+            let gutter = line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let text = file.text.lines().nth(line - 1).unwrap_or("");
+            let shown = crate::text::printable(text);
+            let width = underline_width(&file.text, &span.range, text, col);
+            out.push_str(&format!("{pad}--> {}:{line}:{col}\n", file.path.display()));
+            out.push_str(&format!("{pad} |\n{line} | {shown}\n"));
+            out.push_str(&format!(
+                "{pad} | {}{}\n",
+                " ".repeat(col - 1),
+                "^".repeat(width)
+            ));
+        }
+        if let Some(help) = &self.help {
+            let pad = self.span.as_ref().map_or(0, |s| {
+                sources.line_col(s.file, s.range.start).0.to_string().len()
+            });
+            out.push_str(&format!("{} = help: {help}\n", " ".repeat(pad)));
+        }
+        out
+    }
+}
+
+/// How many carets to draw under a span: the span's characters on its first line, at
+/// least one.
+fn underline_width(text: &str, range: &Range<usize>, line: &str, col: usize) -> usize {
+    let start = range.start.min(text.len());
+    let end = range.end.clamp(start, text.len());
+    let spanned = text.get(start..end).unwrap_or("");
+    let first_line = spanned.split('\n').next().unwrap_or("");
+    let remaining = line.chars().count().saturating_sub(col - 1);
+    first_line.chars().count().min(remaining).max(1)
+}
+
+/// The list every stage of loading and checking pushes into.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| !d.is_error())
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Errors first, then by file and position, so output is stable and reads top-down.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            let key =
+                |d: &Diagnostic| (d.severity, d.span.as_ref().map(|s| (s.file, s.range.start)));
+            key(a).cmp(&key(b))
+        });
+    }
+
+    /// Every diagnostic rendered, then a one-line summary.
+    pub fn render(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&d.render(sources));
+            out.push('\n');
+        }
+        let (e, w) = (self.count(Severity::Error), self.count(Severity::Warning));
+        out.push_str(&format!(
+            "{}, {}\n",
+            plural(e, "error"),
+            plural(w, "warning")
+        ));
+        out
+    }
+
+    /// A machine-readable form for `--format json`.
+    pub fn to_json(&self, sources: &Sources) -> serde_json::Value {
+        let items: Vec<_> = self
+            .items
+            .iter()
+            .map(|d| {
+                let (file, line, column) = match &d.span {
+                    Some(s) => {
+                        let (l, c) = sources.line_col(s.file, s.range.start);
+                        (
+                            Some(sources.path(s.file).display().to_string()),
+                            Some(l),
+                            Some(c),
+                        )
+                    }
+                    None => (None, None, None),
+                };
+                serde_json::json!({
+                    "severity": d.severity,
+                    "message": d.message,
+                    "file": file,
+                    "line": line,
+                    "column": column,
+                    "help": d.help,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "errors": self.count(Severity::Error),
+            "warnings": self.count(Severity::Warning),
+            "diagnostics": items,
+        })
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<T: IntoIterator<Item = Diagnostic>>(&mut self, iter: T) {
+        self.items.extend(iter);
+    }
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The closest known name to a misspelt one, for "did you mean" hints. Only close
+/// matches count: a suggestion that is not obviously the intended word misleads.
+pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let wrong_lower = wrong.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| {
+            (
+                strsim::damerau_levenshtein(&wrong_lower, &k.to_lowercase()),
+                k,
+            )
+        })
+        .filter(|(d, k)| *d <= (k.chars().count().max(3) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| format!("did you mean \"{k}\"?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "a = 1\nb = \"ë\" x\n";
+        let x = text.find('x').unwrap();
+        assert_eq!(line_col(text, x), (2, 9));
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 10_000), (3, 1));
+    }
+
+    #[test]
+    fn render_points_at_the_span() {
+        let mut sources = Sources::default();
+        let id = sources.add("plan/x.toml".into(), "a = 1\nperson = \"tomory\"\n".into());
+        let start = 15;
+        let d = Diagnostic::error("unknown person \"tomory\"")
+            .at(Some(Span::new(id, start..start + 8)))
+            .help("did you mean \"tomori\"?");
+        let text = d.render(&sources);
+        assert_eq!(
+            text,
+            "error: unknown person \"tomory\"\n \
+             --> plan/x.toml:2:10\n  \
+             |\n\
+             2 | person = \"tomory\"\n  \
+             |          ^^^^^^^^\n  \
+             = help: did you mean \"tomori\"?\n"
+        );
+    }
+
+    #[test]
+    fn suggestions_only_for_close_names() {
+        let known = ["tomori", "nikolic", "pekic"];
+        assert_eq!(
+            did_you_mean("tomory", known).as_deref(),
+            Some("did you mean \"tomori\"?")
+        );
+        assert_eq!(did_you_mean("zzzzzz", known), None);
+    }
+}

@@ -1,0 +1,651 @@
+//! Turning each file's text into model items: one function per kind of file.
+
+use toml_edit::{Document, Item, Table};
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
+use crate::model::{
+    Database, Delegate, FORMAT_VERSION, Meeting, MeetingKind, MeetingStatus, Person, Plan, Role,
+    Section, Session, SessionKind, SessionStatus, Stay, Travel, TravelMode, Venue,
+};
+use crate::store::fields::Fields;
+
+/// Nesting deeper than any real database file; deeper input is refused before the
+/// TOML parser sees it, so that no file can exhaust the stack.
+const MAX_NESTING: usize = 64;
+
+/// Parse a file's text as TOML, after the checks the parser does not make: merge
+/// conflict markers (which it would report as a baffling syntax error) and absurd nesting.
+pub fn parse_document(
+    sources: &Sources,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<Document<String>> {
+    let text = &sources.get(file)?.text;
+    let mut markers = conflict_markers(text).peekable();
+    if markers.peek().is_some() {
+        for (offset, len) in markers {
+            diags.push(
+                Diagnostic::error("unresolved merge conflict marker")
+                    .at(Some(Span::new(file, offset..offset + len)))
+                    .help("a git merge left both versions here: keep the one you want and delete the marker lines (<<<<<<<, =======, >>>>>>>)"),
+            );
+        }
+        return None;
+    }
+    if let Some(offset) = too_deep(text) {
+        diags.push(
+            Diagnostic::error(format!(
+                "lists or tables nested more than {MAX_NESTING} deep"
+            ))
+            .at(Some(Span::new(file, offset..offset + 1)))
+            .help(
+                "attache's files never nest this deep: this file is probably not a database file",
+            ),
+        );
+        return None;
+    }
+    match Document::parse(text.clone()) {
+        Ok(doc) => Some(doc),
+        Err(e) => {
+            let range = e.span().unwrap_or(0..0);
+            let message = e.message().trim().trim_end_matches('.').to_string();
+            diags.push(
+                Diagnostic::error(format!("invalid TOML: {message}"))
+                    .at(Some(Span::new(file, range)))
+                    .help("check the syntax near here: quotes around text, commas between list items, one key per line"),
+            );
+            None
+        }
+    }
+}
+
+/// Lines that git writes around a conflict: `<<<<<<< `, `=======`, `>>>>>>> `, `|||||||`.
+fn conflict_markers(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut offset = 0;
+    text.split_inclusive('\n').filter_map(move |line| {
+        let start = offset;
+        offset += line.len();
+        let bare = line.trim_end_matches(['\r', '\n']);
+        let is_marker = ["<<<<<<<", ">>>>>>>", "|||||||"]
+            .iter()
+            .any(|m| bare.starts_with(m))
+            || bare == "=======";
+        is_marker.then_some((start, bare.len().max(1)))
+    })
+}
+
+/// The offset where bracket nesting first passes the limit, ignoring brackets in
+/// strings and comments (approximately: good enough to refuse hostile input).
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut in_str, mut in_comment) = (0usize, None::<u8>, false);
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match (in_str, in_comment, b) {
+            (_, true, b'\n') => in_comment = false,
+            (_, true, _) => {}
+            (Some(q), _, c) if c == q && (q == b'\'' || i == 0 || bytes[i - 1] != b'\\') => {
+                in_str = None
+            }
+            (Some(_), _, _) => {}
+            (None, _, b'#') => in_comment = true,
+            (None, _, b'"' | b'\'') => in_str = Some(b),
+            (None, _, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            (None, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Check the top-level keys of a file: `format`, the keys it may hold, nothing else.
+fn top_level(doc: &Document<String>, file: FileId, allowed: &[&str], diags: &mut Diagnostics) {
+    let root = doc.as_table();
+    for (key, item) in root.iter() {
+        if key == "format" {
+            check_format(item, file, diags);
+        } else if !allowed.contains(&key) {
+            let span = root
+                .key(key)
+                .and_then(|k| k.span())
+                .map(|r| Span::new(file, r));
+            let help =
+                crate::diag::did_you_mean(key, allowed.iter().copied()).unwrap_or_else(|| {
+                    format!(
+                        "this file holds: {}",
+                        allowed
+                            .iter()
+                            .map(|a| format!("[[{a}]]"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+            diags.push(
+                Diagnostic::error(format!(
+                    "unknown key \"{}\" at the top of the file",
+                    crate::text::printable(key)
+                ))
+                .at(span)
+                .help(help),
+            );
+        }
+    }
+}
+
+fn check_format(item: &Item, file: FileId, diags: &mut Diagnostics) {
+    if item.as_integer() != Some(FORMAT_VERSION) {
+        let span = item.span().map(|r| Span::new(file, r));
+        diags.push(
+            Diagnostic::error(format!(
+                "this file's format is not one attache reads (it reads format = {FORMAT_VERSION})"
+            ))
+            .at(span)
+            .help("a newer attache wrote it: update attache, or write format = 1"),
+        );
+    }
+}
+
+/// The tables of a `[[name]]` array, or a report if `name` is something else.
+fn tables<'a>(
+    doc: &'a Document<String>,
+    name: &str,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Vec<&'a Table> {
+    match doc.as_table().get(name) {
+        None => Vec::new(),
+        Some(Item::ArrayOfTables(a)) => a.iter().collect(),
+        Some(other) => {
+            diags.push(
+                Diagnostic::error(format!("\"{name}\" must be a list of [[{name}]] tables"))
+                    .at(other.span().map(|r| Span::new(file, r)))
+                    .help(format!("write each one under its own [[{name}]] header")),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Insert an item under its id, reporting a duplicate (the first one wins).
+fn insert_unique<T>(
+    map: &mut indexmap::IndexMap<String, T>,
+    id: String,
+    item: T,
+    kind: &str,
+    span: Option<Span>,
+    diags: &mut Diagnostics,
+) {
+    if map.contains_key(&id) {
+        diags.push(
+            Diagnostic::error(format!("duplicate {kind} id \"{id}\""))
+                .at(span)
+                .help(format!("each {kind} needs its own id: rename this one")),
+        );
+    } else {
+        map.insert(id, item);
+    }
+}
+
+pub fn venues(doc: &Document<String>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
+    top_level(doc, file, &["venue"], diags);
+    for table in tables(doc, "venue", file, diags) {
+        let mut f = Fields::new(table, file, "venue", diags);
+        f.name_by("id");
+        let id = f.id("id");
+        let name = f.req_str("name");
+        let city = f.req_str("city");
+        let country = country(&mut f);
+        let timezone = f.tz("timezone", true);
+        let address = f.req_str("address");
+        let rooms = f.str_list("rooms");
+        let access = f.opt_str("access");
+        let notes = f.opt_str("notes");
+        let (origin, ok) = f.finish();
+        if let (
+            true,
+            Some(id),
+            Some(name),
+            Some(city),
+            Some(country),
+            Some(timezone),
+            Some(address),
+        ) = (ok, id, name, city, country, timezone, address)
+        {
+            let span = origin.field("id");
+            let v = Venue {
+                id: id.clone(),
+                name,
+                city,
+                country,
+                timezone,
+                address,
+                rooms,
+                access,
+                notes,
+                origin,
+            };
+            insert_unique(&mut db.venues, id, v, "venue", span, diags);
+        }
+    }
+}
+
+/// An ISO 3166 alpha-2 code: two capital letters.
+fn country(f: &mut Fields) -> Option<String> {
+    let code = f.req_str("country")?;
+    if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
+        return Some(code);
+    }
+    let d = Diagnostic::error(format!(
+        "\"{}\" is not a country code in {}",
+        crate::text::printable(&code),
+        f.what()
+    ))
+    .help("use the two capital letters of ISO 3166, e.g. \"AT\" for Austria");
+    f.error_at("country", d);
+    None
+}
+
+pub fn sessions(doc: &Document<String>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
+    top_level(doc, file, &["session"], diags);
+    for table in tables(doc, "session", file, diags) {
+        let mut f = Fields::new(table, file, "session", diags);
+        f.name_by("id");
+        let id = f.id("id");
+        let body = f.req_str("body");
+        let title = f.req_str("title");
+        let kind = f.word("kind", SessionKind::NAMES, SessionKind::parse, None);
+        let venue = f.reference("venue");
+        let start = f.date("start");
+        let end = f.date("end");
+        let registration_deadline = f.opt_date("registration_deadline");
+        let max_delegates = f.opt_u32("max_delegates");
+        let themes = f.str_list("themes");
+        let status = f.word(
+            "status",
+            SessionStatus::NAMES,
+            SessionStatus::parse,
+            Some(SessionStatus::Confirmed),
+        );
+        let source = f.opt_str("source");
+        let notes = f.opt_str("notes");
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            let d = Diagnostic::error(format!("{} ends ({e}) before it starts ({s})", f.what()))
+                .help("swap start and end, or correct the date");
+            f.error_at("end", d);
+        }
+        let (origin, ok) = f.finish();
+        if let (
+            true,
+            Some(id),
+            Some(body),
+            Some(title),
+            Some(kind),
+            Some(venue),
+            Some(start),
+            Some(end),
+            Some(status),
+        ) = (ok, id, body, title, kind, venue, start, end, status)
+        {
+            let span = origin.field("id");
+            let s = Session {
+                id: id.clone(),
+                body,
+                title,
+                kind,
+                venue,
+                start,
+                end,
+                registration_deadline,
+                max_delegates,
+                themes,
+                status,
+                source,
+                notes,
+                origin,
+            };
+            insert_unique(&mut db.sessions, id, s, "session", span, diags);
+        }
+    }
+}
+
+pub fn sections(doc: &Document<String>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
+    top_level(doc, file, &["section", "person"], diags);
+    for table in tables(doc, "section", file, diags) {
+        let mut f = Fields::new(table, file, "section", diags);
+        f.name_by("id");
+        let id = f.id("id");
+        let name = f.req_str("name");
+        let country = country(&mut f);
+        let timezone = f.tz("timezone", true);
+        let (origin, ok) = f.finish();
+        if let (true, Some(id), Some(name), Some(country), Some(timezone)) =
+            (ok, id, name, country, timezone)
+        {
+            let span = origin.field("id");
+            let s = Section {
+                id: id.clone(),
+                name,
+                country,
+                timezone,
+                origin,
+            };
+            insert_unique(&mut db.sections, id, s, "section", span, diags);
+        }
+    }
+    for table in tables(doc, "person", file, diags) {
+        let mut f = Fields::new(table, file, "person", diags);
+        f.name_by("id");
+        let id = f.id("id");
+        let name = f.req_str("name");
+        let section = f.reference("section");
+        let family_name = f.opt_str("family_name");
+        let honorific = f.opt_str("honorific");
+        let position = f.opt_str("position");
+        let email = f.opt_str("email");
+        let phone = f.opt_str("phone");
+        let languages = f.str_list("languages");
+        let notes = f.opt_str("notes");
+        let (origin, ok) = f.finish();
+        if let (true, Some(id), Some(name), Some(section)) = (ok, id, name, section) {
+            let span = origin.field("id");
+            let p = Person {
+                id: id.clone(),
+                name,
+                section,
+                family_name,
+                honorific,
+                position,
+                email,
+                phone,
+                languages,
+                notes,
+                origin,
+            };
+            insert_unique(&mut db.people, id, p, "person", span, diags);
+        }
+    }
+}
+
+pub fn plan(
+    doc: &Document<String>,
+    file: FileId,
+    path: &std::path::Path,
+    db: &mut Database,
+    diags: &mut Diagnostics,
+) {
+    top_level(
+        doc,
+        file,
+        &["session", "notes", "delegate", "meeting", "travel", "stay"],
+        diags,
+    );
+    let root = doc.as_table();
+    let at_file_start = Some(Span::new(file, 0..0));
+    let session = match root.get("session") {
+        Some(item) => match item.as_str() {
+            Some(s) => s.to_string(),
+            None => {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "\"session\" must be a session id in quotes, not {}",
+                        crate::store::fields::describe(item)
+                    ))
+                    .at(item.span().map(|r| Span::new(file, r)))
+                    .help("write e.g. session = \"cnd-70\""),
+                );
+                return;
+            }
+        },
+        None => {
+            diags.push(
+                Diagnostic::error(format!(
+                    "the plan file {} does not say which session it plans",
+                    path.display()
+                ))
+                .at(at_file_start)
+                .help("add a first line such as: session = \"cnd-70\""),
+            );
+            return;
+        }
+    };
+    let notes = root.get("notes").and_then(Item::as_str).map(str::to_string);
+    let origin = crate::model::Origin {
+        file: Some(file),
+        table: Some(0..0),
+        fields: Vec::new(),
+    };
+    let session_span = root
+        .get("session")
+        .and_then(Item::span)
+        .map(|r| Span::new(file, r));
+    let mut plan = Plan {
+        path: path.to_path_buf(),
+        notes,
+        origin,
+        ..Plan::new(&session)
+    };
+    plan.delegates = tables(doc, "delegate", file, diags)
+        .into_iter()
+        .filter_map(|t| delegate(t, file, diags))
+        .collect();
+    plan.meetings = tables(doc, "meeting", file, diags)
+        .into_iter()
+        .filter_map(|t| meeting(t, file, diags))
+        .collect();
+    plan.travel = tables(doc, "travel", file, diags)
+        .into_iter()
+        .filter_map(|t| travel(t, file, diags))
+        .collect();
+    plan.stays = tables(doc, "stay", file, diags)
+        .into_iter()
+        .filter_map(|t| stay(t, file, diags))
+        .collect();
+    if db.plans.contains_key(&session) {
+        diags.push(
+            Diagnostic::error(format!("a second plan for session \"{session}\""))
+                .at(session_span)
+                .help(format!(
+                    "merge it into {}: one plan file per session",
+                    db.plans[&session].path.display()
+                )),
+        );
+        return;
+    }
+    let expected = format!("{session}.toml");
+    if path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy() != expected)
+    {
+        diags.push(
+            Diagnostic::warning(format!(
+                "the plan for \"{session}\" is in a file named {}",
+                path.display()
+            ))
+            .at(session_span)
+            .help(format!(
+                "rename the file to plan/{expected} so it is easy to find"
+            )),
+        );
+    }
+    db.plans.insert(session, plan);
+}
+
+fn delegate(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Delegate> {
+    let mut f = Fields::new(t, file, "delegate", diags);
+    f.name_by("person");
+    let person = f.reference("person");
+    let role = f.word("role", Role::NAMES, Role::parse, None);
+    let arrive = f.opt_day_or_time("arrive");
+    let depart = f.opt_day_or_time("depart");
+    let registered = f.opt_bool("registered").unwrap_or(false);
+    let notes = f.opt_str("notes");
+    if let (Some(a), Some(d)) = (arrive, depart)
+        && d.latest() < a.earliest()
+    {
+        let e = Diagnostic::error(format!("{} departs ({d}) before arriving ({a})", f.what()))
+            .help("swap arrive and depart, or correct the date");
+        f.error_at("depart", e);
+    }
+    let (origin, ok) = f.finish();
+    let (true, Some(person), Some(role)) = (ok, person, role) else {
+        return None;
+    };
+    Some(Delegate {
+        person,
+        role,
+        arrive,
+        depart,
+        registered,
+        notes,
+        origin,
+    })
+}
+
+fn meeting(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Meeting> {
+    let mut f = Fields::new(t, file, "meeting", diags);
+    f.name_by("id");
+    let id = f.id("id");
+    let title = f.req_str("title");
+    let with = f.opt_str("with");
+    let kind = f.word(
+        "kind",
+        MeetingKind::NAMES,
+        MeetingKind::parse,
+        Some(MeetingKind::Other),
+    );
+    let room = f.opt_str("room");
+    let start = f.local_datetime("start");
+    let end = f.local_datetime("end");
+    let attendees = f.str_list("attendees");
+    let status = f.word(
+        "status",
+        MeetingStatus::NAMES,
+        MeetingStatus::parse,
+        Some(MeetingStatus::Proposed),
+    );
+    let notes = f.opt_str("notes");
+    if let (Some(s), Some(e)) = (start, end)
+        && e <= s
+    {
+        let d = Diagnostic::error(format!(
+            "{} ends ({}) {} it starts ({})",
+            f.what(),
+            e.format("%Y-%m-%d %H:%M"),
+            if e == s { "as" } else { "before" },
+            s.format("%Y-%m-%d %H:%M")
+        ))
+        .help("a meeting must end after it starts: correct start or end");
+        f.error_at("end", d);
+    }
+    let (origin, ok) = f.finish();
+    let (true, Some(id), Some(title), Some(kind), Some(start), Some(end), Some(status)) =
+        (ok, id, title, kind, start, end, status)
+    else {
+        return None;
+    };
+    Some(Meeting {
+        id,
+        title,
+        with,
+        kind,
+        room,
+        start,
+        end,
+        attendees,
+        status,
+        notes,
+        origin,
+    })
+}
+
+fn travel(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Travel> {
+    let mut f = Fields::new(t, file, "travel", diags);
+    f.name_by("person");
+    let person = f.reference("person");
+    let mode = f.word("mode", TravelMode::NAMES, TravelMode::parse, None);
+    let from = f.req_str("from");
+    let to = f.req_str("to");
+    let depart = f.moment("depart", "depart_tz");
+    let arrive = f.moment("arrive", "arrive_tz");
+    let carrier = f.opt_str("carrier");
+    let number = f.opt_str("number");
+    let reference = f.opt_str("ref");
+    let notes = f.opt_str("notes");
+    if let (Some(d), Some(a)) = (depart, arrive)
+        && a.utc() < d.utc()
+    {
+        let e = Diagnostic::error(format!(
+            "{} arrives ({} {}) before it departs ({} {})",
+            f.what(),
+            a.local.format("%Y-%m-%d %H:%M"),
+            a.zone_label(),
+            d.local.format("%Y-%m-%d %H:%M"),
+            d.zone_label()
+        ))
+        .help("check both times and their zones: each is the local time at that end");
+        f.error_at("arrive", e);
+    }
+    let (origin, ok) = f.finish();
+    let (true, Some(person), Some(mode), Some(from), Some(to), Some(depart), Some(arrive)) =
+        (ok, person, mode, from, to, depart, arrive)
+    else {
+        return None;
+    };
+    Some(Travel {
+        person,
+        mode,
+        from,
+        to,
+        depart,
+        arrive,
+        carrier,
+        number,
+        reference,
+        notes,
+        origin,
+    })
+}
+
+fn stay(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Stay> {
+    let mut f = Fields::new(t, file, "stay", diags);
+    f.name_by("person");
+    let person = f.reference("person");
+    let name = f.req_str("name");
+    let address = f.opt_str("address");
+    let check_in = f.date("check_in");
+    let check_out = f.date("check_out");
+    let reference = f.opt_str("ref");
+    let notes = f.opt_str("notes");
+    if let (Some(i), Some(o)) = (check_in, check_out)
+        && o <= i
+    {
+        let e = Diagnostic::error(format!(
+            "{} checks out ({o}) before checking in ({i})",
+            f.what()
+        ))
+        .help("check_out is the morning you leave: at least one night after check_in");
+        f.error_at("check_out", e);
+    }
+    let (origin, ok) = f.finish();
+    let (true, Some(person), Some(name), Some(check_in), Some(check_out)) =
+        (ok, person, name, check_in, check_out)
+    else {
+        return None;
+    };
+    Some(Stay {
+        person,
+        name,
+        address,
+        check_in,
+        check_out,
+        reference,
+        notes,
+        origin,
+    })
+}

@@ -1,0 +1,170 @@
+//! Where a database's files come from (a folder, or the copy embedded in the binary)
+//! and reading them safely: size limits, UTF-8, folders where files should be.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::diag::Diagnostic;
+
+/// The default database, shipped in `data/` and embedded at build time so that the app
+/// runs with nothing set up.
+pub static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
+
+/// The files every database has, at its top level.
+pub const REQUIRED_FILES: [&str; 3] = ["venues.toml", "sessions.toml", "sections.toml"];
+
+/// The folder of plan files, one per planned session.
+pub const PLAN_DIR: &str = "plan";
+
+/// The largest file read. Far above any real database file (a plan with 5,000 meetings
+/// is about 1.5 MB), low enough that a wrong path to a huge file fails fast.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbSource {
+    Dir(PathBuf),
+    Embedded,
+}
+
+impl DbSource {
+    pub fn describe(&self) -> String {
+        match self {
+            DbSource::Dir(p) => p.display().to_string(),
+            DbSource::Embedded => "the default database built into attache".to_string(),
+        }
+    }
+}
+
+/// One file's bytes, with its path relative to the database folder.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Every file of the database, and a problem for each that could not be read.
+pub fn read_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
+    match source {
+        DbSource::Embedded => (embedded_files(), Vec::new()),
+        DbSource::Dir(dir) => read_dir(dir),
+    }
+}
+
+/// The embedded database's files, plans in name order.
+pub fn embedded_files() -> Vec<RawFile> {
+    let mut files: Vec<RawFile> = REQUIRED_FILES
+        .iter()
+        .filter_map(|name| EMBEDDED.get_file(name))
+        .map(|f| RawFile {
+            path: f.path().to_path_buf(),
+            bytes: f.contents().to_vec(),
+        })
+        .collect();
+    if let Some(plans) = EMBEDDED.get_dir(PLAN_DIR) {
+        let mut plan_files: Vec<_> = plans
+            .files()
+            .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+            .map(|f| RawFile {
+                path: f.path().to_path_buf(),
+                bytes: f.contents().to_vec(),
+            })
+            .collect();
+        plan_files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.extend(plan_files);
+    }
+    files
+}
+
+fn read_dir(dir: &Path) -> (Vec<RawFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        let what = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        problems.push(
+            Diagnostic::error(format!("the database folder {} {what}", dir.display()))
+                .help(format!("create one with: attache init {}", dir.display())),
+        );
+        return (files, problems);
+    }
+    for name in REQUIRED_FILES {
+        match read_one(dir, Path::new(name)) {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    let plan_dir = dir.join(PLAN_DIR);
+    if plan_dir.exists() {
+        match plan_paths(&plan_dir) {
+            Ok(paths) => {
+                for path in paths {
+                    match read_one(dir, &Path::new(PLAN_DIR).join(path)) {
+                        Ok(f) => files.push(f),
+                        Err(d) => problems.push(d),
+                    }
+                }
+            }
+            Err(e) => problems.push(Diagnostic::error(format!(
+                "cannot read the folder {}: {e}",
+                plan_dir.display()
+            ))),
+        }
+    }
+    (files, problems)
+}
+
+/// The `.toml` names in the plan folder, sorted so loading is deterministic.
+fn plan_paths(plan_dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut names: Vec<PathBuf> = fs::read_dir(plan_dir)?
+        .filter_map(Result::ok)
+        .map(|e| PathBuf::from(e.file_name()))
+        .filter(|n| n.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+fn read_one(dir: &Path, rel: &Path) -> Result<RawFile, Diagnostic> {
+    let path = dir.join(rel);
+    let cannot = |why: String| Diagnostic::error(format!("cannot read {}: {why}", rel.display()));
+    let meta = fs::metadata(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Diagnostic::error(format!(
+            "the database in {} has no {}",
+            dir.display(),
+            rel.display()
+        ))
+        .help(format!(
+            "every database has {}; `attache init` writes a complete one to start from",
+            REQUIRED_FILES.join(", ")
+        )),
+        _ => cannot(e.to_string()),
+    })?;
+    if meta.is_dir() {
+        return Err(cannot("it is a folder, not a file".into()).help(format!(
+            "move the folder away and put the {} file there",
+            rel.display()
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(cannot(format!(
+            "it is {} MB, over the limit of {} MB",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .help("a database file this large is almost surely not one: check the path"));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(&path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| cannot(e.to_string()))?;
+    Ok(RawFile {
+        path: rel.to_path_buf(),
+        bytes,
+    })
+}

@@ -1,0 +1,79 @@
+//! Text made safe to show: data may hold anything a hostile or careless hand typed,
+//! and none of it may reach a terminal as a control sequence.
+
+use std::borrow::Cow;
+
+/// Control characters, bidi overrides and zero-width characters shown as visible escapes
+/// (`\u{1b}`), everything else unchanged. Borrowed when there is nothing to escape, so
+/// the common case costs no allocation.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Characters that change how a terminal or a bidi-aware renderer shows what follows.
+pub fn needs_escape(c: char) -> bool {
+    c.is_control() && c != '\t'
+        || matches!(c,
+            '\u{200B}'..='\u{200F}' // zero-width, LRM, RLM
+            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+            | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{FEFF}')
+}
+
+/// Whether `s` is a short human slug: lower-case letters, digits, `-`, `_`, `.`,
+/// starting with a letter or digit. Ids are typed on command lines and in files, so
+/// they stay plain.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A slug made from free text, for "try this instead" hints.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(64).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_controls_and_bidi() {
+        assert_eq!(printable("plain ë 東"), "plain ë 東");
+        assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(printable("x\u{202E}y"), "x\\u{202e}y");
+        assert!(matches!(printable("ok"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("cnd-70"));
+        assert!(!is_slug("CND 70"));
+        assert!(!is_slug(""));
+        assert_eq!(slugify("CND 70 (reconvened)"), "cnd-70-reconvened");
+    }
+}

@@ -1,0 +1,274 @@
+//! Checks across files: every reference resolves, ids are unique, dates make sense.
+//!
+//! Errors here make a database unusable (a meeting with an unknown attendee cannot be
+//! exported); warnings are things a lead should see but may well mean (a briefing the
+//! day before the session opens).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{Database, Plan, Role, Session, SessionStatus};
+use crate::text::printable;
+use crate::time::resolve_local;
+
+/// Validate the whole database as of `today` (which decides what "already passed" means).
+pub fn validate(db: &Database, today: NaiveDate, diags: &mut Diagnostics) {
+    for s in db.sessions.values() {
+        if !db.venues.contains_key(&s.venue) {
+            diags.push(
+                unknown(
+                    "venue",
+                    &s.venue,
+                    &format!("session \"{}\"", s.id),
+                    db.venues.keys(),
+                )
+                .at(s.origin.field("venue")),
+            );
+        }
+    }
+    for p in db.people.values() {
+        if !db.sections.contains_key(&p.section) {
+            diags.push(
+                unknown(
+                    "section",
+                    &p.section,
+                    &format!("person \"{}\"", p.id),
+                    db.sections.keys(),
+                )
+                .at(p.origin.field("section")),
+            );
+        }
+    }
+    let mut meeting_ids: HashMap<&str, &str> = HashMap::new();
+    for plan in db.plans.values() {
+        let Some(session) = db.sessions.get(&plan.session) else {
+            diags.push(
+                unknown("session", &plan.session, &format!("the plan {}", plan.path.display()), db.sessions.keys())
+                    .at(plan.origin.file.map(|f| crate::diag::Span::new(f, 0..0)))
+                    .help_opt(did_you_mean(&plan.session, db.sessions.keys().map(String::as_str))
+                        .or_else(|| Some("add the session to sessions.toml, or fix the id in the plan's first line".into()))),
+            );
+            continue;
+        };
+        for m in &plan.meetings {
+            if let Some(other) = meeting_ids.insert(&m.id, &plan.session) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "duplicate meeting id \"{}\" (also in the plan for \"{other}\")",
+                        m.id
+                    ))
+                    .at(m.origin.field("id"))
+                    .help("meeting ids are unique across all plans: rename this one"),
+                );
+            }
+        }
+        validate_plan(db, plan, session, today, diags);
+    }
+}
+
+fn unknown<'a>(
+    kind: &str,
+    id: &str,
+    in_what: &str,
+    known: impl Iterator<Item = &'a String>,
+) -> Diagnostic {
+    let known: Vec<&str> = known.map(String::as_str).collect();
+    let help = did_you_mean(id, known.iter().copied()).unwrap_or_else(|| {
+        if known.len() <= 12 {
+            format!("known {kind}s: {}", known.join(", "))
+        } else {
+            format!("no {kind} has this id: check the spelling, or add the {kind} first")
+        }
+    });
+    Diagnostic::error(format!("unknown {kind} \"{}\" in {in_what}", printable(id))).help(help)
+}
+
+fn validate_plan(
+    db: &Database,
+    plan: &Plan,
+    session: &Session,
+    today: NaiveDate,
+    diags: &mut Diagnostics,
+) {
+    let mut seen = HashSet::new();
+    let mut heads = Vec::new();
+    for d in &plan.delegates {
+        let what = format!("the delegation to \"{}\"", plan.session);
+        if !db.people.contains_key(&d.person) {
+            diags.push(
+                unknown("person", &d.person, &what, db.people.keys()).at(d.origin.field("person")),
+            );
+        }
+        if !seen.insert(d.person.as_str()) {
+            diags.push(
+                Diagnostic::error(format!("\"{}\" is listed twice in {what}", d.person))
+                    .at(d.origin.field("person"))
+                    .help("remove one of the two [[delegate]] entries"),
+            );
+        }
+        if d.role == Role::Head {
+            heads.push(d);
+        }
+    }
+    if let [_, second, ..] = heads.as_slice() {
+        diags.push(
+            Diagnostic::error(format!(
+                "the delegation to \"{}\" has {} heads ({})",
+                plan.session,
+                heads.len(),
+                heads
+                    .iter()
+                    .map(|d| d.person.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .at(second.origin.field("role"))
+            .help("a delegation has one head: make the others \"deputy\""),
+        );
+    }
+    let tz = db.venues.get(&session.venue).map(|v| v.timezone);
+    let rooms: Option<&Vec<String>> = db.venues.get(&session.venue).map(|v| &v.rooms);
+    for m in &plan.meetings {
+        let what = format!("meeting \"{}\"", m.id);
+        for (i, a) in m.attendees.iter().enumerate() {
+            let span = m.origin.field(&format!("attendees.{i}"));
+            if !db.people.contains_key(a) {
+                diags.push(unknown("person", a, &what, db.people.keys()).at(span));
+            } else if !seen.contains(a.as_str()) {
+                diags.push(
+                    Diagnostic::warning(format!("\"{a}\" attends {what} but is not in the delegation to \"{}\"", plan.session))
+                        .at(span)
+                        .help(format!("add them as a delegate: attache assign --session {} --person {a} --role delegate", plan.session)),
+                );
+            }
+        }
+        if let (Some(room), Some(rooms)) = (&m.room, rooms)
+            && !rooms.is_empty()
+            && !rooms.contains(room)
+        {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "room \"{}\" of {what} is not a room of venue \"{}\"",
+                    printable(room),
+                    session.venue
+                ))
+                .at(m.origin.field("room"))
+                .help_opt(
+                    did_you_mean(room, rooms.iter().map(String::as_str)).or_else(|| {
+                        Some(
+                            "add the room to the venue's rooms in venues.toml, or check its name"
+                                .into(),
+                        )
+                    }),
+                ),
+            );
+        }
+        if !session.contains_day(m.start.date()) || !session.contains_day(m.end.date()) {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "{what} ({}) is outside the session's days ({} to {})",
+                    m.start.format("%Y-%m-%d"),
+                    session.start,
+                    session.end
+                ))
+                .at(m.origin.field("start"))
+                .help("fine for a briefing the day before; otherwise check the date"),
+            );
+        }
+        if let Some(tz) = tz {
+            for (key, t) in [("start", m.start), ("end", m.end)] {
+                if let Err(e) = resolve_local(tz, t) {
+                    diags.push(
+                        Diagnostic::error(format!("{key} of {what}: {}", e.explain(t, tz)))
+                            .at(m.origin.field(key))
+                            .help(e.help()),
+                    );
+                }
+            }
+        }
+    }
+    for (person, kind, origin) in plan
+        .travel
+        .iter()
+        .map(|t| (&t.person, "travel", &t.origin))
+        .chain(plan.stays.iter().map(|s| (&s.person, "stay", &s.origin)))
+    {
+        let what = format!("a [[{kind}]] of the plan for \"{}\"", plan.session);
+        if !db.people.contains_key(person) {
+            diags.push(
+                unknown("person", person, &what, db.people.keys()).at(origin.field("person")),
+            );
+        } else if !seen.contains(person.as_str()) {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "\"{person}\" has {what} but is not in the delegation"
+                ))
+                .at(origin.field("person"))
+                .help(format!(
+                    "add them as a delegate, or move the {kind} to the right plan"
+                )),
+            );
+        }
+    }
+    session_warnings(plan, session, today, diags);
+}
+
+/// What a lead should know about a planned session: limits, deadlines, tentative dates.
+fn session_warnings(plan: &Plan, session: &Session, today: NaiveDate, diags: &mut Diagnostics) {
+    let here = plan.origin.file.map(|f| crate::diag::Span::new(f, 0..0));
+    let count = plan.delegates.len();
+    let limit = session.delegate_limit();
+    if count > limit {
+        let why = match session.max_delegates {
+            Some(m) if (m as usize) < crate::model::UN_NGO_LIMIT => {
+                format!("the session's max_delegates is {m}")
+            }
+            _ => "the UN accepts at most 10 representatives of an NGO per session".into(),
+        };
+        diags.push(
+            Diagnostic::warning(format!(
+                "{count} delegates for \"{}\", over the limit of {limit}",
+                session.id
+            ))
+            .at(here.clone())
+            .help(format!(
+                "{why}: remove {} or make them non-attending",
+                count - limit
+            )),
+        );
+    }
+    if !session.is_upcoming(today) {
+        return;
+    }
+    if let Some(deadline) = session.registration_deadline
+        && deadline < today
+    {
+        let unregistered: Vec<&str> = plan
+            .delegates
+            .iter()
+            .filter(|d| !d.registered)
+            .map(|d| d.person.as_str())
+            .collect();
+        if !unregistered.is_empty() {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "the registration deadline for \"{}\" ({deadline}) has passed and {} not registered: {}",
+                    session.id,
+                    if unregistered.len() == 1 { "1 delegate is" } else { "some delegates are" },
+                    unregistered.join(", ")
+                ))
+                .at(session.origin.field("registration_deadline"))
+                .help("register them on Indico now, or mark registered = true if done"),
+            );
+        }
+    }
+    if session.status == SessionStatus::Tentative {
+        diags.push(
+            Diagnostic::warning(format!("\"{}\" is tentative: its dates ({} to {}) are not confirmed", session.id, session.start, session.end))
+                .at(session.origin.field("status"))
+                .help("check the dates with the official calendar before booking travel, then set status = \"confirmed\""),
+        );
+    }
+}
