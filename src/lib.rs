@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod diag;
 pub mod model;
+pub mod planning;
 pub mod store;
 pub mod text;
 pub mod time;

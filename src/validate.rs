@@ -13,10 +13,42 @@ use crate::model::{Database, Plan, Role, Session, SessionStatus};
 use crate::text::printable;
 use crate::time::resolve_local;
 
+/// What the files declare, including what could not be loaded: items dropped for an
+/// error already reported, and whole files that would not read or parse. A reference to
+/// one of these is not reported again, so that one mistake gives one error rather than
+/// a cascade ("unknown venue" for every session of a venue with a typo in its time zone).
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// Kinds ("venue", "session", "section", "person") whose file could not be read or
+    /// parsed: any id of theirs may exist.
+    pub unreadable: HashSet<&'static str>,
+    /// (kind, id) of every item written in the files, loaded or not.
+    pub ids: HashSet<(&'static str, String)>,
+    /// (session, person) of every [[delegate]] written in a plan, loaded or not.
+    pub delegates: HashSet<(String, String)>,
+}
+
+impl Written {
+    /// Whether a reference to `id` that the database lacks is already explained.
+    pub fn excuses(&self, kind: &'static str, id: &str) -> bool {
+        self.unreadable.contains(kind) || self.ids.contains(&(kind, id.to_string()))
+    }
+
+    fn excuses_delegate(&self, session: &str, person: &str) -> bool {
+        self.delegates
+            .contains(&(session.to_string(), person.to_string()))
+    }
+}
+
 /// Validate the whole database as of `today` (which decides what "already passed" means).
 pub fn validate(db: &Database, today: NaiveDate, diags: &mut Diagnostics) {
+    validate_with(db, today, &Written::default(), diags);
+}
+
+/// [`validate`], knowing what the files held that the database lacks (see [`Written`]).
+pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: &mut Diagnostics) {
     for s in db.sessions.values() {
-        if !db.venues.contains_key(&s.venue) {
+        if !db.venues.contains_key(&s.venue) && !written.excuses("venue", &s.venue) {
             diags.push(
                 unknown(
                     "venue",
@@ -29,7 +61,7 @@ pub fn validate(db: &Database, today: NaiveDate, diags: &mut Diagnostics) {
         }
     }
     for p in db.people.values() {
-        if !db.sections.contains_key(&p.section) {
+        if !db.sections.contains_key(&p.section) && !written.excuses("section", &p.section) {
             diags.push(
                 unknown(
                     "section",
@@ -44,14 +76,46 @@ pub fn validate(db: &Database, today: NaiveDate, diags: &mut Diagnostics) {
     let mut meeting_ids: HashMap<&str, &str> = HashMap::new();
     for plan in db.plans.values() {
         let Some(session) = db.sessions.get(&plan.session) else {
-            diags.push(
-                unknown("session", &plan.session, &format!("the plan {}", plan.path.display()), db.sessions.keys())
-                    .at(plan.origin.file.map(|f| crate::diag::Span::new(f, 0..0)))
-                    .help_opt(did_you_mean(&plan.session, db.sessions.keys().map(String::as_str))
-                        .or_else(|| Some("add the session to sessions.toml, or fix the id in the plan's first line".into()))),
-            );
+            if !written.excuses("session", &plan.session) {
+                diags.push(
+                    unknown(
+                        "session",
+                        &plan.session,
+                        &format!("the plan {}", plan.path.display()),
+                        db.sessions.keys(),
+                    )
+                    .at(plan.origin.field("session"))
+                    .help_opt(
+                        did_you_mean(&plan.session, db.sessions.keys().map(String::as_str))
+                            .or_else(|| {
+                                Some(
+                                    "add the session to sessions.toml, or fix the session id here"
+                                        .into(),
+                                )
+                            }),
+                    ),
+                );
+            }
             continue;
         };
+        let expected = format!("{}.toml", plan.session);
+        if plan
+            .path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy() != expected)
+        {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "the plan for \"{}\" is in a file named {}",
+                    plan.session,
+                    plan.path.display()
+                ))
+                .at(plan.origin.field("session"))
+                .help(format!(
+                    "rename the file to plan/{expected} so it is easy to find"
+                )),
+            );
+        }
         for m in &plan.meetings {
             if let Some(other) = meeting_ids.insert(&m.id, &plan.session) {
                 diags.push(
@@ -64,7 +128,7 @@ pub fn validate(db: &Database, today: NaiveDate, diags: &mut Diagnostics) {
                 );
             }
         }
-        validate_plan(db, plan, session, today, diags);
+        validate_plan_with(db, plan, session, today, written, diags);
     }
 }
 
@@ -76,7 +140,14 @@ fn unknown<'a>(
 ) -> Diagnostic {
     let known: Vec<&str> = known.map(String::as_str).collect();
     let help = did_you_mean(id, known.iter().copied()).unwrap_or_else(|| {
-        if known.len() <= 12 {
+        if known.is_empty() {
+            let file = if matches!(kind, "section" | "person") {
+                "sections.toml".to_string()
+            } else {
+                format!("{kind}s.toml")
+            };
+            format!("{file} defines no {kind} yet: add one there first")
+        } else if known.len() <= 12 {
             format!("known {kind}s: {}", known.join(", "))
         } else {
             format!("no {kind} has this id: check the spelling, or add the {kind} first")
@@ -85,18 +156,29 @@ fn unknown<'a>(
     Diagnostic::error(format!("unknown {kind} \"{}\" in {in_what}", printable(id))).help(help)
 }
 
-fn validate_plan(
+pub(crate) fn validate_plan(
     db: &Database,
     plan: &Plan,
     session: &Session,
     today: NaiveDate,
     diags: &mut Diagnostics,
 ) {
+    validate_plan_with(db, plan, session, today, &Written::default(), diags);
+}
+
+fn validate_plan_with(
+    db: &Database,
+    plan: &Plan,
+    session: &Session,
+    today: NaiveDate,
+    written: &Written,
+    diags: &mut Diagnostics,
+) {
     let mut seen = HashSet::new();
     let mut heads = Vec::new();
     for d in &plan.delegates {
         let what = format!("the delegation to \"{}\"", plan.session);
-        if !db.people.contains_key(&d.person) {
+        if !db.people.contains_key(&d.person) && !written.excuses("person", &d.person) {
             diags.push(
                 unknown("person", &d.person, &what, db.people.keys()).at(d.origin.field("person")),
             );
@@ -135,8 +217,10 @@ fn validate_plan(
         for (i, a) in m.attendees.iter().enumerate() {
             let span = m.origin.field(&format!("attendees.{i}"));
             if !db.people.contains_key(a) {
-                diags.push(unknown("person", a, &what, db.people.keys()).at(span));
-            } else if !seen.contains(a.as_str()) {
+                if !written.excuses("person", a) {
+                    diags.push(unknown("person", a, &what, db.people.keys()).at(span));
+                }
+            } else if !seen.contains(a.as_str()) && !written.excuses_delegate(&plan.session, a) {
                 diags.push(
                     Diagnostic::warning(format!("\"{a}\" attends {what} but is not in the delegation to \"{}\"", plan.session))
                         .at(span)
@@ -183,7 +267,7 @@ fn validate_plan(
                     diags.push(
                         Diagnostic::error(format!("{key} of {what}: {}", e.explain(t, tz)))
                             .at(m.origin.field(key))
-                            .help(e.help()),
+                            .help(meeting_time_help(e)),
                     );
                 }
             }
@@ -197,10 +281,14 @@ fn validate_plan(
     {
         let what = format!("a [[{kind}]] of the plan for \"{}\"", plan.session);
         if !db.people.contains_key(person) {
-            diags.push(
-                unknown("person", person, &what, db.people.keys()).at(origin.field("person")),
-            );
-        } else if !seen.contains(person.as_str()) {
+            if !written.excuses("person", person) {
+                diags.push(
+                    unknown("person", person, &what, db.people.keys()).at(origin.field("person")),
+                );
+            }
+        } else if !seen.contains(person.as_str())
+            && !written.excuses_delegate(&plan.session, person)
+        {
             diags.push(
                 Diagnostic::warning(format!(
                     "\"{person}\" has {what} but is not in the delegation"
@@ -215,9 +303,23 @@ fn validate_plan(
     session_warnings(plan, session, today, diags);
 }
 
+/// How to fix a meeting time that daylight saving skips or repeats. Meeting times are
+/// local to the venue and take no offset, so the general advice (write an offset) does
+/// not apply.
+fn meeting_time_help(e: crate::time::TimeError) -> &'static str {
+    match e {
+        crate::time::TimeError::Gap => {
+            "the clocks jump forward over this hour: move the meeting an hour later"
+        }
+        crate::time::TimeError::Ambiguous => {
+            "the clocks go back and this hour happens twice: move the meeting out of it"
+        }
+    }
+}
+
 /// What a lead should know about a planned session: limits, deadlines, tentative dates.
 fn session_warnings(plan: &Plan, session: &Session, today: NaiveDate, diags: &mut Diagnostics) {
-    let here = plan.origin.file.map(|f| crate::diag::Span::new(f, 0..0));
+    let here = plan.origin.field("session");
     let count = plan.delegates.len();
     let limit = session.delegate_limit();
     if count > limit {
@@ -234,35 +336,13 @@ fn session_warnings(plan: &Plan, session: &Session, today: NaiveDate, diags: &mu
             ))
             .at(here.clone())
             .help(format!(
-                "{why}: remove {} or make them non-attending",
+                "{why}: take {} off the [[delegate]] list",
                 count - limit
             )),
         );
     }
     if !session.is_upcoming(today) {
         return;
-    }
-    if let Some(deadline) = session.registration_deadline
-        && deadline < today
-    {
-        let unregistered: Vec<&str> = plan
-            .delegates
-            .iter()
-            .filter(|d| !d.registered)
-            .map(|d| d.person.as_str())
-            .collect();
-        if !unregistered.is_empty() {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "the registration deadline for \"{}\" ({deadline}) has passed and {} not registered: {}",
-                    session.id,
-                    if unregistered.len() == 1 { "1 delegate is" } else { "some delegates are" },
-                    unregistered.join(", ")
-                ))
-                .at(session.origin.field("registration_deadline"))
-                .help("register them on Indico now, or mark registered = true if done"),
-            );
-        }
     }
     if session.status == SessionStatus::Tentative {
         diags.push(

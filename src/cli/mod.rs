@@ -4,6 +4,7 @@
 //! prints; exit codes follow the convention scripts expect: 0 fine, 1 problems found,
 //! 2 usage errors (clap's own).
 
+mod edit;
 mod sessions;
 
 use std::io::Write;
@@ -62,6 +63,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Put a person in a session's delegation, or change their role, dates or registration
+    Assign(edit::AssignArgs),
+    /// Take a person out of a session's delegation (and out of its meetings)
+    Unassign(edit::UnassignArgs),
+    /// Add, edit, cancel or delete side meetings
+    #[command(subcommand)]
+    Meeting(edit::MeetingCommand),
+    /// Show double bookings: people in two places at once, rooms booked twice
+    ///
+    /// Exits 1 when there are clashes, 0 when there are none.
+    Clashes {
+        /// Only clashes in this session's plan
+        #[arg(long, value_name = "ID")]
+        session: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Write the default database to DIR for editing [default: your data folder]
     ///
     /// Refuses to touch a folder that already holds a database.
@@ -103,6 +121,12 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
             })
         }
         Some(Command::Init { dir }) => init(dir),
+        Some(Command::Assign(args)) => edit::assign(args, &source, today),
+        Some(Command::Unassign(args)) => edit::unassign(args, &source, today),
+        Some(Command::Meeting(cmd)) => edit::meeting(cmd, &source, today),
+        Some(Command::Clashes { session, format }) => {
+            edit::clashes(session, format, &source, today)
+        }
     }
 }
 
@@ -113,7 +137,7 @@ pub fn database_source(flag: Option<&std::path::Path>) -> DbSource {
 }
 
 /// Load the database and run `f` on it, or print its errors and fail.
-fn with_valid_db(
+pub(crate) fn with_valid_db(
     source: &DbSource,
     today: NaiveDate,
     f: impl FnOnce(&Loaded) -> ExitCode,
@@ -133,7 +157,14 @@ fn with_valid_db(
 }
 
 fn check(source: &DbSource, today: NaiveDate, format: Format) -> ExitCode {
-    let loaded = store::load(source, today);
+    let mut loaded = store::load(source, today);
+    if !loaded.diagnostics.has_errors() {
+        let findings = crate::planning::checks::check(&loaded.db, today);
+        loaded
+            .diagnostics
+            .extend(findings.into_iter().map(|f| f.diagnostic));
+        loaded.diagnostics.sort();
+    }
     let d = &loaded.diagnostics;
     let out = match format {
         Format::Json => format!("{:#}\n", d.to_json(&loaded.sources)),

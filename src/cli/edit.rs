@@ -1,0 +1,406 @@
+//! Commands that change a plan (`assign`, `unassign`, `meeting ...`) and `clashes`.
+//! Each runs one operation of [`crate::planning::ops`], prints what it changed, and
+//! saves unless `--dry-run`.
+
+use std::process::ExitCode;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use clap::{Args, Subcommand};
+
+use super::{Format, print_out, with_valid_db};
+use crate::model::{DayOrTime, Meeting, MeetingKind, MeetingStatus, Role};
+use crate::planning::{DelegateChange, Editor, checks, ops};
+use crate::store::{DbSource, Loaded, save};
+
+#[derive(Debug, Args)]
+pub struct DryRun {
+    /// Show what would change, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    #[arg(long, value_name = "ID")]
+    pub session: String,
+    #[arg(long, value_name = "ID")]
+    pub person: String,
+    /// head, deputy, delegate, adviser or observer [default for a new delegate: delegate]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Role::NAMES))]
+    pub role: Option<String>,
+    /// Arrival: a day (2027-03-07) or a local time at the venue (2027-03-07T18:30); "none" clears it
+    #[arg(long, value_name = "WHEN")]
+    pub arrive: Option<String>,
+    /// Departure, like --arrive
+    #[arg(long, value_name = "WHEN")]
+    pub depart: Option<String>,
+    /// Whether the person has registered on Indico
+    #[arg(long, value_name = "BOOL")]
+    pub registered: Option<bool>,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+#[derive(Debug, Args)]
+pub struct UnassignArgs {
+    #[arg(long, value_name = "ID")]
+    pub session: String,
+    #[arg(long, value_name = "ID")]
+    pub person: String,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// Add a side meeting to a session's plan
+    Add(MeetingAddArgs),
+    /// Change a meeting's fields (only those given)
+    Edit(MeetingEditArgs),
+    /// Mark a meeting cancelled (it stays in the plan, marked)
+    Cancel {
+        id: String,
+        #[command(flatten)]
+        dry: DryRun,
+    },
+    /// Delete a meeting from its plan
+    Rm {
+        id: String,
+        #[command(flatten)]
+        dry: DryRun,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingFields {
+    /// Who the meeting is with (an organization, a person)
+    #[arg(long)]
+    pub with: Option<String>,
+    /// bilateral, side-event, visit, briefing, plenary, reception or other
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(MeetingKind::NAMES))]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub room: Option<String>,
+    /// Local start time at the venue: 2027-03-09T13:00
+    #[arg(long, value_name = "WHEN")]
+    pub start: Option<String>,
+    /// Local end time at the venue
+    #[arg(long, value_name = "WHEN")]
+    pub end: Option<String>,
+    /// Length in minutes (instead of --end)
+    #[arg(long, value_name = "MIN", conflicts_with = "end")]
+    pub minutes: Option<i64>,
+    /// An attendee (person id); repeat for several, or separate with commas
+    #[arg(long = "attendee", value_name = "ID", value_delimiter = ',')]
+    pub attendees: Vec<String>,
+    /// proposed, confirmed or cancelled
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(MeetingStatus::NAMES))]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingAddArgs {
+    #[arg(long, value_name = "ID")]
+    pub session: String,
+    #[arg(long)]
+    pub title: String,
+    /// The meeting's id [default: made from the session and title]
+    #[arg(long)]
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub fields: MeetingFields,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingEditArgs {
+    pub id: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Shift the meeting by MIN minutes (negative: earlier)
+    #[arg(long = "move", value_name = "MIN", allow_negative_numbers = true)]
+    pub shift: Option<i64>,
+    #[command(flatten)]
+    pub fields: MeetingFields,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+/// A local date-time as people type it: `2027-03-09T13:00`, `2027-03-09 13:00`, with
+/// or without seconds.
+pub fn parse_local(s: &str) -> Result<NaiveDateTime, String> {
+    let s = s.trim().replace(' ', "T");
+    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+        .ok_or_else(|| format!("\"{s}\" is not a date and time: write it like 2027-03-09T13:00"))
+}
+
+fn parse_when(s: &str) -> Result<Option<DayOrTime>, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+        return Ok(Some(DayOrTime::Day(d)));
+    }
+    parse_local(s)
+        .map(|t| Some(DayOrTime::Time(t)))
+        .map_err(|_| format!("\"{s}\" is neither a day (2027-03-07) nor a time (2027-03-07T18:30)"))
+}
+
+fn usage(message: String) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+pub fn assign(args: AssignArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
+    let arrive = match args.arrive.as_deref().map(parse_when).transpose() {
+        Ok(a) => a,
+        Err(e) => return usage(e),
+    };
+    let depart = match args.depart.as_deref().map(parse_when).transpose() {
+        Ok(d) => d,
+        Err(e) => return usage(e),
+    };
+    let change = DelegateChange {
+        role: args.role.as_deref().and_then(Role::parse),
+        arrive,
+        depart,
+        registered: args.registered,
+        notes: None,
+    };
+    run_op(source, today, args.dry.dry_run, |db| {
+        ops::assign(db, &args.session, &args.person, change)
+    })
+}
+
+pub fn unassign(args: UnassignArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
+    run_op(source, today, args.dry.dry_run, |db| {
+        ops::unassign(db, &args.session, &args.person)
+    })
+}
+
+pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
+    match cmd {
+        MeetingCommand::Add(a) => {
+            let Some(start) = a.fields.start.as_deref() else {
+                return usage("a new meeting needs --start".into());
+            };
+            let start = match parse_local(start) {
+                Ok(s) => s,
+                Err(e) => return usage(e),
+            };
+            let end = match (a.fields.end.as_deref(), a.fields.minutes) {
+                (Some(e), _) => match parse_local(e) {
+                    Ok(e) => e,
+                    Err(e) => return usage(e),
+                },
+                (None, Some(m)) => start + chrono::Duration::minutes(m),
+                (None, None) => return usage("a new meeting needs --end or --minutes".into()),
+            };
+            run_op(source, today, a.dry.dry_run, |db| {
+                let meeting = Meeting {
+                    id: a
+                        .id
+                        .clone()
+                        .unwrap_or_else(|| ops::new_meeting_id(db, &a.session, &a.title)),
+                    title: a.title.clone(),
+                    with: a.fields.with.clone(),
+                    kind: a
+                        .fields
+                        .kind
+                        .as_deref()
+                        .and_then(MeetingKind::parse)
+                        .unwrap_or(MeetingKind::Other),
+                    room: a.fields.room.clone(),
+                    start,
+                    end,
+                    attendees: a.fields.attendees.clone(),
+                    status: a
+                        .fields
+                        .status
+                        .as_deref()
+                        .and_then(MeetingStatus::parse)
+                        .unwrap_or(MeetingStatus::Proposed),
+                    notes: a.fields.notes.clone(),
+                    origin: Default::default(),
+                };
+                ops::add_meeting(db, &a.session, meeting)
+            })
+        }
+        MeetingCommand::Edit(a) => {
+            let start = match a.fields.start.as_deref().map(parse_local).transpose() {
+                Ok(s) => s,
+                Err(e) => return usage(e),
+            };
+            let end = match a.fields.end.as_deref().map(parse_local).transpose() {
+                Ok(s) => s,
+                Err(e) => return usage(e),
+            };
+            run_op(source, today, a.dry.dry_run, |db| {
+                ops::edit_meeting(db, &a.id, |m| {
+                    let f = &a.fields;
+                    if let Some(t) = &a.title {
+                        m.title = t.clone();
+                    }
+                    if let Some(shift) = a.shift {
+                        m.start += chrono::Duration::minutes(shift);
+                        m.end += chrono::Duration::minutes(shift);
+                    }
+                    if let Some(s) = start {
+                        let length = m.end - m.start;
+                        m.start = s;
+                        m.end = s + length;
+                    }
+                    if let Some(e) = end {
+                        m.end = e;
+                    }
+                    if let Some(min) = f.minutes {
+                        m.end = m.start + chrono::Duration::minutes(min);
+                    }
+                    if let Some(w) = &f.with {
+                        m.with = Some(w.clone()).filter(|w| !w.is_empty());
+                    }
+                    if let Some(k) = f.kind.as_deref().and_then(MeetingKind::parse) {
+                        m.kind = k;
+                    }
+                    if let Some(r) = &f.room {
+                        m.room = Some(r.clone()).filter(|r| !r.is_empty());
+                    }
+                    if !f.attendees.is_empty() {
+                        m.attendees = f.attendees.clone();
+                    }
+                    if let Some(s) = f.status.as_deref().and_then(MeetingStatus::parse) {
+                        m.status = s;
+                    }
+                    if let Some(n) = &f.notes {
+                        m.notes = Some(n.clone()).filter(|n| !n.is_empty());
+                    }
+                })
+            })
+        }
+        MeetingCommand::Cancel { id, dry } => run_op(source, today, dry.dry_run, |db| {
+            ops::set_meeting_status(db, &id, MeetingStatus::Cancelled)
+        }),
+        MeetingCommand::Rm { id, dry } => run_op(source, today, dry.dry_run, |db| {
+            ops::remove_meeting(db, &id)
+        }),
+    }
+}
+
+/// Load, run one operation, print what it changed and the clashes it leaves, save.
+fn run_op(
+    source: &DbSource,
+    today: NaiveDate,
+    dry_run: bool,
+    op: impl FnOnce(&crate::model::Database) -> ops::OpResult,
+) -> ExitCode {
+    with_valid_db(source, today, |loaded: &Loaded| {
+        let mut editor = Editor::new(loaded.db.clone());
+        let tx = match op(editor.db()) {
+            Ok(tx) => tx,
+            Err(e) => {
+                eprintln!("error: {}", e.message);
+                if let Some(h) = e.help {
+                    eprintln!("  = help: {h}");
+                }
+                return ExitCode::from(1);
+            }
+        };
+        let sessions: Vec<String> = tx.sessions().map(str::to_string).collect();
+        if let Err(e) = editor.apply(tx.clone()) {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+        println!(
+            "{}{}",
+            if dry_run { "would have " } else { "" },
+            tx.description
+        );
+        let before: Vec<String> = checks::clashes(&loaded.db)
+            .findings
+            .into_iter()
+            .map(|f| f.diagnostic.message)
+            .collect();
+        let new_clashes: Vec<_> = checks::clashes(editor.db())
+            .findings
+            .into_iter()
+            .filter(|f| sessions.contains(&f.session) && !before.contains(&f.diagnostic.message))
+            .collect();
+        for f in &new_clashes {
+            eprintln!("warning: {}", f.diagnostic.message);
+        }
+        if dry_run {
+            println!("(dry run: nothing written)");
+            return ExitCode::SUCCESS;
+        }
+        match save::save(loaded, &editor) {
+            Ok(report) => {
+                for p in &report.written {
+                    println!("wrote {}", p.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        }
+    })
+}
+
+/// `attache clashes`: double bookings only; exit 1 when there are any.
+pub fn clashes(
+    session: Option<String>,
+    format: Format,
+    source: &DbSource,
+    today: NaiveDate,
+) -> ExitCode {
+    with_valid_db(source, today, |loaded| {
+        let findings: Vec<_> = checks::clashes(&loaded.db)
+            .findings
+            .into_iter()
+            .filter(|f| session.as_ref().is_none_or(|s| &f.session == s))
+            .collect();
+        let out = match format {
+            Format::Json => {
+                let items: Vec<_> = findings
+                    .iter()
+                    .map(|f| {
+                        serde_json::json!({
+                            "kind": f.kind,
+                            "session": f.session,
+                            "people": f.people,
+                            "meetings": f.meetings,
+                            "message": f.diagnostic.message,
+                            "location": f.diagnostic.location(&loaded.sources),
+                            "help": f.diagnostic.help,
+                        })
+                    })
+                    .collect();
+                format!("{:#}\n", serde_json::Value::Array(items))
+            }
+            Format::Text if findings.is_empty() => "no clashes\n".to_string(),
+            Format::Text => {
+                let mut s: String = findings
+                    .iter()
+                    .map(|f| f.diagnostic.render(&loaded.sources) + "\n")
+                    .collect();
+                s.push_str(&format!(
+                    "{}\n",
+                    crate::diag::plural(findings.len(), "clash").replace("clashs", "clashes")
+                ));
+                s
+            }
+        };
+        print_out(&out);
+        if findings.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }
+    })
+}

@@ -1,0 +1,211 @@
+//! Changes to a database as values that can be inverted: applying a change returns
+//! nothing to remember, because its inverse is computed from the change itself. This
+//! is what makes undo and redo free (the idea is helix's transactions).
+
+use crate::model::{Database, Delegate, Meeting, Plan, Stay, Travel};
+
+/// One item of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Delegate(Delegate),
+    Meeting(Meeting),
+    Travel(Travel),
+    Stay(Stay),
+}
+
+/// Which list of a plan an item lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    Delegate,
+    Meeting,
+    Travel,
+    Stay,
+}
+
+impl Item {
+    pub fn kind(&self) -> ItemKind {
+        match self {
+            Item::Delegate(_) => ItemKind::Delegate,
+            Item::Meeting(_) => ItemKind::Meeting,
+            Item::Travel(_) => ItemKind::Travel,
+            Item::Stay(_) => ItemKind::Stay,
+        }
+    }
+}
+
+/// The smallest change: one slot of one plan list goes from `before` to `after`
+/// (`None` before: an insertion at `index`; `None` after: a removal).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Item {
+        session: String,
+        kind: ItemKind,
+        index: usize,
+        before: Option<Item>,
+        after: Option<Item>,
+    },
+    /// A new, empty plan for a session.
+    CreatePlan(String),
+    /// Removing an empty plan (the inverse of creating one).
+    RemovePlan(String),
+}
+
+impl Change {
+    pub fn inverse(&self) -> Change {
+        match self {
+            Change::Item {
+                session,
+                kind,
+                index,
+                before,
+                after,
+            } => Change::Item {
+                session: session.clone(),
+                kind: *kind,
+                index: *index,
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::CreatePlan(s) => Change::RemovePlan(s.clone()),
+            Change::RemovePlan(s) => Change::CreatePlan(s.clone()),
+        }
+    }
+
+    pub fn session(&self) -> &str {
+        match self {
+            Change::Item { session, .. }
+            | Change::CreatePlan(session)
+            | Change::RemovePlan(session) => session,
+        }
+    }
+
+    /// Apply to `db`. Changes are made by [`crate::planning::ops`] against the state
+    /// they apply to, so a mismatch is a bug; it is reported rather than panicking.
+    pub fn apply(&self, db: &mut Database) -> Result<(), String> {
+        match self {
+            Change::CreatePlan(s) => {
+                if db.plans.contains_key(s) {
+                    return Err(format!("a plan for {s} already exists"));
+                }
+                db.plans.insert(s.clone(), Plan::new(s));
+                Ok(())
+            }
+            Change::RemovePlan(s) => db
+                .plans
+                .shift_remove(s)
+                .map(|_| ())
+                .ok_or_else(|| format!("no plan for {s}")),
+            Change::Item { session, .. } => {
+                let plan = db
+                    .plans
+                    .get_mut(session)
+                    .ok_or_else(|| format!("no plan for {session}"))?;
+                self.apply_to_plan(plan)
+            }
+        }
+    }
+
+    /// Apply an item change to one plan (used to try an edit on a copy first).
+    pub fn apply_to_plan(&self, plan: &mut Plan) -> Result<(), String> {
+        let Change::Item {
+            kind,
+            index,
+            before,
+            after,
+            ..
+        } = self
+        else {
+            return Err("not an item change".into());
+        };
+        match kind {
+            ItemKind::Delegate => splice(&mut plan.delegates, *index, before, after, |i| match i {
+                Item::Delegate(d) => Some(d),
+                _ => None,
+            }),
+            ItemKind::Meeting => splice(&mut plan.meetings, *index, before, after, |i| match i {
+                Item::Meeting(m) => Some(m),
+                _ => None,
+            }),
+            ItemKind::Travel => splice(&mut plan.travel, *index, before, after, |i| match i {
+                Item::Travel(t) => Some(t),
+                _ => None,
+            }),
+            ItemKind::Stay => splice(&mut plan.stays, *index, before, after, |i| match i {
+                Item::Stay(s) => Some(s),
+                _ => None,
+            }),
+        }
+    }
+}
+
+fn splice<T: Clone + PartialEq>(
+    list: &mut Vec<T>,
+    index: usize,
+    before: &Option<Item>,
+    after: &Option<Item>,
+    unwrap: fn(&Item) -> Option<&T>,
+) -> Result<(), String> {
+    let before = before
+        .as_ref()
+        .map(|i| unwrap(i).ok_or("wrong item kind"))
+        .transpose()?;
+    let after = after
+        .as_ref()
+        .map(|i| unwrap(i).ok_or("wrong item kind"))
+        .transpose()?;
+    match (before, after) {
+        (None, Some(new)) if index <= list.len() => list.insert(index, new.clone()),
+        (Some(old), None) if list.get(index) == Some(old) => {
+            list.remove(index);
+        }
+        (Some(old), Some(new)) if list.get(index) == Some(old) => list[index] = new.clone(),
+        _ => {
+            return Err(format!(
+                "the plan changed under this edit at position {index}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A named group of changes, applied and undone together: one user action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transaction {
+    /// What the action did, in words: `assigned tomori to cnd-70 as head`.
+    pub description: String,
+    pub changes: Vec<Change>,
+}
+
+impl Transaction {
+    pub fn new(description: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+            changes: Vec::new(),
+        }
+    }
+
+    pub fn inverse(&self) -> Transaction {
+        Transaction {
+            description: format!("undo: {}", self.description),
+            changes: self.changes.iter().rev().map(Change::inverse).collect(),
+        }
+    }
+
+    /// Apply every change, or none: on a failure midway the applied ones are undone.
+    pub fn apply(&self, db: &mut Database) -> Result<(), String> {
+        for (done, change) in self.changes.iter().enumerate() {
+            if let Err(e) = change.apply(db) {
+                for c in self.changes[..done].iter().rev() {
+                    let _ = c.inverse().apply(db);
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// The sessions whose plans this touches.
+    pub fn sessions(&self) -> impl Iterator<Item = &str> {
+        self.changes.iter().map(Change::session)
+    }
+}

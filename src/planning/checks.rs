@@ -1,0 +1,496 @@
+//! Clash and readiness checks: what a lead must see at once, each explained with the
+//! people, items and times involved.
+//!
+//! Overlaps are found by sweeping intervals sorted by start time (O(n log n) plus the
+//! overlaps reported), never by comparing every pair: a database may hold 50,000
+//! meetings.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::diag::{Diagnostic, Span};
+use crate::model::{Database, Meeting, Plan, Session};
+use crate::time::resolve_local;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// A person in two meetings at once.
+    PersonClash,
+    /// A person travelling during a meeting (or on two journeys at once).
+    TravelClash,
+    /// A room booked twice at once.
+    RoomClash,
+    /// A meeting attendee who has not arrived yet or has already left.
+    NotThere,
+    /// A night between arrival and departure without a hotel.
+    NightWithoutStay,
+    /// Registration deadline near with delegates not registered.
+    RegistrationDue,
+    /// The nomination letter is due soon or overdue.
+    NominationDue,
+}
+
+impl FindingKind {
+    /// Clashes are double bookings; the rest are readiness reminders.
+    pub fn is_clash(self) -> bool {
+        matches!(
+            self,
+            FindingKind::PersonClash | FindingKind::TravelClash | FindingKind::RoomClash
+        )
+    }
+}
+
+/// One thing found, with what it involves (for the TUI to highlight and jump to).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub session: String,
+    pub people: Vec<String>,
+    pub meetings: Vec<String>,
+    pub diagnostic: Diagnostic,
+}
+
+/// How close a deadline must be to be worth a warning.
+pub const DEADLINE_NOTICE_DAYS: i64 = 14;
+
+/// Run every check as of `today`. Findings come in a stable order.
+pub fn check(db: &Database, today: NaiveDate) -> Vec<Finding> {
+    let mut out = clashes(db).findings;
+    for plan in db.plans.values() {
+        let Some(session) = db.sessions.get(&plan.session) else {
+            continue;
+        };
+        presence(db, plan, &mut out);
+        nights(plan, &mut out);
+        deadlines(plan, session, today, &mut out);
+    }
+    out
+}
+
+/// The result of the clash sweep, with how many interval comparisons it made (a test
+/// counts them to prove the sweep does not grow quadratically).
+pub struct Clashes {
+    pub findings: Vec<Finding>,
+    pub comparisons: usize,
+}
+
+/// A busy time of one person or room.
+struct Busy<'a> {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    session: &'a str,
+    what: BusyWith<'a>,
+}
+
+enum BusyWith<'a> {
+    Meeting(&'a Meeting),
+    Travel {
+        from: &'a str,
+        to: &'a str,
+        origin: Option<Span>,
+    },
+}
+
+impl Busy<'_> {
+    fn label(&self, tz_of: &dyn Fn(&str) -> Option<chrono_tz::Tz>) -> String {
+        match &self.what {
+            BusyWith::Meeting(m) => format!(
+                "meeting \"{}\" ({} to {}{})",
+                m.id,
+                m.start.format("%Y-%m-%d %H:%M"),
+                m.end.format("%H:%M"),
+                tz_of(self.session)
+                    .map(|tz| format!(" {}", tz.name()))
+                    .unwrap_or_default()
+            ),
+            BusyWith::Travel { from, to, .. } => format!(
+                "travel {} to {} ({} to {} UTC)",
+                crate::text::printable(from),
+                crate::text::printable(to),
+                self.start.format("%Y-%m-%d %H:%M"),
+                self.end.format("%H:%M")
+            ),
+        }
+    }
+
+    fn span(&self) -> Option<Span> {
+        match &self.what {
+            BusyWith::Meeting(m) => m.origin.field("start"),
+            BusyWith::Travel { origin, .. } => origin.clone(),
+        }
+    }
+
+    fn meeting_id(&self) -> Option<String> {
+        match &self.what {
+            BusyWith::Meeting(m) => Some(m.id.clone()),
+            BusyWith::Travel { .. } => None,
+        }
+    }
+}
+
+/// A meeting's times as instants in its venue's zone; `None` for a time that does not
+/// exist or is ambiguous (validation reports those).
+fn meeting_utc(tz: chrono_tz::Tz, m: &Meeting) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let s = resolve_local(tz, m.start).ok()?.with_timezone(&Utc);
+    let e = resolve_local(tz, m.end).ok()?.with_timezone(&Utc);
+    Some((s, e))
+}
+
+/// Find every person and room booked twice at once, across all sessions.
+pub fn clashes(db: &Database) -> Clashes {
+    let mut by_person: HashMap<&str, Vec<Busy>> = HashMap::new();
+    let mut by_room: HashMap<(&str, &str), Vec<Busy>> = HashMap::new();
+    for plan in db.plans.values() {
+        let Some(tz) = db.session_tz(&plan.session) else {
+            continue;
+        };
+        let venue = db
+            .sessions
+            .get(&plan.session)
+            .map_or("", |s| s.venue.as_str());
+        for m in plan.meetings.iter().filter(|m| !m.is_cancelled()) {
+            let Some((start, end)) = meeting_utc(tz, m) else {
+                continue;
+            };
+            let busy = || Busy {
+                start,
+                end,
+                session: &plan.session,
+                what: BusyWith::Meeting(m),
+            };
+            for a in &m.attendees {
+                by_person.entry(a).or_default().push(busy());
+            }
+            if let Some(room) = &m.room {
+                by_room.entry((venue, room)).or_default().push(busy());
+            }
+        }
+        for t in &plan.travel {
+            let what = BusyWith::Travel {
+                from: &t.from,
+                to: &t.to,
+                origin: t.origin.field("depart"),
+            };
+            by_person.entry(&t.person).or_default().push(Busy {
+                start: t.depart.utc(),
+                end: t.arrive.utc(),
+                session: &plan.session,
+                what,
+            });
+        }
+    }
+    let tz_of = |s: &str| db.session_tz(s);
+    let mut findings = Vec::new();
+    let mut comparisons = 0;
+    let mut people: Vec<_> = by_person.into_iter().collect();
+    people.sort_by_key(|(p, _)| *p);
+    for (person, busy) in people {
+        comparisons += sweep(busy, |a, b| {
+            findings.push(person_clash(person, a, b, &tz_of))
+        });
+    }
+    let mut rooms: Vec<_> = by_room.into_iter().collect();
+    rooms.sort_by_key(|(r, _)| *r);
+    for ((venue, room), busy) in rooms {
+        comparisons += sweep(busy, |a, b| {
+            findings.push(room_clash(venue, room, a, b, &tz_of))
+        });
+    }
+    Clashes {
+        findings,
+        comparisons,
+    }
+}
+
+/// Report each overlapping pair in `items` once, in time order. Sorting by start, we
+/// keep only the intervals still open; each new one is compared with those alone.
+/// Returns the number of comparisons made.
+fn sweep<'a>(mut items: Vec<Busy<'a>>, mut report: impl FnMut(&Busy<'a>, &Busy<'a>)) -> usize {
+    items.sort_by_key(|b| (b.start, b.end));
+    let mut open: Vec<usize> = Vec::new();
+    let mut comparisons = 0;
+    for (i, b) in items.iter().enumerate() {
+        open.retain(|&j| items[j].end > b.start);
+        for &j in &open {
+            comparisons += 1;
+            report(&items[j], b);
+        }
+        open.push(i);
+    }
+    comparisons
+}
+
+fn person_clash(
+    person: &str,
+    a: &Busy,
+    b: &Busy,
+    tz_of: &dyn Fn(&str) -> Option<chrono_tz::Tz>,
+) -> Finding {
+    let travel =
+        matches!(a.what, BusyWith::Travel { .. }) || matches!(b.what, BusyWith::Travel { .. });
+    let (kind, doing, help) = if travel {
+        (
+            FindingKind::TravelClash,
+            "is travelling during",
+            format!("move the meeting, or take {person} off it"),
+        )
+    } else {
+        (
+            FindingKind::PersonClash,
+            "is in two meetings at once:",
+            format!("move one of them, or take {person} off one"),
+        )
+    };
+    let message = if travel {
+        let (trip, other) = if matches!(a.what, BusyWith::Travel { .. }) {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        format!(
+            "{person} {doing} {}: {}",
+            other.label(tz_of),
+            trip.label(tz_of)
+        )
+    } else {
+        format!("{person} {doing} {} and {}", a.label(tz_of), b.label(tz_of))
+    };
+    Finding {
+        kind,
+        session: b.session.to_string(),
+        people: vec![person.to_string()],
+        meetings: [a.meeting_id(), b.meeting_id()]
+            .into_iter()
+            .flatten()
+            .collect(),
+        diagnostic: Diagnostic::warning(message).at(b.span()).help(help),
+    }
+}
+
+fn room_clash(
+    venue: &str,
+    room: &str,
+    a: &Busy,
+    b: &Busy,
+    tz_of: &dyn Fn(&str) -> Option<chrono_tz::Tz>,
+) -> Finding {
+    let message = format!(
+        "room \"{}\" at {venue} is booked twice: {} and {}",
+        crate::text::printable(room),
+        a.label(tz_of),
+        b.label(tz_of)
+    );
+    Finding {
+        kind: FindingKind::RoomClash,
+        session: b.session.to_string(),
+        people: Vec::new(),
+        meetings: [a.meeting_id(), b.meeting_id()]
+            .into_iter()
+            .flatten()
+            .collect(),
+        diagnostic: Diagnostic::warning(message)
+            .at(b.span())
+            .help("move one meeting to another room or time"),
+    }
+}
+
+/// Attendees who have not arrived yet or have already left at a meeting's time.
+fn presence(db: &Database, plan: &Plan, out: &mut Vec<Finding>) {
+    let _ = db;
+    for m in plan.meetings.iter().filter(|m| !m.is_cancelled()) {
+        for (i, a) in m.attendees.iter().enumerate() {
+            let Some(d) = plan.delegate(a) else { continue };
+            let problem = match (d.arrive, d.depart) {
+                (Some(arr), _) if m.start < arr.earliest() => Some(format!("arrives only {arr}")),
+                (_, Some(dep)) if m.end > dep.latest() => {
+                    Some(format!("has left by then (departs {dep})"))
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                out.push(Finding {
+                    kind: FindingKind::NotThere,
+                    session: plan.session.clone(),
+                    people: vec![a.clone()],
+                    meetings: vec![m.id.clone()],
+                    diagnostic: Diagnostic::warning(format!(
+                        "{a} attends meeting \"{}\" on {} but {problem}",
+                        m.id,
+                        m.start.format("%Y-%m-%d %H:%M")
+                    ))
+                    .at(m.origin.field(&format!("attendees.{i}")))
+                    .help(format!(
+                        "change {a}'s arrival or departure, or take them off the meeting"
+                    )),
+                });
+            }
+        }
+    }
+}
+
+/// Nights between a delegate's arrival and departure with no hotel. Delegates with
+/// neither travel nor any stay in the plan are taken to live nearby and not checked.
+fn nights(plan: &Plan, out: &mut Vec<Finding>) {
+    for d in &plan.delegates {
+        let (Some(arrive), Some(depart)) = (d.arrive, d.depart) else {
+            continue;
+        };
+        let stays: Vec<_> = plan.stays.iter().filter(|s| s.person == d.person).collect();
+        let travels = plan.travel.iter().any(|t| t.person == d.person);
+        if stays.is_empty() && !travels {
+            continue;
+        }
+        let missing: Vec<NaiveDate> = arrive
+            .date()
+            .iter_days()
+            .take_while(|n| *n < depart.date())
+            .filter(|n| !stays.iter().any(|s| s.check_in <= *n && *n < s.check_out))
+            .collect();
+        for run in runs(&missing) {
+            let (first, last) = (run[0], run[run.len() - 1]);
+            let nights = if first == last {
+                format!("the night of {first}")
+            } else {
+                format!("the nights of {first} to {last}")
+            };
+            out.push(Finding {
+                kind: FindingKind::NightWithoutStay,
+                session: plan.session.clone(),
+                people: vec![d.person.clone()],
+                meetings: Vec::new(),
+                diagnostic: Diagnostic::warning(format!("{} has no hotel for {nights}", d.person))
+                    .at(d.origin.span())
+                    .help("add a [[stay]] covering it, or correct the arrival and departure"),
+            });
+        }
+    }
+}
+
+/// Consecutive days grouped together.
+fn runs(days: &[NaiveDate]) -> Vec<&[NaiveDate]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=days.len() {
+        if i == days.len() || days[i] != days[i - 1] + chrono::Days::new(1) {
+            if start < i {
+                out.push(&days[start..i]);
+            }
+            start = i;
+        }
+    }
+    out
+}
+
+/// Registration and nomination-letter deadlines near or passed, for sessions to come.
+fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Finding>) {
+    if !session.is_upcoming(today) || plan.delegates.is_empty() {
+        return;
+    }
+    let here = plan.origin.file.map(|f| Span::new(f, 0..0));
+    let unregistered: Vec<String> = plan
+        .delegates
+        .iter()
+        .filter(|d| !d.registered)
+        .map(|d| d.person.clone())
+        .collect();
+    if let Some(deadline) = session.registration_deadline
+        && !unregistered.is_empty()
+        && let Some(when) = due(deadline, today)
+    {
+        out.push(Finding {
+            kind: FindingKind::RegistrationDue,
+            session: session.id.clone(),
+            diagnostic: Diagnostic::warning(format!(
+                "registration for \"{}\" {when} ({deadline}) and {} not registered: {}",
+                session.id,
+                if unregistered.len() == 1 {
+                    "1 delegate is"
+                } else {
+                    "some delegates are"
+                },
+                unregistered.join(", ")
+            ))
+            .at(session.origin.field("registration_deadline"))
+            .help("register them on the UN's Indico, then set registered = true"),
+            people: unregistered,
+            meetings: Vec::new(),
+        });
+    }
+    let letter = session.nomination_due();
+    if session.start > today
+        && let Some(when) = due(letter, today)
+    {
+        out.push(Finding {
+            kind: FindingKind::NominationDue,
+            session: session.id.clone(),
+            people: Vec::new(),
+            meetings: Vec::new(),
+            diagnostic: Diagnostic::warning(format!(
+                "the nomination letter for \"{}\" {when} ({letter})",
+                session.id
+            ))
+            .at(here)
+            .help(format!(
+                "print it with: attache export --session {} --format letter",
+                session.id
+            )),
+        });
+    }
+}
+
+/// "is due in 3 days" / "was due 2 days ago", when within notice or passed.
+fn due(day: NaiveDate, today: NaiveDate) -> Option<String> {
+    let days = (day - today).num_days();
+    match days {
+        d if d < 0 => Some(format!(
+            "was due {} ago",
+            crate::diag::plural((-d) as usize, "day")
+        )),
+        0 => Some("is due today".into()),
+        d if d <= DEADLINE_NOTICE_DAYS => Some(format!(
+            "is due in {}",
+            crate::diag::plural(d as usize, "day")
+        )),
+        _ => None,
+    }
+}
+
+/// One delegate's state at a glance, for the lead's overview.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Readiness {
+    pub person: String,
+    pub registered: bool,
+    pub travel_booked: bool,
+    /// Every night between arrival and departure has a hotel (true with no dates).
+    pub stay_booked: bool,
+    pub clashes: usize,
+    /// Every finding naming this person.
+    pub problems: usize,
+}
+
+/// The readiness of each delegate of a plan, given the findings of [`check`].
+pub fn readiness(plan: &Plan, findings: &[Finding]) -> Vec<Readiness> {
+    plan.delegates
+        .iter()
+        .map(|d| {
+            let mine = || {
+                findings
+                    .iter()
+                    .filter(|f| f.session == plan.session && f.people.contains(&d.person))
+            };
+            Readiness {
+                person: d.person.clone(),
+                registered: d.registered,
+                travel_booked: plan.travel.iter().any(|t| t.person == d.person),
+                stay_booked: !mine().any(|f| f.kind == FindingKind::NightWithoutStay),
+                clashes: findings
+                    .iter()
+                    .filter(|f| f.kind.is_clash() && f.people.contains(&d.person))
+                    .count(),
+                problems: mine().count(),
+            }
+        })
+        .collect()
+}

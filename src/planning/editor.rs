@@ -1,0 +1,113 @@
+//! The editing session: the database being edited, and unlimited undo and redo.
+
+use crate::model::Database;
+use crate::planning::change::Transaction;
+
+/// Holds the database a user edits and the history of their actions. Every edit goes
+/// through [`Editor::apply`], so every edit can be undone.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    db: Database,
+    /// The database as last loaded or saved, to tell what is unsaved.
+    saved: Database,
+    undo: Vec<Transaction>,
+    redo: Vec<Transaction>,
+}
+
+impl Editor {
+    pub fn new(db: Database) -> Self {
+        Self {
+            saved: db.clone(),
+            db,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        }
+    }
+
+    pub fn db(&self) -> &Database {
+        &self.db
+    }
+
+    /// The database as it was when last loaded or saved.
+    pub fn saved(&self) -> &Database {
+        &self.saved
+    }
+
+    /// Apply a transaction made by [`crate::planning::ops`] and remember it for undo.
+    pub fn apply(&mut self, tx: Transaction) -> Result<&Transaction, String> {
+        tx.apply(&mut self.db)?;
+        self.redo.clear();
+        self.undo.push(tx);
+        Ok(self.undo.last().expect("just pushed"))
+    }
+
+    /// Undo the last action; returns what was undone.
+    pub fn undo(&mut self) -> Option<String> {
+        let tx = self.undo.pop()?;
+        match tx.inverse().apply(&mut self.db) {
+            Ok(()) => {
+                let d = tx.description.clone();
+                self.redo.push(tx);
+                Some(d)
+            }
+            Err(_) => {
+                self.undo.push(tx);
+                None
+            }
+        }
+    }
+
+    /// Redo the last undone action; returns what was redone.
+    pub fn redo(&mut self) -> Option<String> {
+        let tx = self.redo.pop()?;
+        match tx.apply(&mut self.db) {
+            Ok(()) => {
+                let d = tx.description.clone();
+                self.undo.push(tx);
+                Some(d)
+            }
+            Err(_) => {
+                self.redo.push(tx);
+                None
+            }
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Sessions whose plan differs from the saved one (compared by value, so an edit
+    /// undone by hand counts as no change).
+    pub fn unsaved_sessions(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .db
+            .plans
+            .iter()
+            .filter(|(id, p)| self.saved.plans.get(*id) != Some(p))
+            .map(|(id, _)| id.clone())
+            .collect();
+        out.extend(
+            self.saved
+                .plans
+                .keys()
+                .filter(|id| !self.db.plans.contains_key(*id))
+                .cloned(),
+        );
+        out
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        !self.unsaved_sessions().is_empty()
+    }
+
+    /// After a save: the database read back from disk becomes the new baseline.
+    pub fn mark_saved(&mut self, reloaded: Database) {
+        self.db = reloaded.clone();
+        self.saved = reloaded;
+    }
+}

@@ -1,0 +1,524 @@
+//! Every change a delegation lead makes to a plan, as pure functions: each takes the
+//! database and what to do, checks it, and returns a [`Transaction`] to apply, or an
+//! error saying why not. Nothing here mutates or does I/O; the TUI and the command line
+//! both drive these same functions through [`crate::planning::Editor`].
+//!
+//! A clash is not an error: leads book first and resolve later, so a double booking is
+//! accepted here and reported by [`crate::planning::checks`]. What is refused is a plan
+//! that would not load: a broken reference, an impossible or ambiguous time, two heads.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::diag::{Diagnostics, did_you_mean};
+use crate::model::{
+    Database, DayOrTime, Delegate, Meeting, MeetingStatus, Plan, Role, Stay, Travel,
+};
+use crate::planning::change::{Change, Item, ItemKind, Transaction};
+use crate::text::{is_slug, slugify};
+
+/// Why an operation was refused, and what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl OpError {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+}
+
+impl std::fmt::Display for OpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(h) = &self.help {
+            write!(f, " ({h})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OpError {}
+
+pub type OpResult = Result<Transaction, OpError>;
+
+fn session_exists(db: &Database, session: &str) -> Result<(), OpError> {
+    if db.sessions.contains_key(session) {
+        return Ok(());
+    }
+    Err(OpError::new(format!("unknown session \"{session}\"")).help(
+        did_you_mean(session, db.sessions.keys().map(String::as_str))
+            .or_else(|| Some("list them with: attache sessions".into())),
+    ))
+}
+
+fn person_exists(db: &Database, person: &str) -> Result<(), OpError> {
+    if db.people.contains_key(person) {
+        return Ok(());
+    }
+    Err(OpError::new(format!("unknown person \"{person}\""))
+        .help(did_you_mean(person, db.people.keys().map(String::as_str))))
+}
+
+/// The plan of a session, or an empty one, with the change that creates it if needed.
+fn plan_or_new(db: &Database, session: &str, tx: &mut Transaction) -> Plan {
+    match db.plans.get(session) {
+        Some(p) => p.clone(),
+        None => {
+            tx.changes.push(Change::CreatePlan(session.to_string()));
+            Plan::new(session)
+        }
+    }
+}
+
+/// Try the transaction's item changes on a copy of the plan, and refuse it if the
+/// result would not pass the loader's validation. Reusing the loader's rules means an
+/// edit can never produce a plan that fails to load.
+fn verify(db: &Database, mut plan: Plan, tx: Transaction) -> OpResult {
+    for c in &tx.changes {
+        if let Change::Item { .. } = c {
+            c.apply_to_plan(&mut plan).map_err(OpError::new)?;
+        }
+    }
+    let session = db
+        .sessions
+        .get(&plan.session)
+        .ok_or_else(|| OpError::new("unknown session"))?;
+    let mut diags = Diagnostics::default();
+    // The date only decides deadline warnings, which are not errors: any day will do.
+    crate::validate::validate_plan(db, &plan, session, NaiveDate::MIN, &mut diags);
+    match diags.errors().next() {
+        Some(e) => Err(OpError::new(e.message.clone()).help(e.help.clone())),
+        None => Ok(tx),
+    }
+}
+
+fn item_change(
+    session: &str,
+    kind: ItemKind,
+    index: usize,
+    before: Option<Item>,
+    after: Option<Item>,
+) -> Change {
+    Change::Item {
+        session: session.to_string(),
+        kind,
+        index,
+        before,
+        after,
+    }
+}
+
+/// What to set on a delegate; `None` leaves a value as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DelegateChange {
+    pub role: Option<Role>,
+    pub arrive: Option<Option<DayOrTime>>,
+    pub depart: Option<Option<DayOrTime>>,
+    pub registered: Option<bool>,
+    pub notes: Option<Option<String>>,
+}
+
+/// Put a person in a session's delegation, or change their role, dates or
+/// registration if they are in it already. Making someone head when another person is
+/// head is refused: change the other's role first.
+pub fn assign(db: &Database, session: &str, person: &str, change: DelegateChange) -> OpResult {
+    session_exists(db, session)?;
+    person_exists(db, person)?;
+    let mut tx = Transaction::new("");
+    let plan = plan_or_new(db, session, &mut tx);
+    let existing = plan.delegates.iter().position(|d| d.person == person);
+    let old = existing.map(|i| plan.delegates[i].clone());
+    let base = old.clone().unwrap_or(Delegate {
+        person: person.to_string(),
+        role: Role::Delegate,
+        arrive: None,
+        depart: None,
+        registered: false,
+        notes: None,
+        origin: Default::default(),
+    });
+    let new = Delegate {
+        role: change.role.unwrap_or(base.role),
+        arrive: change.arrive.unwrap_or(base.arrive),
+        depart: change.depart.unwrap_or(base.depart),
+        registered: change.registered.unwrap_or(base.registered),
+        notes: change.notes.unwrap_or_else(|| base.notes.clone()),
+        ..base
+    };
+    if let (Some(a), Some(d)) = (new.arrive, new.depart)
+        && d.latest() < a.earliest()
+    {
+        return Err(OpError::new(format!(
+            "{person} would depart ({d}) before arriving ({a})"
+        )));
+    }
+    if old.as_ref() == Some(&new) {
+        return Err(OpError::new(format!(
+            "{person} is already in the delegation to {session} like that"
+        )));
+    }
+    if new.role == Role::Head
+        && let Some(head) = plan
+            .delegates
+            .iter()
+            .find(|d| d.role == Role::Head && d.person != person)
+    {
+        return Err(OpError::new(format!(
+            "{} is already head of the delegation to {session}",
+            head.person
+        ))
+        .help(Some(format!(
+            "make {} deputy first: attache assign --session {session} --person {} --role deputy",
+            head.person, head.person
+        ))));
+    }
+    tx.description = match &old {
+        None => format!("assigned {person} to {session} as {}", new.role),
+        Some(_) => format!("updated {person} in {session}: {}", describe_delegate(&new)),
+    };
+    let index = existing.unwrap_or(plan.delegates.len());
+    tx.changes.push(item_change(
+        session,
+        ItemKind::Delegate,
+        index,
+        old.map(Item::Delegate),
+        Some(Item::Delegate(new)),
+    ));
+    verify(db, plan, tx)
+}
+
+fn describe_delegate(d: &Delegate) -> String {
+    let mut s = d.role.to_string();
+    if let Some(a) = d.arrive {
+        s.push_str(&format!(", arrives {a}"));
+    }
+    if let Some(dep) = d.depart {
+        s.push_str(&format!(", departs {dep}"));
+    }
+    if d.registered {
+        s.push_str(", registered");
+    }
+    s
+}
+
+/// Take a person out of a delegation, and out of the attendees of that plan's
+/// meetings (they will not be there). Their travel and stays stay in the plan, to be
+/// cancelled by hand, and `attache check` warns about them.
+pub fn unassign(db: &Database, session: &str, person: &str) -> OpResult {
+    session_exists(db, session)?;
+    let plan = db
+        .plans
+        .get(session)
+        .ok_or_else(|| OpError::new(format!("{session} has no plan yet")))?;
+    let index = plan
+        .delegates
+        .iter()
+        .position(|d| d.person == person)
+        .ok_or_else(|| {
+            OpError::new(format!("{person} is not in the delegation to {session}")).help(
+                did_you_mean(person, plan.delegates.iter().map(|d| d.person.as_str())),
+            )
+        })?;
+    let mut tx = Transaction::new(format!("removed {person} from the delegation to {session}"));
+    for (i, m) in plan.meetings.iter().enumerate() {
+        if m.attendees.iter().any(|a| a == person) {
+            let mut new = m.clone();
+            new.attendees.retain(|a| a != person);
+            tx.changes.push(item_change(
+                session,
+                ItemKind::Meeting,
+                i,
+                Some(Item::Meeting(m.clone())),
+                Some(Item::Meeting(new)),
+            ));
+        }
+    }
+    tx.changes.push(item_change(
+        session,
+        ItemKind::Delegate,
+        index,
+        Some(Item::Delegate(plan.delegates[index].clone())),
+        None,
+    ));
+    verify(db, plan.clone(), tx)
+}
+
+/// The session and position of a meeting, by id.
+pub fn find_meeting<'a>(db: &'a Database, id: &str) -> Option<(&'a Plan, usize)> {
+    db.plans
+        .values()
+        .find_map(|p| p.meetings.iter().position(|m| m.id == id).map(|i| (p, i)))
+}
+
+fn meeting_or_err<'a>(db: &'a Database, id: &str) -> Result<(&'a Plan, usize), OpError> {
+    find_meeting(db, id).ok_or_else(|| {
+        OpError::new(format!("unknown meeting \"{id}\""))
+            .help(did_you_mean(id, db.meetings().map(|(_, m)| m.id.as_str())))
+    })
+}
+
+/// A fresh meeting id made from a title, unique in the database.
+pub fn new_meeting_id(db: &Database, session: &str, title: &str) -> String {
+    let base = format!("{session}-{}", slugify(title))
+        .chars()
+        .take(48)
+        .collect::<String>();
+    let base = base.trim_end_matches('-').to_string();
+    let taken = |id: &str| find_meeting(db, id).is_some();
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
+fn check_meeting_shape(m: &Meeting) -> Result<(), OpError> {
+    if !is_slug(&m.id) {
+        return Err(
+            OpError::new(format!("\"{}\" is not a valid meeting id", m.id)).help(Some(format!(
+                "use lower-case letters, digits and dashes, e.g. \"{}\"",
+                slugify(&m.id)
+            ))),
+        );
+    }
+    if m.title.trim().is_empty() {
+        return Err(OpError::new("a meeting needs a title"));
+    }
+    if m.end <= m.start {
+        return Err(OpError::new(format!(
+            "meeting \"{}\" would end ({}) before it starts ({})",
+            m.id,
+            m.end.format("%Y-%m-%d %H:%M"),
+            m.start.format("%Y-%m-%d %H:%M")
+        ))
+        .help(Some("a meeting must end after it starts".into())));
+    }
+    Ok(())
+}
+
+/// Add a side meeting to a session's plan (creating the plan if needed).
+pub fn add_meeting(db: &Database, session: &str, meeting: Meeting) -> OpResult {
+    session_exists(db, session)?;
+    check_meeting_shape(&meeting)?;
+    if let Some((p, _)) = find_meeting(db, &meeting.id) {
+        return Err(OpError::new(format!(
+            "a meeting \"{}\" exists already (in {})",
+            meeting.id, p.session
+        ))
+        .help(Some(format!(
+            "pick another id, e.g. \"{}\"",
+            new_meeting_id(db, session, &meeting.title)
+        ))));
+    }
+    let mut tx = Transaction::new(format!(
+        "added meeting {} \"{}\" to {session}, {} to {}",
+        meeting.id,
+        meeting.title,
+        meeting.start.format("%Y-%m-%d %H:%M"),
+        meeting.end.format("%H:%M")
+    ));
+    let plan = plan_or_new(db, session, &mut tx);
+    tx.changes.push(item_change(
+        session,
+        ItemKind::Meeting,
+        plan.meetings.len(),
+        None,
+        Some(Item::Meeting(meeting)),
+    ));
+    verify(db, plan, tx)
+}
+
+/// Replace a meeting by an edited copy (same id), describing the edit as `what`.
+fn replace_meeting(
+    db: &Database,
+    id: &str,
+    what: &str,
+    edit: impl FnOnce(&mut Meeting),
+) -> OpResult {
+    let (plan, index) = meeting_or_err(db, id)?;
+    let old = plan.meetings[index].clone();
+    let mut new = old.clone();
+    edit(&mut new);
+    new.id = old.id.clone();
+    check_meeting_shape(&new)?;
+    if new == old {
+        return Err(OpError::new(format!("meeting {id} is already like that")));
+    }
+    let tx = Transaction {
+        description: format!("{what} meeting {id}"),
+        changes: vec![item_change(
+            &plan.session,
+            ItemKind::Meeting,
+            index,
+            Some(Item::Meeting(old)),
+            Some(Item::Meeting(new)),
+        )],
+    };
+    verify(db, plan.clone(), tx)
+}
+
+/// Edit a meeting's fields; its id stays.
+pub fn edit_meeting(db: &Database, id: &str, edit: impl FnOnce(&mut Meeting)) -> OpResult {
+    replace_meeting(db, id, "edited", edit)
+}
+
+/// Shift a meeting by some minutes, keeping its length.
+pub fn move_meeting(db: &Database, id: &str, minutes: i64) -> OpResult {
+    let d = Duration::minutes(minutes);
+    let what = format!("moved ({minutes:+} min)");
+    replace_meeting(db, id, &what, |m| {
+        m.start += d;
+        m.end += d;
+    })
+}
+
+/// Lengthen (or shorten, with negative minutes) a meeting by moving its end.
+pub fn resize_meeting(db: &Database, id: &str, minutes: i64) -> OpResult {
+    let what = format!("resized ({minutes:+} min)");
+    replace_meeting(db, id, &what, |m| m.end += Duration::minutes(minutes))
+}
+
+/// Set a meeting's status: cancelling keeps it in the plan, marked, so everyone sees it
+/// was called off.
+pub fn set_meeting_status(db: &Database, id: &str, status: MeetingStatus) -> OpResult {
+    let what = match status {
+        MeetingStatus::Cancelled => "cancelled".to_string(),
+        s => format!("marked {s}"),
+    };
+    replace_meeting(db, id, &what, |m| m.status = status)
+}
+
+/// Delete a meeting from its plan.
+pub fn remove_meeting(db: &Database, id: &str) -> OpResult {
+    let (plan, index) = meeting_or_err(db, id)?;
+    let tx = Transaction {
+        description: format!("deleted meeting {id} from {}", plan.session),
+        changes: vec![item_change(
+            &plan.session,
+            ItemKind::Meeting,
+            index,
+            Some(Item::Meeting(plan.meetings[index].clone())),
+            None,
+        )],
+    };
+    verify(db, plan.clone(), tx)
+}
+
+/// Add a travel leg (or, with `index`, replace one).
+pub fn put_travel(db: &Database, session: &str, index: Option<usize>, travel: Travel) -> OpResult {
+    session_exists(db, session)?;
+    person_exists(db, &travel.person)?;
+    if travel.arrive.utc() < travel.depart.utc() {
+        return Err(OpError::new(format!(
+            "{}'s {} from {} arrives before it departs",
+            travel.person, travel.mode, travel.from
+        ))
+        .help(Some(
+            "each time is the local time at that end: check both and their zones".into(),
+        )));
+    }
+    let desc = format!(
+        "{} {} travel for {}: {} to {}",
+        if index.is_some() { "edited" } else { "added" },
+        travel.mode,
+        travel.person,
+        travel.from,
+        travel.to
+    );
+    put_item(db, session, index, Item::Travel(travel), desc, |p| {
+        &p.travel
+    })
+}
+
+/// Add a hotel stay (or, with `index`, replace one).
+pub fn put_stay(db: &Database, session: &str, index: Option<usize>, stay: Stay) -> OpResult {
+    session_exists(db, session)?;
+    person_exists(db, &stay.person)?;
+    if stay.check_out <= stay.check_in {
+        return Err(OpError::new(format!(
+            "{}'s stay at {} would check out ({}) before checking in ({})",
+            stay.person, stay.name, stay.check_out, stay.check_in
+        )));
+    }
+    let desc = format!(
+        "{} stay for {} at {}, {} to {}",
+        if index.is_some() { "edited" } else { "added" },
+        stay.person,
+        stay.name,
+        stay.check_in,
+        stay.check_out
+    );
+    put_item(db, session, index, Item::Stay(stay), desc, |p| &p.stays)
+}
+
+fn put_item<T: Clone>(
+    db: &Database,
+    session: &str,
+    index: Option<usize>,
+    item: Item,
+    description: String,
+    list: fn(&Plan) -> &Vec<T>,
+) -> OpResult
+where
+    Item: From<T>,
+{
+    let mut tx = Transaction::new(description);
+    let plan = plan_or_new(db, session, &mut tx);
+    let kind = item.kind();
+    let items = list(&plan);
+    let change = match index {
+        None => item_change(session, kind, items.len(), None, Some(item)),
+        Some(i) => {
+            let old = items.get(i).cloned().ok_or_else(|| {
+                OpError::new(format!("{session} has no item {} of that kind", i + 1))
+            })?;
+            item_change(session, kind, i, Some(Item::from(old)), Some(item))
+        }
+    };
+    tx.changes.push(change);
+    verify(db, plan, tx)
+}
+
+/// Remove a travel leg or stay by position.
+pub fn remove_item(db: &Database, session: &str, kind: ItemKind, index: usize) -> OpResult {
+    let plan = db
+        .plans
+        .get(session)
+        .ok_or_else(|| OpError::new(format!("{session} has no plan")))?;
+    let old = match kind {
+        ItemKind::Travel => plan.travel.get(index).cloned().map(Item::Travel),
+        ItemKind::Stay => plan.stays.get(index).cloned().map(Item::Stay),
+        ItemKind::Delegate => plan.delegates.get(index).cloned().map(Item::Delegate),
+        ItemKind::Meeting => plan.meetings.get(index).cloned().map(Item::Meeting),
+    }
+    .ok_or_else(|| OpError::new(format!("{session} has no such item")))?;
+    let tx = Transaction {
+        description: format!("removed a {kind:?} from {session}").to_lowercase(),
+        changes: vec![item_change(session, kind, index, Some(old), None)],
+    };
+    verify(db, plan.clone(), tx)
+}
+
+impl From<Travel> for Item {
+    fn from(t: Travel) -> Self {
+        Item::Travel(t)
+    }
+}
+
+impl From<Stay> for Item {
+    fn from(s: Stay) -> Self {
+        Item::Stay(s)
+    }
+}

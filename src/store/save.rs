@@ -1,0 +1,430 @@
+//! Saving edits back into the user's own files.
+//!
+//! An edited plan is written by editing the file's parsed document (toml_edit) rather
+//! than re-serialising the model: only the keys that changed are touched, so comments,
+//! key order and layout of everything else stay byte for byte. New items are appended
+//! at the end of their list, so that a folder under git diffs and merges cleanly.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+
+use super::source::DbSource;
+use super::write::{atomic_write, with_suffix};
+use super::{Loaded, init, location};
+use crate::model::{
+    DayOrTime, Delegate, FORMAT_VERSION, Meeting, Moment, Plan, Stay, Travel, Zone,
+};
+use crate::planning::Editor;
+
+/// What a save wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaveReport {
+    /// The database folder written to (the user's data folder on the first save of
+    /// the embedded database).
+    pub dir: PathBuf,
+    pub written: Vec<PathBuf>,
+}
+
+#[derive(Debug)]
+pub enum SaveError {
+    /// Files changed on disk since they were read: they were left alone, and our
+    /// version of each was written beside it (`(theirs, ours)`).
+    Conflicts {
+        dir: PathBuf,
+        kept: Vec<(PathBuf, PathBuf)>,
+        written: Vec<PathBuf>,
+    },
+    /// Nothing could be written where it should be; the edits are still in memory.
+    Io { path: PathBuf, error: io::Error },
+    /// A plan file no longer matches what was loaded in a way that editing it would
+    /// corrupt (should not happen: loading refuses such files).
+    Inconsistent { path: PathBuf, why: String },
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveError::Conflicts { kept, .. } => {
+                write!(f, "not saved: changed on disk since attache read it:")?;
+                for (theirs, ours) in kept {
+                    write!(
+                        f,
+                        "\n  {} (your version is in {})",
+                        theirs.display(),
+                        ours.display()
+                    )?;
+                }
+                write!(f, "\ncompare the two, merge by hand, then reload")
+            }
+            SaveError::Io { path, error } => write!(
+                f,
+                "could not write {}: {error}; your edits are kept in memory: free some space or save elsewhere",
+                path.display()
+            ),
+            SaveError::Inconsistent { path, why } => {
+                write!(f, "could not update {}: {why}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+/// The suffix of our version of a file that changed on disk meanwhile. Not `.toml`, so
+/// that it is never loaded as a second plan.
+pub const CONFLICT_SUFFIX: &str = ".mine";
+
+/// Write every changed plan of `editor` into the database `loaded` came from. The
+/// embedded database is first written out to the user's data folder.
+pub fn save(loaded: &Loaded, editor: &Editor) -> Result<SaveReport, SaveError> {
+    let dir = match &loaded.source {
+        DbSource::Dir(d) => d.clone(),
+        DbSource::Embedded => {
+            let dir = location::user_data_dir().ok_or_else(|| SaveError::Io {
+                path: PathBuf::from("~"),
+                error: io::Error::other(
+                    "this system has no data folder: open a database with --db",
+                ),
+            })?;
+            init::write_default(&dir).map_err(|error| SaveError::Io {
+                path: dir.clone(),
+                error,
+            })?;
+            dir
+        }
+    };
+    save_to(&dir, loaded, editor)
+}
+
+/// Write the changed plans into `dir`.
+pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveReport, SaveError> {
+    let mut report = SaveReport {
+        dir: dir.to_path_buf(),
+        written: Vec::new(),
+    };
+    let mut kept = Vec::new();
+    for session in editor.unsaved_sessions() {
+        let old = editor.saved().plans.get(&session);
+        let Some(new) = editor.db().plans.get(&session) else {
+            // A plan created and undone before saving: nothing on disk to change.
+            continue;
+        };
+        let rel = old.map_or(&new.path, |p| &p.path);
+        let path = dir.join(rel);
+        let original = loaded
+            .sources
+            .files
+            .iter()
+            .find(|f| &f.path == rel)
+            .map(|f| f.text.as_str());
+        let text = render_plan(original, old, new).map_err(|why| SaveError::Inconsistent {
+            path: path.clone(),
+            why,
+        })?;
+        if changed_on_disk(&path, original) {
+            let ours = with_suffix(&path, CONFLICT_SUFFIX);
+            atomic_write(&ours, text.as_bytes(), false).map_err(|error| SaveError::Io {
+                path: ours.clone(),
+                error,
+            })?;
+            kept.push((path, ours));
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            super::write::create_private_dir(parent).map_err(|error| SaveError::Io {
+                path: parent.to_path_buf(),
+                error,
+            })?;
+        }
+        atomic_write(&path, text.as_bytes(), true).map_err(|error| SaveError::Io {
+            path: path.clone(),
+            error,
+        })?;
+        report.written.push(path);
+    }
+    if kept.is_empty() {
+        Ok(report)
+    } else {
+        Err(SaveError::Conflicts {
+            dir: report.dir,
+            kept,
+            written: report.written,
+        })
+    }
+}
+
+/// Whether the file on disk differs from the text it had when loaded (or exists when
+/// it did not).
+fn changed_on_disk(path: &Path, original: Option<&str>) -> bool {
+    match (fs::read(path), original) {
+        (Ok(bytes), Some(text)) => bytes != text.as_bytes(),
+        (Ok(_), None) => true,
+        (Err(_), Some(_)) => true,
+        (Err(_), None) => false,
+    }
+}
+
+/// The new text of a plan file: `original` (the file as loaded, holding `old`) edited
+/// to hold `new`; or a fresh file when there was none.
+pub fn render_plan(
+    original: Option<&str>,
+    old: Option<&Plan>,
+    new: &Plan,
+) -> Result<String, String> {
+    let empty = Plan::new(&new.session);
+    let (mut doc, old) = match (original, old) {
+        (Some(text), Some(old)) => (text.parse::<DocumentMut>().map_err(|e| e.to_string())?, old),
+        _ => (fresh_document(new), &empty),
+    };
+    let root = doc.as_table_mut();
+    set_field(
+        root,
+        "notes",
+        new.notes.as_deref().map(Value::from),
+        old.notes.as_deref().map(Value::from),
+    );
+    reconcile(
+        root,
+        "delegate",
+        &old.delegates,
+        &new.delegates,
+        |a, b| a.person == b.person,
+        delegate_fields,
+    )?;
+    reconcile(
+        root,
+        "meeting",
+        &old.meetings,
+        &new.meetings,
+        |a, b| a.id == b.id,
+        meeting_fields,
+    )?;
+    reconcile(
+        root,
+        "travel",
+        &old.travel,
+        &new.travel,
+        |a, b| a.person == b.person,
+        travel_fields,
+    )?;
+    reconcile(
+        root,
+        "stay",
+        &old.stays,
+        &new.stays,
+        |a, b| a.person == b.person,
+        stay_fields,
+    )?;
+    Ok(doc.to_string())
+}
+
+fn fresh_document(plan: &Plan) -> DocumentMut {
+    let mut doc = DocumentMut::new();
+    doc.insert("format", toml_edit::value(FORMAT_VERSION));
+    doc.insert("session", toml_edit::value(plan.session.as_str()));
+    doc
+}
+
+type Fields = Vec<(&'static str, Option<Value>)>;
+
+/// Bring the `[[key]]` tables from `old` to `new`: items are matched by identity
+/// (`same`), equal items first so that reordering never rewrites them; removed ones are
+/// deleted, changed ones edited key by key, new ones appended.
+fn reconcile<T: PartialEq>(
+    root: &mut Table,
+    key: &str,
+    old: &[T],
+    new: &[T],
+    same: fn(&T, &T) -> bool,
+    fields: fn(&T) -> Fields,
+) -> Result<(), String> {
+    let count = match root.get(key) {
+        Some(Item::ArrayOfTables(a)) => a.len(),
+        None => 0,
+        Some(_) => return Err(format!("\"{key}\" is not a list of [[{key}]] tables")),
+    };
+    if count != old.len() {
+        return Err(format!(
+            "the file has {count} [[{key}]] tables but {} were loaded",
+            old.len()
+        ));
+    }
+    let mut matched: Vec<Option<usize>> = vec![None; new.len()];
+    let mut used = vec![false; old.len()];
+    for pass in [true, false] {
+        for (j, n) in new.iter().enumerate() {
+            if matched[j].is_some() {
+                continue;
+            }
+            let hit = (0..old.len())
+                .find(|&i| !used[i] && if pass { old[i] == *n } else { same(&old[i], n) });
+            if let Some(i) = hit {
+                used[i] = true;
+                matched[j] = Some(i);
+            }
+        }
+    }
+    if old.is_empty() && new.is_empty() {
+        return Ok(());
+    }
+    if !matches!(root.get(key), Some(Item::ArrayOfTables(_))) {
+        root.insert(key, Item::ArrayOfTables(ArrayOfTables::new()));
+    }
+    let Some(Item::ArrayOfTables(tables)) = root.get_mut(key) else {
+        unreachable!("inserted above")
+    };
+    for (j, n) in new.iter().enumerate() {
+        if let Some(i) = matched[j]
+            && old[i] != *n
+            && let Some(table) = tables.get_mut(i)
+        {
+            let before = fields(&old[i]);
+            for (k, v) in fields(n) {
+                let was = before
+                    .iter()
+                    .find(|(bk, _)| *bk == k)
+                    .and_then(|(_, v)| v.clone());
+                set_field(table, k, v, was);
+            }
+        }
+    }
+    for i in (0..old.len()).rev().filter(|&i| !used[i]) {
+        tables.remove(i);
+    }
+    for (j, n) in new.iter().enumerate() {
+        if matched[j].is_none() {
+            let mut t = Table::new();
+            for (k, v) in fields(n) {
+                if let Some(v) = v {
+                    t.insert(k, Item::Value(v));
+                }
+            }
+            tables.push(t);
+        }
+    }
+    if tables.is_empty() {
+        root.remove(key);
+    }
+    Ok(())
+}
+
+/// Set one key when its value changed, keeping the comment that may follow it on its
+/// line; remove it when it has no value any more.
+fn set_field(table: &mut Table, key: &str, new: Option<Value>, old: Option<Value>) {
+    if new.as_ref().map(ToString::to_string) == old.as_ref().map(ToString::to_string) {
+        return;
+    }
+    match new {
+        None => {
+            table.remove(key);
+        }
+        Some(mut v) => match table.get_mut(key) {
+            Some(Item::Value(existing)) => {
+                *v.decor_mut() = existing.decor().clone();
+                *existing = v;
+            }
+            _ => {
+                table.insert(key, Item::Value(v));
+            }
+        },
+    }
+}
+
+fn text(s: &str) -> Option<Value> {
+    Some(Value::from(s))
+}
+
+fn opt_text(s: &Option<String>) -> Option<Value> {
+    s.as_deref().map(Value::from)
+}
+
+fn list(items: &[String]) -> Option<Value> {
+    Some(Value::Array(items.iter().map(String::as_str).collect()))
+}
+
+fn datetime(s: String) -> Option<Value> {
+    s.parse::<toml_edit::Datetime>().ok().map(Value::from)
+}
+
+fn day_or_time(d: Option<DayOrTime>) -> Option<Value> {
+    match d? {
+        DayOrTime::Day(day) => datetime(day.to_string()),
+        DayOrTime::Time(t) => datetime(t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+    }
+}
+
+/// The time key and zone key of a moment: an offset date-time, or a local one with
+/// the zone's name.
+fn moment(m: &Moment) -> (Option<Value>, Option<Value>) {
+    let local = m.local.format("%Y-%m-%dT%H:%M:%S").to_string();
+    match m.zone {
+        Zone::Offset(off) => (datetime(format!("{local}{off}")), None),
+        Zone::Named(tz) => (datetime(local), text(tz.name())),
+    }
+}
+
+fn delegate_fields(d: &Delegate) -> Fields {
+    vec![
+        ("person", text(&d.person)),
+        ("role", text(d.role.as_str())),
+        ("arrive", day_or_time(d.arrive)),
+        ("depart", day_or_time(d.depart)),
+        ("registered", Some(Value::from(d.registered))),
+        ("notes", opt_text(&d.notes)),
+    ]
+}
+
+fn meeting_fields(m: &Meeting) -> Fields {
+    vec![
+        ("id", text(&m.id)),
+        ("title", text(&m.title)),
+        ("with", opt_text(&m.with)),
+        ("kind", text(m.kind.as_str())),
+        ("room", opt_text(&m.room)),
+        (
+            "start",
+            datetime(m.start.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        ),
+        (
+            "end",
+            datetime(m.end.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        ),
+        ("attendees", list(&m.attendees)),
+        ("status", text(m.status.as_str())),
+        ("notes", opt_text(&m.notes)),
+    ]
+}
+
+fn travel_fields(t: &Travel) -> Fields {
+    let (depart, depart_tz) = moment(&t.depart);
+    let (arrive, arrive_tz) = moment(&t.arrive);
+    vec![
+        ("person", text(&t.person)),
+        ("mode", text(t.mode.as_str())),
+        ("from", text(&t.from)),
+        ("to", text(&t.to)),
+        ("depart", depart),
+        ("depart_tz", depart_tz),
+        ("arrive", arrive),
+        ("arrive_tz", arrive_tz),
+        ("carrier", opt_text(&t.carrier)),
+        ("number", opt_text(&t.number)),
+        ("ref", opt_text(&t.reference)),
+        ("notes", opt_text(&t.notes)),
+    ]
+}
+
+fn stay_fields(s: &Stay) -> Fields {
+    vec![
+        ("person", text(&s.person)),
+        ("name", text(&s.name)),
+        ("address", opt_text(&s.address)),
+        ("check_in", datetime(s.check_in.to_string())),
+        ("check_out", datetime(s.check_out.to_string())),
+        ("ref", opt_text(&s.reference)),
+        ("notes", opt_text(&s.notes)),
+    ]
+}
