@@ -32,6 +32,38 @@ impl Span {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    /// Byte offset of each line's start, so that a position becomes a line by binary
+    /// search: a database with 100,000 warnings must not rescan its files for each.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { path, text, line_starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
 }
 
 /// All files read for one database, so that spans can be turned into lines and columns.
@@ -42,7 +74,7 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile::new(path, text));
         FileId(self.files.len() - 1)
     }
 
@@ -56,10 +88,7 @@ impl Sources {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        let Some(file) = self.get(id) else {
-            return (1, 1);
-        };
-        line_col(&file.text, offset)
+        self.get(id).map_or((1, 1), |f| f.line_col(offset))
     }
 }
 
@@ -155,18 +184,18 @@ impl Diagnostic {
         if let Some(span) = &self.span
             && let Some(file) = sources.get(span.file)
         {
-            let (line, col) = line_col(&file.text, span.range.start);
+            let (line, col) = file.line_col(span.range.start);
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
-            let text = file.text.lines().nth(line - 1).unwrap_or("");
-            let shown = crate::text::printable(text);
+            let text = file.line_text(line);
             let width = underline_width(&file.text, &span.range, text, col);
+            let (shown, caret_at, carets) = excerpt(text, col - 1, width);
             out.push_str(&format!("{pad}--> {}:{line}:{col}\n", file.path.display()));
             out.push_str(&format!("{pad} |\n{line} | {shown}\n"));
             out.push_str(&format!(
                 "{pad} | {}{}\n",
-                " ".repeat(col - 1),
-                "^".repeat(width)
+                " ".repeat(caret_at),
+                "^".repeat(carets)
             ));
         }
         if let Some(help) = &self.help {
@@ -188,6 +217,47 @@ fn underline_width(text: &str, range: &Range<usize>, line: &str, col: usize) -> 
     let first_line = spanned.split('\n').next().unwrap_or("");
     let remaining = line.chars().count().saturating_sub(col - 1);
     first_line.chars().count().min(remaining).max(1)
+}
+
+/// The most characters of a source line that a message shows: a longer line (a huge
+/// value, a file that is not text) is cut to a window around the problem.
+const MAX_SHOWN: usize = 100;
+
+/// A line as a message shows it, and where and how wide the underline goes: control and
+/// bidi characters escaped, tabs as four spaces (so the carets stay under what they
+/// mark), and a long line cut to [`MAX_SHOWN`] characters around the span, with `...`.
+/// `start` and `width` count characters of `line`.
+fn excerpt(line: &str, start: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let start = start.min(chars.len());
+    let (first, last) = if chars.len() > MAX_SHOWN {
+        let first = start.saturating_sub(MAX_SHOWN / 3);
+        (first, (first + MAX_SHOWN).min(chars.len()))
+    } else {
+        (0, chars.len())
+    };
+    let piece = |c: char| match c {
+        '\t' => "    ".to_string(),
+        c if crate::text::needs_escape(c) => c.escape_unicode().to_string(),
+        c => c.to_string(),
+    };
+    let mut shown = String::from(if first > 0 { "..." } else { "" });
+    let mut caret_at = shown.len();
+    let mut carets = 0;
+    for (i, &c) in chars.iter().enumerate().take(last).skip(first) {
+        let p = piece(c);
+        let n = p.chars().count();
+        if i < start {
+            caret_at += n;
+        } else if i < start + width {
+            carets += n;
+        }
+        shown.push_str(&p);
+    }
+    if last < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, caret_at, carets.max(1))
 }
 
 /// The list every stage of loading and checking pushes into.
@@ -339,6 +409,21 @@ mod tests {
              |          ^^^^^^^^\n  \
              = help: did you mean \"tomori\"?\n"
         );
+    }
+
+    #[test]
+    fn carets_stay_under_escaped_and_long_lines() {
+        // an escaped control character and a tab widen what is shown before the span
+        assert_eq!(
+            excerpt("a\u{1b}\tb = x", 5, 1),
+            ("a\\u{1b}    b = x".to_string(), 13, 1)
+        );
+        // a huge line is cut to a window around the span, with the carets inside it
+        let line = format!("k = \"{}\"", "x".repeat(10_000));
+        let (shown, at, width) = excerpt(&line, 5_000, 5_000);
+        assert!(shown.starts_with("...") && shown.ends_with("..."));
+        assert_eq!(shown.chars().count(), MAX_SHOWN + 6);
+        assert!(at + width <= shown.chars().count());
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl std::fmt::Display for SaveError {
             }
             SaveError::Io { path, error } => write!(
                 f,
-                "could not write {}: {error}; your edits are kept in memory: free some space or save elsewhere",
+                "could not write {}: {error}; it was left as it was: free some space or check the folder's permissions, then save again",
                 path.display()
             ),
             SaveError::Inconsistent { path, why } => {
@@ -160,11 +160,59 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
 /// it did not).
 fn changed_on_disk(path: &Path, original: Option<&str>) -> bool {
     match (fs::read(path), original) {
-        (Ok(bytes), Some(text)) => bytes != text.as_bytes(),
+        (Ok(bytes), Some(text)) => differs(&bytes, text),
         (Ok(_), None) => true,
         (Err(_), Some(_)) => true,
         (Err(_), None) => false,
     }
+}
+
+/// Whether bytes read from disk differ from a file's text as loaded. A file that was
+/// not UTF-8 was kept lossily, so it is compared the same way.
+fn differs(bytes: &[u8], text: &str) -> bool {
+    bytes != text.as_bytes()
+        && (std::str::from_utf8(bytes).is_ok() || String::from_utf8_lossy(bytes) != text)
+}
+
+/// The database files that changed on disk since `loaded` was read: changed, deleted,
+/// or new (a plan file someone added), as paths relative to the database folder, like
+/// messages show them. Empty for the embedded database. Cheap enough to poll every
+/// second or two (it reads the database's files, a few hundred KB at most); saving
+/// refuses these files anyway and writes its version beside each.
+pub fn changed_files(loaded: &Loaded) -> Vec<PathBuf> {
+    let DbSource::Dir(dir) = &loaded.source else {
+        return Vec::new();
+    };
+    let mut changed: Vec<PathBuf> = loaded
+        .sources
+        .files
+        .iter()
+        .filter(|f| match fs::read(dir.join(&f.path)) {
+            Ok(bytes) => differs(&bytes, &f.text),
+            Err(_) => true,
+        })
+        .map(|f| f.path.clone())
+        .collect();
+    let known = |rel: &Path| loaded.sources.files.iter().any(|f| f.path == rel);
+    let mut on_disk: Vec<PathBuf> = super::source::REQUIRED_FILES
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+    if let Ok(entries) = fs::read_dir(dir.join(super::source::PLAN_DIR)) {
+        let mut plans: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| Path::new(super::source::PLAN_DIR).join(e.file_name()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        plans.sort();
+        on_disk.extend(plans);
+    }
+    changed.extend(
+        on_disk
+            .into_iter()
+            .filter(|rel| !known(rel) && dir.join(rel).is_file()),
+    );
+    changed
 }
 
 /// The new text of a plan file: `original` (the file as loaded, holding `old`) edited
@@ -231,8 +279,11 @@ fn fresh_document(plan: &Plan) -> DocumentMut {
 type Fields = Vec<(&'static str, Option<Value>)>;
 
 /// Bring the `[[key]]` tables from `old` to `new`: items are matched by identity
-/// (`same`), equal items first so that reordering never rewrites them; removed ones are
-/// deleted, changed ones edited key by key, new ones appended.
+/// (`same`), equal items first; removed ones are dropped, changed ones edited key by
+/// key (keeping their comments), new ones created. The array is rebuilt in the plan's
+/// order: tables already in that order keep their place in the file, the others move
+/// to follow the item before them (toml_edit places a table without a position after
+/// its predecessor).
 fn reconcile<T: PartialEq>(
     root: &mut Table,
     key: &str,
@@ -241,14 +292,15 @@ fn reconcile<T: PartialEq>(
     same: fn(&T, &T) -> bool,
     fields: fn(&T) -> Fields,
 ) -> Result<(), String> {
-    let count = match root.get(key) {
-        Some(Item::ArrayOfTables(a)) => a.len(),
-        None => 0,
+    let existing = match root.get(key) {
+        Some(Item::ArrayOfTables(a)) => a.clone(),
+        None => ArrayOfTables::new(),
         Some(_) => return Err(format!("\"{key}\" is not a list of [[{key}]] tables")),
     };
-    if count != old.len() {
+    if existing.len() != old.len() {
         return Err(format!(
-            "the file has {count} [[{key}]] tables but {} were loaded",
+            "the file has {} [[{key}]] tables but {} were loaded",
+            existing.len(),
             old.len()
         ));
     }
@@ -267,48 +319,70 @@ fn reconcile<T: PartialEq>(
             }
         }
     }
-    if old.is_empty() && new.is_empty() {
-        return Ok(());
-    }
-    if !matches!(root.get(key), Some(Item::ArrayOfTables(_))) {
-        root.insert(key, Item::ArrayOfTables(ArrayOfTables::new()));
-    }
-    let Some(Item::ArrayOfTables(tables)) = root.get_mut(key) else {
-        unreachable!("inserted above")
-    };
+    let in_place = in_file_order(&matched);
+    let mut rebuilt = ArrayOfTables::new();
     for (j, n) in new.iter().enumerate() {
-        if let Some(i) = matched[j]
-            && old[i] != *n
-            && let Some(table) = tables.get_mut(i)
-        {
-            let before = fields(&old[i]);
-            for (k, v) in fields(n) {
-                let was = before
-                    .iter()
-                    .find(|(bk, _)| *bk == k)
-                    .and_then(|(_, v)| v.clone());
-                set_field(table, k, v, was);
-            }
-        }
-    }
-    for i in (0..old.len()).rev().filter(|&i| !used[i]) {
-        tables.remove(i);
-    }
-    for (j, n) in new.iter().enumerate() {
-        if matched[j].is_none() {
-            let mut t = Table::new();
-            for (k, v) in fields(n) {
-                if let Some(v) = v {
-                    t.insert(k, Item::Value(v));
+        let table = match matched[j] {
+            Some(i) => {
+                let mut t = existing.get(i).cloned().unwrap_or_default();
+                if old[i] != *n {
+                    let before = fields(&old[i]);
+                    for (k, v) in fields(n) {
+                        let was = before.iter().find(|(bk, _)| *bk == k).and_then(|(_, v)| v.clone());
+                        set_field(&mut t, k, v, was);
+                    }
                 }
+                if !in_place[j] {
+                    t.set_position(None);
+                }
+                t
             }
-            tables.push(t);
-        }
+            None => {
+                let mut t = Table::new();
+                for (k, v) in fields(n) {
+                    if let Some(v) = v {
+                        t.insert(k, Item::Value(v));
+                    }
+                }
+                t
+            }
+        };
+        rebuilt.push(table);
     }
-    if tables.is_empty() {
+    if rebuilt.is_empty() {
         root.remove(key);
+    } else {
+        root.insert(key, Item::ArrayOfTables(rebuilt));
     }
     Ok(())
+}
+
+/// Which matched items can keep their table's place in the file: the longest run of
+/// them whose old positions increase in the new order (found by patience sorting).
+fn in_file_order(matched: &[Option<usize>]) -> Vec<bool> {
+    let pairs: Vec<(usize, usize)> = matched
+        .iter()
+        .enumerate()
+        .filter_map(|(j, m)| m.map(|i| (j, i)))
+        .collect();
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (k, &(_, i)) in pairs.iter().enumerate() {
+        let at = tails.partition_point(|&t| pairs[t].1 < i);
+        prev[k] = at.checked_sub(1).map(|a| tails[a]);
+        if at == tails.len() {
+            tails.push(k);
+        } else {
+            tails[at] = k;
+        }
+    }
+    let mut keep = vec![false; matched.len()];
+    let mut k = tails.last().copied();
+    while let Some(x) = k {
+        keep[pairs[x].0] = true;
+        k = prev[x];
+    }
+    keep
 }
 
 /// Set one key when its value changed, keeping the comment that may follow it on its
