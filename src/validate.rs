@@ -139,18 +139,18 @@ fn unknown<'a>(
     known: impl Iterator<Item = &'a String>,
 ) -> Diagnostic {
     let known: Vec<&str> = known.map(String::as_str).collect();
+    let file = if matches!(kind, "section" | "person") {
+        "sections.toml".to_string()
+    } else {
+        format!("{kind}s.toml")
+    };
     let help = did_you_mean(id, known.iter().copied()).unwrap_or_else(|| {
         if known.is_empty() {
-            let file = if matches!(kind, "section" | "person") {
-                "sections.toml".to_string()
-            } else {
-                format!("{kind}s.toml")
-            };
             format!("{file} defines no {kind} yet: add one there first")
         } else if known.len() <= 12 {
             format!("known {kind}s: {}", known.join(", "))
         } else {
-            format!("no {kind} has this id: check the spelling, or add the {kind} first")
+            format!("no {kind} has this id: check the spelling, or add a [[{kind}]] to {file}")
         }
     });
     Diagnostic::error(format!("unknown {kind} \"{}\" in {in_what}", printable(id))).help(help)

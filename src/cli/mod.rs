@@ -4,7 +4,9 @@
 //! prints; exit codes follow the convention scripts expect: 0 fine, 1 problems found,
 //! 2 usage errors (clap's own).
 
+mod agenda;
 mod edit;
+mod export;
 mod sessions;
 
 use std::io::Write;
@@ -80,6 +82,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Export itineraries (ics, md, html, csv, json) or the nomination letter
+    Export(export::ExportArgs),
+    /// One day's meetings and journeys, in time order
+    Agenda {
+        /// The day [default: today]
+        #[arg(long, value_name = "DATE")]
+        day: Option<NaiveDate>,
+        /// Only this person's
+        #[arg(long, value_name = "ID")]
+        person: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Write the default database to DIR for editing [default: your data folder]
     ///
     /// Refuses to touch a folder that already holds a database.
@@ -100,7 +115,7 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
     let today = cli.today.unwrap_or(now);
     let source = database_source(cli.db.as_deref());
     match cli.command {
-        None => overview(&source, today),
+        None => crate::tui::run(&source, today),
         Some(Command::Check { format }) => check(&source, today, format),
         Some(Command::Sessions {
             upcoming,
@@ -121,6 +136,14 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
             })
         }
         Some(Command::Init { dir }) => init(dir),
+        Some(Command::Agenda {
+            day,
+            person,
+            format,
+        }) => with_valid_db(&source, today, |loaded| {
+            agenda::print(loaded, day.unwrap_or(today), person.as_deref(), format)
+        }),
+        Some(Command::Export(args)) => export::run(args, &source, today),
         Some(Command::Assign(args)) => edit::assign(args, &source, today),
         Some(Command::Unassign(args)) => edit::unassign(args, &source, today),
         Some(Command::Meeting(cmd)) => edit::meeting(cmd, &source, today),
@@ -177,20 +200,6 @@ fn check(source: &DbSource, today: NaiveDate, format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Without a command: until the terminal application opens here, a short overview.
-fn overview(source: &DbSource, today: NaiveDate) -> ExitCode {
-    with_valid_db(source, today, |loaded| {
-        let filter = sessions::Filter {
-            from: Some(today),
-            body: None,
-        };
-        println!("Database: {}\n\nUpcoming sessions:", source.describe());
-        let code = sessions::print(loaded, today, &filter, Format::Text);
-        println!("\nRun `attache --help` for the commands.");
-        code
-    })
 }
 
 fn init(dir: Option<PathBuf>) -> ExitCode {

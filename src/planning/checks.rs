@@ -388,7 +388,7 @@ fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Fin
     if !session.is_upcoming(today) || plan.delegates.is_empty() {
         return;
     }
-    let here = plan.origin.file.map(|f| Span::new(f, 0..0));
+    let here = plan.origin.field("session");
     let unregistered: Vec<String> = plan
         .delegates
         .iter()

@@ -26,6 +26,8 @@ pub const MAX_TEXT: usize = 256 * 1024;
 pub struct Fields<'a> {
     table: &'a Table,
     file: FileId,
+    /// What kind of item this is: `meeting`.
+    kind: String,
     /// How messages name this item: `meeting "alliance-ngos"`.
     what: String,
     known: Vec<&'static str>,
@@ -34,6 +36,9 @@ pub struct Fields<'a> {
     /// False once a required value is missing or invalid: the item is then dropped
     /// rather than half-built, and its problems are already reported.
     ok: bool,
+    /// Required keys found missing, reported by [`Fields::finish`] unless an unknown key
+    /// is a misspelling of one (then "did you mean" on that key says it all).
+    missing: Vec<(&'static str, Diagnostic)>,
 }
 
 impl<'a> Fields<'a> {
@@ -42,6 +47,7 @@ impl<'a> Fields<'a> {
         Self {
             table,
             file,
+            kind: kind.to_string(),
             what: kind.to_string(),
             known: Vec::new(),
             origin: Origin {
@@ -51,6 +57,7 @@ impl<'a> Fields<'a> {
             },
             diags,
             ok: true,
+            missing: Vec::new(),
         }
     }
 
@@ -90,11 +97,12 @@ impl<'a> Fields<'a> {
         self.diags.push(d);
     }
 
-    fn missing(&mut self, key: &str, example: &str) {
+    fn missing(&mut self, key: &'static str, example: &str) {
         let d = Diagnostic::error(format!("missing key \"{key}\" in {}", self.what))
             .at(self.table_span())
             .help(format!("add a line such as: {key} = {example}"));
-        self.error(d);
+        self.ok = false;
+        self.missing.push((key, d));
     }
 
     fn wrong_type(&mut self, key: &str, item: &Item, expected: &str, help: Option<String>) {
@@ -164,9 +172,9 @@ impl<'a> Fields<'a> {
         if !is_slug(&id) {
             let suggestion = slugify(&id);
             let d = Diagnostic::error(format!(
-                "\"{}\" is not a valid id in {}: ids are short lower-case names of letters, digits and - _ .",
+                "\"{}\" is not a valid {} id: ids are short lower-case names of letters, digits and - _ .",
                 crate::text::printable(&id),
-                self.what
+                self.kind
             ))
             .help(if suggestion.is_empty() {
                 "use letters and digits, e.g. \"cnd-70\"".to_string()
@@ -239,7 +247,18 @@ impl<'a> Fields<'a> {
         let item = self.get(key)?;
         match item.as_integer().map(u32::try_from) {
             Some(Ok(n)) => Some(n),
-            _ => {
+            Some(Err(_)) => {
+                let d = Diagnostic::error(format!(
+                    "\"{key}\" in {} must be a whole number from 0 to {}, not {}",
+                    self.what,
+                    u32::MAX,
+                    item.as_integer().unwrap_or_default()
+                ))
+                .help(format!("write e.g. {key} = 10"));
+                self.error_at(key, d);
+                None
+            }
+            None => {
                 let help = Some(format!("write a whole number without quotes: {key} = 10"));
                 self.wrong_type(key, item, "a whole number of at least 0", help);
                 None
@@ -462,10 +481,12 @@ impl<'a> Fields<'a> {
     /// Report unknown keys, and hand back where the item was read and whether every
     /// required value was valid.
     pub fn finish(self) -> (Origin, bool) {
+        let mut missing = self.missing;
         for (key, _) in self.table.iter() {
             if self.known.contains(&key) {
                 continue;
             }
+            missing.retain(|(m, _)| did_you_mean(key, [*m]).is_none());
             let help = did_you_mean(key, self.known.iter().copied()).unwrap_or_else(|| {
                 format!("the keys of {} are: {}", self.what, self.known.join(", "))
             });
@@ -484,6 +505,7 @@ impl<'a> Fields<'a> {
                 .help(help),
             );
         }
+        self.diags.extend(missing.into_iter().map(|(_, d)| d));
         let ok = self.ok;
         (self.origin, ok)
     }

@@ -48,15 +48,49 @@ pub fn parse_document(
         Ok(doc) => Some(doc),
         Err(e) => {
             let range = e.span().unwrap_or(0..0);
-            let message = e.message().trim().trim_end_matches('.').to_string();
-            diags.push(
-                Diagnostic::error(format!("invalid TOML: {message}"))
-                    .at(Some(Span::new(file, range)))
-                    .help("check the syntax near here: quotes around text, commas between list items, one key per line"),
-            );
+            let message = e.message().trim().trim_end_matches('.');
+            let token = text.get(range.clone()).unwrap_or("");
+            let control = !token.is_empty() && token.chars().all(crate::text::needs_escape);
+            let d = match bad_datetime(message, token) {
+                Some(message) => Diagnostic::error(message).help(
+                    "write a date as YYYY-MM-DD and a time as HH:MM:SS (e.g. 2027-03-08T13:00:00), with a day that exists in that month",
+                ),
+                None if control => Diagnostic::error(format!(
+                    "invalid TOML: an invisible control character ({})",
+                    crate::text::printable(token)
+                ))
+                .help("delete it: it is invisible in most editors (often pasted from a terminal or a PDF), and TOML text cannot hold it"),
+                None => Diagnostic::error(format!("invalid TOML: {message}")).help(
+                    "check the syntax near here: quotes around text, commas between list items, one key per line",
+                ),
+            };
+            diags.push(d.at(Some(Span::new(file, range))));
             None
         }
     }
+}
+
+/// The parser's complaint about a date or time (`invalid date, expected day between 01
+/// and 28`) said about the value itself: `2027-02-30 is not a valid date: expected ...`.
+fn bad_datetime(message: &str, token: &str) -> Option<String> {
+    let rest = message.strip_prefix("invalid ")?;
+    let (what, expected) = match rest.split_once(", expected ") {
+        Some((what, expected)) => (what, Some(expected)),
+        None => (rest, None),
+    };
+    let what = match what {
+        "date" | "time" | "date-time" => what,
+        "datetime" => "date-time",
+        _ => return None,
+    };
+    if token.is_empty() || token.len() > 40 || token.contains(['\n', '"', '\'']) {
+        return None;
+    }
+    let token = crate::text::printable(token);
+    Some(match expected {
+        Some(expected) => format!("{token} is not a valid {what}: expected {expected}"),
+        None => format!("{token} is not a valid {what}"),
+    })
 }
 
 /// Lines that git writes around a conflict: `<<<<<<< `, `=======`, `>>>>>>> `, `|||||||`.
@@ -137,16 +171,25 @@ fn top_level(doc: &Document<String>, file: FileId, allowed: &[&str], diags: &mut
 }
 
 fn check_format(item: &Item, file: FileId, diags: &mut Diagnostics) {
-    if item.as_integer() != Some(FORMAT_VERSION) {
-        let span = item.span().map(|r| Span::new(file, r));
-        diags.push(
-            Diagnostic::error(format!(
-                "this file's format is not one attache reads (it reads format = {FORMAT_VERSION})"
-            ))
-            .at(span)
-            .help("a newer attache wrote it: update attache, or write format = 1"),
-        );
-    }
+    let span = item.span().map(|r| Span::new(file, r));
+    let d = match item.as_integer() {
+        Some(FORMAT_VERSION) => return,
+        Some(n) if n > FORMAT_VERSION => Diagnostic::error(format!(
+            "this file is in format {n}, newer than this attache reads (format {FORMAT_VERSION})"
+        ))
+        .help("a newer attache wrote it: update attache to read it"),
+        _ => Diagnostic::error(format!(
+            "\"format\" must be {FORMAT_VERSION}, not {}",
+            match item.as_integer() {
+                Some(n) => n.to_string(),
+                None => crate::store::fields::describe(item).to_string(),
+            }
+        ))
+        .help(format!(
+            "write format = {FORMAT_VERSION} (a number, without quotes), or leave the line out"
+        )),
+    };
+    diags.push(d.at(span));
 }
 
 /// The tables of a `[[name]]` array, or a report if `name` is something else.
@@ -403,27 +446,36 @@ pub fn plan(
             }
         },
         None => {
+            let example = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .filter(|s| crate::text::is_slug(s))
+                .unwrap_or("cnd-70");
             diags.push(
                 Diagnostic::error(format!(
                     "the plan file {} does not say which session it plans",
                     path.display()
                 ))
                 .at(at_file_start)
-                .help("add a first line such as: session = \"cnd-70\""),
+                .help(format!(
+                    "add a line at the top, before any [[...]] table: session = \"{example}\""
+                )),
             );
             return;
         }
     };
     let notes = root.get("notes").and_then(Item::as_str).map(str::to_string);
+    let session_range = root.get("session").and_then(Item::span);
     let origin = crate::model::Origin {
         file: Some(file),
         table: Some(0..0),
-        fields: Vec::new(),
+        fields: session_range
+            .clone()
+            .map(|r| (std::borrow::Cow::Borrowed("session"), r))
+            .into_iter()
+            .collect(),
     };
-    let session_span = root
-        .get("session")
-        .and_then(Item::span)
-        .map(|r| Span::new(file, r));
+    let session_span = session_range.map(|r| Span::new(file, r));
     let mut plan = Plan {
         path: path.to_path_buf(),
         notes,
@@ -456,22 +508,6 @@ pub fn plan(
                 )),
         );
         return;
-    }
-    let expected = format!("{session}.toml");
-    if path
-        .file_name()
-        .is_some_and(|n| n.to_string_lossy() != expected)
-    {
-        diags.push(
-            Diagnostic::warning(format!(
-                "the plan for \"{session}\" is in a file named {}",
-                path.display()
-            ))
-            .at(session_span)
-            .help(format!(
-                "rename the file to plan/{expected} so it is easy to find"
-            )),
-        );
     }
     db.plans.insert(session, plan);
 }

@@ -100,7 +100,16 @@ fn read_dir(dir: &Path) -> (Vec<RawFile>, Vec<Diagnostic>) {
         }
     }
     let plan_dir = dir.join(PLAN_DIR);
-    if plan_dir.exists() {
+    if plan_dir.exists() && !plan_dir.is_dir() {
+        problems.push(
+            Diagnostic::error(format!(
+                "cannot read {PLAN_DIR}/: it is a file, not a folder"
+            ))
+            .help(format!(
+                "{PLAN_DIR}/ holds one plan file per session: move the file named {PLAN_DIR} away"
+            )),
+        );
+    } else if plan_dir.exists() {
         match plan_paths(&plan_dir) {
             Ok(paths) => {
                 for path in paths {
@@ -111,8 +120,7 @@ fn read_dir(dir: &Path) -> (Vec<RawFile>, Vec<Diagnostic>) {
                 }
             }
             Err(e) => problems.push(Diagnostic::error(format!(
-                "cannot read the folder {}: {e}",
-                plan_dir.display()
+                "cannot read the folder {PLAN_DIR}/: {e}"
             ))),
         }
     }
@@ -154,7 +162,7 @@ fn read_one(dir: &Path, rel: &Path) -> Result<RawFile, Diagnostic> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(cannot(format!(
             "it is {} MB, over the limit of {} MB",
-            meta.len() / (1024 * 1024),
+            meta.len().div_ceil(1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         ))
         .help("a database file this large is almost surely not one: check the path"));
