@@ -6,9 +6,11 @@
 
 pub mod cli;
 pub mod diag;
+pub mod export;
 pub mod model;
 pub mod planning;
 pub mod store;
 pub mod text;
 pub mod time;
+pub mod tui;
 pub mod validate;

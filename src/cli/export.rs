@@ -1,0 +1,123 @@
+//! `attache export`: itineraries and nomination letters, to stdout or a file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use super::{print_out, with_valid_db};
+use crate::export::{self, Format, Options, Selection};
+use crate::store::DbSource;
+use crate::store::write::atomic_write;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    attache export --session cnd-70 --person esempio --format ics -o esempio.ics\n  \
+    attache export --session cnd-70 --format html -o delegation.html\n  \
+    attache export --session cnd-70 --format letter\n  \
+    attache export --format json --redact")]
+pub struct ExportArgs {
+    /// What to write: ics (calendar), md, html (printable page), csv, json, letter (nomination letter)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: FormatArg,
+
+    /// A session to export; repeat for several [default: every session that has a plan]
+    #[arg(long = "session", value_name = "ID")]
+    sessions: Vec<String>,
+
+    /// Only this delegate; repeat for several [default: the whole delegation]
+    #[arg(long = "person", value_name = "ID")]
+    people: Vec<String>,
+
+    /// Only the delegates of this section
+    #[arg(long, value_name = "ID")]
+    section: Option<String>,
+
+    /// Write to FILE (replaced whole, or left untouched if the export fails) instead of stdout; - is stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Also show each time in the person's home time zone (their section's)
+    #[arg(long)]
+    home_time: bool,
+
+    /// Leave out email addresses, phone numbers and booking references
+    #[arg(long)]
+    redact: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// iCalendar, for calendar applications
+    Ics,
+    /// Markdown
+    Md,
+    /// One self-contained HTML page, to read or print
+    Html,
+    /// CSV, one row per item
+    Csv,
+    /// JSON (schema attache-itinerary, version 1)
+    Json,
+    /// The nomination letter's text, one per session
+    Letter,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Ics => Format::Ics,
+            FormatArg::Md => Format::Markdown,
+            FormatArg::Html => Format::Html,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Letter => Format::Letter,
+        }
+    }
+}
+
+pub fn run(args: ExportArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
+    with_valid_db(source, today, |loaded| {
+        let selection = Selection {
+            sessions: args.sessions.clone(),
+            people: args.people.clone(),
+            section: args.section.clone(),
+        };
+        let options = Options {
+            home_time: args.home_time,
+            redact: args.redact,
+        };
+        let itinerary = match export::build(&loaded.db, &selection, &options) {
+            Ok(it) => it,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        let format = Format::from(args.format);
+        let text = export::render(format, &itinerary, &options);
+        match args.output.as_deref() {
+            None => print_out(&text),
+            Some(p) if p.as_os_str() == "-" => print_out(&text),
+            Some(path) => {
+                if let Err(e) = atomic_write(path, text.as_bytes(), false) {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    return ExitCode::from(1);
+                }
+                let items: usize = itinerary.people.iter().map(|p| p.items.len()).sum();
+                eprintln!(
+                    "wrote {} ({}, {}, {}) to {}",
+                    format.as_str(),
+                    crate::diag::plural(itinerary.sessions.len(), "session"),
+                    match itinerary.people.len() {
+                        1 => "1 person".to_string(),
+                        n => format!("{n} people"),
+                    },
+                    crate::diag::plural(items, "item"),
+                    path.display()
+                );
+            }
+        }
+        ExitCode::SUCCESS
+    })
+}

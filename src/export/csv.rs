@@ -1,0 +1,221 @@
+//! CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when needed), one row
+//! per item of each person, for spreadsheets.
+//!
+//! The columns are fixed, in this order (a column that does not apply is empty):
+//!
+//! | column | content |
+//! | --- | --- |
+//! | `session` | session id |
+//! | `person` | person id |
+//! | `name` | person's name |
+//! | `role` | their role in the session's delegation |
+//! | `item` | the item's stable id (as in the iCalendar UID and the JSON) |
+//! | `kind` | `registration-deadline`, `nomination-due`, `session-day`, `check-out`, `check-in`, `travel`, `meeting` |
+//! | `status` | meetings: `confirmed`, `proposed`, `cancelled`; session days: `confirmed`, `tentative`; registration: `registered`, `not-registered` |
+//! | `all_day` | `yes` for whole-day items, `no` otherwise |
+//! | `start`, `end` | local date-time (`2027-03-09T13:00`), or the date for whole-day items |
+//! | `start_zone`, `end_zone` | IANA zone (`Europe/Vienna`) or offset (`UTC+01:00`) |
+//! | `start_utc`, `end_utc` | `2027-03-09T12:00:00Z`; empty for whole-day items |
+//! | `home_start`, `home_end`, `home_zone` | with `--home-time`: the same times in the person's home zone |
+//! | `title` | what it is |
+//! | `with` | a meeting's counterpart, or a journey's carrier |
+//! | `location` | room and venue, the hotel, or `from → to` |
+//! | `attendees` | a meeting's attendees' names, separated by `; ` |
+//! | `notes` | notes, lines joined by ` / ` |
+//! | `reference` | booking reference; empty with `--redact` |
+//!
+//! Text that a spreadsheet would run as a formula (cells starting with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return) is neutralised with a leading `'` in the free-text
+//! columns (`name`, `title`, `with`, `location`, `attendees`, `notes`, `reference`).
+//! Control characters are shown as visible escapes.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use super::describe::describe;
+use super::itinerary::{Deadline, Itinerary, LocalTime, Options, What, When};
+use super::text::one_line;
+use crate::model::SessionStatus;
+
+pub const COLUMNS: [&str; 23] = [
+    "session",
+    "person",
+    "name",
+    "role",
+    "item",
+    "kind",
+    "status",
+    "all_day",
+    "start",
+    "start_zone",
+    "end",
+    "end_zone",
+    "start_utc",
+    "end_utc",
+    "home_start",
+    "home_end",
+    "home_zone",
+    "title",
+    "with",
+    "location",
+    "attendees",
+    "notes",
+    "reference",
+];
+
+pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .from_writer(Vec::new());
+    let _ = w.write_record(COLUMNS);
+    for p in &itinerary.people {
+        for item in &p.items {
+            let Some(session) = itinerary.sessions.iter().find(|s| s.id == item.session) else {
+                continue;
+            };
+            let d = describe(item, session);
+            let role = p
+                .delegation(&item.session)
+                .map(|d| d.role.to_string())
+                .unwrap_or_default();
+            let status = match &item.what {
+                What::Meeting(m) => m.status.to_string(),
+                What::SessionDay { .. } => match session.status {
+                    SessionStatus::Confirmed => "confirmed".into(),
+                    SessionStatus::Tentative => "tentative".into(),
+                },
+                What::Deadline(Deadline::Registration { registered: true }) => "registered".into(),
+                What::Deadline(Deadline::Registration { registered: false }) => {
+                    "not-registered".into()
+                }
+                _ => String::new(),
+            };
+            let (all_day, start, start_zone, end, end_zone, start_utc, end_utc, home) =
+                match &item.when {
+                    When::AllDay { date, .. } => (
+                        "yes",
+                        date.to_string(),
+                        session.timezone.name().to_string(),
+                        date.to_string(),
+                        session.timezone.name().to_string(),
+                        String::new(),
+                        String::new(),
+                        None,
+                    ),
+                    When::Span { start, end } => (
+                        "no",
+                        local(start.local.time),
+                        start.local.zone.clone(),
+                        local(end.local.time),
+                        end.local.zone.clone(),
+                        utc(start.utc),
+                        utc(end.utc),
+                        start.home.as_ref().zip(end.home.as_ref()),
+                    ),
+                };
+            let (home_start, home_end, home_zone) = match home {
+                Some((a, b)) => (local(a.time), local(b.time), zone(a)),
+                None => Default::default(),
+            };
+            let (with, location, attendees, notes, reference) = match &item.what {
+                What::Meeting(m) => (
+                    m.with.clone(),
+                    Some(m.location.clone()),
+                    Some(
+                        m.attendees
+                            .iter()
+                            .map(|a| a.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    m.notes.clone(),
+                    None,
+                ),
+                What::Travel(t) => (
+                    t.carrier.clone(),
+                    Some(format!("{} → {}", t.from, t.to)),
+                    None,
+                    t.notes.clone(),
+                    t.reference.clone(),
+                ),
+                What::CheckIn(s) | What::CheckOut(s) => (
+                    None,
+                    Some(match &s.address {
+                        Some(a) => format!("{}, {a}", s.name),
+                        None => s.name.clone(),
+                    }),
+                    None,
+                    s.notes.clone(),
+                    s.reference.clone(),
+                ),
+                What::SessionDay { .. } => (None, Some(session.venue.full()), None, None, None),
+                What::Deadline(_) => (None, None, None, None, None),
+            };
+            let free = |s: Option<String>| neutralise(&one_line(&s.unwrap_or_default()));
+            let record: [String; 23] = [
+                item.session.clone(),
+                p.id.clone(),
+                neutralise(&one_line(&p.name)),
+                role,
+                item.id.clone(),
+                item.what.kind().to_string(),
+                status,
+                all_day.to_string(),
+                start,
+                start_zone,
+                end,
+                end_zone,
+                start_utc,
+                end_utc,
+                home_start,
+                home_end,
+                home_zone,
+                neutralise(&one_line(&d.title)),
+                free(with),
+                free(location),
+                free(attendees),
+                free(notes),
+                free(reference),
+            ];
+            let _ = w.write_record(&record);
+        }
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+fn local(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+fn utc(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn zone(t: &LocalTime) -> String {
+    t.zone.clone()
+}
+
+/// Prefix a cell that a spreadsheet would read as a formula with `'`.
+pub fn neutralise(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(neutralise("+1"), "'+1");
+        assert_eq!(neutralise("-x"), "'-x");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("\tx"), "'\tx");
+        assert_eq!(neutralise("plain = fine"), "plain = fine");
+    }
+}

@@ -1,0 +1,502 @@
+//! iCalendar (RFC 5545), for calendar applications.
+//!
+//! Written by hand rather than with the `icalendar` crate: the version that builds on
+//! this crate's minimum Rust (0.17.6) folds lines by mixing character and byte
+//! positions, may fold inside an escape such as `\,`, lets a carriage return in the
+//! data through raw (which ends the line for every parser), and stamps DTSTAMP with
+//! the clock unless told otherwise. The subset needed here is small, and the rules it
+//! must follow are tested below:
+//!
+//! - lines end with CRLF and are folded at 75 octets, never inside a UTF-8 character
+//!   or an escape, and never right after a space (some parsers trim line ends);
+//! - TEXT values escape `\` `;` `,` and line breaks; control characters are shown as
+//!   visible escapes (RFC 5545 forbids them in TEXT);
+//! - times are written in UTC (`...Z`), which every client converts to its own zone,
+//!   so no VTIMEZONE is needed; the local time at the venue is in the description;
+//! - whole-day items (session days, deadlines, hotel check-in and check-out) are
+//!   `VALUE=DATE` with an exclusive DTEND (the next day), and do not block free/busy;
+//! - each event's UID is its item's stable id + `@attache`, so importing a newer
+//!   export updates the events instead of duplicating them. An event shared by several
+//!   people (a meeting, a session day) appears once in a file, listing its attendees;
+//! - DTSTAMP is not the time of export (that would make every export differ): it is
+//!   the opening day of the event's session, at 00:00 UTC. The plan files record no
+//!   time of change, and a published calendar (`METHOD:PUBLISH`) takes no part in the
+//!   scheduling exchanges where DTSTAMP orders messages;
+//! - no ATTENDEE or ORGANIZER properties: importing those makes some clients offer to
+//!   send invitations. Attendees are named in the description instead.
+//!
+//! `--home-time` adds the home time to the description of a person's own events, and
+//! to shared ones when the file is one person's.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::itinerary::{
+    Deadline, Item, Itinerary, MeetingInfo, Options, PersonItinerary, SessionInfo, StayInfo,
+    TravelInfo, What, When,
+};
+use super::text::{clean, date_range, home_span, moment_label, span};
+use crate::model::{MeetingStatus, SessionStatus};
+
+/// The longest content line, in octets, without its CRLF.
+const MAX_LINE: usize = 75;
+
+pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
+    let mut cal = Writer::default();
+    cal.raw("BEGIN", "VCALENDAR");
+    cal.raw("VERSION", "2.0");
+    cal.raw("PRODID", "-//attache//itinerary export//EN");
+    cal.raw("CALSCALE", "GREGORIAN");
+    cal.raw("METHOD", "PUBLISH");
+    cal.text("X-WR-CALNAME", &calendar_name(itinerary));
+    let several = itinerary.people.len() > 1;
+    let mut done: HashSet<&str> = HashSet::new();
+    for person in &itinerary.people {
+        for item in &person.items {
+            if !done.insert(&item.id) {
+                continue;
+            }
+            let Some(session) = itinerary.sessions.iter().find(|s| s.id == item.session) else {
+                continue;
+            };
+            event(&mut cal, session, person, item, several);
+        }
+    }
+    cal.raw("END", "VCALENDAR");
+    cal.out
+}
+
+fn calendar_name(it: &Itinerary) -> String {
+    let sessions = it
+        .sessions
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    match it.people.as_slice() {
+        [one] => format!("{sessions} ({})", one.name),
+        _ => sessions,
+    }
+}
+
+fn event(
+    cal: &mut Writer,
+    session: &SessionInfo,
+    person: &PersonItinerary,
+    item: &Item,
+    several: bool,
+) {
+    let own = |summary: String| {
+        if several && !item.shared {
+            format!("{}: {summary}", person.name)
+        } else {
+            summary
+        }
+    };
+    // Home time only where it is unambiguous: a person's own event, or a file for one.
+    let home = !several || !item.shared;
+    let mut description: Vec<String> = Vec::new();
+    let (summary, location, status, busy) = match &item.what {
+        What::Meeting(m) => {
+            description.extend(meeting_lines(m, &item.when, home));
+            let summary = if m.status == MeetingStatus::Cancelled {
+                format!("Cancelled: {}", m.title)
+            } else {
+                m.title.clone()
+            };
+            let status = match m.status {
+                MeetingStatus::Confirmed => "CONFIRMED",
+                MeetingStatus::Proposed => "TENTATIVE",
+                MeetingStatus::Cancelled => "CANCELLED",
+            };
+            (
+                summary,
+                Some(m.location.clone()),
+                status,
+                m.status != MeetingStatus::Cancelled,
+            )
+        }
+        What::Travel(t) => {
+            description.extend(travel_lines(t, &item.when, home));
+            (
+                own(format!("{}: {} → {}", t.label(), t.from, t.to)),
+                Some(t.from.clone()),
+                "CONFIRMED",
+                true,
+            )
+        }
+        What::CheckIn(s) => {
+            description.extend(stay_lines(s));
+            (
+                own(format!("Check in: {}", s.name)),
+                s.address.clone(),
+                "CONFIRMED",
+                false,
+            )
+        }
+        What::CheckOut(s) => {
+            description.extend(stay_lines(s));
+            (
+                own(format!("Check out: {}", s.name)),
+                s.address.clone(),
+                "CONFIRMED",
+                false,
+            )
+        }
+        What::SessionDay { number, of } => {
+            description.push(format!(
+                "{}, {}",
+                session.title,
+                date_range(session.start, session.end)
+            ));
+            if session.status == SessionStatus::Tentative {
+                description.push("The dates are tentative: check the official calendar.".into());
+            }
+            description.push(format!("Venue: {}", session.venue.full()));
+            if let Some(access) = &session.venue.access {
+                description.push(format!("Getting in: {access}"));
+            }
+            let status = match session.status {
+                SessionStatus::Confirmed => "CONFIRMED",
+                SessionStatus::Tentative => "TENTATIVE",
+            };
+            (
+                format!("{} (day {number} of {of})", session.title),
+                Some(session.venue.full()),
+                status,
+                false,
+            )
+        }
+        What::Deadline(Deadline::Nomination) => {
+            description.push(format!(
+                "The UN wants the nomination letter for {} at least a week before the opening ({}).",
+                session.title,
+                date_range(session.start, session.start)
+            ));
+            description.push(format!(
+                "Each delegate as FAMILY NAME, First name, with an email address; at most {} people.",
+                session.delegate_limit
+            ));
+            (
+                format!("Deadline: nomination letter, {}", session.title),
+                None,
+                "CONFIRMED",
+                false,
+            )
+        }
+        What::Deadline(Deadline::Registration { registered }) => {
+            description.push(format!(
+                "Register on Indico for {}, attaching the nomination letter.",
+                session.title
+            ));
+            description.push(if *registered {
+                "Registered: yes.".into()
+            } else {
+                "Registered: not yet.".into()
+            });
+            let done = if *registered {
+                " (done)"
+            } else {
+                " (not registered yet)"
+            };
+            (
+                own(format!(
+                    "Deadline: Indico registration{done}, {}",
+                    session.title
+                )),
+                None,
+                "CONFIRMED",
+                false,
+            )
+        }
+    };
+
+    cal.raw("BEGIN", "VEVENT");
+    cal.raw("UID", &format!("{}@attache", item.id));
+    cal.raw(
+        "DTSTAMP",
+        &utc(session
+            .start
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc()),
+    );
+    match &item.when {
+        When::AllDay { date, .. } => {
+            cal.raw("DTSTART;VALUE=DATE", &day(*date));
+            cal.raw("DTEND;VALUE=DATE", &day(date.succ_opt().unwrap_or(*date)));
+        }
+        When::Span { start, end } => {
+            cal.raw("DTSTART", &utc(start.utc));
+            // A zero-length or backwards span would be rejected by some clients.
+            cal.raw("DTEND", &utc(end.utc.max(start.utc)));
+        }
+    }
+    cal.text("SUMMARY", &summary);
+    if let Some(location) = location {
+        cal.text("LOCATION", &location);
+    }
+    if !description.is_empty() {
+        cal.text("DESCRIPTION", &description.join("\n"));
+    }
+    cal.raw("STATUS", status);
+    cal.raw("TRANSP", if busy { "OPAQUE" } else { "TRANSPARENT" });
+    cal.raw("END", "VEVENT");
+}
+
+fn meeting_lines(m: &MeetingInfo, when: &When, home: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let When::Span { start, end } = when {
+        lines.push(format!(
+            "At the venue: {} ({})",
+            span(&start.local, &end.local),
+            start.local.zone
+        ));
+        if home && let Some(h) = home_span(start, end) {
+            lines.push(capitalise(&h));
+        }
+    }
+    if let Some(with) = &m.with {
+        lines.push(format!("With: {with}"));
+    }
+    lines.push(format!("Kind: {}", m.kind));
+    lines.push(format!("Status: {}", m.status));
+    let names: Vec<&str> = m.attendees.iter().map(|a| a.name.as_str()).collect();
+    lines.push(format!("Attendees: {}", names.join(", ")));
+    if let Some(notes) = &m.notes {
+        lines.push(format!("Notes: {notes}"));
+    }
+    lines
+}
+
+fn travel_lines(t: &TravelInfo, when: &When, home: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let When::Span { start, end } = when {
+        lines.push(format!(
+            "Departs {} from {}",
+            moment_label(&start.local),
+            t.from
+        ));
+        lines.push(format!("Arrives {} at {}", moment_label(&end.local), t.to));
+        if home && let Some(h) = home_span(start, end) {
+            lines.push(capitalise(&h));
+        }
+    }
+    if let Some(c) = &t.carrier {
+        lines.push(format!("Carrier: {c}"));
+    }
+    if let Some(r) = &t.reference {
+        lines.push(format!("Booking reference: {r}"));
+    }
+    if let Some(n) = &t.notes {
+        lines.push(format!("Notes: {n}"));
+    }
+    lines
+}
+
+fn stay_lines(s: &StayInfo) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{}: {} night{}, check in {}, check out {}",
+        s.name,
+        s.nights(),
+        if s.nights() == 1 { "" } else { "s" },
+        s.check_in.format("%a %-d %b"),
+        s.check_out.format("%a %-d %b")
+    )];
+    if let Some(a) = &s.address {
+        lines.push(format!("Address: {a}"));
+    }
+    if let Some(r) = &s.reference {
+        lines.push(format!("Booking reference: {r}"));
+    }
+    if let Some(n) = &s.notes {
+        lines.push(format!("Notes: {n}"));
+    }
+    lines
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn utc(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+/// Content lines, folded and CRLF-terminated.
+#[derive(Default)]
+struct Writer {
+    out: String,
+}
+
+impl Writer {
+    /// A property whose value is written as is (dates, fixed words).
+    fn raw(&mut self, name: &str, value: &str) {
+        let atoms = name
+            .chars()
+            .chain(std::iter::once(':'))
+            .chain(value.chars())
+            .map(Atom::Char);
+        fold(&mut self.out, atoms);
+    }
+
+    /// A TEXT property: the value is cleaned and escaped.
+    fn text(&mut self, name: &str, value: &str) {
+        let value = clean(value);
+        let atoms = name
+            .chars()
+            .chain(std::iter::once(':'))
+            .map(Atom::Char)
+            .chain(value.chars().map(|c| match c {
+                '\\' | ';' | ',' => Atom::Escape(c),
+                '\n' => Atom::Escape('n'),
+                c => Atom::Char(c),
+            }));
+        fold(&mut self.out, atoms);
+    }
+}
+
+/// One unit that folding must not split: a character, or a backslash escape.
+#[derive(Clone, Copy)]
+enum Atom {
+    Char(char),
+    Escape(char),
+}
+
+impl Atom {
+    fn len(self) -> usize {
+        match self {
+            Atom::Char(c) => c.len_utf8(),
+            Atom::Escape(c) => 1 + c.len_utf8(),
+        }
+    }
+
+    fn push(self, s: &mut String) {
+        match self {
+            Atom::Char(c) => s.push(c),
+            Atom::Escape(c) => {
+                s.push('\\');
+                s.push(c);
+            }
+        }
+    }
+
+    fn is_space(self) -> bool {
+        matches!(self, Atom::Char(' ' | '\t'))
+    }
+}
+
+/// Write one content line folded at [`MAX_LINE`] octets (a continuation line starts
+/// with a space, which counts), ending in CRLF.
+fn fold(out: &mut String, atoms: impl Iterator<Item = Atom>) {
+    let mut line: Vec<Atom> = Vec::new();
+    let mut len = 0;
+    let mut limit = MAX_LINE;
+    for atom in atoms {
+        if len + atom.len() > limit && !line.is_empty() {
+            // Carry trailing spaces over to the next line, so that no physical line
+            // ends with one, when that keeps both lines within the limit.
+            let keep = line
+                .iter()
+                .rposition(|a| !a.is_space())
+                .map_or(line.len(), |i| i + 1);
+            let carried: usize = line[keep..].iter().map(|a| a.len()).sum();
+            let split = if keep > 0 && carried + atom.len() < MAX_LINE {
+                keep
+            } else {
+                line.len()
+            };
+            let rest = line.split_off(split);
+            for a in line.drain(..) {
+                a.push(out);
+            }
+            out.push_str("\r\n ");
+            line = rest;
+            len = line.iter().map(|a| a.len()).sum();
+            limit = MAX_LINE - 1;
+        }
+        len += atom.len();
+        line.push(atom);
+    }
+    for a in line {
+        a.push(out);
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(name: &str, value: &str) -> String {
+        let mut w = Writer::default();
+        w.text(name, value);
+        w.out
+    }
+
+    fn unfold(s: &str) -> String {
+        s.replace("\r\n ", "")
+    }
+
+    #[test]
+    fn escapes_text() {
+        assert_eq!(
+            text("SUMMARY", "a\\b;c,d\ne\r\nf:g\"h"),
+            "SUMMARY:a\\\\b\\;c\\,d\\ne\\nf:g\"h\r\n"
+        );
+        assert_eq!(text("SUMMARY", "x\u{1b}y"), "SUMMARY:x\\\\u{1b}y\r\n");
+    }
+
+    #[test]
+    fn folds_at_75_octets_on_boundaries() {
+        for value in [
+            "a".repeat(200),
+            "ë".repeat(100),
+            "😀".repeat(60),
+            ",".repeat(100),
+            "ab ".repeat(60),
+            format!("{}{}", "x".repeat(72), "\\,;ё€😀".repeat(20)),
+            " ".repeat(200),
+        ] {
+            for pad in 0..4 {
+                let v = format!("{}{value}", "y".repeat(pad));
+                let s = text("DESCRIPTION", &v);
+                assert!(s.ends_with("\r\n"));
+                let body = &s[..s.len() - 2];
+                for (i, line) in body.split("\r\n").enumerate() {
+                    assert!(line.len() <= MAX_LINE, "{line:?} is {} octets", line.len());
+                    if i > 0 {
+                        assert!(line.starts_with(' '));
+                    }
+                    // no line ends inside an escape
+                    let trailing = line.len() - line.trim_end_matches('\\').len();
+                    assert_eq!(trailing % 2, 0, "{line:?}");
+                }
+                assert_eq!(unfold(&s), text("DESCRIPTION", &v).replace("\r\n ", ""));
+                let expected = format!(
+                    "DESCRIPTION:{}\r\n",
+                    v.replace('\\', "\\\\")
+                        .replace(',', "\\,")
+                        .replace(';', "\\;")
+                );
+                assert_eq!(unfold(&s), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn no_line_ends_with_a_space_when_avoidable() {
+        let s = text("DESCRIPTION", &format!("{}end", "word ".repeat(40)));
+        for line in s.trim_end_matches("\r\n").split("\r\n") {
+            assert!(!line.ends_with(' '), "{line:?}");
+        }
+    }
+}

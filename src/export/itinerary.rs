@@ -1,0 +1,911 @@
+//! The neutral itinerary every format renders: who goes to which session, and each
+//! person's items in the order they happen.
+//!
+//! Building it is where the domain's decisions are made once for all formats: which
+//! people and sessions are selected, what counts as an item, how each local time is
+//! resolved to an instant (and shown in which zone), what `--redact` leaves out, and
+//! the stable id each item keeps from one export to the next.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono_tz::{OffsetName, Tz};
+
+use crate::diag::did_you_mean;
+use crate::model::{
+    Database, DayOrTime, MeetingKind, MeetingStatus, Moment, Plan, Role, Session, SessionKind,
+    SessionStatus, TravelMode, Zone,
+};
+use crate::time::{TimeError, resolve_local};
+
+use super::text::scrub;
+
+/// What to export. Empty lists mean "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Session ids; empty: every session that has a plan.
+    pub sessions: Vec<String>,
+    /// Person ids; empty: every delegate of the selected sessions.
+    pub people: Vec<String>,
+    /// Only the delegates of this section.
+    pub section: Option<String>,
+}
+
+/// How to export.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Show each time in the person's home zone (their section's) as well.
+    pub home_time: bool,
+    /// Leave out email addresses, phone numbers and booking references.
+    pub redact: bool,
+}
+
+/// A selection that names something unknown, or selects nobody.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for SelectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SelectError {}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Itinerary {
+    /// The selected sessions, by start date.
+    pub sessions: Vec<SessionInfo>,
+    /// The selected people, in the order of the first selected plan that lists them.
+    pub people: Vec<PersonItinerary>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionInfo {
+    pub id: String,
+    pub body: String,
+    pub title: String,
+    pub kind: SessionKind,
+    pub status: SessionStatus,
+    pub start: NaiveDate,
+    /// Inclusive.
+    pub end: NaiveDate,
+    /// The venue's zone: meetings and session days are in it.
+    pub timezone: Tz,
+    pub venue: VenueInfo,
+    pub registration_deadline: Option<NaiveDate>,
+    pub nomination_due: NaiveDate,
+    /// The most delegates this session accepts from one NGO.
+    pub delegate_limit: usize,
+    pub max_delegates: Option<u32>,
+    /// How many delegates the whole plan has (selected or not).
+    pub delegation_size: usize,
+}
+
+impl SessionInfo {
+    pub fn days(&self) -> u32 {
+        u32::try_from((self.end - self.start).num_days() + 1).unwrap_or(1)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VenueInfo {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+    pub country: String,
+    pub address: String,
+    /// How to get in.
+    pub access: Option<String>,
+}
+
+impl VenueInfo {
+    /// "Vienna International Centre, Wagramer Strasse 5, 1220 Vienna, Austria".
+    pub fn full(&self) -> String {
+        format!("{}, {}", self.name, self.address)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonItinerary {
+    pub id: String,
+    pub name: String,
+    pub family_name: String,
+    pub given_names: String,
+    pub honorific: Option<String>,
+    pub position: Option<String>,
+    /// `None` when redacted or not known.
+    pub email: Option<String>,
+    /// `None` when redacted or not known.
+    pub phone: Option<String>,
+    pub section: SectionInfo,
+    /// The person's place in each selected session they go to, in session order.
+    pub delegations: Vec<Delegation>,
+    /// Sorted by instant (see [`Item::sort_key`]).
+    pub items: Vec<Item>,
+}
+
+impl PersonItinerary {
+    pub fn delegation(&self, session: &str) -> Option<&Delegation> {
+        self.delegations.iter().find(|d| d.session == session)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionInfo {
+    pub id: String,
+    pub name: String,
+    /// The person's home zone.
+    pub timezone: Option<Tz>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delegation {
+    pub session: String,
+    pub role: Role,
+    pub registered: bool,
+    pub arrive: Option<DayOrTime>,
+    pub depart: Option<DayOrTime>,
+    pub notes: Option<String>,
+}
+
+/// One thing in a person's itinerary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Stable and unique: a meeting's own id (`cnd70-vngoc`), or a path built from
+    /// session and person ids (`cnd-70/travel/esempio/1`). Ids never contain `/`
+    /// nor `@`, so the two kinds cannot collide. Items that are the same for everyone
+    /// (see [`Item::shared`]) have the same id in every person's itinerary.
+    pub id: String,
+    /// The same item for every person who has it (a meeting, a session day, the
+    /// nomination deadline), rather than one person's own (a flight, a hotel).
+    pub shared: bool,
+    pub session: String,
+    /// The day it falls on at the venue: the heading it goes under.
+    pub day: NaiveDate,
+    pub when: When,
+    pub what: What,
+}
+
+impl Item {
+    /// The order of a person's items: by instant; whole days count from their start
+    /// at the venue and come before timed items of the same instant.
+    pub fn sort_key(&self) -> (DateTime<Utc>, u8, &str) {
+        let (at, rank) = match &self.when {
+            When::AllDay { start_utc, .. } => (*start_utc, self.what.rank()),
+            When::Span { start, .. } => (start.utc, self.what.rank()),
+        };
+        (at, rank, &self.id)
+    }
+
+    pub fn is_all_day(&self) -> bool {
+        matches!(self.when, When::AllDay { .. })
+    }
+}
+
+// A timed item carries two stamps and a whole day only a date; itineraries hold a few
+// hundred items, so boxing the stamps would buy nothing but indirection.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum When {
+    /// A whole day at the venue (`start_utc` is its first instant there).
+    AllDay {
+        date: NaiveDate,
+        start_utc: DateTime<Utc>,
+    },
+    /// From one instant to another, each shown in its own zone.
+    Span { start: Stamp, end: Stamp },
+}
+
+/// An instant, and how to show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stamp {
+    pub utc: DateTime<Utc>,
+    /// In the zone it was given in: the venue's, or a journey end's.
+    pub local: LocalTime,
+    /// In the person's home zone, with `--home-time` (even when it is the same zone;
+    /// human-facing formats then leave it out).
+    pub home: Option<LocalTime>,
+}
+
+/// A wall-clock time with its zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalTime {
+    pub time: NaiveDateTime,
+    /// An IANA name ("Europe/Vienna"), or "UTC+01:00" for a time given with an offset.
+    pub zone: String,
+    /// "CET", "CEST", or the offset when the zone has no abbreviation.
+    pub abbrev: String,
+    pub offset: FixedOffset,
+}
+
+impl LocalTime {
+    fn in_tz(utc: DateTime<Utc>, tz: Tz) -> Self {
+        let t = utc.with_timezone(&tz);
+        let offset = t.offset().fix();
+        Self {
+            time: t.naive_local(),
+            zone: tz.name().to_string(),
+            abbrev: t
+                .offset()
+                .abbreviation()
+                .map_or_else(|| offset_label(offset), str::to_string),
+            offset,
+        }
+    }
+
+    fn of_moment(m: &Moment) -> Self {
+        match m.zone {
+            Zone::Named(tz) => Self::in_tz(m.utc(), tz),
+            Zone::Offset(off) => Self {
+                time: m.local,
+                zone: offset_label(off),
+                abbrev: offset_label(off),
+                offset: off,
+            },
+        }
+    }
+}
+
+fn offset_label(off: FixedOffset) -> String {
+    format!("UTC{off}")
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum What {
+    Deadline(Deadline),
+    SessionDay { number: u32, of: u32 },
+    CheckOut(StayInfo),
+    CheckIn(StayInfo),
+    Travel(TravelInfo),
+    Meeting(MeetingInfo),
+}
+
+impl What {
+    fn rank(&self) -> u8 {
+        match self {
+            What::Deadline(_) => 0,
+            What::SessionDay { .. } => 1,
+            What::CheckOut(_) => 2,
+            What::CheckIn(_) => 3,
+            What::Travel(_) => 4,
+            What::Meeting(_) => 5,
+        }
+    }
+
+    /// The kind's name in CSV and JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            What::Deadline(Deadline::Registration { .. }) => "registration-deadline",
+            What::Deadline(Deadline::Nomination) => "nomination-due",
+            What::SessionDay { .. } => "session-day",
+            What::CheckOut(_) => "check-out",
+            What::CheckIn(_) => "check-in",
+            What::Travel(_) => "travel",
+            What::Meeting(_) => "meeting",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    /// The delegation's own date for everyone to have registered on Indico.
+    Registration { registered: bool },
+    /// The UN's date for the nomination letter: a week before the opening.
+    Nomination,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StayInfo {
+    pub name: String,
+    pub address: Option<String>,
+    pub check_in: NaiveDate,
+    pub check_out: NaiveDate,
+    /// `None` when redacted.
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl StayInfo {
+    pub fn nights(&self) -> i64 {
+        (self.check_out - self.check_in).num_days()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TravelInfo {
+    pub mode: TravelMode,
+    pub from: String,
+    pub to: String,
+    pub carrier: Option<String>,
+    pub number: Option<String>,
+    /// `None` when redacted.
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl TravelInfo {
+    /// "Flight EX 4711", "Train EXR 150", "Car".
+    pub fn label(&self) -> String {
+        let mode = match self.mode {
+            TravelMode::Flight => "Flight",
+            TravelMode::Train => "Train",
+            TravelMode::Bus => "Bus",
+            TravelMode::Car => "Car",
+            TravelMode::Ferry => "Ferry",
+            TravelMode::Other => "Journey",
+        };
+        match &self.number {
+            Some(n) => format!("{mode} {n}"),
+            None => mode.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingInfo {
+    pub title: String,
+    pub with: Option<String>,
+    pub kind: MeetingKind,
+    pub room: Option<String>,
+    /// Room, venue and address, for a calendar's location field.
+    pub location: String,
+    pub attendees: Vec<Attendee>,
+    pub status: MeetingStatus,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attendee {
+    pub id: String,
+    pub name: String,
+}
+
+/// Build the itinerary of `selection`, or say what in it is unknown.
+pub fn build(
+    db: &Database,
+    selection: &Selection,
+    options: &Options,
+) -> Result<Itinerary, SelectError> {
+    let plans = select_plans(db, &selection.sessions)?;
+    let people = select_people(db, &plans, selection)?;
+    let sessions: Vec<SessionInfo> = plans.iter().map(|(s, p)| session_info(db, s, p)).collect();
+    let people = people
+        .into_iter()
+        .map(|id| person_itinerary(db, &plans, &sessions, id, options))
+        .collect();
+    Ok(Itinerary { sessions, people })
+}
+
+/// The selected sessions with their plans, by start date then id.
+fn select_plans<'a>(
+    db: &'a Database,
+    ids: &[String],
+) -> Result<Vec<(&'a Session, &'a Plan)>, SelectError> {
+    let planned = || {
+        let mut ids: Vec<&str> = db.plans.keys().map(String::as_str).collect();
+        ids.sort_unstable();
+        ids.join(", ")
+    };
+    let mut out: Vec<(&Session, &Plan)> = Vec::new();
+    if ids.is_empty() {
+        out.extend(
+            db.plans
+                .values()
+                .filter_map(|p| Some((db.sessions.get(&p.session)?, p))),
+        );
+        if out.is_empty() {
+            return Err(SelectError {
+                message: "no session has a plan: there is nothing to export".into(),
+                help: Some(
+                    "plan a session first, e.g. add plan/SESSION.toml to the database".into(),
+                ),
+            });
+        }
+    }
+    for id in ids {
+        let Some(session) = db.sessions.get(id) else {
+            return Err(SelectError {
+                message: format!("unknown session \"{}\"", crate::text::printable(id)),
+                help: did_you_mean(id, db.sessions.keys().map(String::as_str))
+                    .or_else(|| Some(format!("sessions with a plan: {}", planned()))),
+            });
+        };
+        let Some(plan) = db.plans.get(id) else {
+            return Err(SelectError {
+                message: format!("session \"{id}\" has no plan: there is nothing to export"),
+                help: Some(format!("sessions with a plan: {}", planned())),
+            });
+        };
+        if !out.iter().any(|(s, _)| s.id == session.id) {
+            out.push((session, plan));
+        }
+    }
+    out.sort_by(|a, b| (a.0.start, &a.0.id).cmp(&(b.0.start, &b.0.id)));
+    Ok(out)
+}
+
+/// The selected people's ids, in the order of the first plan that lists them.
+fn select_people<'a>(
+    db: &'a Database,
+    plans: &[(&Session, &'a Plan)],
+    selection: &Selection,
+) -> Result<Vec<&'a str>, SelectError> {
+    let sessions_text = plans
+        .iter()
+        .map(|(s, _)| s.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut delegates: Vec<&str> = Vec::new();
+    for (_, plan) in plans {
+        for d in &plan.delegates {
+            if !delegates.contains(&d.person.as_str()) {
+                delegates.push(&d.person);
+            }
+        }
+    }
+    if let Some(section) = &selection.section
+        && !db.sections.contains_key(section)
+    {
+        return Err(SelectError {
+            message: format!("unknown section \"{}\"", crate::text::printable(section)),
+            help: did_you_mean(section, db.sections.keys().map(String::as_str)).or_else(|| {
+                Some(format!(
+                    "known sections: {}",
+                    db.sections
+                        .keys()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }),
+        });
+    }
+    for id in &selection.people {
+        if !db.people.contains_key(id) {
+            return Err(SelectError {
+                message: format!("unknown person \"{}\"", crate::text::printable(id)),
+                help: did_you_mean(id, db.people.keys().map(String::as_str))
+                    .or_else(|| Some(format!("the delegation: {}", delegates.join(", ")))),
+            });
+        }
+        if !delegates.contains(&id.as_str()) {
+            return Err(SelectError {
+                message: format!("\"{id}\" is not in the delegation to {sessions_text}"),
+                help: Some(format!("the delegation: {}", delegates.join(", "))),
+            });
+        }
+    }
+    let chosen: Vec<&str> = delegates
+        .into_iter()
+        .filter(|id| selection.people.is_empty() || selection.people.iter().any(|p| p == id))
+        .filter(|id| {
+            selection
+                .section
+                .as_ref()
+                .is_none_or(|s| db.people.get(*id).is_some_and(|p| &p.section == s))
+        })
+        .collect();
+    if chosen.is_empty() {
+        let section = selection.section.as_deref().unwrap_or_default();
+        return Err(SelectError {
+            message: format!(
+                "nobody selected: no delegate to {sessions_text} is in section \"{section}\"{}",
+                if selection.people.is_empty() {
+                    ""
+                } else {
+                    " among the people given"
+                }
+            ),
+            help: Some("leave out --section, or choose another".into()),
+        });
+    }
+    Ok(chosen)
+}
+
+fn session_info(db: &Database, s: &Session, plan: &Plan) -> SessionInfo {
+    let venue = db.venues.get(&s.venue);
+    SessionInfo {
+        id: s.id.clone(),
+        body: s.body.clone(),
+        title: s.title.clone(),
+        kind: s.kind,
+        status: s.status,
+        start: s.start,
+        end: s.end,
+        timezone: venue.map_or(Tz::UTC, |v| v.timezone),
+        venue: VenueInfo {
+            id: s.venue.clone(),
+            name: venue.map_or_else(|| s.venue.clone(), |v| v.name.clone()),
+            city: venue.map(|v| v.city.clone()).unwrap_or_default(),
+            country: venue.map(|v| v.country.clone()).unwrap_or_default(),
+            address: venue.map(|v| v.address.clone()).unwrap_or_default(),
+            access: venue.and_then(|v| v.access.clone()),
+        },
+        registration_deadline: s.registration_deadline,
+        nomination_due: s.nomination_due(),
+        delegate_limit: s.delegate_limit(),
+        max_delegates: s.max_delegates,
+        delegation_size: plan.delegates.len(),
+    }
+}
+
+/// The instant a wall-clock time at the venue means. The loader rejects times that a
+/// daylight-saving change skips or repeats; for a database built without it, a
+/// skipped time is read an hour later and a repeated one as its first occurrence,
+/// rather than failing the export.
+fn instant(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    match resolve_local(tz, local) {
+        Ok(t) => t.with_timezone(&Utc),
+        Err(TimeError::Ambiguous) => tz
+            .from_local_datetime(&local)
+            .earliest()
+            .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc)),
+        Err(TimeError::Gap) => tz
+            .from_local_datetime(&(local + chrono::Duration::hours(1)))
+            .earliest()
+            .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc)),
+    }
+}
+
+struct Ctx<'a> {
+    db: &'a Database,
+    person: &'a str,
+    home: Option<Tz>,
+    options: &'a Options,
+}
+
+impl Ctx<'_> {
+    fn text(&self, s: &str) -> String {
+        if self.options.redact {
+            scrub(s)
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn opt_text(&self, s: &Option<String>) -> Option<String> {
+        s.as_deref().map(|s| self.text(s))
+    }
+
+    fn reference(&self, s: &Option<String>) -> Option<String> {
+        if self.options.redact { None } else { s.clone() }
+    }
+
+    fn stamp(&self, utc: DateTime<Utc>, local: LocalTime) -> Stamp {
+        Stamp {
+            utc,
+            local,
+            home: self
+                .home
+                .filter(|_| self.options.home_time)
+                .map(|tz| LocalTime::in_tz(utc, tz)),
+        }
+    }
+
+    fn venue_stamp(&self, tz: Tz, local: NaiveDateTime) -> Stamp {
+        let utc = instant(tz, local);
+        self.stamp(utc, LocalTime::in_tz(utc, tz))
+    }
+
+    fn all_day(&self, tz: Tz, date: NaiveDate) -> (When, NaiveDate) {
+        (
+            When::AllDay {
+                date,
+                start_utc: instant(tz, date.and_time(NaiveTime::MIN)),
+            },
+            date,
+        )
+    }
+
+    fn person_name(&self, id: &str) -> String {
+        self.db
+            .people
+            .get(id)
+            .map_or_else(|| id.to_string(), |p| p.name.clone())
+    }
+}
+
+fn person_itinerary(
+    db: &Database,
+    plans: &[(&Session, &Plan)],
+    sessions: &[SessionInfo],
+    id: &str,
+    options: &Options,
+) -> PersonItinerary {
+    let p = db.people.get(id);
+    let (family_name, given_names) =
+        p.map_or_else(|| (id.to_string(), String::new()), |p| p.name_parts());
+    let section_id = p.map(|p| p.section.clone()).unwrap_or_default();
+    let section = db.sections.get(&section_id);
+    let ctx = Ctx {
+        db,
+        person: id,
+        home: db.home_tz(id),
+        options,
+    };
+    let mut delegations = Vec::new();
+    let mut items = Vec::new();
+    for ((session, plan), info) in plans.iter().zip(sessions) {
+        let Some(d) = plan.delegate(id) else {
+            continue;
+        };
+        delegations.push(Delegation {
+            session: session.id.clone(),
+            role: d.role,
+            registered: d.registered,
+            arrive: d.arrive,
+            depart: d.depart,
+            notes: ctx.opt_text(&d.notes),
+        });
+        session_items(&ctx, session, plan, info, d.registered, &mut items);
+    }
+    items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    PersonItinerary {
+        id: id.to_string(),
+        name: p.map_or_else(|| id.to_string(), |p| p.name.clone()),
+        family_name,
+        given_names,
+        honorific: p.and_then(|p| p.honorific.clone()),
+        position: p.and_then(|p| p.position.clone()),
+        email: p.and_then(|p| p.email.clone()).filter(|_| !options.redact),
+        phone: p.and_then(|p| p.phone.clone()).filter(|_| !options.redact),
+        section: SectionInfo {
+            id: section_id.clone(),
+            name: section.map_or_else(|| section_id.clone(), |s| s.name.clone()),
+            timezone: section.map(|s| s.timezone),
+        },
+        delegations,
+        items,
+    }
+}
+
+fn session_items(
+    ctx: &Ctx,
+    session: &Session,
+    plan: &Plan,
+    info: &SessionInfo,
+    registered: bool,
+    items: &mut Vec<Item>,
+) {
+    let tz = info.timezone;
+    let sid = &session.id;
+    let person = ctx.person;
+    let mut push = |id: String, shared: bool, (when, day): (When, NaiveDate), what: What| {
+        items.push(Item {
+            id,
+            shared,
+            session: sid.clone(),
+            day,
+            when,
+            what,
+        });
+    };
+
+    if let Some(deadline) = session.registration_deadline {
+        push(
+            format!("{sid}/registration/{person}"),
+            false,
+            ctx.all_day(tz, deadline),
+            What::Deadline(Deadline::Registration { registered }),
+        );
+    }
+    push(
+        format!("{sid}/nomination"),
+        true,
+        ctx.all_day(tz, session.nomination_due()),
+        What::Deadline(Deadline::Nomination),
+    );
+    let of = info.days();
+    for (n, day) in session
+        .start
+        .iter_days()
+        .take_while(|d| *d <= session.end)
+        .enumerate()
+    {
+        let number = u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1);
+        push(
+            format!("{sid}/day/{number}"),
+            true,
+            ctx.all_day(tz, day),
+            What::SessionDay { number, of },
+        );
+    }
+
+    for (n, s) in plan.stays.iter().filter(|s| s.person == person).enumerate() {
+        let stay = StayInfo {
+            name: ctx.text(&s.name),
+            address: ctx.opt_text(&s.address),
+            check_in: s.check_in,
+            check_out: s.check_out,
+            reference: ctx.reference(&s.reference),
+            notes: ctx.opt_text(&s.notes),
+        };
+        let n = n + 1;
+        push(
+            format!("{sid}/stay/{person}/{n}/check-in"),
+            false,
+            ctx.all_day(tz, s.check_in),
+            What::CheckIn(stay.clone()),
+        );
+        push(
+            format!("{sid}/stay/{person}/{n}/check-out"),
+            false,
+            ctx.all_day(tz, s.check_out),
+            What::CheckOut(stay),
+        );
+    }
+
+    for (n, t) in plan
+        .travel
+        .iter()
+        .filter(|t| t.person == person)
+        .enumerate()
+    {
+        let start = ctx.stamp(t.depart.utc(), LocalTime::of_moment(&t.depart));
+        let end = ctx.stamp(t.arrive.utc(), LocalTime::of_moment(&t.arrive));
+        let day = start.utc.with_timezone(&tz).date_naive();
+        push(
+            format!("{sid}/travel/{person}/{}", n + 1),
+            false,
+            (When::Span { start, end }, day),
+            What::Travel(TravelInfo {
+                mode: t.mode,
+                from: ctx.text(&t.from),
+                to: ctx.text(&t.to),
+                carrier: ctx.opt_text(&t.carrier),
+                number: ctx.opt_text(&t.number),
+                reference: ctx.reference(&t.reference),
+                notes: ctx.opt_text(&t.notes),
+            }),
+        );
+    }
+
+    for m in plan
+        .meetings
+        .iter()
+        .filter(|m| m.attendees.iter().any(|a| a == person))
+    {
+        let start = ctx.venue_stamp(tz, m.start);
+        let end = ctx.venue_stamp(tz, m.end);
+        let day = start.local.time.date();
+        let room = ctx.opt_text(&m.room);
+        let location = match &room {
+            Some(room) => format!("{room}, {}", info.venue.full()),
+            None => info.venue.full(),
+        };
+        push(
+            m.id.clone(),
+            true,
+            (When::Span { start, end }, day),
+            What::Meeting(MeetingInfo {
+                title: ctx.text(&m.title),
+                with: ctx.opt_text(&m.with),
+                kind: m.kind,
+                room,
+                location,
+                attendees: m
+                    .attendees
+                    .iter()
+                    .map(|a| Attendee {
+                        id: a.clone(),
+                        name: ctx.person_name(a),
+                    })
+                    .collect(),
+                status: m.status,
+                notes: ctx.opt_text(&m.notes),
+            }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DbSource, load};
+
+    fn db() -> Database {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let loaded = load(&DbSource::Embedded, today);
+        assert!(!loaded.diagnostics.has_errors());
+        loaded.db
+    }
+
+    fn sel(sessions: &[&str], people: &[&str], section: Option<&str>) -> Selection {
+        Selection {
+            sessions: sessions.iter().map(|s| s.to_string()).collect(),
+            people: people.iter().map(|s| s.to_string()).collect(),
+            section: section.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn items_are_sorted_and_ids_unique() {
+        let it = build(&db(), &sel(&["cnd-70"], &[], None), &Options::default()).unwrap();
+        assert_eq!(it.people.len(), 6);
+        for p in &it.people {
+            let keys: Vec<_> = p.items.iter().map(Item::sort_key).collect();
+            assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{}", p.id);
+            let mut ids: Vec<_> = p.items.iter().map(|i| &i.id).collect();
+            ids.sort();
+            ids.dedup();
+            assert_eq!(ids.len(), p.items.len());
+        }
+    }
+
+    #[test]
+    fn unknown_ids_suggest() {
+        let db = db();
+        let e = build(&db, &sel(&["cnd-7O"], &[], None), &Options::default()).unwrap_err();
+        assert_eq!(e.message, "unknown session \"cnd-7O\"");
+        assert_eq!(e.help.as_deref(), Some("did you mean \"cnd-70\"?"));
+        let e = build(
+            &db,
+            &sel(&["cnd-70"], &["esempo"], None),
+            &Options::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean \"esempio\"?"));
+        let e = build(
+            &db,
+            &sel(&["cnd-70"], &["tomori"], None),
+            &Options::default(),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not in the delegation"), "{e}");
+        let e = build(
+            &db,
+            &sel(&["cnd-70"], &[], Some("itali")),
+            &Options::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean \"italy\"?"));
+        let e = build(&db, &sel(&["cnd-71"], &[], None), &Options::default()).unwrap_err();
+        assert!(e.message.contains("has no plan"), "{e}");
+        let e = build(
+            &db,
+            &sel(&["cnd-70"], &[], Some("serbia")),
+            &Options::default(),
+        )
+        .unwrap_err();
+        assert!(e.message.starts_with("nobody selected"), "{e}");
+    }
+
+    #[test]
+    fn section_and_redact() {
+        let it = build(
+            &db(),
+            &sel(&["cnd-70"], &[], Some("italy")),
+            &Options {
+                home_time: true,
+                redact: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(it.people.len(), 1);
+        let p = &it.people[0];
+        assert_eq!((p.email.as_ref(), p.phone.as_ref()), (None, None));
+        for i in &p.items {
+            match &i.what {
+                What::Travel(t) => assert_eq!(t.reference, None),
+                What::CheckIn(s) | What::CheckOut(s) => assert_eq!(s.reference, None),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn gap_times_do_not_panic() {
+        let vienna = chrono_tz::Europe::Vienna;
+        let t = NaiveDate::from_ymd_opt(2027, 3, 28)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(instant(vienna, t).to_rfc3339(), "2027-03-28T01:30:00+00:00");
+    }
+}

@@ -1,0 +1,229 @@
+//! Markdown (CommonMark, read fine by GitHub and most editors): the sessions, then
+//! each person with a heading per day and a list item per item.
+//!
+//! Every piece of data is escaped, so that a title like `*urgent* <b>|x|</b>` shows as
+//! typed instead of turning into emphasis, HTML or a table: ASCII punctuation that
+//! Markdown gives a meaning to is backslash-escaped, line starts that would open a
+//! block (`#`, `-`, `1.`, `>`) are neutralised, and control characters are shown as
+//! visible escapes.
+
+use std::fmt::Write;
+
+use super::describe::{Described, describe, role_label};
+use super::itinerary::{Itinerary, Options, PersonItinerary, SessionInfo};
+use super::text::{clean, long_date, long_date_range};
+use crate::model::SessionStatus;
+
+pub fn render(itinerary: &Itinerary, options: &Options) -> String {
+    let mut out = String::new();
+    let title = match itinerary.people.as_slice() {
+        [one] => format!("Itinerary: {}", md(&one.name)),
+        _ => "Delegation itinerary".to_string(),
+    };
+    let _ = writeln!(out, "# {title}\n");
+    for s in &itinerary.sessions {
+        session(&mut out, s);
+    }
+    for p in &itinerary.people {
+        person(&mut out, itinerary, p, options);
+    }
+    // One newline at the end, whatever the last block was.
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out.push('\n');
+    out
+}
+
+fn session(out: &mut String, s: &SessionInfo) {
+    let _ = writeln!(out, "## {}\n", md(&s.title));
+    let tentative = if s.status == SessionStatus::Tentative {
+        " (tentative: check the official calendar)"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "- **Dates:** {}{tentative}",
+        long_date_range(s.start, s.end)
+    );
+    let _ = writeln!(out, "- **Venue:** {}", md(&s.venue.full()));
+    if let Some(access) = &s.venue.access {
+        let _ = writeln!(out, "- **Getting in:** {}", md_lines(access, "  "));
+    }
+    let _ = writeln!(
+        out,
+        "- **Times:** at the venue, {}, unless another zone is named",
+        md(s.timezone.name())
+    );
+    if let Some(d) = s.registration_deadline {
+        let _ = writeln!(out, "- **Register on Indico by:** {}", long_date(d));
+    }
+    let _ = writeln!(
+        out,
+        "- **Nomination letter due:** {}",
+        long_date(s.nomination_due)
+    );
+    let _ = writeln!(out);
+}
+
+fn person(out: &mut String, it: &Itinerary, p: &PersonItinerary, options: &Options) {
+    let _ = writeln!(out, "## {}\n", md(&p.name));
+    let mut about: Vec<String> = Vec::new();
+    for d in &p.delegations {
+        let title = it
+            .sessions
+            .iter()
+            .find(|s| s.id == d.session)
+            .map_or(d.session.as_str(), |s| s.title.as_str());
+        let registered = if d.registered {
+            ""
+        } else {
+            " (not registered yet)"
+        };
+        about.push(format!("{}, {}{registered}", role_label(d.role), md(title)));
+    }
+    if let Some(position) = &p.position {
+        about.push(md(position));
+    }
+    let home = match p.section.timezone {
+        Some(tz) if options.home_time => format!(
+            " (home time {}: shown beside the times where it differs)",
+            md(tz.name())
+        ),
+        Some(tz) => format!(" (home time {})", md(tz.name())),
+        None => String::new(),
+    };
+    about.push(format!("{}{home}", md(&p.section.name)));
+    for contact in [&p.email, &p.phone].into_iter().flatten() {
+        about.push(md(contact));
+    }
+    for line in about {
+        let _ = writeln!(out, "- {line}");
+    }
+    for d in &p.delegations {
+        if let Some(notes) = &d.notes {
+            let which = if p.delegations.len() > 1 {
+                format!(" ({})", md(&d.session))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "- Note{which}: {}", md_lines(notes, "  "));
+        }
+    }
+    let _ = writeln!(out);
+
+    for (i, item) in p.items.iter().enumerate() {
+        if i == 0 || p.items[i - 1].day != item.day {
+            let _ = writeln!(out, "### {}\n", long_date(item.day));
+        }
+        if let Some(session) = it.sessions.iter().find(|s| s.id == item.session) {
+            entry(out, &describe(item, session));
+        }
+        // A blank line after the day's last item.
+        if p.items.get(i + 1).is_none_or(|next| next.day != item.day) {
+            let _ = writeln!(out);
+        }
+    }
+}
+
+fn entry(out: &mut String, d: &Described) {
+    let title = md(&d.title);
+    let title = match d.flag {
+        Some("cancelled") => format!("~~{title}~~ (cancelled)"),
+        Some(flag) => format!("{title} ({flag})"),
+        None => title,
+    };
+    let _ = writeln!(out, "- **{}** {title}", md(&d.time));
+    if let Some(home) = &d.home {
+        let _ = writeln!(out, "  - {}", md(&capitalise(home)));
+    }
+    for (label, value) in &d.details {
+        let _ = writeln!(out, "  - {label}: {}", md_lines(value, "    "));
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Escape text for inline Markdown; line breaks become " / ".
+pub fn md(s: &str) -> String {
+    escape_line(&super::text::one_line(s), false)
+}
+
+/// Escape text that may have several lines: each later line becomes a hard line break
+/// followed by `indent`, so that it stays inside its list item.
+pub fn md_lines(s: &str, indent: &str) -> String {
+    clean(s)
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| escape_line(l.trim_start(), i > 0))
+        .collect::<Vec<_>>()
+        .join(&format!("\\\n{indent}"))
+}
+
+/// Backslash-escape every ASCII punctuation character Markdown may read as syntax;
+/// at the start of a line, also what would open a block.
+fn escape_line(s: &str, line_start: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    if line_start {
+        // "1." or "1)" would start an ordered list; "-", "+", "=" a list or a heading
+        // underline. Escaping the punctuation after the digits is enough.
+        let digits = s.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && matches!(s[digits..].chars().next(), Some('.' | ')')) {
+            out.push_str(&s[..digits]);
+            out.push('\\');
+            out.push_str(&escape_line(&s[digits..], false));
+            return out;
+        }
+        if matches!(s.chars().next(), Some('-' | '+' | '=')) {
+            out.push('\\');
+        }
+    }
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '|'
+                | '~'
+                | '&'
+                | '#'
+                | '!'
+                | '{'
+                | '}'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markdown_syntax() {
+        assert_eq!(
+            md("*a* _b_ `c` [d](e) <s> |x| # ~~y~~ &amp;"),
+            "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<s\\> \\|x\\| \\# \\~\\~y\\~\\~ \\&amp;"
+        );
+        assert_eq!(md("two\nlines"), "two / lines");
+        assert_eq!(
+            md_lines("a\n- b\n1. c\n# d", "  "),
+            "a\\\n  \\- b\\\n  1\\. c\\\n  \\# d"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! Exporting itineraries: iCalendar, Markdown, HTML, CSV, JSON and the nomination letter.
+//!
+//! Exporting is two pure steps, so that the same plan always gives the same bytes:
+//!
+//! 1. [`itinerary::build`] turns the database and a [`Selection`] into a neutral
+//!    [`Itinerary`]: the selected sessions, and for each selected person their items
+//!    (travel legs, hotel check-in and check-out, session days, meetings, deadlines)
+//!    sorted by the instant they happen, with every time already resolved to UTC and to
+//!    the local time and zone it is shown in.
+//! 2. One `render(&Itinerary, &Options) -> String` per format turns that into text.
+//!
+//! Nothing here reads a file, the clock or the environment: the command line
+//! (`attache export`) does the loading and the writing.
+
+pub mod csv;
+pub mod describe;
+pub mod html;
+pub mod ics;
+pub mod itinerary;
+pub mod json;
+pub mod letter;
+pub mod markdown;
+pub mod text;
+
+pub use itinerary::{Itinerary, Options, SelectError, Selection, build};
+
+/// The formats `attache export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// iCalendar (RFC 5545), for calendar applications.
+    Ics,
+    /// Markdown, to read or to paste into a document.
+    Markdown,
+    /// One self-contained HTML page, to read or print.
+    Html,
+    /// CSV (RFC 4180), one row per item, for spreadsheets.
+    Csv,
+    /// JSON, a documented and versioned schema (see [`json`]).
+    Json,
+    /// The nomination letter's text, one per session.
+    Letter,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Ics,
+        Format::Markdown,
+        Format::Html,
+        Format::Csv,
+        Format::Json,
+        Format::Letter,
+    ];
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Ics => "ics",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Letter => "letter",
+        }
+    }
+}
+
+/// Render an itinerary in one format.
+pub fn render(format: Format, itinerary: &Itinerary, options: &Options) -> String {
+    match format {
+        Format::Ics => ics::render(itinerary, options),
+        Format::Markdown => markdown::render(itinerary, options),
+        Format::Html => html::render(itinerary, options),
+        Format::Csv => csv::render(itinerary, options),
+        Format::Json => json::render(itinerary, options),
+        Format::Letter => letter::render(itinerary, options),
+    }
+}
