@@ -9,7 +9,8 @@ use std::ops::Range;
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
-use toml_edit::{Datetime, Item, Table, Value};
+use toml::de::{DeTable, DeValue};
+use toml::value::Datetime;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span, did_you_mean};
 use crate::model::{DayOrTime, Moment, Origin, Zone};
@@ -24,7 +25,7 @@ pub const MAX_TEXT: usize = 256 * 1024;
 /// key as known; [`Fields::finish`] then reports the keys nobody asked for, so a typo
 /// such as `atendees` never passes silently.
 pub struct Fields<'a> {
-    table: &'a Table,
+    table: &'a DeTable<'a>,
     file: FileId,
     /// What kind of item this is: `meeting`.
     kind: String,
@@ -42,8 +43,15 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(table: &'a Table, file: FileId, kind: &str, diags: &'a mut Diagnostics) -> Self {
-        let table_span = table.span();
+    /// A reader over `table`, whose header is at `span`.
+    pub fn new(
+        table: &'a DeTable<'a>,
+        span: Range<usize>,
+        file: FileId,
+        kind: &str,
+        diags: &'a mut Diagnostics,
+    ) -> Self {
+        let table_span = Some(span);
         Self {
             table,
             file,
@@ -63,8 +71,8 @@ impl<'a> Fields<'a> {
 
     /// Name the item by the value of one of its keys, for the messages that follow.
     pub fn name_by(&mut self, key: &'static str) {
-        if let Some(Item::Value(Value::String(s))) = self.table.get(key) {
-            self.what = format!("{} \"{}\"", self.what, crate::text::printable(s.value()));
+        if let Some(s) = self.table.get(key).and_then(|v| v.get_ref().as_str()) {
+            self.what = format!("{} \"{}\"", self.what, crate::text::printable(s));
         }
     }
 
@@ -73,9 +81,7 @@ impl<'a> Fields<'a> {
     }
 
     fn span_of(&self, key: &str) -> Option<Span> {
-        let (k, item) = self.table.get_key_value(key)?;
-        let range = item.span().or_else(|| k.span())?;
-        Some(Span::new(self.file, range))
+        Some(Span::new(self.file, self.table.get(key)?.span()))
     }
 
     fn table_span(&self) -> Option<Span> {
@@ -83,13 +89,11 @@ impl<'a> Fields<'a> {
     }
 
     /// Look a key up, remember it as known and where its value is.
-    fn get(&mut self, key: &'static str) -> Option<&'a Item> {
+    fn get(&mut self, key: &'static str) -> Option<&'a DeValue<'a>> {
         self.known.push(key);
         let item = self.table.get(key)?;
-        if let Some(range) = item.span() {
-            self.origin.fields.push((Cow::Borrowed(key), range));
-        }
-        Some(item)
+        self.origin.fields.push((Cow::Borrowed(key), item.span()));
+        Some(item.get_ref())
     }
 
     fn error(&mut self, d: Diagnostic) {
@@ -105,7 +109,7 @@ impl<'a> Fields<'a> {
         self.missing.push((key, d));
     }
 
-    fn wrong_type(&mut self, key: &str, item: &Item, expected: &str, help: Option<String>) {
+    fn wrong_type(&mut self, key: &str, item: &DeValue, expected: &str, help: Option<String>) {
         let d = Diagnostic::error(format!(
             "\"{key}\" in {} must be {expected}, not {}",
             self.what,
@@ -204,13 +208,11 @@ impl<'a> Fields<'a> {
         };
         let mut out = Vec::with_capacity(array.len());
         for (i, v) in array.iter().enumerate() {
-            match v.as_str() {
+            match v.get_ref().as_str() {
                 Some(s) if s.len() <= MAX_TEXT => {
-                    if let Some(r) = v.span() {
-                        self.origin
-                            .fields
-                            .push((Cow::Owned(format!("{key}.{i}")), r));
-                    }
+                    self.origin
+                        .fields
+                        .push((Cow::Owned(format!("{key}.{i}")), v.span()));
                     out.push(s.to_string());
                 }
                 _ => {
@@ -219,9 +221,9 @@ impl<'a> Fields<'a> {
                         i + 1,
                         self.what,
                         MAX_TEXT / 1024,
-                        describe(&Item::Value(v.clone()))
+                        describe(v.get_ref())
                     ));
-                    let span = v.span().map(|r| Span::new(self.file, r));
+                    let span = Some(Span::new(self.file, v.span()));
                     self.error(d.at(span));
                 }
             }
@@ -245,14 +247,14 @@ impl<'a> Fields<'a> {
 
     pub fn opt_u32(&mut self, key: &'static str) -> Option<u32> {
         let item = self.get(key)?;
-        match item.as_integer().map(u32::try_from) {
+        match integer(item).map(u32::try_from) {
             Some(Ok(n)) => Some(n),
             Some(Err(_)) => {
                 let d = Diagnostic::error(format!(
                     "\"{key}\" in {} must be a whole number from 0 to {}, not {}",
                     self.what,
                     u32::MAX,
-                    item.as_integer().unwrap_or_default()
+                    integer(item).unwrap_or_default()
                 ))
                 .help(format!("write e.g. {key} = 10"));
                 self.error_at(key, d);
@@ -314,8 +316,8 @@ impl<'a> Fields<'a> {
     /// The TOML date-time of a key, or a report of what is there instead.
     fn datetime(&mut self, key: &'static str, expected: &str, example: &str) -> Option<Datetime> {
         let item = self.get(key)?;
-        match item.as_value() {
-            Some(Value::Datetime(d)) => Some(*d.value()),
+        match item {
+            DeValue::Datetime(d) => Some(*d),
             _ => {
                 let help = match item.as_str() {
                     Some(s) if s.parse::<Datetime>().is_ok() => {
@@ -348,7 +350,7 @@ impl<'a> Fields<'a> {
         };
         if dt.time.is_some() || dt.offset.is_some() {
             let help = Some(format!("keep only the day: {key} = {}", dt.date?));
-            self.wrong_type(key, &Item::Value(Value::from(dt)), expected, help);
+            self.wrong_type(key, &DeValue::Datetime(dt), expected, help);
             return None;
         }
         let date = to_date(&dt);
@@ -377,7 +379,7 @@ impl<'a> Fields<'a> {
         };
         if dt.offset.is_some() || dt.date.is_none() || dt.time.is_none() {
             let help = Some("meeting times are the venue's local time: drop any offset".into());
-            self.wrong_type(key, &Item::Value(Value::from(dt)), expected, help);
+            self.wrong_type(key, &DeValue::Datetime(dt), expected, help);
             return None;
         }
         let t = to_naive(&dt);
@@ -396,7 +398,7 @@ impl<'a> Fields<'a> {
             (Some(_), Some(_), None) => to_naive(&dt).map(DayOrTime::Time),
             _ => {
                 let help = Some("give the venue's local time, without an offset".to_string());
-                self.wrong_type(key, &Item::Value(Value::from(dt)), expected, help);
+                self.wrong_type(key, &DeValue::Datetime(dt), expected, help);
                 return None;
             }
         };
@@ -424,7 +426,7 @@ impl<'a> Fields<'a> {
                 let help = Some(format!(
                     "give both day and time: {key} = 2027-03-07T09:05:00"
                 ));
-                self.wrong_type(key, &Item::Value(Value::from(dt)), &expected, help);
+                self.wrong_type(key, &DeValue::Datetime(dt), &expected, help);
             } else {
                 self.impossible(key, &dt);
             }
@@ -482,7 +484,8 @@ impl<'a> Fields<'a> {
     /// required value was valid.
     pub fn finish(self) -> (Origin, bool) {
         let mut missing = self.missing;
-        for (key, _) in self.table.iter() {
+        for (k, _) in self.table.iter() {
+            let key: &str = k.get_ref();
             if self.known.contains(&key) {
                 continue;
             }
@@ -490,11 +493,7 @@ impl<'a> Fields<'a> {
             let help = did_you_mean(key, self.known.iter().copied()).unwrap_or_else(|| {
                 format!("the keys of {} are: {}", self.what, self.known.join(", "))
             });
-            let span = self
-                .table
-                .key(key)
-                .and_then(|k| k.span())
-                .map(|r| Span::new(self.file, r));
+            let span = Some(Span::new(self.file, k.span()));
             self.diags.push(
                 Diagnostic::error(format!(
                     "unknown key \"{}\" in {}",
@@ -511,27 +510,28 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// What a TOML item is, in words, for "must be X, not Y" messages.
-pub fn describe(item: &Item) -> &'static str {
+/// What a TOML value is, in words, for "must be X, not Y" messages.
+pub fn describe(item: &DeValue) -> &'static str {
     match item {
-        Item::None => "nothing",
-        Item::Table(_) => "a table",
-        Item::ArrayOfTables(_) => "a list of tables",
-        Item::Value(v) => match v {
-            Value::String(_) => "text",
-            Value::Integer(_) => "a whole number",
-            Value::Float(_) => "a decimal number",
-            Value::Boolean(_) => "true/false",
-            Value::Array(_) => "a list",
-            Value::InlineTable(_) => "a table",
-            Value::Datetime(d) => match (d.value().date, d.value().time, d.value().offset) {
-                (Some(_), None, _) => "a date",
-                (None, Some(_), _) => "a time of day",
-                (Some(_), Some(_), Some(_)) => "a date-time with an offset",
-                _ => "a local date-time",
-            },
+        DeValue::String(_) => "text",
+        DeValue::Integer(_) => "a whole number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+        DeValue::Datetime(d) => match (d.date, d.time, d.offset) {
+            (Some(_), None, _) => "a date",
+            (None, Some(_), _) => "a time of day",
+            (Some(_), Some(_), Some(_)) => "a date-time with an offset",
+            _ => "a local date-time",
         },
     }
+}
+
+/// The value of a TOML integer, if it fits.
+pub fn integer(item: &DeValue) -> Option<i64> {
+    let i = item.as_integer()?;
+    i64::from_str_radix(i.as_str(), i.radix()).ok()
 }
 
 fn to_date(dt: &Datetime) -> Option<NaiveDate> {
@@ -550,14 +550,9 @@ fn to_naive(dt: &Datetime) -> Option<NaiveDateTime> {
     Some(to_date(dt)?.and_time(time))
 }
 
-fn to_offset(offset: toml_edit::Offset) -> Option<FixedOffset> {
+fn to_offset(offset: toml::value::Offset) -> Option<FixedOffset> {
     match offset {
-        toml_edit::Offset::Z => FixedOffset::east_opt(0),
-        toml_edit::Offset::Custom { minutes } => FixedOffset::east_opt(i32::from(minutes) * 60),
+        toml::value::Offset::Z => FixedOffset::east_opt(0),
+        toml::value::Offset::Custom { minutes } => FixedOffset::east_opt(i32::from(minutes) * 60),
     }
-}
-
-/// A span for a whole TOML item, when it has one.
-pub fn item_span(file: FileId, item: &Item) -> Option<Span> {
-    item.span().map(|r: Range<usize>| Span::new(file, r))
 }

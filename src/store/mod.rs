@@ -3,18 +3,22 @@
 pub mod fields;
 pub mod init;
 pub mod location;
+pub mod lock;
 pub mod parse;
 pub mod save;
 pub mod source;
 pub mod write;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use toml::de::{DeTable, DeValue};
 
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::model::Database;
 use crate::validate::Written;
+pub use save::changed_files;
 pub use source::{DbSource, RawFile};
 
 /// A database as loaded: the model, the text of every file (for messages and for
@@ -37,28 +41,32 @@ pub fn load(source: &DbSource, today: NaiveDate) -> Loaded {
 }
 
 /// Parse and validate files already read (the embedded ones, or a test's).
+///
+/// Files are parsed on all cores, each into its own part of the database (parsing is
+/// most of the time of a load), then merged in file order, so the result and the order
+/// of messages do not depend on the threads.
 pub fn load_files(source: DbSource, files: Vec<RawFile>, today: NaiveDate) -> Loaded {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
+    let mut decoded = Vec::new();
+    for raw in files {
+        let path = raw.path.clone();
+        if let Some(file) = decode(raw, &mut sources, &mut diags) {
+            decoded.push((file, path));
+        }
+    }
+    let parts = parse_all(&sources, &decoded);
     let mut db = Database::default();
     let mut written = Written::default();
     let mut parsed = Vec::new();
-    for raw in files {
-        let path = raw.path.clone();
-        let Some(file) = decode(raw, &mut sources, &mut diags) else {
-            continue;
-        };
-        let Some(doc) = parse::parse_document(&sources, file, &mut diags) else {
-            continue;
-        };
-        note_written(&doc, &path, &mut written);
-        match path.to_str() {
-            Some("venues.toml") => parse::venues(&doc, file, &mut db, &mut diags),
-            Some("sessions.toml") => parse::sessions(&doc, file, &mut db, &mut diags),
-            Some("sections.toml") => parse::sections(&doc, file, &mut db, &mut diags),
-            _ => parse::plan(&doc, file, &path, &mut db, &mut diags),
+    for part in parts {
+        diags.extend(part.diags.items);
+        written.ids.extend(part.written.ids);
+        written.delegates.extend(part.written.delegates);
+        if part.parsed {
+            parsed.push(part.path);
         }
-        parsed.push(path);
+        merge(&mut db, part.db, &mut diags);
     }
     for (name, kinds) in KINDS {
         if !parsed.iter().any(|p| p.as_os_str() == name) {
@@ -75,6 +83,94 @@ pub fn load_files(source: DbSource, files: Vec<RawFile>, today: NaiveDate) -> Lo
     }
 }
 
+/// What one file holds, parsed on its own.
+#[derive(Default)]
+struct Part {
+    path: PathBuf,
+    parsed: bool,
+    db: Database,
+    diags: Diagnostics,
+    written: Written,
+}
+
+/// Parse every file into its part, sharing the files out among the cores.
+fn parse_all(sources: &Sources, files: &[(FileId, PathBuf)]) -> Vec<Part> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads <= 1 || files.len() <= 1 {
+        return files
+            .iter()
+            .map(|(f, p)| parse_one(sources, *f, p))
+            .collect();
+    }
+    // Interleaved, so the big plan files are spread evenly.
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % threads == t)
+                        .map(|(i, (f, p))| (i, parse_one(sources, *f, p)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut parts: Vec<(usize, Part)> = workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect();
+        parts.sort_by_key(|(i, _)| *i);
+        parts.into_iter().map(|(_, p)| p).collect()
+    })
+}
+
+fn parse_one(sources: &Sources, file: FileId, path: &Path) -> Part {
+    let mut part = Part {
+        path: path.to_path_buf(),
+        ..Part::default()
+    };
+    let Some(doc) = parse::parse_document(sources, file, &mut part.diags) else {
+        return part;
+    };
+    part.parsed = true;
+    let doc = doc.get_ref();
+    note_written(doc, path, &mut part.written);
+    let (db, diags) = (&mut part.db, &mut part.diags);
+    match path.to_str() {
+        Some("venues.toml") => parse::venues(doc, file, db, diags),
+        Some("sessions.toml") => parse::sessions(doc, file, db, diags),
+        Some("sections.toml") => parse::sections(doc, file, db, diags),
+        _ => parse::plan(doc, file, path, db, diags),
+    }
+    part
+}
+
+/// Add one file's items to the database. Each kind lives in one file, so only plans
+/// can collide: a second plan for a session is reported and left out.
+fn merge(db: &mut Database, part: Database, diags: &mut Diagnostics) {
+    db.venues.extend(part.venues);
+    db.sessions.extend(part.sessions);
+    db.sections.extend(part.sections);
+    db.people.extend(part.people);
+    for (session, plan) in part.plans {
+        if let Some(first) = db.plans.get(&session) {
+            diags.push(
+                Diagnostic::error(format!("a second plan for session \"{session}\""))
+                    .at(plan.origin.field("session"))
+                    .help(format!(
+                        "merge it into {}: one plan file per session",
+                        first.path.display()
+                    )),
+            );
+        } else {
+            db.plans.insert(session, plan);
+        }
+    }
+}
+
 /// The kinds of item each top-level file declares.
 const KINDS: [(&str, &[&str]); 3] = [
     ("venues.toml", &["venue"]),
@@ -84,29 +180,28 @@ const KINDS: [(&str, &[&str]); 3] = [
 
 /// Record what a parsed file declares, whether or not each item then loads, so that
 /// validation does not report references to an item whose own error is reported.
-fn note_written(doc: &toml_edit::Document<String>, path: &Path, written: &mut Written) {
-    let root = doc.as_table();
+fn note_written(doc: &DeTable, path: &Path, written: &mut Written) {
+    let text = |v: &toml::Spanned<DeValue>| v.get_ref().as_str().map(str::to_string);
     let tables = |name: &str| {
-        root.get(name)
-            .and_then(toml_edit::Item::as_array_of_tables)
+        doc.get(name)
+            .and_then(|a| a.get_ref().as_array())
             .into_iter()
             .flat_map(|a| a.iter())
+            .filter_map(|t| t.get_ref().as_table())
     };
     let top = KINDS.iter().find(|(name, _)| path.as_os_str() == *name);
     if let Some((_, kinds)) = top {
         for &kind in *kinds {
             for t in tables(kind) {
-                if let Some(id) = t.get("id").and_then(toml_edit::Item::as_str) {
-                    written.ids.insert((kind, id.to_string()));
+                if let Some(id) = t.get("id").and_then(text) {
+                    written.ids.insert((kind, id));
                 }
             }
         }
-    } else if let Some(session) = root.get("session").and_then(toml_edit::Item::as_str) {
+    } else if let Some(session) = doc.get("session").and_then(text) {
         for t in tables("delegate") {
-            if let Some(person) = t.get("person").and_then(toml_edit::Item::as_str) {
-                written
-                    .delegates
-                    .insert((session.to_string(), person.to_string()));
+            if let Some(person) = t.get("person").and_then(text) {
+                written.delegates.insert((session.clone(), person));
             }
         }
     }

@@ -1,6 +1,9 @@
 //! Turning each file's text into model items: one function per kind of file.
 
-use toml_edit::{Document, Item, Table};
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::model::{
@@ -15,11 +18,11 @@ const MAX_NESTING: usize = 64;
 
 /// Parse a file's text as TOML, after the checks the parser does not make: merge
 /// conflict markers (which it would report as a baffling syntax error) and absurd nesting.
-pub fn parse_document(
-    sources: &Sources,
+pub fn parse_document<'s>(
+    sources: &'s Sources,
     file: FileId,
     diags: &mut Diagnostics,
-) -> Option<Document<String>> {
+) -> Option<Spanned<DeTable<'s>>> {
     let text = &sources.get(file)?.text;
     let mut markers = conflict_markers(text).peekable();
     if markers.peek().is_some() {
@@ -44,30 +47,32 @@ pub fn parse_document(
         );
         return None;
     }
-    match Document::parse(text.clone()) {
-        Ok(doc) => Some(doc),
-        Err(e) => {
-            let range = e.span().unwrap_or(0..0);
-            let message = e.message().trim().trim_end_matches('.');
-            let token = text.get(range.clone()).unwrap_or("");
-            let control = !token.is_empty() && token.chars().all(crate::text::needs_escape);
-            let d = match bad_datetime(message, token) {
-                Some(message) => Diagnostic::error(message).help(
-                    "write a date as YYYY-MM-DD and a time as HH:MM:SS (e.g. 2027-03-08T13:00:00), with a day that exists in that month",
-                ),
-                None if control => Diagnostic::error(format!(
-                    "invalid TOML: an invisible control character ({})",
-                    crate::text::printable(token)
-                ))
-                .help("delete it: it is invisible in most editors (often pasted from a terminal or a PDF), and TOML text cannot hold it"),
-                None => Diagnostic::error(format!("invalid TOML: {message}")).help(
-                    "check the syntax near here: quotes around text, commas between list items, one key per line",
-                ),
-            };
-            diags.push(d.at(Some(Span::new(file, range))));
-            None
-        }
+    // The recovering parser reports every syntax error of the file, not just the first.
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(doc);
     }
+    for e in errors {
+        let range = e.span().unwrap_or(0..0);
+        let message = e.message().trim().trim_end_matches('.');
+        let token = text.get(range.clone()).unwrap_or("");
+        let control = !token.is_empty() && token.chars().all(crate::text::needs_escape);
+        let d = match bad_datetime(message, token) {
+            Some(message) => Diagnostic::error(message).help(
+                "write a date as YYYY-MM-DD and a time as HH:MM:SS (e.g. 2027-03-08T13:00:00), with a day that exists in that month",
+            ),
+            None if control => Diagnostic::error(format!(
+                "invalid TOML: an invisible control character ({})",
+                crate::text::printable(token)
+            ))
+            .help("delete it: it is invisible in most editors (often pasted from a terminal or a PDF), and TOML text cannot hold it"),
+            None => Diagnostic::error(format!("invalid TOML: {message}")).help(
+                "check the syntax near here: quotes around text, commas between list items, one key per line",
+            ),
+        };
+        diags.push(d.at(Some(Span::new(file, range))));
+    }
+    None
 }
 
 /// The parser's complaint about a date or time (`invalid date, expected day between 01
@@ -137,16 +142,13 @@ fn too_deep(text: &str) -> Option<usize> {
 }
 
 /// Check the top-level keys of a file: `format`, the keys it may hold, nothing else.
-fn top_level(doc: &Document<String>, file: FileId, allowed: &[&str], diags: &mut Diagnostics) {
-    let root = doc.as_table();
-    for (key, item) in root.iter() {
+fn top_level(doc: &DeTable<'_>, file: FileId, allowed: &[&str], diags: &mut Diagnostics) {
+    for (k, item) in doc.iter() {
+        let key: &str = k.get_ref();
         if key == "format" {
             check_format(item, file, diags);
         } else if !allowed.contains(&key) {
-            let span = root
-                .key(key)
-                .and_then(|k| k.span())
-                .map(|r| Span::new(file, r));
+            let span = Some(Span::new(file, k.span()));
             let help =
                 crate::diag::did_you_mean(key, allowed.iter().copied()).unwrap_or_else(|| {
                     format!(
@@ -170,9 +172,10 @@ fn top_level(doc: &Document<String>, file: FileId, allowed: &[&str], diags: &mut
     }
 }
 
-fn check_format(item: &Item, file: FileId, diags: &mut Diagnostics) {
-    let span = item.span().map(|r| Span::new(file, r));
-    let d = match item.as_integer() {
+fn check_format(item: &Spanned<DeValue>, file: FileId, diags: &mut Diagnostics) {
+    let span = Some(Span::new(file, item.span()));
+    let number = crate::store::fields::integer(item.get_ref());
+    let d = match number {
         Some(FORMAT_VERSION) => return,
         Some(n) if n > FORMAT_VERSION => Diagnostic::error(format!(
             "this file is in format {n}, newer than this attache reads (format {FORMAT_VERSION})"
@@ -180,9 +183,9 @@ fn check_format(item: &Item, file: FileId, diags: &mut Diagnostics) {
         .help("a newer attache wrote it: update attache to read it"),
         _ => Diagnostic::error(format!(
             "\"format\" must be {FORMAT_VERSION}, not {}",
-            match item.as_integer() {
+            match number {
                 Some(n) => n.to_string(),
-                None => crate::store::fields::describe(item).to_string(),
+                None => crate::store::fields::describe(item.get_ref()).to_string(),
             }
         ))
         .help(format!(
@@ -194,18 +197,25 @@ fn check_format(item: &Item, file: FileId, diags: &mut Diagnostics) {
 
 /// The tables of a `[[name]]` array, or a report if `name` is something else.
 fn tables<'a>(
-    doc: &'a Document<String>,
+    doc: &'a DeTable<'a>,
     name: &str,
     file: FileId,
     diags: &mut Diagnostics,
-) -> Vec<&'a Table> {
-    match doc.as_table().get(name) {
-        None => Vec::new(),
-        Some(Item::ArrayOfTables(a)) => a.iter().collect(),
-        Some(other) => {
+) -> Vec<(&'a DeTable<'a>, Range<usize>)> {
+    let Some(item) = doc.get(name) else {
+        return Vec::new();
+    };
+    let tables: Option<Vec<_>> = item.get_ref().as_array().and_then(|a| {
+        a.iter()
+            .map(|t| t.get_ref().as_table().map(|table| (table, t.span())))
+            .collect()
+    });
+    match tables {
+        Some(tables) => tables,
+        None => {
             diags.push(
                 Diagnostic::error(format!("\"{name}\" must be a list of [[{name}]] tables"))
-                    .at(other.span().map(|r| Span::new(file, r)))
+                    .at(Some(Span::new(file, item.span())))
                     .help(format!("write each one under its own [[{name}]] header")),
             );
             Vec::new()
@@ -233,10 +243,10 @@ fn insert_unique<T>(
     }
 }
 
-pub fn venues(doc: &Document<String>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
+pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
     top_level(doc, file, &["venue"], diags);
-    for table in tables(doc, "venue", file, diags) {
-        let mut f = Fields::new(table, file, "venue", diags);
+    for (table, span) in tables(doc, "venue", file, diags) {
+        let mut f = Fields::new(table, span, file, "venue", diags);
         f.name_by("id");
         let id = f.id("id");
         let name = f.req_str("name");
@@ -292,10 +302,10 @@ fn country(f: &mut Fields) -> Option<String> {
     None
 }
 
-pub fn sessions(doc: &Document<String>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
+pub fn sessions(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
     top_level(doc, file, &["session"], diags);
-    for table in tables(doc, "session", file, diags) {
-        let mut f = Fields::new(table, file, "session", diags);
+    for (table, span) in tables(doc, "session", file, diags) {
+        let mut f = Fields::new(table, span, file, "session", diags);
         f.name_by("id");
         let id = f.id("id");
         let body = f.req_str("body");
@@ -357,10 +367,10 @@ pub fn sessions(doc: &Document<String>, file: FileId, db: &mut Database, diags: 
     }
 }
 
-pub fn sections(doc: &Document<String>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
+pub fn sections(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
     top_level(doc, file, &["section", "person"], diags);
-    for table in tables(doc, "section", file, diags) {
-        let mut f = Fields::new(table, file, "section", diags);
+    for (table, span) in tables(doc, "section", file, diags) {
+        let mut f = Fields::new(table, span, file, "section", diags);
         f.name_by("id");
         let id = f.id("id");
         let name = f.req_str("name");
@@ -381,8 +391,8 @@ pub fn sections(doc: &Document<String>, file: FileId, db: &mut Database, diags: 
             insert_unique(&mut db.sections, id, s, "section", span, diags);
         }
     }
-    for table in tables(doc, "person", file, diags) {
-        let mut f = Fields::new(table, file, "person", diags);
+    for (table, span) in tables(doc, "person", file, diags) {
+        let mut f = Fields::new(table, span, file, "person", diags);
         f.name_by("id");
         let id = f.id("id");
         let name = f.req_str("name");
@@ -416,7 +426,7 @@ pub fn sections(doc: &Document<String>, file: FileId, db: &mut Database, diags: 
 }
 
 pub fn plan(
-    doc: &Document<String>,
+    doc: &DeTable<'_>,
     file: FileId,
     path: &std::path::Path,
     db: &mut Database,
@@ -428,18 +438,18 @@ pub fn plan(
         &["session", "notes", "delegate", "meeting", "travel", "stay"],
         diags,
     );
-    let root = doc.as_table();
+    let root = doc;
     let at_file_start = Some(Span::new(file, 0..0));
     let session = match root.get("session") {
-        Some(item) => match item.as_str() {
+        Some(item) => match item.get_ref().as_str() {
             Some(s) => s.to_string(),
             None => {
                 diags.push(
                     Diagnostic::error(format!(
                         "\"session\" must be a session id in quotes, not {}",
-                        crate::store::fields::describe(item)
+                        crate::store::fields::describe(item.get_ref())
                     ))
-                    .at(item.span().map(|r| Span::new(file, r)))
+                    .at(Some(Span::new(file, item.span())))
                     .help("write e.g. session = \"cnd-70\""),
                 );
                 return;
@@ -464,8 +474,11 @@ pub fn plan(
             return;
         }
     };
-    let notes = root.get("notes").and_then(Item::as_str).map(str::to_string);
-    let session_range = root.get("session").and_then(Item::span);
+    let notes = root
+        .get("notes")
+        .and_then(|n| n.get_ref().as_str())
+        .map(str::to_string);
+    let session_range = root.get("session").map(Spanned::span);
     let origin = crate::model::Origin {
         file: Some(file),
         table: Some(0..0),
@@ -475,7 +488,6 @@ pub fn plan(
             .into_iter()
             .collect(),
     };
-    let session_span = session_range.map(|r| Span::new(file, r));
     let mut plan = Plan {
         path: path.to_path_buf(),
         notes,
@@ -484,36 +496,30 @@ pub fn plan(
     };
     plan.delegates = tables(doc, "delegate", file, diags)
         .into_iter()
-        .filter_map(|t| delegate(t, file, diags))
+        .filter_map(|(t, span)| delegate(t, span, file, diags))
         .collect();
     plan.meetings = tables(doc, "meeting", file, diags)
         .into_iter()
-        .filter_map(|t| meeting(t, file, diags))
+        .filter_map(|(t, span)| meeting(t, span, file, diags))
         .collect();
     plan.travel = tables(doc, "travel", file, diags)
         .into_iter()
-        .filter_map(|t| travel(t, file, diags))
+        .filter_map(|(t, span)| travel(t, span, file, diags))
         .collect();
     plan.stays = tables(doc, "stay", file, diags)
         .into_iter()
-        .filter_map(|t| stay(t, file, diags))
+        .filter_map(|(t, span)| stay(t, span, file, diags))
         .collect();
-    if db.plans.contains_key(&session) {
-        diags.push(
-            Diagnostic::error(format!("a second plan for session \"{session}\""))
-                .at(session_span)
-                .help(format!(
-                    "merge it into {}: one plan file per session",
-                    db.plans[&session].path.display()
-                )),
-        );
-        return;
-    }
     db.plans.insert(session, plan);
 }
 
-fn delegate(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Delegate> {
-    let mut f = Fields::new(t, file, "delegate", diags);
+fn delegate(
+    t: &DeTable,
+    span: Range<usize>,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<Delegate> {
+    let mut f = Fields::new(t, span, file, "delegate", diags);
     f.name_by("person");
     let person = f.reference("person");
     let role = f.word("role", Role::NAMES, Role::parse, None);
@@ -543,8 +549,13 @@ fn delegate(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Delegate
     })
 }
 
-fn meeting(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Meeting> {
-    let mut f = Fields::new(t, file, "meeting", diags);
+fn meeting(
+    t: &DeTable,
+    span: Range<usize>,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<Meeting> {
+    let mut f = Fields::new(t, span, file, "meeting", diags);
     f.name_by("id");
     let id = f.id("id");
     let title = f.req_str("title");
@@ -600,8 +611,13 @@ fn meeting(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Meeting> 
     })
 }
 
-fn travel(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Travel> {
-    let mut f = Fields::new(t, file, "travel", diags);
+fn travel(
+    t: &DeTable,
+    span: Range<usize>,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<Travel> {
+    let mut f = Fields::new(t, span, file, "travel", diags);
     f.name_by("person");
     let person = f.reference("person");
     let mode = f.word("mode", TravelMode::NAMES, TravelMode::parse, None);
@@ -648,8 +664,8 @@ fn travel(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Travel> {
     })
 }
 
-fn stay(t: &Table, file: FileId, diags: &mut Diagnostics) -> Option<Stay> {
-    let mut f = Fields::new(t, file, "stay", diags);
+fn stay(t: &DeTable, span: Range<usize>, file: FileId, diags: &mut Diagnostics) -> Option<Stay> {
+    let mut f = Fields::new(t, span, file, "stay", diags);
     f.name_by("person");
     let person = f.reference("person");
     let name = f.req_str("name");
