@@ -1,5 +1,7 @@
 //! The editing session: the database being edited, and unlimited undo and redo.
 
+use std::collections::BTreeSet;
+
 use crate::model::Database;
 use crate::planning::change::Transaction;
 
@@ -12,6 +14,9 @@ pub struct Editor {
     saved: Database,
     undo: Vec<Transaction>,
     redo: Vec<Transaction>,
+    /// Sessions touched by any edit since the last save: only their plans can differ
+    /// from the saved ones, so only they are compared (the status bar asks every frame).
+    touched: BTreeSet<String>,
 }
 
 impl Editor {
@@ -21,6 +26,7 @@ impl Editor {
             db,
             undo: Vec::new(),
             redo: Vec::new(),
+            touched: BTreeSet::new(),
         }
     }
 
@@ -36,6 +42,7 @@ impl Editor {
     /// Apply a transaction made by [`crate::planning::ops`] and remember it for undo.
     pub fn apply(&mut self, tx: Transaction) -> Result<&Transaction, String> {
         tx.apply(&mut self.db)?;
+        self.touch(&tx);
         self.redo.clear();
         self.undo.push(tx);
         Ok(self.undo.last().expect("just pushed"))
@@ -46,6 +53,7 @@ impl Editor {
         let tx = self.undo.pop()?;
         match tx.inverse().apply(&mut self.db) {
             Ok(()) => {
+                self.touch(&tx);
                 let d = tx.description.clone();
                 self.redo.push(tx);
                 Some(d)
@@ -62,6 +70,7 @@ impl Editor {
         let tx = self.redo.pop()?;
         match tx.apply(&mut self.db) {
             Ok(()) => {
+                self.touch(&tx);
                 let d = tx.description.clone();
                 self.undo.push(tx);
                 Some(d)
@@ -81,24 +90,18 @@ impl Editor {
         !self.redo.is_empty()
     }
 
+    fn touch(&mut self, tx: &Transaction) {
+        self.touched.extend(tx.sessions().map(str::to_string));
+    }
+
     /// Sessions whose plan differs from the saved one (compared by value, so an edit
-    /// undone by hand counts as no change).
+    /// undone counts as no change).
     pub fn unsaved_sessions(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .db
-            .plans
+        self.touched
             .iter()
-            .filter(|(id, p)| self.saved.plans.get(*id) != Some(p))
-            .map(|(id, _)| id.clone())
-            .collect();
-        out.extend(
-            self.saved
-                .plans
-                .keys()
-                .filter(|id| !self.db.plans.contains_key(*id))
-                .cloned(),
-        );
-        out
+            .filter(|id| self.db.plans.get(*id) != self.saved.plans.get(*id))
+            .cloned()
+            .collect()
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -109,5 +112,6 @@ impl Editor {
     pub fn mark_saved(&mut self, reloaded: Database) {
         self.db = reloaded.clone();
         self.saved = reloaded;
+        self.touched.clear();
     }
 }
