@@ -3,6 +3,7 @@
 //! comparisons, never a hundred.
 
 #[path = "../bench/gen.rs"]
+#[allow(dead_code)]
 mod generator;
 
 use attache::planning::checks;

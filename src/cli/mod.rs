@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::store::{self, DbSource, Loaded, location};
+use crate::text::{printable, printable_lines};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -168,11 +169,15 @@ pub(crate) fn with_valid_db(
     let loaded = store::load(source, today);
     if loaded.diagnostics.has_errors() {
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "{}", loaded.diagnostics.render(&loaded.sources));
+        let _ = write!(
+            err,
+            "{}",
+            printable_lines(&loaded.diagnostics.render(&loaded.sources))
+        );
         let _ = writeln!(
             err,
             "the database in {} has errors: fix them first (see above)",
-            source.describe()
+            printable(&source.describe())
         );
         return ExitCode::from(1);
     }
@@ -191,8 +196,11 @@ fn check(source: &DbSource, today: NaiveDate, format: Format) -> ExitCode {
     let d = &loaded.diagnostics;
     let out = match format {
         Format::Json => format!("{:#}\n", d.to_json(&loaded.sources)),
-        Format::Text if d.items.is_empty() => format!("{}: no problems found\n", source.describe()),
-        Format::Text => d.render(&loaded.sources),
+        Format::Text if d.items.is_empty() => {
+            format!("{}: no problems found\n", printable(&source.describe()))
+        }
+        // Messages escape the data they quote; this also covers file names.
+        Format::Text => printable_lines(&d.render(&loaded.sources)).into_owned(),
     };
     print_out(&out);
     if d.has_errors() {
@@ -211,18 +219,19 @@ fn init(dir: Option<PathBuf>) -> ExitCode {
     };
     match store::init::write_default(&dir) {
         Ok(n) => {
+            let dir = dir.display().to_string();
             println!(
                 "wrote the default database ({n} files) to {}",
-                dir.display()
+                printable(&dir)
             );
             println!(
                 "edit the files there, then run: attache --db {} check",
-                dir.display()
+                printable(&dir)
             );
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e.to_string()));
             ExitCode::from(1)
         }
     }

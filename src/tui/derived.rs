@@ -1,0 +1,553 @@
+//! What the screens show, computed once after each change rather than on every frame:
+//! the rows of each list (as ids, so that building them is cheap even for a very large
+//! database) and the problems, each tied to the item it is about.
+//!
+//! Nothing here decides what is a problem: the problems are the loader's diagnostics,
+//! the validation of the edited database and the planning checks
+//! ([`crate::planning::checks`]).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Severity, Span};
+use crate::model::{Database, Origin};
+use crate::planning::checks::Finding;
+
+/// The item a problem is about, to jump to it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    None,
+    Session(String),
+    Person(String),
+    /// A delegate, or their travel or stay, in a session's plan.
+    Delegate {
+        session: String,
+        person: String,
+    },
+    Meeting {
+        session: String,
+        id: String,
+    },
+    /// Somewhere in a plan file, not in one item.
+    Plan(String),
+}
+
+impl Target {
+    pub fn session(&self) -> Option<&str> {
+        match self {
+            Target::Session(s)
+            | Target::Delegate { session: s, .. }
+            | Target::Meeting { session: s, .. }
+            | Target::Plan(s) => Some(s),
+            Target::None | Target::Person(_) => None,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Target::None => "nothing to show (fix it in the file)".into(),
+            Target::Session(s) => format!("session {s}"),
+            Target::Person(p) => format!("person {p}"),
+            Target::Delegate { session, person } => {
+                format!("{person} in the delegation to {session}")
+            }
+            Target::Meeting { id, .. } => format!("meeting {id}"),
+            Target::Plan(s) => format!("the plan for {s}"),
+        }
+    }
+}
+
+/// A problem as the Problems screen lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub diagnostic: Diagnostic,
+    /// `file:line:col`, when known.
+    pub location: Option<String>,
+    pub target: Target,
+    /// People and meetings it involves (from the planning checks), for marking.
+    pub people: Vec<String>,
+    pub meetings: Vec<String>,
+    /// Whether it is a clash between meetings (drawn in red on the timeline).
+    pub clash: bool,
+}
+
+/// Diagnostics that come from reading and parsing the files, not from validating the
+/// model: those of the load minus those validation gives on the loaded model. They
+/// stay until the files are read again; the others are recomputed after every edit.
+pub fn parse_diagnostics(load: &Diagnostics, db: &Database, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut validated = Diagnostics::default();
+    crate::validate::validate(db, today, &mut validated);
+    let mut remaining = validated.items;
+    let mut out = Vec::new();
+    for d in &load.items {
+        match remaining.iter().position(|v| v == d) {
+            Some(i) => {
+                remaining.swap_remove(i);
+            }
+            None => out.push(d.clone()),
+        }
+    }
+    out
+}
+
+/// Every problem of the database as it is now.
+pub fn problems(
+    db: &Database,
+    sources: &crate::diag::Sources,
+    parse: &[Diagnostic],
+    findings: &[Finding],
+    today: NaiveDate,
+) -> Vec<Problem> {
+    let index = ItemIndex::new(db);
+    let mut validated = Diagnostics::default();
+    crate::validate::validate(db, today, &mut validated);
+    let mut out: Vec<Problem> = parse
+        .iter()
+        .chain(validated.items.iter())
+        .map(|d| Problem {
+            location: d.location(sources),
+            target: d.span.as_ref().map_or(Target::None, |s| index.locate(s)),
+            diagnostic: d.clone(),
+            people: Vec::new(),
+            meetings: Vec::new(),
+            clash: false,
+        })
+        .collect();
+    for f in findings {
+        let target = match (f.meetings.first(), f.people.first()) {
+            (Some(m), _) => Target::Meeting {
+                session: f.session.clone(),
+                id: m.clone(),
+            },
+            (None, Some(p)) => Target::Delegate {
+                session: f.session.clone(),
+                person: p.clone(),
+            },
+            (None, None) => f
+                .diagnostic
+                .span
+                .as_ref()
+                .map_or(Target::Session(f.session.clone()), |s| index.locate(s)),
+        };
+        out.push(Problem {
+            location: f.diagnostic.location(sources),
+            clash: f.kind.is_clash(),
+            diagnostic: f.diagnostic.clone(),
+            target,
+            people: f.people.clone(),
+            meetings: f.meetings.clone(),
+        });
+    }
+    out.sort_by_key(|p| p.diagnostic.severity == Severity::Warning);
+    out
+}
+
+/// The problems looked up by what they are about, built once per change so that a
+/// frame never scans the whole list (a large plan can have many findings).
+#[derive(Debug, Default)]
+pub struct ProblemIndex {
+    /// (errors, warnings) per session.
+    pub by_session: HashMap<String, (usize, usize)>,
+    /// Indices of the problems about each (session, person).
+    pub by_delegate: HashMap<(String, String), Vec<usize>>,
+    /// Indices of the problems about each meeting.
+    pub by_meeting: HashMap<String, Vec<usize>>,
+    /// Meetings in a clash.
+    pub clashing: HashSet<String>,
+    pub errors: usize,
+}
+
+impl ProblemIndex {
+    pub fn new(problems: &[Problem]) -> Self {
+        let mut ix = ProblemIndex::default();
+        for (i, p) in problems.iter().enumerate() {
+            let error = p.diagnostic.is_error();
+            if error {
+                ix.errors += 1;
+            }
+            if let Some(s) = p.target.session() {
+                let c = ix.by_session.entry(s.to_string()).or_default();
+                if error {
+                    c.0 += 1;
+                } else {
+                    c.1 += 1;
+                }
+                let mut people: Vec<&String> = p.people.iter().collect();
+                if let Target::Delegate { person, .. } = &p.target
+                    && !people.contains(&person)
+                {
+                    people.push(person);
+                }
+                for person in people {
+                    ix.by_delegate
+                        .entry((s.to_string(), person.clone()))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            let mut meetings: Vec<&String> = p.meetings.iter().collect();
+            if let Target::Meeting { id, .. } = &p.target
+                && !meetings.contains(&id)
+            {
+                meetings.push(id);
+            }
+            for m in meetings {
+                ix.by_meeting.entry(m.clone()).or_default().push(i);
+                if p.clash {
+                    ix.clashing.insert(m.clone());
+                }
+            }
+        }
+        ix
+    }
+}
+
+/// The findings sorted by session (keeping their order within one), with the range
+/// of each session's.
+pub fn group_findings(mut findings: Vec<Finding>) -> (Vec<Finding>, HashMap<String, Range<usize>>) {
+    findings.sort_by(|a, b| a.session.cmp(&b.session));
+    let mut ranges: HashMap<String, Range<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        ranges
+            .entry(f.session.clone())
+            .and_modify(|r| r.end = i + 1)
+            .or_insert(i..i + 1);
+    }
+    (findings, ranges)
+}
+
+/// Where each item of the database was read, to tell which item a span points into.
+struct ItemIndex {
+    /// Per file: (start, end, target), sorted by start.
+    items: HashMap<FileId, Vec<(usize, usize, Target)>>,
+    /// Plan files, for a span in a plan outside any item.
+    plans: HashMap<FileId, String>,
+}
+
+impl ItemIndex {
+    fn new(db: &Database) -> Self {
+        let mut items: HashMap<FileId, Vec<(usize, usize, Target)>> = HashMap::new();
+        // An item spans its table header and every key it was read with.
+        let mut add = |o: &Origin, t: Target| {
+            let Some(f) = o.file else {
+                return;
+            };
+            let ranges = o.table.iter().chain(o.fields.iter().map(|(_, r)| r));
+            let start = ranges.clone().map(|r| r.start).min();
+            let end = ranges.map(|r| r.end).max();
+            if let (Some(s), Some(e)) = (start, end) {
+                items.entry(f).or_default().push((s, e, t));
+            }
+        };
+        for s in db.sessions.values() {
+            add(&s.origin, Target::Session(s.id.clone()));
+        }
+        for p in db.people.values() {
+            add(&p.origin, Target::Person(p.id.clone()));
+        }
+        let mut plans = HashMap::new();
+        for plan in db.plans.values() {
+            let session = &plan.session;
+            if let Some(f) = plan.origin.file {
+                plans.insert(f, session.clone());
+            }
+            let delegate = |person: &str| Target::Delegate {
+                session: session.clone(),
+                person: person.to_string(),
+            };
+            for d in &plan.delegates {
+                add(&d.origin, delegate(&d.person));
+            }
+            for t in &plan.travel {
+                add(&t.origin, delegate(&t.person));
+            }
+            for s in &plan.stays {
+                add(&s.origin, delegate(&s.person));
+            }
+            for m in &plan.meetings {
+                add(
+                    &m.origin,
+                    Target::Meeting {
+                        session: session.clone(),
+                        id: m.id.clone(),
+                    },
+                );
+            }
+        }
+        for v in items.values_mut() {
+            v.sort_by_key(|(s, e, _)| (*s, std::cmp::Reverse(*e)));
+        }
+        Self { items, plans }
+    }
+
+    fn locate(&self, span: &Span) -> Target {
+        let pos = span.range.start;
+        if let Some(list) = self.items.get(&span.file) {
+            let i = list.partition_point(|(s, _, _)| *s <= pos);
+            // The innermost item starting at or before pos that contains it.
+            for (s, e, t) in list[..i].iter().rev().take(8) {
+                if *s <= pos && pos < (*e).max(s + 1) {
+                    return t.clone();
+                }
+            }
+        }
+        match self.plans.get(&span.file) {
+            Some(s) => Target::Plan(s.clone()),
+            None => Target::None,
+        }
+    }
+}
+
+/// A row of the Sessions list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionRow {
+    Session(String),
+    /// The line between upcoming sessions and past ones.
+    PastHeading,
+}
+
+/// A row of a list grouped by section (Delegation, People).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupRow {
+    Section(String),
+    Person(String),
+}
+
+/// A row of the Agenda list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgendaRow {
+    Day(NaiveDate),
+    Meeting(String),
+}
+
+pub fn session_rows(db: &Database, today: NaiveDate, body: Option<&str>) -> Vec<SessionRow> {
+    let mut rows = Vec::new();
+    let mut past = false;
+    for s in db.sessions_by_date(today) {
+        if body.is_some_and(|b| !s.body.eq_ignore_ascii_case(b)) {
+            continue;
+        }
+        if !s.is_upcoming(today) && !past {
+            rows.push(SessionRow::PastHeading);
+            past = true;
+        }
+        rows.push(SessionRow::Session(s.id.clone()));
+    }
+    rows
+}
+
+/// The bodies (CND, CCPCJ...) in order of first appearance.
+pub fn bodies(db: &Database) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in db.sessions.values() {
+        if !out.iter().any(|b| b.eq_ignore_ascii_case(&s.body)) {
+            out.push(s.body.clone());
+        }
+    }
+    out
+}
+
+/// The delegation of a session, grouped by section in the sections' file order.
+pub fn delegation_rows(db: &Database, session: Option<&str>) -> Vec<GroupRow> {
+    let Some(plan) = session.and_then(|s| db.plans.get(s)) else {
+        return Vec::new();
+    };
+    let section_of = |person: &str| {
+        db.people
+            .get(person)
+            .map(|p| p.section.clone())
+            .unwrap_or_default()
+    };
+    let order = |section: &str| db.sections.get_index_of(section).unwrap_or(usize::MAX);
+    let mut delegates: Vec<(usize, String, usize, &str)> = plan
+        .delegates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let sec = section_of(&d.person);
+            (order(&sec), sec, i, d.person.as_str())
+        })
+        .collect();
+    delegates.sort();
+    let mut rows = Vec::new();
+    let mut last: Option<String> = None;
+    for (_, sec, _, person) in delegates {
+        if last.as_deref() != Some(sec.as_str()) {
+            rows.push(GroupRow::Section(sec.clone()));
+            last = Some(sec);
+        }
+        rows.push(GroupRow::Person(person.to_string()));
+    }
+    rows
+}
+
+/// People grouped by section; with a query, only those it matches (fuzzy), the
+/// sections with the best match first and the best matches first within each.
+pub fn people_rows(db: &Database, query: &str) -> Vec<GroupRow> {
+    let mut matcher = Fuzzy::new(query);
+    // (section order, score, person order, section, id)
+    let mut hits: Vec<(usize, u32, usize, &str, &str)> = Vec::new();
+    for (i, p) in db.people.values().enumerate() {
+        let section_name = db.sections.get(&p.section).map_or("", |s| s.name.as_str());
+        let hay = format!(
+            "{} {} {} {}",
+            p.name,
+            p.id,
+            section_name,
+            p.position.as_deref().unwrap_or("")
+        );
+        let Some(score) = matcher.score(&hay) else {
+            continue;
+        };
+        let order = db.sections.get_index_of(&p.section).unwrap_or(usize::MAX);
+        hits.push((order, score, i, p.section.as_str(), p.id.as_str()));
+    }
+    if query.trim().is_empty() {
+        hits.sort_by_key(|h| (h.0, h.3, h.2));
+    } else {
+        let mut best: HashMap<&str, u32> = HashMap::new();
+        for h in &hits {
+            let b = best.entry(h.3).or_default();
+            *b = (*b).max(h.1);
+        }
+        hits.sort_by_key(|h| {
+            (
+                std::cmp::Reverse(best[h.3]),
+                h.0,
+                h.3,
+                std::cmp::Reverse(h.1),
+                h.2,
+            )
+        });
+    }
+    let mut rows = Vec::new();
+    let mut last: Option<&str> = None;
+    for (_, _, _, sec, id) in hits {
+        if last != Some(sec) {
+            rows.push(GroupRow::Section(sec.to_string()));
+            last = Some(sec);
+        }
+        rows.push(GroupRow::Person(id.to_string()));
+    }
+    rows
+}
+
+/// A session's meetings day by day, in time order.
+pub fn agenda_rows(db: &Database, session: Option<&str>) -> Vec<AgendaRow> {
+    let Some(plan) = session.and_then(|s| db.plans.get(s)) else {
+        return Vec::new();
+    };
+    let mut meetings: Vec<_> = plan.meetings.iter().collect();
+    meetings.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+    let mut rows = Vec::new();
+    let mut day = None;
+    for m in meetings {
+        if day != Some(m.start.date()) {
+            day = Some(m.start.date());
+            rows.push(AgendaRow::Day(m.start.date()));
+        }
+        rows.push(AgendaRow::Meeting(m.id.clone()));
+    }
+    rows
+}
+
+/// A fuzzy matcher for one query (nucleo's, as helix uses): case-insensitive and
+/// accent-insensitive, so "arber" finds "Arbër". An empty query matches everything.
+pub struct Fuzzy {
+    matcher: nucleo_matcher::Matcher,
+    pattern: nucleo_matcher::pattern::Pattern,
+    empty: bool,
+    buf: Vec<char>,
+}
+
+impl Fuzzy {
+    pub fn new(query: &str) -> Self {
+        use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+        Self {
+            matcher: nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT),
+            pattern: Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart),
+            empty: query.trim().is_empty(),
+            buf: Vec::new(),
+        }
+    }
+
+    pub fn score(&mut self, haystack: &str) -> Option<u32> {
+        if self.empty {
+            return Some(0);
+        }
+        let hay = nucleo_matcher::Utf32Str::new(haystack, &mut self.buf);
+        self.pattern.score(hay, &mut self.matcher)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, DbSource};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn fuzzy_ignores_case_and_accents() {
+        let mut f = Fuzzy::new("arber");
+        assert!(f.score("Arbër Shembulli").is_some());
+        assert!(f.score("Marco").is_none());
+        assert!(Fuzzy::new("").score("x").is_some());
+    }
+
+    #[test]
+    fn problems_point_at_items() {
+        let loaded = store::load(&DbSource::Embedded, today());
+        let parse = parse_diagnostics(&loaded.diagnostics, &loaded.db, today());
+        assert!(parse.is_empty(), "{parse:?}");
+        let findings = crate::planning::checks::check(&loaded.db, today());
+        let ps = problems(&loaded.db, &loaded.sources, &parse, &findings, today());
+
+        assert!(ps.iter().any(|p| p.clash));
+        assert!(ps.len() >= loaded.diagnostics.items.len());
+        assert!(
+            ps.iter()
+                .any(|p| p.target == Target::Session("cnd-70".into()))
+        );
+        assert!(ps.iter().any(|p| p.target
+            == Target::Meeting {
+                session: "cnd-70".into(),
+                id: "cnd70-briefing".into()
+            }));
+    }
+
+    #[test]
+    fn rows() {
+        let loaded = store::load(&DbSource::Embedded, today());
+        let db = &loaded.db;
+        let s = session_rows(db, today(), None);
+        assert!(s.contains(&SessionRow::PastHeading));
+        let cnd = session_rows(db, today(), Some("cnd"));
+        assert!(cnd.len() < s.len());
+        let d = delegation_rows(db, Some("cnd-70"));
+        assert_eq!(
+            d.iter()
+                .filter(|r| matches!(r, GroupRow::Person(_)))
+                .count(),
+            6
+        );
+        assert!(matches!(d[0], GroupRow::Section(_)));
+        let a = agenda_rows(db, Some("cnd-70"));
+        assert_eq!(
+            a[0],
+            AgendaRow::Day(NaiveDate::from_ymd_opt(2027, 3, 7).unwrap())
+        );
+        let p = people_rows(db, "shembulli");
+        assert_eq!(p.len(), 2, "{p:?}");
+        let p = people_rows(db, "must");
+        assert_eq!(
+            p[1],
+            GroupRow::Person("mustermann".into()),
+            "best match first: {p:?}"
+        );
+    }
+}

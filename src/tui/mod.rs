@@ -1,0 +1,238 @@
+//! The terminal application: `attache` without a command.
+//!
+//! A thin layer over the library in the style of ratatui's templates: keys become
+//! [`action::Action`]s through the [`keymap`], [`app::App::update`] applies them (every
+//! change through [`crate::planning::ops`] and the undo history), and [`view`] draws
+//! the state. One file per screen ([`screens`]) and per popup ([`popups`]), as gitui
+//! does; the help is generated from the keymap in effect.
+//!
+//! The terminal is restored on every way out: normal exit, error, and panic (ratatui's
+//! panic hook, plus ours that also releases the mouse). Unsaved plans are copied to a
+//! recovery folder shortly after every change ([`recovery`]); on a crash or a quit
+//! without saving, the program says where.
+
+pub mod action;
+pub mod app;
+pub mod config;
+pub mod derived;
+pub mod keymap;
+pub mod popups;
+pub mod recovery;
+pub mod screens;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
+use crossterm::execute;
+
+use crate::store::{self, DbSource};
+
+use app::{App, Message, MessageKind};
+
+/// How long after a change the recovery copy is written (changes in quick succession,
+/// like holding `>`, are written once).
+pub const RECOVERY_DELAY: Duration = Duration::from_millis(500);
+
+/// Open the terminal application on the database at `source`.
+pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
+    use std::io::IsTerminal;
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        eprintln!(
+            "error: the terminal application needs a terminal (input or output is redirected)\n  = help: use a command instead, e.g. `attache sessions --upcoming` or `attache check` (see attache --help)"
+        );
+        return ExitCode::from(2);
+    }
+    // One writer at a time: with another attache editing this folder, open read-only.
+    let mut locked = None;
+    let _lock = match source {
+        DbSource::Dir(dir) if dir.is_dir() => match store::lock::Lock::acquire(dir) {
+            Ok(lock) => Some(lock),
+            Err(e) => {
+                locked = Some(e.to_string());
+                None
+            }
+        },
+        _ => None,
+    };
+    let loaded = store::load(source, today);
+    let config = config::load(config::default_path().as_deref());
+    let recovery_dir = recovery::default_dir();
+    let earlier = recovery_dir.as_deref().and_then(keep_earlier_copies);
+    let mut app = App::new(loaded, today, config, recovery_dir.clone());
+    if let Some(why) = locked {
+        app.make_read_only(why);
+    }
+    if let Some(p) = &earlier {
+        app.message = Some(Message {
+            text: format!(
+                "copies of plans left unsaved by an earlier run are in {}",
+                p.display()
+            ),
+            kind: MessageKind::Info,
+        });
+    }
+
+    install_panic_hook(recovery_dir.clone());
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            eprintln!(
+                "error: cannot open the terminal application: {e}\n  = help: run it in a terminal, or use a command (attache --help)"
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    if let Ok(size) = terminal.size() {
+        app.on_resize(size.width, size.height);
+    }
+
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app)
+    }));
+
+    // After a panic the hooks have restored the terminal already; restoring twice
+    // would leave the alternate screen twice and move the cursor back to the top.
+    if result.is_ok() {
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        ratatui::restore();
+    }
+
+    let copies = write_recovery(&app);
+    let mut err = io::stderr().lock();
+    match result {
+        Err(_) => {
+            let _ = writeln!(
+                err,
+                "attaché stopped because of a bug (see the message above)."
+            );
+            if let Some(dir) = copies {
+                let _ = writeln!(
+                    err,
+                    "Your unsaved plans were copied to {}: copy them over plan/ in your database folder to recover them.",
+                    dir.display()
+                );
+            }
+            ExitCode::from(101)
+        }
+        Ok(Err(e)) => {
+            let _ = writeln!(err, "error: {e}");
+            if let Some(dir) = copies {
+                let _ = writeln!(err, "Your unsaved plans were copied to {}.", dir.display());
+            }
+            ExitCode::from(1)
+        }
+        Ok(Ok(())) => {
+            if let Some(dir) = copies {
+                let _ = writeln!(
+                    err,
+                    "Unsaved changes were not saved. A copy of each changed plan is in {} (copy it over plan/ in your database folder to recover it).",
+                    dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
+    let mut seen = app.generation;
+    let mut pending: Option<Instant> = None;
+    loop {
+        terminal.draw(|f| view::draw(app, f))?;
+        if app.should_quit {
+            return Ok(());
+        }
+        let timeout = pending.map_or(Duration::from_secs(3600), |t| {
+            RECOVERY_DELAY.saturating_sub(t.elapsed())
+        });
+        if event::poll(timeout)? {
+            match event::read()? {
+                Event::Key(k) => app.on_key(k),
+                Event::Mouse(m) => app.on_mouse(m),
+                Event::Resize(w, h) => app.on_resize(w, h),
+                Event::Paste(s) => app.on_paste(&s),
+                _ => {}
+            }
+        }
+        if app.generation != seen {
+            seen = app.generation;
+            pending = Some(Instant::now());
+        }
+        if pending.is_some_and(|t| t.elapsed() >= RECOVERY_DELAY) {
+            pending = None;
+            if let (Some(dir), true) = (&app.recovery_dir, app.generation > 0)
+                && let Err(e) = recovery::write(dir, &app.loaded, &app.editor)
+            {
+                app.message = Some(Message {
+                    text: format!(
+                        "could not write the recovery copy to {}: {e}",
+                        dir.display()
+                    ),
+                    kind: MessageKind::Error,
+                });
+            }
+        }
+    }
+}
+
+/// Write the recovery copies now; the folder, if any were written.
+fn write_recovery(app: &App) -> Option<PathBuf> {
+    let dir = app.recovery_dir.as_ref()?;
+    if !app.is_dirty() {
+        if app.generation > 0 {
+            recovery::clear(dir);
+        }
+        return None;
+    }
+    match recovery::write(dir, &app.loaded, &app.editor) {
+        Ok(files) if !files.is_empty() => Some(dir.clone()),
+        Ok(_) => None,
+        Err(e) => {
+            eprintln!(
+                "error: could not write the recovery copy to {}: {e}",
+                dir.display()
+            );
+            None
+        }
+    }
+}
+
+/// Copies left by an earlier run that did not save are moved aside (so this run does
+/// not overwrite them); returns where.
+fn keep_earlier_copies(dir: &Path) -> Option<PathBuf> {
+    if !recovery::has_copies(dir) {
+        return None;
+    }
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let aside = dir.with_file_name(format!("recovery-{stamp}"));
+    std::fs::rename(dir, &aside).ok()?;
+    Some(aside)
+}
+
+/// After ratatui's hook has restored the screen: release the mouse, print the panic,
+/// and say where the unsaved plans will be.
+fn install_panic_hook(recovery_dir: Option<PathBuf>) {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        default(info);
+        if let Some(dir) = &recovery_dir {
+            eprintln!(
+                "attaché: unsaved plans are being copied to {}",
+                dir.display()
+            );
+        }
+    }));
+}

@@ -1,0 +1,521 @@
+//! Adding a person to the delegation (`a`: a fuzzy picker of the people not in it, and
+//! a role), and a delegate's details (`e`: role, arrival, departure, registration).
+//! Both go through [`ops::assign`], whose refusals (a second head, departing before
+//! arriving) are shown in the popup.
+
+use std::cell::Cell;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use crossterm::event::KeyCode;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::model::{Database, DayOrTime, Role};
+use crate::planning::{DelegateChange, OpError, Transaction, ops};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::derived::Fuzzy;
+use crate::tui::keymap::{Context, Key};
+use crate::tui::popups::{Invalid, TextField};
+use crate::tui::widgets;
+
+fn role_index(r: Role) -> usize {
+    Role::ALL.iter().position(|x| *x == r).unwrap_or(0)
+}
+
+#[derive(Debug)]
+pub struct Assign {
+    pub session: String,
+    pub query: TextField,
+    /// People not in the delegation that match the query, best first.
+    pub candidates: Vec<String>,
+    pub selected: usize,
+    pub top: Cell<usize>,
+    pub role: usize,
+    pub error: Option<OpError>,
+}
+
+impl Assign {
+    pub fn new(db: &Database, session: &str) -> Self {
+        let mut a = Assign {
+            session: session.to_string(),
+            query: TextField::default(),
+            candidates: Vec::new(),
+            selected: 0,
+            top: Cell::new(0),
+            role: role_index(Role::Delegate),
+            error: None,
+        };
+        a.refilter(db);
+        a
+    }
+
+    pub fn refilter(&mut self, db: &Database) {
+        self.error = None;
+        self.selected = 0;
+        self.top.set(0);
+        let plan = db.plans.get(&self.session);
+        let mut f = Fuzzy::new(&self.query.text);
+        let mut scored: Vec<(u32, usize, String)> = Vec::new();
+        for (i, p) in db.people.values().enumerate() {
+            if plan.is_some_and(|pl| pl.delegate(&p.id).is_some()) {
+                continue;
+            }
+            let section = db.sections.get(&p.section).map_or("", |s| s.name.as_str());
+            if let Some(s) = f.score(&format!("{} {} {section}", p.name, p.id)) {
+                scored.push((s, i, p.id.clone()));
+            }
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.candidates = scored.into_iter().map(|(_, _, id)| id).collect();
+    }
+
+    pub fn act(&mut self, action: Action) {
+        let n = self.candidates.len();
+        let r = Role::ALL.len();
+        self.error = None;
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(10),
+            Action::PageDown => self.selected = (self.selected + 10).min(n.saturating_sub(1)),
+            Action::NextField => self.role = (self.role + 1) % r,
+            Action::PrevField => self.role = (self.role + r - 1) % r,
+            _ => {}
+        }
+    }
+
+    /// The assignment of the selected person; none when nobody is selected.
+    pub fn transaction(&self, db: &Database) -> Option<Result<Transaction, OpError>> {
+        let person = self.candidates.get(self.selected)?;
+        let change = DelegateChange {
+            role: Some(Role::ALL[self.role]),
+            ..Default::default()
+        };
+        Some(ops::assign(db, &self.session, person, change))
+    }
+
+    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        let t = &app.theme;
+        let db = app.db();
+        let rect = widgets::centered(area, 76, area.height.saturating_sub(4).min(22));
+        let title = format!(
+            "Add to the delegation to {}",
+            crate::text::printable(&self.session)
+        );
+        let inner = super::frame(buf, rect, &title, t);
+        if inner.is_empty() {
+            return;
+        }
+        let w = inner.width as usize;
+        let mut spans = vec![Span::styled("find: ", t.key)];
+        spans.extend(self.query.spans(true, w.saturating_sub(6), t));
+        buf.set_line(inner.x, inner.y, &Line::from(spans), inner.width);
+        let km = &app.config.keymap;
+        let k = |a: Action| km.hint(Context::Picker, a).unwrap_or_default();
+        let mut roles = vec![Span::styled("role: ", t.key)];
+        for (i, r) in Role::ALL.iter().enumerate() {
+            let style = if i == self.role { t.tab_active } else { t.dim };
+            roles.push(Span::styled(format!(" {r} "), style));
+        }
+        roles.push(Span::styled(
+            format!("  ({}/{})", k(Action::NextField), k(Action::PrevField)),
+            t.dim,
+        ));
+        if inner.height > 1 {
+            buf.set_line(inner.x, inner.y + 1, &Line::from(roles), inner.width);
+        }
+        let err_h = if self.error.is_some() { 2 } else { 1 };
+        let list = Rect::new(
+            inner.x,
+            inner.y + 3.min(inner.height),
+            inner.width,
+            inner.height.saturating_sub(3 + err_h),
+        );
+        if self.candidates.is_empty() && list.height > 0 {
+            buf.set_line(
+                list.x,
+                list.y,
+                &Line::from(Span::styled("nobody else matches", t.dim)),
+                list.width,
+            );
+        }
+        widgets::list(
+            buf,
+            list,
+            self.candidates.len(),
+            Some(self.selected),
+            &self.top,
+            t.selected,
+            |i, w| {
+                let id = &self.candidates[i];
+                let p = db.people.get(id);
+                let name = p.map_or(id.as_str(), |p| p.name.as_str());
+                let section = p
+                    .and_then(|p| db.sections.get(&p.section))
+                    .map_or("", |s| s.name.as_str());
+                let nw = w.saturating_sub(2).min(40);
+                Line::from(vec![
+                    Span::raw(widgets::cell(name, nw)),
+                    Span::raw(" "),
+                    Span::styled(widgets::cell(section, w.saturating_sub(nw + 1)), t.dim),
+                ])
+            },
+        );
+        let y = inner.bottom().saturating_sub(err_h);
+        if let Some(e) = &self.error {
+            buf.set_line(
+                inner.x,
+                y,
+                &Line::from(Span::styled(
+                    widgets::fit(&format!("✗ {}", e.message), w),
+                    t.error,
+                )),
+                inner.width,
+            );
+            if let Some(h) = &e.help {
+                buf.set_line(
+                    inner.x,
+                    y + 1,
+                    &Line::from(Span::styled(
+                        widgets::fit(&format!("  help: {h}"), w),
+                        t.warning,
+                    )),
+                    inner.width,
+                );
+            }
+        } else {
+            let hint = Line::from(vec![
+                Span::styled(k(Action::Submit), t.key),
+                Span::raw(" add  "),
+                Span::styled(k(Action::Cancel), t.key),
+                Span::raw(" cancel  type to filter"),
+            ]);
+            buf.set_line(inner.x, y, &hint, inner.width);
+        }
+    }
+}
+
+/// The fields of the delegate form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DField {
+    Role,
+    Arrive,
+    Depart,
+    Registered,
+    Notes,
+}
+
+pub const DFIELDS: [DField; 5] = [
+    DField::Role,
+    DField::Arrive,
+    DField::Depart,
+    DField::Registered,
+    DField::Notes,
+];
+
+#[derive(Debug, Clone)]
+pub struct DelegateForm {
+    pub session: String,
+    pub person: String,
+    pub focus: usize,
+    pub role: usize,
+    pub arrive: TextField,
+    pub depart: TextField,
+    pub registered: bool,
+    pub notes: TextField,
+    pub field_errors: Vec<(DField, String)>,
+    pub error: Option<OpError>,
+}
+
+fn show_day_or_time(d: Option<DayOrTime>) -> String {
+    match d {
+        None => String::new(),
+        Some(DayOrTime::Day(d)) => d.to_string(),
+        Some(DayOrTime::Time(t)) => t.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// `""` (unknown), `2027-03-07` or `2027-03-07 14:05`.
+pub fn parse_day_or_time(s: &str) -> Result<Option<DayOrTime>, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(Some(DayOrTime::Day(d)));
+    }
+    for f in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Ok(Some(DayOrTime::Time(t)));
+        }
+    }
+    Err("use YYYY-MM-DD or YYYY-MM-DD HH:MM (empty: not known)".into())
+}
+
+impl DelegateForm {
+    pub fn new(db: &Database, session: &str, person: &str) -> Option<Self> {
+        let d = db.plans.get(session)?.delegate(person)?;
+        Some(Self {
+            session: session.to_string(),
+            person: person.to_string(),
+            focus: 1,
+            role: role_index(d.role),
+            arrive: TextField::new(&show_day_or_time(d.arrive)),
+            depart: TextField::new(&show_day_or_time(d.depart)),
+            registered: d.registered,
+            notes: TextField::new(d.notes.as_deref().unwrap_or("")),
+            field_errors: Vec::new(),
+            error: None,
+        })
+    }
+
+    pub fn field(&self) -> DField {
+        DFIELDS[self.focus.min(DFIELDS.len() - 1)]
+    }
+
+    fn text_mut(&mut self) -> Option<&mut TextField> {
+        match self.field() {
+            DField::Arrive => Some(&mut self.arrive),
+            DField::Depart => Some(&mut self.depart),
+            DField::Notes => Some(&mut self.notes),
+            _ => None,
+        }
+    }
+
+    pub fn act(&mut self, action: Action) {
+        let n = DFIELDS.len();
+        match action {
+            Action::NextField => self.focus = (self.focus + 1) % n,
+            Action::PrevField => self.focus = (self.focus + n - 1) % n,
+            Action::Toggle => match self.field() {
+                DField::Registered => self.registered = !self.registered,
+                DField::Role => self.role = (self.role + 1) % Role::ALL.len(),
+                _ => {
+                    if let Some(t) = self.text_mut() {
+                        t.input(Key::char(' '));
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+
+    pub fn input(&mut self, key: Key) -> bool {
+        let r = Role::ALL.len();
+        match (self.field(), key.code) {
+            (DField::Role, KeyCode::Left) => self.role = (self.role + r - 1) % r,
+            (DField::Role, KeyCode::Right) => self.role = (self.role + 1) % r,
+            (DField::Registered, KeyCode::Left | KeyCode::Right) => {
+                self.registered = !self.registered
+            }
+            (DField::Role | DField::Registered, _) => return false,
+            _ => return self.text_mut().is_some_and(|t| t.input(key)),
+        }
+        true
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if let Some(t) = self.text_mut() {
+            t.paste(s);
+        }
+    }
+
+    fn change(&self) -> Result<DelegateChange, Vec<(DField, String)>> {
+        let mut errors = Vec::new();
+        let arrive = parse_day_or_time(&self.arrive.text)
+            .map_err(|e| errors.push((DField::Arrive, e)))
+            .ok();
+        let depart = parse_day_or_time(&self.depart.text)
+            .map_err(|e| errors.push((DField::Depart, e)))
+            .ok();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let notes = Some(self.notes.text.trim().to_string()).filter(|s| !s.is_empty());
+        Ok(DelegateChange {
+            role: Some(Role::ALL[self.role]),
+            arrive,
+            depart,
+            registered: Some(self.registered),
+            notes: Some(notes),
+        })
+    }
+
+    fn unchanged(&self, db: &Database, c: &DelegateChange) -> bool {
+        db.plans
+            .get(&self.session)
+            .and_then(|p| p.delegate(&self.person))
+            .is_some_and(|d| {
+                Some(d.role) == c.role
+                    && Some(d.arrive) == c.arrive
+                    && Some(d.depart) == c.depart
+                    && Some(d.registered) == c.registered
+                    && Some(d.notes.clone()) == c.notes
+            })
+    }
+
+    /// The edit to apply (`None`: nothing changed), or `Err` when the form has errors.
+    pub fn transaction(&self, db: &Database) -> Result<Option<Transaction>, Invalid> {
+        let c = self.change().map_err(|_| Invalid)?;
+        if self.unchanged(db, &c) {
+            return Ok(None);
+        }
+        ops::assign(db, &self.session, &self.person, c)
+            .map(Some)
+            .map_err(|_| Invalid)
+    }
+
+    pub fn revalidate(&mut self, db: &Database) {
+        self.error = None;
+        match self.change() {
+            Err(e) => self.field_errors = e,
+            Ok(c) => {
+                self.field_errors.clear();
+                if !self.unchanged(db, &c) {
+                    self.error = ops::assign(db, &self.session, &self.person, c).err();
+                }
+            }
+        }
+    }
+
+    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        let t = &app.theme;
+        let db = app.db();
+        let name = db
+            .people
+            .get(&self.person)
+            .map_or(self.person.as_str(), |p| p.name.as_str());
+        let title = format!(
+            "{} in {}",
+            widgets::fit(name, 30),
+            crate::text::printable(&self.session)
+        );
+        let w = area.width.saturating_sub(4).min(76);
+        let inner_w = w.saturating_sub(2) as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, f) in DFIELDS.iter().enumerate() {
+            let focused = i == self.focus;
+            let ls = if focused { t.key } else { t.dim };
+            let marker = if focused { "▸" } else { " " };
+            let label = match f {
+                DField::Role => "Role",
+                DField::Arrive => "Arrives",
+                DField::Depart => "Departs",
+                DField::Registered => "Registered",
+                DField::Notes => "Notes",
+            };
+            let mut spans = vec![Span::styled(format!("{marker}{label:<11}"), ls)];
+            match f {
+                DField::Role => {
+                    let r = Role::ALL[self.role].to_string();
+                    spans.push(Span::raw(if focused {
+                        format!("‹ {r} ›")
+                    } else {
+                        format!("  {r}")
+                    }))
+                }
+                DField::Registered => spans.push(Span::raw(if self.registered {
+                    "[x] registered on Indico"
+                } else {
+                    "[ ] not yet"
+                })),
+                DField::Arrive => spans.extend(self.arrive.spans(focused, 17, t)),
+                DField::Depart => spans.extend(self.depart.spans(focused, 17, t)),
+                DField::Notes => {
+                    spans.extend(self.notes.spans(focused, inner_w.saturating_sub(12), t))
+                }
+            }
+            if let Some((_, e)) = self.field_errors.iter().find(|(x, _)| x == f) {
+                spans.push(Span::styled(format!("  ✗ {e}"), t.error));
+            }
+            lines.push(Line::from(spans));
+        }
+        lines.push(Line::from(Span::styled(
+            "            arrival and departure: YYYY-MM-DD, or YYYY-MM-DD HH:MM (venue time)",
+            t.dim,
+        )));
+        lines.push(Line::raw(""));
+        match &self.error {
+            Some(e) => {
+                for l in widgets::wrap(&format!("✗ {}", e.message), inner_w) {
+                    lines.push(Line::from(Span::styled(l, t.error)));
+                }
+                if let Some(h) = &e.help {
+                    for l in widgets::wrap(&format!("  help: {h}"), inner_w) {
+                        lines.push(Line::from(Span::styled(l, t.warning)));
+                    }
+                }
+            }
+            None if !self.field_errors.is_empty() => {
+                lines.push(Line::from(Span::styled("✗ fix the marked fields", t.error)))
+            }
+            None => lines.push(Line::from(Span::styled("✓ ready", t.ok))),
+        }
+        let km = &app.config.keymap;
+        let k = |a: Action| km.hint(Context::Form, a).unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(k(Action::Submit), t.key),
+            Span::raw(" accept  "),
+            Span::styled(k(Action::Cancel), t.key),
+            Span::raw(" cancel  "),
+            Span::styled(k(Action::NextField), t.key),
+            Span::raw(" next field  "),
+            Span::styled(k(Action::Toggle), t.key),
+            Span::raw(" tick"),
+        ]));
+        let h = (lines.len() as u16 + 2).min(area.height);
+        let rect = widgets::centered(area, w, h);
+        let inner = super::frame(buf, rect, &title, t);
+        for (y, line) in lines.iter().take(inner.height as usize).enumerate() {
+            buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, DbSource};
+
+    fn db() -> Database {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        store::load(&DbSource::Embedded, today).db
+    }
+
+    #[test]
+    fn assign_picker_excludes_delegates_and_refuses_second_head() {
+        let db = db();
+        let mut a = Assign::new(&db, "cnd-70");
+        assert!(!a.candidates.iter().any(|c| c == "esempio"));
+        a.query = TextField::new("tomori");
+        a.refilter(&db);
+        assert_eq!(a.candidates[0], "tomori");
+        a.role = role_index(Role::Head);
+        let e = a.transaction(&db).unwrap().unwrap_err();
+        assert!(e.message.contains("already head"), "{e}");
+        a.role = role_index(Role::Adviser);
+        assert!(a.transaction(&db).unwrap().is_ok());
+    }
+
+    #[test]
+    fn delegate_form_dates() {
+        let db = db();
+        let mut f = DelegateForm::new(&db, "cnd-70", "mustermann").unwrap();
+        assert_eq!(f.arrive.text, "2027-03-07");
+        f.revalidate(&db);
+        assert!(f.error.is_none() && f.field_errors.is_empty());
+        assert!(f.transaction(&db).unwrap().is_none());
+        f.depart = TextField::new("2027-03-06");
+        f.revalidate(&db);
+        assert!(f.error.as_ref().unwrap().message.contains("depart"));
+        f.depart = TextField::new("soon");
+        f.revalidate(&db);
+        assert_eq!(f.field_errors.len(), 1);
+        f.depart = TextField::new("2027-03-12 18:00");
+        f.revalidate(&db);
+        assert!(f.transaction(&db).unwrap().is_some());
+        assert_eq!(parse_day_or_time(""), Ok(None));
+    }
+}

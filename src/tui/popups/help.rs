@@ -1,0 +1,108 @@
+//! The help screen, generated from the keymap in effect: what it lists is what the
+//! keys do, rebindings included.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::keymap::Context;
+use crate::tui::widgets;
+
+#[derive(Debug, Default)]
+pub struct Help {
+    pub top: usize,
+}
+
+/// The lines the help shows at once in a window `height` rows high (see `draw`).
+pub fn page(height: u16) -> usize {
+    // The body (height - 2), the popup two rows shorter, its borders.
+    height.saturating_sub(2 + 2 + 2) as usize
+}
+
+impl Help {
+    pub fn scroll(&mut self, action: Action, len: usize, page: usize) {
+        let max = len.saturating_sub(page.max(1));
+        self.top = match action {
+            Action::Up => self.top.saturating_sub(1),
+            Action::Down => self.top + 1,
+            Action::PageUp => self.top.saturating_sub(page),
+            Action::PageDown => self.top + page,
+            Action::Top => 0,
+            Action::Bottom => max,
+            _ => self.top,
+        }
+        .min(max);
+    }
+}
+
+/// Every line of the help: the current screen's keys first, then everywhere, the
+/// other screens and the popups.
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let km = &app.config.keymap;
+    let mut contexts = vec![Context::Screen(app.screen), Context::Global];
+    for c in Context::all() {
+        if !contexts.contains(&c) {
+            contexts.push(c);
+        }
+    }
+    let mut out = vec![
+        Line::from(Span::styled(
+            "Changes stay in memory until you save; every change can be undone.",
+            t.dim,
+        )),
+        Line::raw(""),
+    ];
+    for c in contexts {
+        let entries = km.describe(c);
+        if entries.is_empty() {
+            continue;
+        }
+        out.push(Line::from(Span::styled(c.title().to_string(), t.heading)));
+        for (action, keys) in entries {
+            let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+            out.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", keys.join(" ")), t.key),
+                Span::raw(action.description().to_string()),
+                Span::styled(format!("  [{}]", action.name()), t.dim),
+            ]));
+        }
+        out.push(Line::raw(""));
+    }
+    out.push(Line::from(Span::styled(
+        "Mouse: click a tab or a row (again to open), wheel to scroll.",
+        t.dim,
+    )));
+    if let Some(dir) = &app.recovery_dir {
+        out.push(Line::from(Span::styled(
+            format!(
+                "Unsaved plans are copied to {} shortly after each change.",
+                dir.display()
+            ),
+            t.dim,
+        )));
+    }
+    let config = crate::tui::config::default_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "(no config folder on this system)".into());
+    out.push(Line::from(Span::styled(
+        format!("Rebind keys in {config}: [keys] action-name = \"key\" (names in brackets)."),
+        t.dim,
+    )));
+    out
+}
+
+impl Help {
+    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        let rect = widgets::centered(area, 96, area.height.saturating_sub(2));
+        let inner = super::frame(buf, rect, "Keys (esc to close, ↑↓ to scroll)", &app.theme);
+        let lines = lines(app);
+        let h = inner.height as usize;
+        let top = self.top.min(lines.len().saturating_sub(h));
+        for (y, line) in lines.iter().skip(top).take(h).enumerate() {
+            buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
+        }
+    }
+}

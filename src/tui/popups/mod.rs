@@ -1,0 +1,180 @@
+//! Popups drawn over the screens, one file each. A popup takes the keys while it is
+//! open: its own bindings first (submit, cancel, next field...), then typed text.
+
+pub mod assign;
+pub mod confirm_quit;
+pub mod export;
+pub mod help;
+pub mod meeting_form;
+pub mod search;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Clear, Widget};
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::keymap::{Context, Key};
+use super::theme::Theme;
+use super::widgets;
+
+#[derive(Debug)]
+pub enum Popup {
+    Help(help::Help),
+    Search(search::Search),
+    Meeting(Box<meeting_form::MeetingForm>),
+    Assign(assign::Assign),
+    Delegate(assign::DelegateForm),
+    Confirm(confirm_quit::Confirm),
+    Export(export::Export),
+}
+
+impl Popup {
+    /// Which keymap context applies while this popup is open.
+    pub fn context(&self) -> Context {
+        match self {
+            Popup::Help(_) | Popup::Export(_) => Context::Pager,
+            Popup::Search(_) | Popup::Assign(_) => Context::Picker,
+            Popup::Meeting(_) | Popup::Delegate(_) => Context::Form,
+            Popup::Confirm(_) => Context::Confirm,
+        }
+    }
+}
+
+/// A form that cannot be applied as it stands (its messages are in the form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid;
+
+/// A one-line text input with a cursor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextField {
+    pub text: String,
+    /// In characters.
+    pub cursor: usize,
+}
+
+impl TextField {
+    pub fn new(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            cursor: text.chars().count(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(char_index)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// Apply an editing key; returns whether the text or cursor changed.
+    pub fn input(&mut self, key: Key) -> bool {
+        let len = self.text.chars().count();
+        match (key.code, key.mods) {
+            (KeyCode::Char('u'), KeyModifiers::CONTROL) => {
+                self.text.clear();
+                self.cursor = 0;
+            }
+            (KeyCode::Char('a'), KeyModifiers::CONTROL) | (KeyCode::Home, _) => self.cursor = 0,
+            (KeyCode::Char('e'), KeyModifiers::CONTROL) | (KeyCode::End, _) => self.cursor = len,
+            (KeyCode::Char(c), m) if !m.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                if c.is_control() {
+                    return false;
+                }
+                let at = self.byte(self.cursor);
+                self.text.insert(at, c);
+                self.cursor += 1;
+            }
+            (KeyCode::Backspace, _) if self.cursor > 0 => {
+                let at = self.byte(self.cursor - 1);
+                self.text.remove(at);
+                self.cursor -= 1;
+            }
+            (KeyCode::Delete, _) if self.cursor < len => {
+                let at = self.byte(self.cursor);
+                self.text.remove(at);
+            }
+            (KeyCode::Left, _) if self.cursor > 0 => self.cursor -= 1,
+            (KeyCode::Right, _) if self.cursor < len => self.cursor += 1,
+            _ => return false,
+        }
+        true
+    }
+
+    /// Insert pasted text (controls dropped).
+    pub fn paste(&mut self, s: &str) {
+        for c in s.chars().filter(|c| !c.is_control()) {
+            let at = self.byte(self.cursor);
+            self.text.insert(at, c);
+            self.cursor += 1;
+        }
+    }
+
+    /// The field as spans fitting `w` columns, with the cursor shown when focused.
+    pub fn spans(&self, focused: bool, w: usize, theme: &Theme) -> Vec<Span<'static>> {
+        let shown = crate::text::printable(&self.text).into_owned();
+        if !focused {
+            return vec![Span::styled(widgets::cell(&shown, w), theme.input)];
+        }
+        // Escapes make the shown text longer than the raw one: place the cursor by the
+        // shown prefix.
+        let raw_before: String = self.text.chars().take(self.cursor).collect();
+        let before = crate::text::printable(&raw_before).into_owned();
+        let after = shown[before.len().min(shown.len())..].to_string();
+        let mut after_chars = after.chars();
+        let at = after_chars
+            .next()
+            .map_or(" ".to_string(), |c| c.to_string());
+        let rest: String = after_chars.collect();
+        // Keep the cursor visible: cut the start of long text.
+        let avail = w.saturating_sub(1);
+        let mut before_vis = before.clone();
+        while widgets::width(&before_vis) > avail && !before_vis.is_empty() {
+            before_vis.remove(0);
+        }
+        let used = widgets::width(&before_vis) + widgets::width(&at);
+        let rest = widgets::cell(&rest, w.saturating_sub(used));
+        vec![
+            Span::styled(before_vis, theme.input),
+            Span::styled(at, theme.selected),
+            Span::styled(rest, theme.input),
+        ]
+    }
+}
+
+/// Clear `area` and draw a bordered popup frame titled `title`; returns the inside.
+pub fn frame(buf: &mut Buffer, area: Rect, title: &str, theme: &Theme) -> Rect {
+    Clear.render(area, buf);
+    let block = Block::bordered()
+        .border_style(theme.border_focus)
+        .title(Span::styled(format!(" {title} "), theme.title))
+        .style(Style::new());
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_field_edits() {
+        let mut f = TextField::new("ab");
+        f.input(Key::plain(KeyCode::Left));
+        f.input(Key::char('é'));
+        assert_eq!(f.text, "aéb");
+        f.input(Key::plain(KeyCode::Backspace));
+        assert_eq!(f.text, "ab");
+        f.input(Key::plain(KeyCode::Delete));
+        assert_eq!(f.text, "a");
+        f.input(Key::ctrl('u'));
+        assert_eq!(f.text, "");
+        assert!(!f.input(Key::plain(KeyCode::Backspace)));
+        f.paste("x\u{1b}y");
+        assert_eq!(f.text, "xy");
+    }
+}

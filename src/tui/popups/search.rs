@@ -1,0 +1,193 @@
+//! `/`: fuzzy search over sessions, people and meetings; Enter shows the item.
+
+use std::cell::Cell;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::model::Database;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::derived::Fuzzy;
+use crate::tui::popups::TextField;
+use crate::tui::widgets;
+
+/// The most results kept (the best ones).
+pub const MAX_HITS: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hit {
+    Session(String),
+    Person(String),
+    Meeting { session: String, id: String },
+}
+
+#[derive(Debug, Default)]
+pub struct Search {
+    pub query: TextField,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+    pub top: Cell<usize>,
+}
+
+impl Search {
+    /// Match the query against every session, person and meeting.
+    pub fn refresh(&mut self, db: &Database) {
+        self.selected = 0;
+        self.top.set(0);
+        self.hits.clear();
+        if self.query.text.trim().is_empty() {
+            return;
+        }
+        let mut f = Fuzzy::new(&self.query.text);
+        let mut scored: Vec<(u32, usize, Hit)> = Vec::new();
+        for s in db.sessions.values() {
+            let hay = format!("{} {} {}", s.id, s.body, s.title);
+            if let Some(sc) = f.score(&hay) {
+                scored.push((sc, 0, Hit::Session(s.id.clone())));
+            }
+        }
+        for p in db.people.values() {
+            let hay = format!("{} {}", p.name, p.id);
+            if let Some(sc) = f.score(&hay) {
+                scored.push((sc, 1, Hit::Person(p.id.clone())));
+            }
+        }
+        for (session, m) in db.meetings() {
+            let hay = format!("{} {} {}", m.title, m.id, m.with.as_deref().unwrap_or(""));
+            if let Some(sc) = f.score(&hay) {
+                scored.push((
+                    sc,
+                    2,
+                    Hit::Meeting {
+                        session: session.to_string(),
+                        id: m.id.clone(),
+                    },
+                ));
+            }
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.truncate(MAX_HITS);
+        self.hits = scored.into_iter().map(|(_, _, h)| h).collect();
+    }
+
+    pub fn move_selection(&mut self, action: Action) {
+        let n = self.hits.len();
+        if n == 0 {
+            return;
+        }
+        self.selected = match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => (self.selected + 1).min(n - 1),
+            Action::PageUp => self.selected.saturating_sub(10),
+            Action::PageDown => (self.selected + 10).min(n - 1),
+            _ => self.selected,
+        };
+    }
+
+    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        let t = &app.theme;
+        let db = app.db();
+        let rect = widgets::centered(area, 90, area.height.saturating_sub(4).min(24));
+        let inner = super::frame(buf, rect, "Search (enter: show, esc: close)", t);
+        if inner.is_empty() {
+            return;
+        }
+        let w = inner.width as usize;
+        let mut spans = vec![Span::styled("/ ", t.key)];
+        spans.extend(self.query.spans(true, w.saturating_sub(2), t));
+        buf.set_line(inner.x, inner.y, &Line::from(spans), inner.width);
+        let list = Rect::new(
+            inner.x,
+            inner.y + 2.min(inner.height),
+            inner.width,
+            inner.height.saturating_sub(2),
+        );
+        if self.hits.is_empty() {
+            let text = if self.query.text.trim().is_empty() {
+                "type a name, an id or a title: sessions, people and meetings"
+            } else {
+                "nothing matches"
+            };
+            if list.height > 0 {
+                buf.set_line(
+                    list.x,
+                    list.y,
+                    &Line::from(Span::styled(text, t.dim)),
+                    list.width,
+                );
+            }
+            return;
+        }
+        widgets::list(
+            buf,
+            list,
+            self.hits.len(),
+            Some(self.selected),
+            &self.top,
+            t.selected,
+            |i, w| {
+                let (kind, name, extra) = match &self.hits[i] {
+                    Hit::Session(id) => {
+                        let s = db.sessions.get(id);
+                        (
+                            "session",
+                            s.map_or(id.clone(), |s| s.title.clone()),
+                            s.map_or(String::new(), |s| format!("{} · {}", s.id, s.start)),
+                        )
+                    }
+                    Hit::Person(id) => {
+                        let p = db.people.get(id);
+                        let section = p
+                            .and_then(|p| db.sections.get(&p.section))
+                            .map_or(String::new(), |s| s.name.clone());
+                        ("person", p.map_or(id.clone(), |p| p.name.clone()), section)
+                    }
+                    Hit::Meeting { session, id } => {
+                        let m = db.plans.get(session).and_then(|p| p.meeting(id));
+                        (
+                            "meeting",
+                            m.map_or(id.clone(), |m| m.title.clone()),
+                            m.map_or(session.clone(), |m| {
+                                format!("{session} · {}", m.start.format("%a %d %b %H:%M"))
+                            }),
+                        )
+                    }
+                };
+                let extra_w = (w / 3).min(32);
+                let name_w = w.saturating_sub(9 + extra_w + 1);
+                Line::from(vec![
+                    Span::styled(widgets::cell(kind, 9), t.dim),
+                    Span::raw(widgets::cell(&name, name_w)),
+                    Span::raw(" "),
+                    Span::styled(widgets::cell(&extra, extra_w), t.dim),
+                ])
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, DbSource};
+
+    #[test]
+    fn finds_people_meetings_sessions() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let loaded = store::load(&DbSource::Embedded, today);
+        let mut s = Search {
+            query: TextField::new("esempio"),
+            ..Search::default()
+        };
+        s.refresh(&loaded.db);
+        assert_eq!(s.hits[0], Hit::Person("esempio".into()));
+        s.query = TextField::new("lab visit");
+        s.refresh(&loaded.db);
+        assert!(matches!(s.hits[0], Hit::Meeting { .. }), "{:?}", s.hits);
+        s.query = TextField::new("cnd-70");
+        s.refresh(&loaded.db);
+        assert_eq!(s.hits[0], Hit::Session("cnd-70".into()));
+    }
+}

@@ -1,0 +1,457 @@
+//! Agenda: the chosen session day by day. On top a timeline (hours 08:00-20:00
+//! across, days down, meetings as blocks; overlapping meetings get a row each, and
+//! meetings in a clash found by the checks are red); below, the meetings as a list.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use chrono::{NaiveDate, NaiveTime, Timelike};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::{lines, note, panel, relative};
+use crate::model::{Database, Meeting, Plan};
+use crate::tui::action::Screen;
+use crate::tui::app::App;
+use crate::tui::derived::AgendaRow;
+use crate::tui::widgets::{self, cell, fit};
+
+/// The hours the timeline shows.
+pub const FIRST_HOUR: u32 = 8;
+pub const LAST_HOUR: u32 = 20;
+const LABEL_W: u16 = 11;
+
+/// Timeline on top, list (and detail when wide) below.
+fn layout(app: &App, body: Rect) -> (Rect, Rect, Option<Rect>) {
+    let rows = timeline_rows(app).len() as u16;
+    let th = (rows + 3).min(body.height / 2).max(4.min(body.height));
+    let timeline = Rect::new(body.x, body.y, body.width, th);
+    let rest = Rect::new(body.x, body.y + th, body.width, body.height - th);
+    if rest.width >= 120 {
+        let lw = rest.width * 58 / 100;
+        (
+            timeline,
+            Rect::new(rest.x, rest.y, lw, rest.height),
+            Some(Rect::new(rest.x + lw, rest.y, rest.width - lw, rest.height)),
+        )
+    } else {
+        (timeline, rest, None)
+    }
+}
+
+pub fn list_area(app: &App, body: Rect) -> Rect {
+    let (_, l, _) = layout(app, body);
+    ratatui::widgets::Block::bordered().inner(l)
+}
+
+fn plan(app: &App) -> Option<&Plan> {
+    app.session.as_deref().and_then(|s| app.db().plans.get(s))
+}
+
+/// The days shown: the session's, widened to any meeting outside them.
+fn days(app: &App) -> Vec<NaiveDate> {
+    let db = app.db();
+    let Some(sid) = app.session.as_deref() else {
+        return Vec::new();
+    };
+    let mut first = db.sessions.get(sid).map(|s| s.start);
+    let mut last = db.sessions.get(sid).map(|s| s.end);
+    for r in &app.view.agenda {
+        if let AgendaRow::Day(d) = r {
+            first = Some(first.map_or(*d, |f| f.min(*d)));
+            last = Some(last.map_or(*d, |l| l.max(*d)));
+        }
+    }
+    let (Some(mut d), Some(last)) = (first, last) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    // A runaway meeting date must not make thousands of rows.
+    while d <= last && out.len() < 62 {
+        out.push(d);
+        d = d.succ_opt().unwrap_or(d);
+        if out.last() == Some(&d) {
+            break;
+        }
+    }
+    out
+}
+
+/// One timeline row: a day and, within it, the meetings of one lane.
+struct TimelineRow<'a> {
+    day: NaiveDate,
+    lane: usize,
+    meetings: Vec<&'a Meeting>,
+}
+
+fn timeline_rows(app: &App) -> Vec<TimelineRow<'_>> {
+    let Some(plan) = plan(app) else {
+        return days(app)
+            .into_iter()
+            .map(|day| TimelineRow {
+                day,
+                lane: 0,
+                meetings: Vec::new(),
+            })
+            .collect();
+    };
+    // One pass over the meetings, grouped by day.
+    let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<&Meeting>> = Default::default();
+    for m in &plan.meetings {
+        by_day.entry(m.start.date()).or_default().push(m);
+    }
+    let mut out = Vec::new();
+    for day in days(app) {
+        let mut ms = by_day.remove(&day).unwrap_or_default();
+        ms.sort_by_key(|m| (m.start, m.end));
+        // Interval partitioning: each meeting goes in the lane that frees up first, if
+        // free at its start, else in a new lane (O(n log lanes)).
+        let mut lanes: Vec<Vec<&Meeting>> = Vec::new();
+        let mut free: BinaryHeap<Reverse<(chrono::NaiveDateTime, usize)>> = BinaryHeap::new();
+        for m in ms {
+            let lane = match free.peek() {
+                Some(Reverse((end, lane))) if *end <= m.start => {
+                    let lane = *lane;
+                    free.pop();
+                    lane
+                }
+                _ => {
+                    lanes.push(Vec::new());
+                    lanes.len() - 1
+                }
+            };
+            lanes[lane].push(m);
+            free.push(Reverse((m.end.max(m.start), lane)));
+        }
+        if lanes.is_empty() {
+            out.push(TimelineRow {
+                day,
+                lane: 0,
+                meetings: Vec::new(),
+            });
+        }
+        for (lane, meetings) in lanes.into_iter().enumerate() {
+            out.push(TimelineRow {
+                day,
+                lane,
+                meetings,
+            });
+        }
+    }
+    out
+}
+
+pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let db = app.db();
+    let Some(sid) = app.session.as_deref() else {
+        let inner = panel(buf, body, "Agenda", true, t);
+        lines(
+            buf,
+            inner,
+            &[note("choose a session first (1: Sessions)", t)],
+        );
+        return;
+    };
+    let (tl, list, detail) = layout(app, body);
+    let tz = db
+        .session_tz(sid)
+        .map_or("venue time".to_string(), |z| z.name().to_string());
+    let n = plan(app).map_or(0, |p| p.meetings.len());
+    let title = format!(
+        "Agenda of {sid} · {} · times in {tz}",
+        crate::diag::plural(n, "meeting")
+    );
+    let ti = panel(buf, tl, &title, false, t);
+    draw_timeline(app, ti, buf);
+    let li = panel(buf, list, "Meetings day by day", true, t);
+    draw_list(app, li, buf);
+    if let Some(d) = detail {
+        draw_detail(app, d, buf);
+    }
+}
+
+fn draw_timeline(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    if area.height == 0 || area.width <= LABEL_W + 12 {
+        return;
+    }
+    let hours = (LAST_HOUR - FIRST_HOUR) as u16;
+    let grid_w = area.width - LABEL_W;
+    let cph = (grid_w / hours).max(1);
+    let gx = area.x + LABEL_W;
+    let col = |time: NaiveTime| -> i64 {
+        let minutes = time.hour() as i64 * 60 + time.minute() as i64 - FIRST_HOUR as i64 * 60;
+        minutes * cph as i64 / 60
+    };
+    let width = (cph * hours) as i64;
+    // Hour labels.
+    let step = if cph >= 3 { 1 } else { 2 };
+    for h in (FIRST_HOUR..=LAST_HOUR).step_by(step) {
+        let x = gx + (h - FIRST_HOUR) as u16 * cph;
+        if x + 2 <= area.right() {
+            buf.set_string(x, area.y, format!("{h:02}"), t.dim);
+        }
+    }
+    let rows = timeline_rows(app);
+    let selected = app.selected_meeting();
+    let clash = &app.view.index.clashing;
+    let session = app
+        .session
+        .as_deref()
+        .and_then(|s| app.db().sessions.get(s));
+    let grid = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    let sel_row = rows
+        .iter()
+        .position(|r| r.meetings.iter().any(|m| Some(&m.id) == selected.as_ref()))
+        .unwrap_or(0);
+    let top = widgets::scroll_top(&app.timeline_top, sel_row, grid.height as usize, rows.len());
+    for (y, row) in rows.iter().skip(top).take(grid.height as usize).enumerate() {
+        let y = grid.y + y as u16;
+        if row.lane == 0 {
+            let in_session = session.is_some_and(|s| s.contains_day(row.day));
+            let style = if in_session { t.base } else { t.dim };
+            buf.set_string(area.x, y, row.day.format("%a %d %b").to_string(), style);
+        }
+        // Hour ticks.
+        for h in 0..=hours {
+            let x = gx + h * cph;
+            if x < area.right() {
+                buf.set_string(x, y, "·", t.dim);
+            }
+        }
+        for m in &row.meetings {
+            let (s, e) = (
+                col(m.start.time()),
+                col(m.end.time()).max(col(m.start.time()) + 1),
+            );
+            let e = if m.end.date() > m.start.date() {
+                width
+            } else {
+                e
+            };
+            let style: Style = if Some(&m.id) == selected.as_ref() {
+                t.block_selected
+            } else if clash.contains(m.id.as_str()) {
+                t.clash
+            } else if m.is_cancelled() {
+                t.cancelled
+            } else {
+                t.block
+            };
+            if e <= 0 {
+                buf.set_string(gx, y, "◂", style);
+                continue;
+            }
+            if s >= width {
+                buf.set_string(gx + width as u16 - 1, y, "▸", style);
+                continue;
+            }
+            let (s, e) = (s.max(0) as u16, e.min(width) as u16);
+            let w = (e - s).max(1);
+            let label = if m.is_cancelled() {
+                format!("×{}", m.title)
+            } else {
+                m.title.clone()
+            };
+            buf.set_string(gx + s, y, cell(&label, w as usize), style);
+        }
+    }
+}
+
+fn draw_list(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let db = app.db();
+    let session = app.session.as_deref().and_then(|s| db.sessions.get(s));
+    if app.view.agenda.is_empty() {
+        let k = app
+            .config
+            .keymap
+            .hint(
+                crate::tui::keymap::Context::Screen(Screen::Agenda),
+                crate::tui::action::Action::NewMeeting,
+            )
+            .unwrap_or_default();
+        lines(
+            buf,
+            area,
+            &[note(&format!("no meetings yet: press {k} to add one"), t)],
+        );
+        return;
+    }
+    let clash = &app.view.index.clashing;
+    let troubled = &app.view.index.by_meeting;
+    let plan = plan(app);
+    widgets::list(
+        buf,
+        area,
+        app.view.agenda.len(),
+        Some(app.agenda.selected),
+        &app.cursor(Screen::Agenda).top,
+        t.selected,
+        |i, w| match &app.view.agenda[i] {
+            AgendaRow::Day(d) => {
+                let mut text = d.format("%A %d %B %Y").to_string();
+                if let Some(s) = session
+                    && !s.contains_day(*d)
+                {
+                    text.push_str(if *d < s.start {
+                        " · before the session"
+                    } else {
+                        " · after the session"
+                    });
+                }
+                Line::from(Span::styled(fit(&text, w), t.heading))
+            }
+            AgendaRow::Meeting(id) => {
+                let Some(m) = plan.and_then(|p| p.meeting(id)) else {
+                    return Line::raw(fit(id, w));
+                };
+                let mark = if clash.contains(id.as_str()) {
+                    Span::styled("‼ ", t.error)
+                } else if troubled.contains_key(id.as_str()) {
+                    Span::styled("! ", t.warning)
+                } else {
+                    Span::raw("  ")
+                };
+                let time = format!("{}–{}", m.start.format("%H:%M"), m.end.format("%H:%M"));
+                let extra = format!(
+                    "{} · {} · {}{}",
+                    m.kind,
+                    m.status,
+                    crate::diag::plural(m.attendees.len(), "person").replace("persons", "people"),
+                    m.room.as_ref().map_or(String::new(), |r| format!(" · {r}"))
+                );
+                let extra_w = (w / 3).min(40);
+                let title_w = w.saturating_sub(2 + 12 + 1 + extra_w + 1);
+                let style = if m.is_cancelled() {
+                    t.cancelled
+                } else {
+                    t.base
+                };
+                Line::from(vec![
+                    mark,
+                    Span::styled(cell(&time, 12), style),
+                    Span::raw(" "),
+                    Span::styled(cell(&m.title, title_w), style),
+                    Span::raw(" "),
+                    Span::styled(cell(&extra, extra_w), t.dim),
+                ])
+            }
+        },
+    );
+}
+
+fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let db = app.db();
+    let Some(id) = app.selected_meeting() else {
+        let inner = panel(buf, area, "Meeting", false, t);
+        lines(buf, inner, &[note("no meeting selected", t)]);
+        return;
+    };
+    let Some((plan, i)) = crate::planning::ops::find_meeting(db, &id) else {
+        return;
+    };
+    let m = &plan.meetings[i];
+    let inner = panel(buf, area, &m.id, false, t);
+    let w = inner.width as usize;
+    let dim = t.dim;
+    let mut out: Vec<Line> = Vec::new();
+    for l in widgets::wrap(&m.title, w) {
+        out.push(Line::from(Span::styled(l, t.title)));
+    }
+    if let Some(with) = &m.with {
+        out.push(widgets::field("With", with.as_str(), dim));
+    }
+    out.push(widgets::field("Kind", m.kind.as_str(), dim));
+    let status_style = match m.status {
+        crate::model::MeetingStatus::Confirmed => t.ok,
+        crate::model::MeetingStatus::Proposed => t.warning,
+        crate::model::MeetingStatus::Cancelled => t.dim,
+    };
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<16}", "Status"), dim),
+        Span::styled(m.status.as_str(), status_style),
+    ]));
+    out.push(widgets::field(
+        "When",
+        format!(
+            "{} {}–{} ({})",
+            m.start.format("%a %d %b"),
+            m.start.format("%H:%M"),
+            m.end.format("%H:%M"),
+            relative(app.today, m.start.date())
+        ),
+        dim,
+    ));
+    if let Some(home) = home_time(db, &plan.session, m, app.config.home_tz) {
+        out.push(widgets::field("Home time", home, dim));
+    }
+    out.push(widgets::field(
+        "Room",
+        m.room.as_deref().unwrap_or("–"),
+        dim,
+    ));
+    out.push(Line::from(Span::styled("Attendees", dim)));
+    if m.attendees.is_empty() {
+        out.push(Line::from(Span::styled("  nobody yet (e to edit)", dim)));
+    }
+    for a in &m.attendees {
+        let name = db.people.get(a).map_or(a.as_str(), |p| p.name.as_str());
+        out.push(Line::raw(format!("  • {}", fit(name, w.saturating_sub(4)))));
+    }
+    if let Some(n) = &m.notes {
+        out.push(Line::from(Span::styled("Notes", dim)));
+        out.extend(widgets::wrap(n, w).into_iter().map(Line::raw));
+    }
+    for p in app
+        .meeting_problems(&id)
+        .into_iter()
+        .take(inner.height as usize)
+    {
+        let style = if p.clash || p.diagnostic.is_error() {
+            t.error
+        } else {
+            t.warning
+        };
+        for (k, l) in widgets::wrap(&p.diagnostic.message, w.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            out.push(Line::from(Span::styled(
+                format!("{}{l}", if k == 0 { "• " } else { "  " }),
+                style,
+            )));
+        }
+    }
+    lines(buf, inner, &out);
+}
+
+/// The meeting's times in the configured home zone, when it differs from the venue's.
+fn home_time(
+    db: &Database,
+    session: &str,
+    m: &Meeting,
+    home: Option<chrono_tz::Tz>,
+) -> Option<String> {
+    let home = home?;
+    let venue = db.session_tz(session)?;
+    if venue == home {
+        return None;
+    }
+    let s = crate::time::resolve_local(venue, m.start)
+        .ok()?
+        .with_timezone(&home);
+    let e = crate::time::resolve_local(venue, m.end)
+        .ok()?
+        .with_timezone(&home);
+    Some(format!(
+        "{}–{} {}",
+        s.format("%a %H:%M"),
+        e.format("%H:%M"),
+        home.name()
+    ))
+}

@@ -1,0 +1,184 @@
+//! The five screens, one file each. Each draws from `&App` into a buffer and says
+//! where its list is (`list_area`), so that a mouse click lands on the row drawn there.
+
+pub mod agenda;
+pub mod delegation;
+pub mod people;
+pub mod problems;
+pub mod sessions;
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+use super::theme::Theme;
+
+/// Split a screen into a list and a detail pane: side by side when wide (the list
+/// getting `list_share` percent of the width), stacked otherwise.
+pub fn split(body: Rect, list_share: u16) -> (Rect, Rect) {
+    if body.width >= 120 {
+        let lw = body.width * list_share / 100;
+        (
+            Rect::new(body.x, body.y, lw, body.height),
+            Rect::new(body.x + lw, body.y, body.width - lw, body.height),
+        )
+    } else {
+        let lh = (body.height * 55 / 100).max(5).min(body.height);
+        (
+            Rect::new(body.x, body.y, body.width, lh),
+            Rect::new(body.x, body.y + lh, body.width, body.height - lh),
+        )
+    }
+}
+
+/// A bordered block with a title; returns the inside.
+pub fn panel(buf: &mut Buffer, area: Rect, title: &str, focused: bool, theme: &Theme) -> Rect {
+    let block = Block::bordered()
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(Span::styled(
+            format!(
+                " {} ",
+                super::widgets::fit(title, area.width.saturating_sub(4) as usize)
+            ),
+            theme.title,
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// Draw lines from the top of `area`, cut at its bottom; a line wider than the area
+/// is wrapped, continuing under its value when it starts with a label.
+pub fn lines(buf: &mut Buffer, area: Rect, lines: &[Line]) {
+    let mut y = 0u16;
+    for line in lines {
+        for part in reflow(line, area.width as usize) {
+            if y >= area.height {
+                return;
+            }
+            buf.set_line(area.x, area.y + y, &part, area.width);
+            y += 1;
+        }
+    }
+}
+
+/// Split a styled line into lines of at most `w` columns, breaking at spaces when it
+/// can. When the first span is a short label, continuation lines are indented by it.
+pub fn reflow(line: &Line, w: usize) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthChar;
+    if line.width() <= w || w == 0 {
+        let spans: Vec<Span<'static>> = line
+            .spans
+            .iter()
+            .map(|s| Span::styled(s.content.to_string(), s.style))
+            .collect();
+        return vec![Line::from(spans)];
+    }
+    let hang = match line.spans.as_slice() {
+        [first, _, ..] if first.width() <= 20 && first.width() * 2 <= w => first.width(),
+        _ => 0,
+    };
+    let chars: Vec<(char, ratatui::style::Style)> = line
+        .spans
+        .iter()
+        .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut first = true;
+    while i < chars.len() {
+        let indent = if first { 0 } else { hang };
+        let avail = w.saturating_sub(indent).max(1);
+        // Take as many chars as fit, then back up to the last space.
+        let mut used = 0;
+        let mut j = i;
+        let mut last_space = None;
+        while j < chars.len() {
+            let cw = chars[j].0.width().unwrap_or(0);
+            if used + cw > avail {
+                break;
+            }
+            if chars[j].0 == ' ' {
+                last_space = Some(j);
+            }
+            used += cw;
+            j += 1;
+        }
+        let end = match last_space {
+            Some(s) if j < chars.len() && s > i => s,
+            _ => j.max(i + 1),
+        };
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        if indent > 0 {
+            spans.push(Span::raw(" ".repeat(indent)));
+        }
+        let first_text = spans.len();
+        for (c, style) in &chars[i..end] {
+            let n = spans.len();
+            match spans.last_mut() {
+                Some(last) if n > first_text && last.style == *style => {
+                    last.content.to_mut().push(*c)
+                }
+                _ => spans.push(Span::styled(c.to_string(), *style)),
+            }
+        }
+        out.push(Line::from(spans));
+        i = end;
+        // Skip the spaces the line broke at.
+        while i < chars.len() && chars[i].0 == ' ' && !first {
+            i += 1;
+        }
+        while i < chars.len() && chars[i].0 == ' ' {
+            i += 1;
+        }
+        first = false;
+    }
+    out
+}
+
+/// "in 12 days", "today", "3 days ago".
+pub fn relative(today: NaiveDate, day: NaiveDate) -> String {
+    let n = (day - today).num_days();
+    match n {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        -1 => "yesterday".into(),
+        n if n > 0 => format!("in {n} days"),
+        n => format!("{} days ago", -n),
+    }
+}
+
+/// The rest of `area` below its first `n` rows.
+pub fn below(area: Rect, n: u16) -> Rect {
+    let n = n.min(area.height);
+    Rect::new(area.x, area.y + n, area.width, area.height - n)
+}
+
+/// A dim line, for empty lists and notes.
+pub fn note<'a>(text: &str, theme: &Theme) -> Line<'a> {
+    Line::from(Span::styled(text.to_string(), theme.dim))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reflow_hangs_under_the_label() {
+        let line = Line::from(vec![
+            Span::raw("Label     "),
+            Span::raw("one two three four"),
+        ]);
+        let out: Vec<String> = reflow(&line, 20).iter().map(|l| l.to_string()).collect();
+        assert_eq!(out, vec!["Label     one two", "          three four"]);
+        let long = Line::raw("abcdefghij");
+        assert_eq!(reflow(&long, 4).len(), 3);
+        assert_eq!(reflow(&Line::raw("東京東京"), 3).len(), 4);
+    }
+}

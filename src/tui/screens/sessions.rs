@@ -1,0 +1,247 @@
+//! Sessions: the UN calendar, upcoming first (as of today) and past ones below as
+//! history, with the selected session's dates, venue, deadlines and delegation.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::{below, lines, note, panel, relative, split};
+use crate::model::SessionStatus;
+use crate::tui::action::Screen;
+use crate::tui::app::App;
+use crate::tui::derived::SessionRow;
+use crate::tui::widgets::{self, cell, cell_right, field, fit};
+
+const SHARE: u16 = 62;
+
+pub fn list_area(_app: &App, body: Rect) -> Rect {
+    let (l, _) = split(body, SHARE);
+    below(inner(l), 1)
+}
+
+fn inner(r: Rect) -> Rect {
+    ratatui::widgets::Block::bordered().inner(r)
+}
+
+pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let db = app.db();
+    let (l, d) = split(body, SHARE);
+    let title = match &app.body_filter {
+        Some(b) => format!("Sessions · {} only", crate::text::printable(b)),
+        None => "Sessions · upcoming first".to_string(),
+    };
+    let li = panel(buf, l, &title, true, t);
+    let w = li.width as usize;
+    // Columns: start, days, tentative mark, id, body, delegates, title.
+    let id_w = 20.min(w / 4);
+    let body_w = 10;
+    let fixed = 10 + 1 + 4 + 1 + 2 + id_w + 1 + body_w + 1 + 5 + 1;
+    let title_w = w.saturating_sub(fixed);
+    let header = format!(
+        "{} {} {}{} {} {} {}",
+        cell("START", 10),
+        cell_right("DAYS", 4),
+        "  ",
+        cell("ID", id_w),
+        cell("BODY", body_w),
+        cell_right("DEL.", 5),
+        cell("TITLE", title_w)
+    );
+    lines(buf, li, &[Line::from(Span::styled(header, t.dim))]);
+    let list = below(li, 1);
+    if app.view.sessions.is_empty() {
+        lines(
+            buf,
+            list,
+            &[note("no sessions: add some to sessions.toml", t)],
+        );
+    }
+    widgets::list(
+        buf,
+        list,
+        app.view.sessions.len(),
+        Some(app.sessions.selected),
+        &app.cursor(Screen::Sessions).top,
+        t.selected,
+        |i, w| match &app.view.sessions[i] {
+            SessionRow::PastHeading => {
+                let text = "── past sessions (history) ";
+                let rest = w.saturating_sub(widgets::width(text));
+                Line::from(Span::styled(
+                    fit(&format!("{text}{}", "─".repeat(rest)), w),
+                    t.dim,
+                ))
+            }
+            SessionRow::Session(id) => {
+                let Some(s) = db.sessions.get(id) else {
+                    return Line::raw(fit(id, w));
+                };
+                let days = (s.end - s.start).num_days() + 1;
+                let del = match db.plans.get(id) {
+                    Some(p) => format!("{}/{}", p.delegates.len(), s.delegate_limit()),
+                    None => "–".into(),
+                };
+                let past = !s.is_upcoming(app.today);
+                let style = if past { t.dim } else { t.base };
+                let tentative = if s.status == SessionStatus::Tentative {
+                    Span::styled("? ", t.warning)
+                } else {
+                    Span::raw("  ")
+                };
+                Line::from(vec![
+                    Span::styled(
+                        format!("{} {}", s.start, cell_right(&format!("{days}d"), 4)),
+                        style,
+                    ),
+                    Span::raw(" "),
+                    tentative,
+                    Span::styled(cell(&s.id, id_w), style),
+                    Span::raw(" "),
+                    Span::styled(cell(&s.body, body_w), style),
+                    Span::raw(" "),
+                    Span::styled(cell_right(&del, 5), style),
+                    Span::raw(" "),
+                    Span::styled(cell(&s.title, title_w), style),
+                ])
+            }
+        },
+    );
+    draw_detail(app, d, buf);
+}
+
+fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let db = app.db();
+    let Some(s) = app.selected_session() else {
+        let inner = panel(buf, area, "Session", false, t);
+        lines(buf, inner, &[note("no session selected", t)]);
+        return;
+    };
+    let inner = panel(buf, area, &format!("{} · {}", s.id, s.body), false, t);
+    let w = inner.width as usize;
+    let today = app.today;
+    let mut out: Vec<Line> = Vec::new();
+    for l in widgets::wrap(&s.title, w) {
+        out.push(Line::from(Span::styled(l, t.title)));
+    }
+    let days = (s.end - s.start).num_days() + 1;
+    let when = if s.contains_day(today) {
+        "under way".to_string()
+    } else if s.is_upcoming(today) {
+        relative(today, s.start)
+    } else {
+        format!("ended {}", relative(today, s.end))
+    };
+    let dim = t.dim;
+    out.push(field(
+        "Dates",
+        format!(
+            "{} – {} ({}, {})",
+            s.start.format("%a %d %b %Y"),
+            s.end.format("%a %d %b %Y"),
+            crate::diag::plural(days as usize, "day"),
+            when
+        ),
+        dim,
+    ));
+    let mut status = vec![Span::styled(format!("{:<16}", "Status"), dim)];
+    match s.status {
+        SessionStatus::Tentative => status.push(Span::styled(
+            "tentative: dates not confirmed, check before booking",
+            t.warning,
+        )),
+        SessionStatus::Confirmed => status.push(Span::styled("confirmed", t.ok)),
+    }
+    out.push(Line::from(status));
+    let venue = db.venues.get(&s.venue).map_or_else(
+        || format!("{} (unknown venue)", s.venue),
+        |v| format!("{}, {} ({})", v.name, v.city, v.timezone.name()),
+    );
+    out.push(field("Venue", venue, dim));
+    let deadline = |label: &'static str, d: chrono::NaiveDate| {
+        let style = if d < today {
+            t.dim
+        } else if (d - today).num_days() <= 14 {
+            t.warning
+        } else {
+            t.base
+        };
+        Line::from(vec![
+            Span::styled(format!("{label:<16}"), dim),
+            Span::styled(
+                format!("{} ({})", d.format("%a %d %b %Y"), relative(today, d)),
+                style,
+            ),
+        ])
+    };
+    if let Some(r) = s.registration_deadline {
+        out.push(deadline("Send letter by", r));
+    }
+    out.push(deadline("Nomination due", s.nomination_due()));
+    let limit = s.delegate_limit();
+    let (n, style) = match db.plans.get(&s.id) {
+        Some(p) if p.delegates.len() > limit => (p.delegates.len(), t.error),
+        Some(p) => (p.delegates.len(), t.base),
+        None => (0, t.dim),
+    };
+    let size = if db.plans.contains_key(&s.id) {
+        format!("{n} of at most {limit}")
+    } else {
+        format!("no plan yet (at most {limit}): 2, then a to add people")
+    };
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<16}", "Delegation"), dim),
+        Span::styled(size, style),
+    ]));
+    let (e, wn) = app.session_problems(&s.id);
+    let pstyle = if e > 0 {
+        t.error
+    } else if wn > 0 {
+        t.warning
+    } else {
+        t.ok
+    };
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<16}", "Problems"), dim),
+        Span::styled(
+            if e + wn == 0 {
+                "none".to_string()
+            } else {
+                format!(
+                    "{}, {} (5: Problems)",
+                    crate::diag::plural(e, "error"),
+                    crate::diag::plural(wn, "warning")
+                )
+            },
+            pstyle,
+        ),
+    ]));
+    if !s.themes.is_empty() {
+        out.push(Line::from(Span::styled("Themes", dim)));
+        for th in &s.themes {
+            for (k, l) in widgets::wrap(th, w.saturating_sub(4))
+                .into_iter()
+                .enumerate()
+            {
+                out.push(Line::raw(format!(
+                    "{}{l}",
+                    if k == 0 { "  • " } else { "    " }
+                )));
+            }
+        }
+    }
+    if let Some(n) = &s.notes {
+        out.push(Line::from(Span::styled("Notes", dim)));
+        out.extend(widgets::wrap(n, w).into_iter().map(Line::raw));
+    }
+    if let Some(src) = &s.source {
+        out.push(Line::from(Span::styled("Source", dim)));
+        out.extend(
+            widgets::wrap(src, w)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, dim))),
+        );
+    }
+    lines(buf, inner, &out);
+}

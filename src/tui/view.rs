@@ -1,0 +1,278 @@
+//! Drawing: the tab bar, the current screen, the status bar and the open popup, from
+//! `&App`. Below 80x24 only a note asking for a larger window is drawn; at any size
+//! down to 1x1 nothing panics.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::action::{Action, Screen};
+use super::app::{App, MessageKind};
+use super::keymap::Context;
+use super::popups::Popup;
+use super::screens;
+use super::widgets;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// The three bands of the window.
+#[derive(Debug, Clone, Copy)]
+pub struct Areas {
+    pub tabs: Rect,
+    pub body: Rect,
+    pub status: Rect,
+}
+
+pub fn areas(size: Rect) -> Areas {
+    let h = size.height;
+    Areas {
+        tabs: Rect::new(size.x, size.y, size.width, h.min(1)),
+        body: Rect::new(size.x, size.y + 1.min(h), size.width, h.saturating_sub(2)),
+        status: Rect::new(size.x, size.y + h.saturating_sub(1), size.width, h.min(1)),
+    }
+}
+
+pub fn too_small(size: Rect) -> bool {
+    size.width < MIN_WIDTH || size.height < MIN_HEIGHT
+}
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    render(app, area, frame.buffer_mut());
+}
+
+/// Draw everything into `buf` (the tests draw into a plain buffer).
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    if too_small(area) {
+        let text = format!(
+            "make the window larger (needs {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{})",
+            area.width, area.height
+        );
+        let lines = widgets::wrap(&text, area.width as usize);
+        let h = (lines.len() as u16).min(area.height);
+        let rect = Rect::new(area.x, area.y + (area.height - h) / 2, area.width, h);
+        Paragraph::new(text)
+            .centered()
+            .wrap(Wrap { trim: true })
+            .render(rect, buf);
+        return;
+    }
+    let a = areas(area);
+    draw_tabs(app, a.tabs, buf);
+    match app.screen {
+        Screen::Sessions => screens::sessions::draw(app, a.body, buf),
+        Screen::Delegation => screens::delegation::draw(app, a.body, buf),
+        Screen::Agenda => screens::agenda::draw(app, a.body, buf),
+        Screen::People => screens::people::draw(app, a.body, buf),
+        Screen::Problems => screens::problems::draw(app, a.body, buf),
+    }
+    draw_status(app, a.status, buf);
+    match &app.popup {
+        None => {}
+        Some(Popup::Help(h)) => h.draw(app, a.body, buf),
+        Some(Popup::Search(s)) => s.draw(app, a.body, buf),
+        Some(Popup::Meeting(f)) => f.draw(app, a.body, buf),
+        Some(Popup::Assign(p)) => p.draw(app, a.body, buf),
+        Some(Popup::Delegate(f)) => f.draw(app, a.body, buf),
+        Some(Popup::Confirm(c)) => c.draw(app, a.body, buf),
+        Some(Popup::Export(e)) => e.draw(app, a.body, buf),
+    }
+}
+
+/// The tab titles with the columns they take, for drawing and for mouse clicks.
+fn tab_layout(app: &App) -> Vec<(Screen, String, u16, u16)> {
+    let mut x = 0u16;
+    let mut out = Vec::new();
+    for s in Screen::ALL {
+        let mut title = format!(" {} {} ", s.index() + 1, s.title());
+        if s == Screen::Problems && !app.view.problems.is_empty() {
+            title = format!(" 5 Problems ({}) ", app.view.problems.len());
+        }
+        let w = widgets::width(&title) as u16;
+        out.push((s, title, x, x + w));
+        x += w + 1;
+    }
+    out
+}
+
+/// The screen whose tab is at (x, y).
+pub fn tab_at(app: &App, x: u16, y: u16) -> Option<Screen> {
+    if too_small(app.size) || y != areas(app.size).tabs.y {
+        return None;
+    }
+    tab_layout(app)
+        .into_iter()
+        .find(|(_, _, a, b)| (*a..*b).contains(&x))
+        .map(|(s, ..)| s)
+}
+
+/// The rows of the current screen's list, where a click selects.
+pub fn list_area(app: &App) -> Option<Rect> {
+    if too_small(app.size) {
+        return None;
+    }
+    let body = areas(app.size).body;
+    Some(match app.screen {
+        Screen::Sessions => screens::sessions::list_area(app, body),
+        Screen::Delegation => screens::delegation::list_area(app, body),
+        Screen::Agenda => screens::agenda::list_area(app, body),
+        Screen::People => screens::people::list_area(app, body),
+        Screen::Problems => screens::problems::list_area(app, body),
+    })
+}
+
+fn draw_tabs(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let errors = app.view.index.errors > 0;
+    let mut spans = Vec::new();
+    for (s, title, _, _) in tab_layout(app) {
+        let mut style = if s == app.screen { t.tab_active } else { t.tab };
+        if s == Screen::Problems && errors && s != app.screen {
+            style = t.error;
+        }
+        spans.push(Span::styled(title, style));
+        spans.push(Span::raw(" "));
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    let right = match &app.session {
+        Some(s) => format!(" attaché · {} ", crate::text::printable(s)),
+        None => " attaché ".to_string(),
+    };
+    let rw = widgets::width(&right) as u16;
+    let used: u16 = tab_layout(app).last().map_or(0, |(_, _, _, e)| *e + 1);
+    if area.width >= used + rw {
+        buf.set_line(
+            area.right() - rw,
+            area.y,
+            &Line::from(Span::styled(right, t.dim)),
+            rw,
+        );
+    }
+}
+
+/// The actions hinted in the status bar for a context, with short labels.
+fn hints(ctx: Context) -> &'static [(Action, &'static str)] {
+    use Action as A;
+    match ctx {
+        Context::Screen(Screen::Sessions) => &[
+            (A::Open, "delegation"),
+            (A::FilterBody, "filter body"),
+            (A::Search, "search"),
+            (A::Help, "help"),
+            (A::Quit, "quit"),
+        ],
+        Context::Screen(Screen::Delegation) => &[
+            (A::Assign, "add"),
+            (A::Unassign, "remove"),
+            (A::CycleRole, "role"),
+            (A::EditDelegate, "dates"),
+            (A::ToggleRegistered, "registered"),
+            (A::Help, "help"),
+        ],
+        Context::Screen(Screen::Agenda) => &[
+            (A::NewMeeting, "new"),
+            (A::EditMeeting, "edit"),
+            (A::MoveEarlier, "earlier"),
+            (A::MoveLater, "later"),
+            (A::Lengthen, "longer"),
+            (A::Shorten, "shorter"),
+            (A::CancelMeeting, "cancel"),
+            (A::DeleteMeeting, "delete"),
+            (A::Help, "help"),
+        ],
+        Context::Screen(Screen::People) => &[
+            (A::Filter, "filter"),
+            (A::Open, "in delegation"),
+            (A::Search, "search"),
+            (A::Help, "help"),
+        ],
+        Context::Screen(Screen::Problems) => &[
+            (A::Open, "go to item"),
+            (A::Reload, "reload"),
+            (A::Search, "search"),
+            (A::Help, "help"),
+            (A::Quit, "quit"),
+        ],
+        Context::Picker => &[(A::Submit, "done"), (A::Cancel, "clear")],
+        _ => &[],
+    }
+}
+
+fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    buf.set_style(area, t.status);
+    let mut spans = Vec::new();
+    if app.is_dirty() {
+        spans.push(Span::styled("[+] ", t.unsaved));
+    }
+    if app.read_only {
+        spans.push(Span::styled("read-only ", t.error));
+    }
+    match &app.message {
+        Some(m) => {
+            let style = match m.kind {
+                MessageKind::Info => t.base,
+                MessageKind::Error => t.error,
+            };
+            let used: usize = spans.iter().map(|s| s.width()).sum();
+            spans.push(Span::styled(
+                widgets::fit(&m.text, (area.width as usize).saturating_sub(used)),
+                style,
+            ));
+        }
+        None => {
+            let ctx = app.context();
+            let km = &app.config.keymap;
+            let mut undo = Vec::new();
+            if app.is_dirty() {
+                undo.push((Action::Save, "save"));
+            }
+            if app.editor.can_undo() {
+                undo.push((Action::Undo, "undo"));
+            }
+            let mut used: usize = spans.iter().map(|s| s.width()).sum();
+            for (action, label) in undo.iter().chain(hints(ctx).iter()) {
+                if let Some(k) = km.hint(ctx, *action) {
+                    let label = format!(" {label}  ");
+                    let w = widgets::width(&k) + widgets::width(&label);
+                    if used + w > area.width as usize + 2 {
+                        break;
+                    }
+                    used += w;
+                    spans.push(Span::styled(k, t.key));
+                    spans.push(Span::raw(label));
+                }
+            }
+        }
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// The whole screen as text, one line per row (wide characters once), for tests and
+/// snapshots.
+pub fn buffer_to_string(buf: &Buffer) -> String {
+    let mut out = String::new();
+    let w = buf.area.width as usize;
+    if w == 0 {
+        return out;
+    }
+    for row in buf.content.chunks(w) {
+        let mut skip = 0usize;
+        let mut line = String::new();
+        for c in row {
+            if skip == 0 {
+                line.push_str(c.symbol());
+            }
+            skip = skip.max(widgets::width(c.symbol())).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

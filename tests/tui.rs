@@ -1,0 +1,223 @@
+//! The terminal application drawn into ratatui's TestBackend: a snapshot of every
+//! screen, the help, the meeting form showing an error and the too-small note, at
+//! 80x24 and 160x48; and every screen and popup drawn at every size from 1x1 to 100x30
+//! without a panic.
+
+use attache::store::{self, DbSource};
+use attache::tui::action::{Action, Screen};
+use attache::tui::app::App;
+use attache::tui::config::Config;
+use attache::tui::view;
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn app() -> App {
+    let loaded = store::load(&DbSource::Embedded, today());
+    App::new(loaded, today(), Config::default(), None)
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> String {
+    app.on_resize(w, h);
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::draw(app, f)).unwrap();
+    view::buffer_to_string(terminal.backend().buffer())
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn chars(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn snap(name: &str, mut setup: impl FnMut(&mut App)) {
+    for (w, h) in SIZES {
+        let mut a = app();
+        setup(&mut a);
+        let text = draw(&mut a, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn sessions_screen() {
+    snap("sessions", |_| {});
+}
+
+#[test]
+fn delegation_screen() {
+    snap("delegation", |a| a.update(Action::ShowDelegation));
+}
+
+#[test]
+fn agenda_screen() {
+    snap("agenda", |a| {
+        a.update(Action::ShowAgenda);
+        // Select the Tuesday clash.
+        a.update(Action::Down);
+        a.update(Action::Down);
+    });
+}
+
+#[test]
+fn people_screen() {
+    snap("people", |a| a.update(Action::ShowPeople));
+}
+
+#[test]
+fn problems_screen() {
+    snap("problems", |a| a.update(Action::ShowProblems));
+}
+
+#[test]
+fn help_popup() {
+    snap("help", |a| {
+        a.update(Action::ShowAgenda);
+        a.update(Action::Help);
+    });
+}
+
+#[test]
+fn meeting_form_with_an_error() {
+    snap("meeting_form_error", |a| {
+        a.update(Action::ShowAgenda);
+        key(a, KeyCode::Char('n'));
+        chars(a, "Coffee with the UNODC Civil Society Unit");
+        // Ends (field 6) before it starts.
+        for _ in 0..5 {
+            key(a, KeyCode::Tab);
+        }
+        for _ in 0..5 {
+            key(a, KeyCode::Backspace);
+        }
+        chars(a, "08:30");
+    });
+}
+
+#[test]
+fn search_popup() {
+    snap("search", |a| {
+        key(a, KeyCode::Char('/'));
+        chars(a, "lab");
+    });
+}
+
+#[test]
+fn too_small_note() {
+    let mut a = app();
+    let text = draw(&mut a, 60, 20);
+    assert!(text.contains("make the window larger (needs 80x24, have 60x20)"));
+    insta::assert_snapshot!("too_small_60x20", text);
+    let text = draw(&mut a, 79, 24);
+    assert!(text.contains("have 79x24"), "{text}");
+}
+
+#[test]
+fn meeting_form_never_accepts_an_invalid_meeting() {
+    let mut a = app();
+    a.update(Action::ShowAgenda);
+    let before = a.db().plans["cnd-70"].meetings.len();
+    key(&mut a, KeyCode::Char('n'));
+    key(&mut a, KeyCode::Enter); // no title
+    assert!(a.popup.is_some(), "the form stays open");
+    let text = draw(&mut a, 80, 24);
+    assert!(text.contains("a meeting needs a title"), "{text}");
+    chars(&mut a, "Coffee");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_none());
+    assert_eq!(a.db().plans["cnd-70"].meetings.len(), before + 1);
+    assert!(a.is_dirty());
+    assert_eq!(a.selected_meeting().as_deref(), Some("cnd-70-coffee"));
+}
+
+#[test]
+fn wide_and_hostile_text_keeps_columns() {
+    let mut loaded = store::load(&DbSource::Embedded, today());
+    let p = loaded.db.people.get_mut("esempio").unwrap();
+    p.name = "東京 太郎 🎌 Esempio\u{1b}[2J\u{202e}evil".into();
+    let s = loaded.db.sessions.get_mut("cnd-70").unwrap();
+    s.title = "第70回 麻薬委員会 session with a very long title that goes on and on".into();
+    let mut a = App::new(loaded, today(), Config::default(), None);
+    for screen in Screen::ALL {
+        a.screen = screen;
+        for (w, h) in SIZES {
+            let text = draw(&mut a, w, h);
+            assert!(!text.contains('\u{1b}'), "an escape reached the terminal");
+            assert!(
+                !text.contains('\u{202e}'),
+                "a bidi override reached the terminal"
+            );
+            for line in text.lines() {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(line) <= w as usize,
+                    "line wider than the screen: {line}"
+                );
+            }
+        }
+    }
+    a.update(Action::ShowDelegation);
+    let text = draw(&mut a, 80, 24);
+    assert!(text.contains("東京 太郎"), "{text}");
+    assert!(text.contains("\\u{1b}"), "{text}");
+    // The role column still starts where the header says.
+    let header = text.lines().find(|l| l.contains("NAME")).unwrap();
+    let row = text.lines().find(|l| l.contains("東京")).unwrap();
+    let col = |l: &str, pat: &str| {
+        let i = l.find(pat).unwrap();
+        unicode_width::UnicodeWidthStr::width(&l[..i])
+    };
+    assert_eq!(col(header, "ROLE"), col(row, "head"), "\n{header}\n{row}");
+}
+
+#[test]
+fn every_screen_at_every_small_size() {
+    let mut a = app();
+    type Setup = Box<dyn Fn(&mut App)>;
+    let setups: Vec<(&str, Setup)> = vec![
+        ("sessions", Box::new(|_| {})),
+        ("delegation", Box::new(|a| a.update(Action::ShowDelegation))),
+        ("agenda", Box::new(|a| a.update(Action::ShowAgenda))),
+        ("people", Box::new(|a| a.update(Action::ShowPeople))),
+        ("problems", Box::new(|a| a.update(Action::ShowProblems))),
+        ("help", Box::new(|a| a.update(Action::Help))),
+        (
+            "form",
+            Box::new(|a| {
+                a.update(Action::ShowAgenda);
+                a.update(Action::NewMeeting);
+            }),
+        ),
+        (
+            "assign",
+            Box::new(|a| {
+                a.update(Action::ShowDelegation);
+                a.update(Action::Assign);
+            }),
+        ),
+        ("search", Box::new(|a| a.update(Action::Search))),
+        ("export", Box::new(|a| a.update(Action::Export))),
+    ];
+    for (name, setup) in &setups {
+        a.popup = None;
+        setup(&mut a);
+        for w in 1..=100u16 {
+            for h in 1..=30u16 {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    draw(&mut a, w, h);
+                }));
+                assert!(r.is_ok(), "{name} panicked at {w}x{h}");
+            }
+        }
+    }
+}
