@@ -7,10 +7,18 @@ mod generator;
 
 use std::path::{Path, PathBuf};
 
+use attache::export::{self, Format};
 use attache::planning::{Editor, checks, ops};
 use attache::store::{self, DbSource, save};
+use attache::tui::action::{Action, Screen};
+use attache::tui::app::App;
+use attache::tui::config::Config;
+use attache::tui::popups::search::Search;
+use attache::tui::view;
 use chrono::NaiveDate;
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 
 const SIZES: [usize; 2] = [5_000, 50_000];
 
@@ -35,9 +43,13 @@ fn bench_load_and_check(c: &mut Criterion) {
     group.sample_size(10);
     for n in SIZES {
         let (_keep, path) = database(n);
-        group.bench_with_input(BenchmarkId::new("load_and_validate", n), &path, |b, p| b.iter(|| load(p)));
+        group.bench_with_input(BenchmarkId::new("load_and_validate", n), &path, |b, p| {
+            b.iter(|| load(p))
+        });
         let loaded = load(&path);
-        group.bench_with_input(BenchmarkId::new("checks", n), &loaded.db, |b, db| b.iter(|| checks::check(db, today())));
+        group.bench_with_input(BenchmarkId::new("checks", n), &loaded.db, |b, db| {
+            b.iter(|| checks::check(db, today()))
+        });
     }
     group.finish();
 }
@@ -65,5 +77,79 @@ fn bench_save(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_load_and_check, bench_save);
+/// Every export format, for every session and delegate (the full export).
+fn bench_export(c: &mut Criterion) {
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
+    for n in SIZES {
+        let (_keep, path) = database(n);
+        let loaded = load(&path);
+        let options = export::Options::default();
+        let selection = export::Selection::default();
+        for format in Format::ALL {
+            group.bench_with_input(BenchmarkId::new(format.as_str(), n), &loaded.db, |b, db| {
+                b.iter(|| {
+                    let itinerary = export::build(db, &selection, &options).expect("export");
+                    export::render(format, &itinerary, &options)
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+/// One frame of each screen on a 200x60 terminal, one keystroke (move down) with its
+/// frame, and the application's start (checks included) before its first frame.
+fn bench_tui(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tui");
+    group.sample_size(20);
+    let area = Rect::new(0, 0, 200, 60);
+    for n in SIZES {
+        let (_keep, path) = database(n);
+        let loaded = load(&path);
+        // A day before the generated sessions, so every screen has upcoming ones.
+        let day = NaiveDate::from_ymd_opt(2019, 1, 1).expect("valid date");
+        group.bench_with_input(BenchmarkId::new("open", n), &loaded, |b, l| {
+            b.iter(|| App::new(l.clone(), day, Config::default(), None))
+        });
+        let mut app = App::new(loaded.clone(), day, Config::default(), None);
+        app.on_resize(area.width, area.height);
+        for screen in Screen::ALL {
+            app.screen = screen;
+            group.bench_function(
+                BenchmarkId::new(format!("frame_{screen:?}").to_lowercase(), n),
+                |b| {
+                    b.iter(|| {
+                        let mut buf = Buffer::empty(area);
+                        view::render(&app, area, &mut buf);
+                        buf
+                    })
+                },
+            );
+        }
+        app.screen = Screen::Agenda;
+        group.bench_function(BenchmarkId::new("keystroke_to_frame", n), |b| {
+            b.iter(|| {
+                app.update(Action::Down);
+                let mut buf = Buffer::empty(area);
+                view::render(&app, area, &mut buf);
+                buf
+            })
+        });
+        let mut search = Search::default();
+        search.query.text = "meeting 42".to_string();
+        group.bench_with_input(BenchmarkId::new("fuzzy_search", n), &loaded.db, |b, db| {
+            b.iter(|| search.refresh(db))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_load_and_check,
+    bench_save,
+    bench_export,
+    bench_tui
+);
 criterion_main!(benches);
