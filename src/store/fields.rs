@@ -30,7 +30,10 @@ pub struct Fields<'a> {
     /// What kind of item this is: `meeting`.
     kind: String,
     /// How messages name this item: `meeting "alliance-ngos"`.
-    what: String,
+    /// The value of the key named by [`Fields::name_by`]; messages say
+    /// `meeting "alliance-ngos"`. Kept as a borrow and formatted only for a message:
+    /// most items have no problem, and a load reads tens of thousands of them.
+    name: Option<&'a str>,
     known: Vec<&'static str>,
     origin: Origin,
     diags: &'a mut Diagnostics,
@@ -56,7 +59,7 @@ impl<'a> Fields<'a> {
             table,
             file,
             kind: kind.to_string(),
-            what: kind.to_string(),
+            name: None,
             known: Vec::new(),
             origin: Origin {
                 file: Some(file),
@@ -72,12 +75,15 @@ impl<'a> Fields<'a> {
     /// Name the item by the value of one of its keys, for the messages that follow.
     pub fn name_by(&mut self, key: &'static str) {
         if let Some(s) = self.table.get(key).and_then(|v| v.get_ref().as_str()) {
-            self.what = format!("{} \"{}\"", self.what, crate::text::printable(s));
+            self.name = Some(s);
         }
     }
 
-    pub fn what(&self) -> &str {
-        &self.what
+    pub fn what(&self) -> String {
+        match self.name {
+            Some(name) => format!("{} \"{}\"", self.kind, crate::text::printable(name)),
+            None => self.kind.clone(),
+        }
     }
 
     fn span_of(&self, key: &str) -> Option<Span> {
@@ -102,7 +108,7 @@ impl<'a> Fields<'a> {
     }
 
     fn missing(&mut self, key: &'static str, example: &str) {
-        let d = Diagnostic::error(format!("missing key \"{key}\" in {}", self.what))
+        let d = Diagnostic::error(format!("missing key \"{key}\" in {}", self.what()))
             .at(self.table_span())
             .help(format!("add a line such as: {key} = {example}"));
         self.ok = false;
@@ -112,7 +118,7 @@ impl<'a> Fields<'a> {
     fn wrong_type(&mut self, key: &str, item: &DeValue, expected: &str, help: Option<String>) {
         let d = Diagnostic::error(format!(
             "\"{key}\" in {} must be {expected}, not {}",
-            self.what,
+            self.what(),
             describe(item)
         ))
         .at(self.span_of(key))
@@ -143,7 +149,7 @@ impl<'a> Fields<'a> {
             Some(s) if s.len() > MAX_TEXT => {
                 let d = Diagnostic::error(format!(
                     "\"{key}\" in {} is too long ({} KB; the limit is {} KB)",
-                    self.what,
+                    self.what(),
                     s.len() / 1024,
                     MAX_TEXT / 1024
                 ))
@@ -219,7 +225,7 @@ impl<'a> Fields<'a> {
                     let d = Diagnostic::error(format!(
                         "item {} of \"{key}\" in {} must be text in quotes (at most {} KB), not {}",
                         i + 1,
-                        self.what,
+                        self.what(),
                         MAX_TEXT / 1024,
                         describe(v.get_ref())
                     ));
@@ -252,7 +258,7 @@ impl<'a> Fields<'a> {
             Some(Err(_)) => {
                 let d = Diagnostic::error(format!(
                     "\"{key}\" in {} must be a whole number from 0 to {}, not {}",
-                    self.what,
+                    self.what(),
                     u32::MAX,
                     integer(item).unwrap_or_default()
                 ))
@@ -288,7 +294,7 @@ impl<'a> Fields<'a> {
         let d = Diagnostic::error(format!(
             "unknown {key} \"{}\" in {}",
             crate::text::printable(&s),
-            self.what
+            self.what()
         ))
         .help(help);
         self.error_at(key, d);
@@ -306,7 +312,7 @@ impl<'a> Fields<'a> {
         let d = Diagnostic::error(format!(
             "unknown time zone \"{}\" in {}",
             crate::text::printable(&name),
-            self.what
+            self.what()
         ))
         .help(help);
         self.error_at(key, d);
@@ -334,7 +340,7 @@ impl<'a> Fields<'a> {
     fn impossible(&mut self, key: &str, d: &Datetime) {
         let e = Diagnostic::error(format!(
             "\"{key}\" in {} is not a real date or time: {d}",
-            self.what
+            self.what()
         ))
         .help("check the day of the month and the hour");
         self.error_at(key, e);
@@ -438,7 +444,7 @@ impl<'a> Fields<'a> {
             (Some(_), Some(_)) => {
                 let d = Diagnostic::error(format!(
                     "\"{key}\" in {} has both an offset and {tz_key}",
-                    self.what
+                    self.what()
                 ))
                 .help(format!(
                     "keep one: the offset, or {tz_key} with a local time"
@@ -450,7 +456,7 @@ impl<'a> Fields<'a> {
                 if self.table.get(tz_key).is_none() {
                     let d = Diagnostic::error(format!(
                         "\"{key}\" in {} is a local time with no zone",
-                        self.what
+                        self.what()
                     ))
                     .help(format!(
                         "add {tz_key} = \"Europe/Vienna\" (the zone of that end), or write the offset: {key} = {}+01:00",
@@ -470,7 +476,7 @@ impl<'a> Fields<'a> {
                 };
                 let d = Diagnostic::error(format!(
                     "\"{key}\" in {}: {}",
-                    self.what,
+                    self.what(),
                     e.explain(local, tz)
                 ))
                 .help(e.help());
@@ -482,8 +488,8 @@ impl<'a> Fields<'a> {
 
     /// Report unknown keys, and hand back where the item was read and whether every
     /// required value was valid.
-    pub fn finish(self) -> (Origin, bool) {
-        let mut missing = self.missing;
+    pub fn finish(mut self) -> (Origin, bool) {
+        let mut missing = std::mem::take(&mut self.missing);
         for (k, _) in self.table.iter() {
             let key: &str = k.get_ref();
             if self.known.contains(&key) {
@@ -491,14 +497,14 @@ impl<'a> Fields<'a> {
             }
             missing.retain(|(m, _)| did_you_mean(key, [*m]).is_none());
             let help = did_you_mean(key, self.known.iter().copied()).unwrap_or_else(|| {
-                format!("the keys of {} are: {}", self.what, self.known.join(", "))
+                format!("the keys of {} are: {}", self.what(), self.known.join(", "))
             });
             let span = Some(Span::new(self.file, k.span()));
             self.diags.push(
                 Diagnostic::error(format!(
                     "unknown key \"{}\" in {}",
                     crate::text::printable(key),
-                    self.what
+                    self.what()
                 ))
                 .at(span)
                 .help(help),
