@@ -20,7 +20,13 @@ pub struct Shape {
 impl Shape {
     /// The organization-scale shape of the performance targets, scaled to `meetings`.
     pub fn with_meetings(meetings: usize) -> Self {
-        Self { sessions: 100, sections: 50, people: 5_000, meetings, seed: 1 }
+        Self {
+            sessions: 100,
+            sections: 50,
+            people: 5_000,
+            meetings,
+            seed: 1,
+        }
     }
 }
 
@@ -43,9 +49,23 @@ impl Rng {
     }
 }
 
-const ZONES: [&str; 6] = ["Europe/Rome", "Europe/Berlin", "Europe/Belgrade", "Europe/Zagreb", "Europe/Tirane", "Europe/Vienna"];
+const ZONES: [&str; 6] = [
+    "Europe/Rome",
+    "Europe/Berlin",
+    "Europe/Belgrade",
+    "Europe/Zagreb",
+    "Europe/Tirane",
+    "Europe/Vienna",
+];
 const BODIES: [&str; 4] = ["CND", "CCPCJ", "COP-UNTOC", "CoSP-UNCAC"];
-const ROOMS: [&str; 6] = ["Plenary Hall", "Board Room A", "Board Room B", "Board Room D", "M2", "M7"];
+const ROOMS: [&str; 6] = [
+    "Plenary Hall",
+    "Board Room A",
+    "Board Room B",
+    "Board Room D",
+    "M2",
+    "M7",
+];
 
 /// The files of the database, as (relative path, text).
 pub fn files(shape: Shape) -> Vec<(String, String)> {
@@ -62,8 +82,13 @@ pub fn files(shape: Shape) -> Vec<(String, String)> {
     let mut sessions = String::from("format = 1\n");
     let mut days = Vec::new();
     for i in 0..shape.sessions {
-        let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 6).unwrap() + chrono::Days::new(7 * (i as u64 * 3 % 520));
-        let start = if matches!(start.format("%m").to_string().as_str(), "03" | "10") { start + chrono::Days::new(35) } else { start };
+        let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 6).unwrap()
+            + chrono::Days::new(7 * (i as u64 * 3 % 520));
+        let start = if matches!(start.format("%m").to_string().as_str(), "03" | "10") {
+            start + chrono::Days::new(35)
+        } else {
+            start
+        };
         let end = start + chrono::Days::new(4);
         days.push(start);
         let _ = write!(
@@ -76,7 +101,11 @@ pub fn files(shape: Shape) -> Vec<(String, String)> {
     out.push(("sessions.toml".to_string(), sessions));
     let mut sections = String::from("format = 1\n");
     for s in 0..shape.sections {
-        let _ = write!(sections, "\n[[section]]\nid = \"sec{s}\"\nname = \"Section {s}\"\ncountry = \"IT\"\ntimezone = \"{}\"\n", ZONES[s % ZONES.len()]);
+        let _ = write!(
+            sections,
+            "\n[[section]]\nid = \"sec{s}\"\nname = \"Section {s}\"\ncountry = \"IT\"\ntimezone = \"{}\"\n",
+            ZONES[s % ZONES.len()]
+        );
     }
     for p in 0..shape.people {
         let _ = write!(
@@ -88,14 +117,25 @@ pub fn files(shape: Shape) -> Vec<(String, String)> {
     out.push(("sections.toml".to_string(), sections));
     let per_plan = shape.meetings / shape.sessions.max(1);
     for (i, start) in days.iter().enumerate() {
-        out.push((format!("plan/s{i}.toml"), plan(&mut rng, i, *start, per_plan, shape.people)));
+        out.push((
+            format!("plan/s{i}.toml"),
+            plan(&mut rng, i, *start, per_plan, shape.people),
+        ));
     }
     out
 }
 
-fn plan(rng: &mut Rng, i: usize, start: chrono::NaiveDate, meetings: usize, people: usize) -> String {
+fn plan(
+    rng: &mut Rng,
+    i: usize,
+    start: chrono::NaiveDate,
+    meetings: usize,
+    people: usize,
+) -> String {
     let mut s = format!("format = 1\nsession = \"s{i}\"\n");
-    let delegates: Vec<usize> = (0..10).map(|k| (i * 37 + k * 101) % people.max(1)).collect();
+    let delegates: Vec<usize> = (0..10)
+        .map(|k| (i * 37 + k * 101) % people.max(1))
+        .collect();
     for (k, p) in delegates.iter().enumerate() {
         let role = if k == 0 { "head" } else { "delegate" };
         let _ = write!(
@@ -118,11 +158,18 @@ fn plan(rng: &mut Rng, i: usize, start: chrono::NaiveDate, meetings: usize, peop
         let end = begin + chrono::Duration::minutes(length as i64);
         let a = delegates[owner];
         let attendees = if rng.below(8) == 0 {
-            format!("\"p{a}\", \"p{}\"", delegates[(owner + 1 + rng.below(9)) % delegates.len()])
+            format!(
+                "\"p{a}\", \"p{}\"",
+                delegates[(owner + 1 + rng.below(9)) % delegates.len()]
+            )
         } else {
             format!("\"p{a}\"")
         };
-        let room = if rng.below(10) == 0 { format!("room = \"{}\"\n", ROOMS[rng.below(ROOMS.len())]) } else { String::new() };
+        let room = if rng.below(10) == 0 {
+            format!("room = \"{}\"\n", ROOMS[rng.below(ROOMS.len())])
+        } else {
+            String::new()
+        };
         let status = ["proposed", "confirmed", "confirmed", "cancelled"][rng.below(4)];
         let _ = write!(
             s,

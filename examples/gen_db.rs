@@ -16,7 +16,10 @@ fn main() {
     };
     let meetings = args.next().and_then(|a| a.parse().ok()).unwrap_or(50_000);
     let seed = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
-    let shape = generator::Shape { seed, ..generator::Shape::with_meetings(meetings) };
+    let shape = generator::Shape {
+        seed,
+        ..generator::Shape::with_meetings(meetings)
+    };
     if let Err(e) = generator::write(std::path::Path::new(&out), shape) {
         eprintln!("error: cannot write {out}: {e}");
         std::process::exit(1);

@@ -21,6 +21,16 @@ pub fn printable(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`printable`] for text of several lines (a rendered message, a report): the same
+/// escapes, but line breaks are kept.
+pub fn printable_lines(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && needs_escape(c)) {
+        return Cow::Borrowed(s);
+    }
+    let lines: Vec<Cow<'_, str>> = s.split('\n').map(printable).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 /// Characters that change how a terminal or a bidi-aware renderer shows what follows.
 pub fn needs_escape(c: char) -> bool {
     c.is_control() && c != '\t'
@@ -67,6 +77,11 @@ mod tests {
         assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(printable("x\u{202E}y"), "x\\u{202e}y");
         assert!(matches!(printable("ok"), Cow::Borrowed(_)));
+        assert_eq!(
+            printable_lines("a\n\u{1b}]52;c;x\u{7}\r\n"),
+            "a\n\\u{1b}]52;c;x\\u{7}\\u{d}\n"
+        );
+        assert!(matches!(printable_lines("a\nb\n"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -10,7 +10,9 @@ use clap::{Args, Subcommand};
 use super::{Format, print_out, with_valid_db};
 use crate::model::{DayOrTime, Meeting, MeetingKind, MeetingStatus, Role};
 use crate::planning::{DelegateChange, Editor, checks, ops};
+use crate::store::lock::Lock;
 use crate::store::{DbSource, Loaded, save};
+use crate::text::{printable, printable_lines};
 
 #[derive(Debug, Args)]
 pub struct DryRun {
@@ -152,7 +154,7 @@ fn parse_when(s: &str) -> Result<Option<DayOrTime>, String> {
 }
 
 fn usage(message: String) -> ExitCode {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", printable(&message));
     ExitCode::from(2)
 }
 
@@ -292,33 +294,46 @@ pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> Exit
 }
 
 /// Load, run one operation, print what it changed and the clashes it leaves, save.
+/// A change (not a dry run) holds the database's lock from before loading until after
+/// saving, so that it neither writes under another attache nor reads half its work.
 fn run_op(
     source: &DbSource,
     today: NaiveDate,
     dry_run: bool,
     op: impl FnOnce(&crate::model::Database) -> ops::OpResult,
 ) -> ExitCode {
+    let _lock = match source {
+        // A folder that is not there gets its own message from loading.
+        DbSource::Dir(dir) if !dry_run && dir.is_dir() => match Lock::acquire(dir) {
+            Ok(lock) => Some(lock),
+            Err(e) => {
+                eprintln!("error: {}", printable(&e.to_string()));
+                return ExitCode::from(1);
+            }
+        },
+        _ => None,
+    };
     with_valid_db(source, today, |loaded: &Loaded| {
         let mut editor = Editor::new(loaded.db.clone());
         let tx = match op(editor.db()) {
             Ok(tx) => tx,
             Err(e) => {
-                eprintln!("error: {}", e.message);
+                eprintln!("error: {}", printable(&e.message));
                 if let Some(h) = e.help {
-                    eprintln!("  = help: {h}");
+                    eprintln!("  = help: {}", printable(&h));
                 }
                 return ExitCode::from(1);
             }
         };
         let sessions: Vec<String> = tx.sessions().map(str::to_string).collect();
         if let Err(e) = editor.apply(tx.clone()) {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e));
             return ExitCode::from(1);
         }
         println!(
             "{}{}",
             if dry_run { "would have " } else { "" },
-            tx.description
+            printable(&tx.description)
         );
         let before: Vec<String> = checks::clashes(&loaded.db)
             .findings
@@ -331,7 +346,7 @@ fn run_op(
             .filter(|f| sessions.contains(&f.session) && !before.contains(&f.diagnostic.message))
             .collect();
         for f in &new_clashes {
-            eprintln!("warning: {}", f.diagnostic.message);
+            eprintln!("warning: {}", printable(&f.diagnostic.message));
         }
         if dry_run {
             println!("(dry run: nothing written)");
@@ -340,12 +355,12 @@ fn run_op(
         match save::save(loaded, &editor) {
             Ok(report) => {
                 for p in &report.written {
-                    println!("wrote {}", p.display());
+                    println!("wrote {}", printable(&p.display().to_string()));
                 }
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", printable_lines(&e.to_string()));
                 ExitCode::from(1)
             }
         }
@@ -387,7 +402,9 @@ pub fn clashes(
             Format::Text => {
                 let mut s: String = findings
                     .iter()
-                    .map(|f| f.diagnostic.render(&loaded.sources) + "\n")
+                    .map(|f| {
+                        printable_lines(&f.diagnostic.render(&loaded.sources)).into_owned() + "\n"
+                    })
                     .collect();
                 s.push_str(&format!(
                     "{}\n",

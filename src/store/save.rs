@@ -328,7 +328,10 @@ fn reconcile<T: PartialEq>(
                 if old[i] != *n {
                     let before = fields(&old[i]);
                     for (k, v) in fields(n) {
-                        let was = before.iter().find(|(bk, _)| *bk == k).and_then(|(_, v)| v.clone());
+                        let was = before
+                            .iter()
+                            .find(|(bk, _)| *bk == k)
+                            .and_then(|(_, v)| v.clone());
                         set_field(&mut t, k, v, was);
                     }
                 }
