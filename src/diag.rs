@@ -194,7 +194,9 @@ impl Diagnostic {
             let text = file.line_text(line);
             let width = underline_width(&file.text, &span.range, text, col);
             let (shown, caret_at, carets) = excerpt(text, col - 1, width);
-            out.push_str(&format!("{pad}--> {}:{line}:{col}\n", file.path.display()));
+            let path = file.path.display().to_string();
+            let path = crate::text::printable(&path);
+            out.push_str(&format!("{pad}--> {path}:{line}:{col}\n"));
             out.push_str(&format!("{pad} |\n{line} | {shown}\n"));
             out.push_str(&format!(
                 "{pad} | {}{}\n",

@@ -81,7 +81,7 @@ pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: 
                     unknown(
                         "session",
                         &plan.session,
-                        &format!("the plan {}", plan.path.display()),
+                        &format!("the plan {}", printable(&plan.path.display().to_string())),
                         db.sessions.keys(),
                     )
                     .at(plan.origin.field("session"))
@@ -108,7 +108,7 @@ pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: 
                 Diagnostic::warning(format!(
                     "the plan for \"{}\" is in a file named {}",
                     plan.session,
-                    plan.path.display()
+                    printable(&plan.path.display().to_string())
                 ))
                 .at(plan.origin.field("session"))
                 .help(format!(

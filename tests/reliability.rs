@@ -869,3 +869,25 @@ fn a_40_mb_file_is_over_the_limit() {
         stdout(&out)
     );
 }
+
+/// A pipe where a plan file should be would block a read forever: it is refused.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_the_plan_folder_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    attache::store::init::write_default(&db).unwrap();
+    let fifo = db.join("plan/x.toml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let loaded = attache::store::load(&attache::store::DbSource::Dir(db), today);
+    let text = loaded.diagnostics.render(&loaded.sources);
+    assert!(
+        text.contains("cannot read plan/x.toml: it is not a regular file"),
+        "{text}"
+    );
+}

@@ -7,6 +7,8 @@ use attache::store::{self, DbSource};
 use attache::tui::action::{Action, Screen};
 use attache::tui::app::App;
 use attache::tui::config::Config;
+use attache::tui::popups::Popup;
+use attache::tui::popups::confirm_quit::Confirm;
 use attache::tui::view;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -114,6 +116,105 @@ fn search_popup() {
 }
 
 #[test]
+fn export_dialog() {
+    snap("export", |a| {
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(a, KeyCode::Char('E'));
+    });
+}
+
+#[test]
+fn export_dialog_with_an_error() {
+    snap("export_error", |a| {
+        key(a, KeyCode::Char('E'));
+        // Format: the letter; then a path that cannot be written.
+        key(a, KeyCode::Tab);
+        key(a, KeyCode::Left);
+        for _ in 0..3 {
+            key(a, KeyCode::Tab);
+        }
+        chars(a, "/proc/nowhere/letter.txt");
+        key(a, KeyCode::Enter);
+    });
+}
+
+fn confirm(a: &mut App, c: Confirm) {
+    a.popup = Some(Popup::Confirm(c));
+}
+
+#[test]
+fn changed_on_disk_popups() {
+    snap("disk_changed_clean", |a| {
+        confirm(
+            a,
+            Confirm::DiskChanged {
+                files: vec!["plan/cnd-70.toml".into()],
+                dirty: false,
+            },
+        )
+    });
+    snap("disk_changed_dirty", |a| {
+        a.update(Action::ShowAgenda);
+        a.update(Action::MoveLater);
+        a.disk_changed = vec!["plan/cnd-70.toml".into(), "sections.toml".into()];
+        confirm(
+            a,
+            Confirm::DiskChanged {
+                files: a.disk_changed.clone(),
+                dirty: true,
+            },
+        )
+    });
+    snap("save_conflict", |a| {
+        a.update(Action::ShowAgenda);
+        a.update(Action::MoveLater);
+        confirm(
+            a,
+            Confirm::Notice {
+                title: "Not saved: changed on disk".into(),
+                text: "not saved: changed on disk since attache read it:\n  /home/lead/delegation/plan/cnd-70.toml (your version is in /home/lead/delegation/plan/cnd-70.toml.mine)\ncompare the two, merge by hand, then reload\n\nNothing was written over their version. Your changes are still here, unsaved: saving again writes them beside theirs again; reloading (R) takes theirs and drops yours.".into(),
+            },
+        )
+    });
+}
+
+#[test]
+fn recovery_popup() {
+    snap("recovery", |a| {
+        confirm(
+            a,
+            Confirm::Recover {
+                dir: "/home/lead/.local/share/attache/recovery/delegation-1a2b3c4d-20261123-101500"
+                    .into(),
+                sessions: vec!["ccpcj-36".into(), "cnd-70".into()],
+                written: Some("2026-11-23 10:14:58".into()),
+            },
+        )
+    });
+}
+
+#[test]
+fn read_only_status_bar() {
+    snap("read_only", |a| {
+        a.make_read_only(
+            "open in another attache",
+            "the database is open in another attache (pid 4242): close it or try again",
+        );
+        a.update(Action::ShowDelegation);
+        key(a, KeyCode::Char('a'));
+    });
+    // Without a message: the note, and no hints for keys that would be refused.
+    snap("read_only_hints", |a| {
+        a.make_read_only(
+            "folder not writable",
+            "the database folder /srv/delegation cannot be written",
+        );
+        a.update(Action::ShowAgenda);
+    });
+}
+
+#[test]
 fn too_small_note() {
     let mut a = app();
     let text = draw(&mut a, 60, 20);
@@ -207,6 +308,31 @@ fn every_screen_at_every_small_size() {
         ),
         ("search", Box::new(|a| a.update(Action::Search))),
         ("export", Box::new(|a| a.update(Action::Export))),
+        (
+            "recovery",
+            Box::new(|a| {
+                confirm(
+                    a,
+                    Confirm::Recover {
+                        dir: "/a/very/long/path/to/the/recovery/folder/of/this/database".into(),
+                        sessions: vec!["cnd-70".into()],
+                        written: Some("2026-11-23 10:14:58".into()),
+                    },
+                )
+            }),
+        ),
+        (
+            "disk",
+            Box::new(|a| {
+                confirm(
+                    a,
+                    Confirm::DiskChanged {
+                        files: (0..9).map(|i| format!("plan/p{i}.toml").into()).collect(),
+                        dirty: true,
+                    },
+                )
+            }),
+        ),
     ];
     for (name, setup) in &setups {
         a.popup = None;

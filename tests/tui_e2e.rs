@@ -126,6 +126,92 @@ impl Pty {
 const ROWS: u16 = 40;
 const COLS: u16 = 120;
 
+/// The command that runs attache on `db` with HOME in `home`.
+fn attache(db: &Path, home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_attache"));
+    cmd.args(["--db", db.to_str().unwrap(), "--today", "2026-11-23"])
+        .env_clear()
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("TERM", "xterm-256color")
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd
+}
+
+impl Pty {
+    fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "attache did not quit"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn killed_mid_edit_then_restored_a_second_instance_is_read_only_and_export_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    fs::create_dir_all(&home).unwrap();
+    let db = tmp.path().join("db");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &db);
+
+    let mut first = Pty::spawn(attache(&db, &home), COLS, ROWS);
+    first.wait_for("Sessions · upcoming first");
+    first.send(b"3");
+    first.wait_for("Agenda of cnd-70");
+    first.send(b"G>"); // the last meeting, 15 minutes later
+    first.wait_for("moved (+15 min)");
+
+    // A second attache on the same folder looks but does not edit.
+    let mut second = Pty::spawn(attache(&db, &home), COLS, ROWS);
+    second.wait_for("read-only: the database is open in another attache");
+    second.send(b"3");
+    second.send(b"G>");
+    second.wait_for("read-only: the database is open in another attache");
+    assert!(!second.screen().contains("moved (+15 min)"));
+    second.send(b"q");
+    assert!(second.wait_exit().success());
+
+    // The recovery copy is written half a second after the change; then the
+    // first one is killed without a chance to clean up.
+    std::thread::sleep(Duration::from_millis(1200));
+    first.child.kill().unwrap();
+    first.wait_exit();
+    let before = fs::read_to_string(db.join("plan/cnd-70.toml")).unwrap();
+
+    let mut again = Pty::spawn(attache(&db, &home), COLS, ROWS);
+    again.wait_for("Unsaved plans from an earlier run");
+    again.wait_for("y restore");
+    again.send(b"y");
+    again.wait_for("restored the unsaved plan for cnd-70");
+    assert!(again.screen().contains("[+]"), "unsaved again");
+    again.send(b"\x13");
+    again.wait_for("saved 1 file");
+    let after = fs::read_to_string(db.join("plan/cnd-70.toml")).unwrap();
+    assert_ne!(before, after, "the restored edit was saved");
+
+    // Export the head's itinerary through the dialog, to its default file.
+    again.send(b"2");
+    again.wait_for("Delegation to cnd-70");
+    again.send(b"E");
+    again.wait_for("Export from cnd-70");
+    again.wait_for("cnd-70-esempio.ics");
+    again.send(b"\r");
+    again.wait_for("wrote ics (1 session, 1 person");
+    let ics = fs::read_to_string(home.join("attache-exports/cnd-70-esempio.ics")).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    again.send(b"q");
+    assert!(again.wait_exit().success());
+}
+
 #[test]
 fn assign_add_meeting_save_quit() {
     let tmp = tempfile::tempdir().unwrap();

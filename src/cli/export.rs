@@ -87,35 +87,22 @@ pub fn run(args: ExportArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
             home_time: args.home_time,
             redact: args.redact,
         };
-        let itinerary = match export::build(&loaded.db, &selection, &options) {
-            Ok(it) => it,
+        let rendered = match export::export(&loaded.db, args.format.into(), &selection, &options) {
+            Ok(r) => r,
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(1);
             }
         };
-        let format = Format::from(args.format);
-        let text = export::render(format, &itinerary, &options);
         match args.output.as_deref() {
-            None => print_out(&text),
-            Some(p) if p.as_os_str() == "-" => print_out(&text),
+            None => print_out(&rendered.text),
+            Some(p) if p.as_os_str() == "-" => print_out(&rendered.text),
             Some(path) => {
-                if let Err(e) = atomic_write(path, text.as_bytes(), false) {
+                if let Err(e) = atomic_write(path, rendered.text.as_bytes(), false) {
                     eprintln!("error: cannot write {}: {e}", path.display());
                     return ExitCode::from(1);
                 }
-                let items: usize = itinerary.people.iter().map(|p| p.items.len()).sum();
-                eprintln!(
-                    "wrote {} ({}, {}, {}) to {}",
-                    format.as_str(),
-                    crate::diag::plural(itinerary.sessions.len(), "session"),
-                    match itinerary.people.len() {
-                        1 => "1 person".to_string(),
-                        n => format!("{n} people"),
-                    },
-                    crate::diag::plural(items, "item"),
-                    path.display()
-                );
+                eprintln!("wrote {} to {}", rendered.summary(), path.display());
             }
         }
         ExitCode::SUCCESS

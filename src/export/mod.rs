@@ -62,6 +62,58 @@ impl Format {
             Format::Letter => "letter",
         }
     }
+
+    /// The usual extension of a file in this format (the letter is plain text).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Letter => "txt",
+            other => other.as_str(),
+        }
+    }
+}
+
+/// An export ready to write: the text, and what it holds (for the message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub format: Format,
+    pub text: String,
+    pub sessions: usize,
+    pub people: usize,
+    pub items: usize,
+}
+
+impl Rendered {
+    /// `ics (1 session, 2 people, 14 items)`, for "wrote ... to FILE".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} ({}, {}, {})",
+            self.format.as_str(),
+            crate::diag::plural(self.sessions, "session"),
+            match self.people {
+                1 => "1 person".to_string(),
+                n => format!("{n} people"),
+            },
+            crate::diag::plural(self.items, "item"),
+        )
+    }
+}
+
+/// Select and render: what `attache export` and the terminal application's export
+/// dialog both do before writing the text with [`crate::store::write::atomic_write`].
+pub fn export(
+    db: &crate::model::Database,
+    format: Format,
+    selection: &Selection,
+    options: &Options,
+) -> Result<Rendered, SelectError> {
+    let itinerary = build(db, selection, options)?;
+    Ok(Rendered {
+        format,
+        text: render(format, &itinerary, options),
+        sessions: itinerary.sessions.len(),
+        people: itinerary.people.len(),
+        items: itinerary.people.iter().map(|p| p.items.len()).sum(),
+    })
 }
 
 /// Render an itinerary in one format.

@@ -159,6 +159,13 @@ fn read_one(dir: &Path, rel: &Path) -> Result<RawFile, Diagnostic> {
             rel.display()
         )));
     }
+    if !meta.is_file() {
+        // A pipe or a device would block the read, or never end.
+        return Err(
+            cannot("it is not a regular file (a pipe or a device?)".into())
+                .help(format!("put a regular {} file there", rel.display())),
+        );
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(cannot(format!(
             "it is {} MB, over the limit of {} MB",

@@ -120,6 +120,7 @@ actions! {
     Yes = "yes", "Yes";
     No = "no", "No";
     SaveAndQuit = "save-and-quit", "Save, then quit";
+    KeepMine = "keep-mine", "Keep your version when the files changed on disk";
 }
 
 impl Action {

@@ -9,7 +9,8 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
@@ -19,7 +20,8 @@ use crate::diag::Diagnostic;
 use crate::model::{Database, MeetingStatus, Role};
 use crate::planning::checks::{self, Finding, Readiness};
 use crate::planning::{DelegateChange, Editor, OpError, Transaction, ops};
-use crate::store::{self, Loaded};
+use crate::store::save::SaveError;
+use crate::store::{self, DbSource, Loaded, RawFile};
 
 use super::action::{Action, Screen};
 use super::config::Config;
@@ -80,11 +82,20 @@ pub struct App {
     pub loaded: Loaded,
     pub editor: Editor,
     pub today: NaiveDate,
-    /// The database has errors, or another attache is editing it: everything can be
-    /// looked at, nothing changed.
+    /// The database has errors, another attache is editing it, or its folder cannot
+    /// be written: everything can be looked at, nothing changed.
     pub read_only: bool,
-    /// Why it is read-only, for the status bar.
+    /// Why it is read-only, in full (shown when an editing key is refused).
     pub read_only_reason: String,
+    /// Why, in a few words, for the status bar.
+    pub read_only_note: String,
+    /// Read-only for a reason outside the files (the lock, the folder's permissions):
+    /// a reload does not end it.
+    external_read_only: bool,
+    /// Files of the database changed on disk since they were read (polled).
+    pub disk_changed: Vec<PathBuf>,
+    /// The changes on disk the user was told about, so that they are told once.
+    disk_seen: Vec<(PathBuf, Option<SystemTime>, u64)>,
     pub config: Config,
     pub theme: Theme,
     pub screen: Screen,
@@ -144,7 +155,12 @@ impl App {
             today,
             read_only,
             read_only_reason:
-                "the database has errors; fix them in the files (see Problems), then restart".into(),
+                "the database has errors: fix them in the files (see Problems), then reload (R)"
+                    .into(),
+            read_only_note: "the database has errors".into(),
+            external_read_only: false,
+            disk_changed: Vec::new(),
+            disk_seen: Vec::new(),
             config,
             theme,
             screen: if read_only {
@@ -176,15 +192,21 @@ impl App {
         app
     }
 
-    /// Open read-only for `reason` (another attache holds the database's lock).
-    pub fn make_read_only(&mut self, reason: String) {
+    /// Open read-only: `note` in a few words for the status bar, `why` in full
+    /// (another attache holds the database's lock, the folder cannot be written).
+    /// Such a process never writes recovery copies: the folder is the other one's.
+    pub fn make_read_only(&mut self, note: impl Into<String>, why: impl Into<String>) {
+        let why = why.into();
         self.read_only = true;
-        self.error(reason.clone());
-        self.read_only_reason = reason;
+        self.external_read_only = true;
+        self.recovery_dir = None;
+        self.error(format!("read-only: {why}"));
+        self.read_only_reason = why;
+        self.read_only_note = note.into();
     }
 
     fn refuse_read_only(&mut self) {
-        self.error(format!("nothing can be changed: {}", self.read_only_reason));
+        self.error(format!("read-only: {}", self.read_only_reason));
     }
 
     pub fn db(&self) -> &Database {
@@ -234,24 +256,25 @@ impl App {
 
     /// Pasted text goes to the open text input.
     pub fn on_paste(&mut self, text: &str) {
-        let db = self.editor.db().clone();
+        let db = self.editor.db();
         match &mut self.popup {
             Some(Popup::Search(s)) => {
                 s.query.paste(text);
-                s.refresh(&db);
+                s.refresh(db);
             }
             Some(Popup::Assign(a)) => {
                 a.query.paste(text);
-                a.refilter(&db);
+                a.refilter(db);
             }
             Some(Popup::Meeting(f)) => {
                 f.paste(text);
-                f.revalidate(&db);
+                f.revalidate(db);
             }
             Some(Popup::Delegate(f)) => {
                 f.paste(text);
-                f.revalidate(&db);
+                f.revalidate(db);
             }
+            Some(Popup::Export(e)) => e.paste(text),
             None if self.people_filtering => {
                 self.people_filter.paste(text);
                 self.refresh();
@@ -310,31 +333,34 @@ impl App {
 
     /// Text typed into the open input (keys no binding claimed).
     fn input(&mut self, key: Key) {
-        let db = self.editor.db().clone();
+        let db = self.editor.db();
         match &mut self.popup {
             Some(Popup::Search(s)) => {
                 let changed = s.query.input(key);
                 if changed {
-                    s.refresh(&db);
+                    s.refresh(db);
                 }
             }
             Some(Popup::Assign(a)) => {
                 let changed = a.query.input(key);
                 if changed {
-                    a.refilter(&db);
+                    a.refilter(db);
                 }
             }
             Some(Popup::Meeting(f)) => {
                 let changed = f.input(key);
                 if changed {
-                    f.revalidate(&db);
+                    f.revalidate(db);
                 }
             }
             Some(Popup::Delegate(f)) => {
                 let changed = f.input(key);
                 if changed {
-                    f.revalidate(&db);
+                    f.revalidate(db);
                 }
+            }
+            Some(Popup::Export(e)) => {
+                e.input(key, db);
             }
             Some(_) => {}
             None if self.people_filtering => {
@@ -411,9 +437,7 @@ impl App {
             }
             Action::Help => self.popup = Some(Popup::Help(Help::default())),
             Action::Search => self.popup = Some(Popup::Search(Search::default())),
-            Action::Export => {
-                self.popup = Some(Popup::Export(Export::new(self)));
-            }
+            Action::Export => self.open_export(),
             Action::Undo => match self.editor.undo() {
                 Some(d) => {
                     self.info(format!("undone: {d}"));
@@ -509,8 +533,24 @@ impl App {
             | Action::Toggle
             | Action::Yes
             | Action::No
-            | Action::SaveAndQuit => {}
+            | Action::SaveAndQuit
+            | Action::KeepMine => {}
         }
+    }
+
+    /// The export dialog, on the selected delegate when there is one.
+    fn open_export(&mut self) {
+        let person = match self.screen {
+            Screen::Delegation => self.selected_delegate(),
+            Screen::People => self.selected_person(),
+            _ => None,
+        };
+        self.popup = Some(Popup::Export(Export::new(
+            self.editor.db(),
+            self.session.as_deref(),
+            person.as_deref(),
+            self.is_dirty(),
+        )));
     }
 
     fn update_popup(&mut self, action: Action) {
@@ -528,6 +568,15 @@ impl App {
             },
             Popup::Export(mut e) => match action {
                 Action::Cancel => None,
+                Action::Submit => {
+                    match e.write(self.editor.db(), self.loaded.diagnostics.has_errors()) {
+                        Some(written) => {
+                            self.info(written);
+                            None
+                        }
+                        None => Some(Popup::Export(e)),
+                    }
+                }
                 a => {
                     e.act(a, self.editor.db());
                     Some(Popup::Export(e))
@@ -639,6 +688,41 @@ impl App {
                 self.apply(r);
                 None
             }
+            (Confirm::DiskChanged { .. }, Action::Yes) => {
+                self.reload_now();
+                None
+            }
+            (Confirm::DiskChanged { files, dirty: true }, Action::KeepMine) => {
+                self.info(if files.is_empty() {
+                    "kept your changes (unsaved)".to_string()
+                } else {
+                    format!(
+                        "kept your version: ctrl-s writes it beside theirs as {}{}",
+                        files[0].display(),
+                        crate::store::save::CONFLICT_SUFFIX
+                    )
+                });
+                None
+            }
+            (Confirm::DiskChanged { files, .. }, Action::No | Action::Cancel) => {
+                if !files.is_empty() {
+                    self.info("not reloaded: R reloads when you are ready");
+                }
+                None
+            }
+            (Confirm::Recover { dir, .. }, Action::Yes) => {
+                let dir = dir.clone();
+                self.restore(&dir);
+                None
+            }
+            (Confirm::Recover { dir, .. }, Action::No | Action::Cancel) => {
+                self.info(format!(
+                    "set aside: the copies of the earlier run stay in {}",
+                    dir.display()
+                ));
+                None
+            }
+            (Confirm::Notice { .. }, Action::Yes | Action::Submit) => None,
             (_, Action::No | Action::Cancel) => None,
             _ => Some(Popup::Confirm(c)),
         }
@@ -656,11 +740,31 @@ impl App {
     }
 
     fn apply_tx(&mut self, tx: Transaction) -> bool {
+        let before = self.clashes();
         match self.editor.apply(tx) {
             Ok(tx) => {
                 let d = tx.description.clone();
-                self.info(d);
                 self.changed();
+                let after = self.clashes();
+                let known = |list: &[(String, String)], key: &str| list.iter().any(|c| c.0 == key);
+                let new: Vec<&String> = after
+                    .iter()
+                    .filter(|c| !known(&before, &c.0))
+                    .map(|c| &c.1)
+                    .collect();
+                let gone = before.iter().filter(|c| !known(&after, &c.0)).count();
+                // Say what the change did to the clashes: the ‼ marks are easy to miss.
+                // The news first: the description can be long.
+                let text = match (new.first(), gone) {
+                    (Some(first), _) if new.len() == 1 => format!("‼ new clash ({first}) · {d}"),
+                    (Some(first), _) => {
+                        format!("‼ {} new clashes ({first}, ...) · {d}", new.len())
+                    }
+                    (None, 0) => d,
+                    (None, 1) => format!("{d} · a clash is resolved"),
+                    (None, n) => format!("{d} · {n} clashes are resolved"),
+                };
+                self.info(text);
                 true
             }
             Err(e) => {
@@ -668,6 +772,27 @@ impl App {
                 false
             }
         }
+    }
+
+    /// The clashes found now: what each is about (kind, people, meetings: the same
+    /// clash after a move), and who or what it concerns, to name it.
+    fn clashes(&self) -> Vec<(String, String)> {
+        self.view
+            .findings
+            .iter()
+            .filter(|f| f.kind.is_clash())
+            .map(|f| {
+                let who = if f.people.is_empty() {
+                    f.meetings.join(" and ")
+                } else {
+                    f.people.join(", ")
+                };
+                (
+                    format!("{:?} {:?} {:?}", f.kind, f.people, f.meetings),
+                    crate::text::printable(&who).into_owned(),
+                )
+            })
+            .collect()
     }
 
     /// After the database changed: recompute the views, count the change for the
@@ -1215,13 +1340,22 @@ impl App {
             self.info("nothing to save");
             return;
         }
-        match save_to_disk(&self.loaded, &self.editor) {
+        match crate::store::save::save(&self.loaded, &self.editor) {
             Ok(report) => {
-                let source = crate::store::DbSource::Dir(report.dir.clone());
+                let source = DbSource::Dir(report.dir.clone());
+                if source != self.loaded.source {
+                    // The built-in database was written out: its copies move with it.
+                    if let Some(dir) = self.recovery_dir.take() {
+                        super::recovery::clear(&dir);
+                        self.recovery_dir = dir
+                            .parent()
+                            .map(|base| super::recovery::dir_for(base, &source));
+                    }
+                }
                 let reloaded = store::load(&source, self.today);
                 let n = report.written.len();
                 self.editor.mark_saved(reloaded.db.clone());
-                self.read_only = reloaded.diagnostics.has_errors();
+                self.read_only = self.external_read_only || reloaded.diagnostics.has_errors();
                 self.parse_diags =
                     derived::parse_diagnostics(&reloaded.diagnostics, &reloaded.db, self.today);
                 self.loaded = reloaded;
@@ -1236,28 +1370,124 @@ impl App {
                     report.dir.display()
                 ));
             }
-            Err(e) => self.error(e),
+            Err(e @ SaveError::Conflicts { .. }) => self.save_conflict(e),
+            Err(e) => {
+                self.error("not saved: your changes are still here (see the message)");
+                self.popup = Some(Popup::Confirm(Confirm::Notice {
+                    title: "Not saved".into(),
+                    text: format!("{e}\n\nYour changes are still here, unsaved."),
+                }));
+            }
         }
     }
 
-    /// Read the files again (after fixing them in an editor). Refused with unsaved
-    /// changes, which a reload would drop.
-    fn reload(&mut self) {
-        if self.is_dirty() {
-            self.error("save or undo your changes first: reloading would drop them");
+    /// A save refused for files changed on disk: the other plans were written, ours
+    /// of the changed ones are beside them as `.mine`, and our edits of those stay
+    /// here, unsaved (saving again writes them beside theirs again).
+    fn save_conflict(&mut self, e: SaveError) {
+        let SaveError::Conflicts { kept, written, .. } = &e else {
+            return;
+        };
+        let text = format!(
+            "{e}\n\nNothing was written over their version. Your changes are still here, unsaved: saving again writes them beside theirs again; reloading (R) takes theirs and drops yours."
+        );
+        if !written.is_empty() {
+            self.rebase_after_partial_save(written);
+        }
+        let first = kept
+            .first()
+            .map(|(_, ours)| ours.display().to_string())
+            .unwrap_or_default();
+        self.error(format!(
+            "not saved: changed on disk meanwhile; your version is in {first} (see the message)"
+        ));
+        self.popup = Some(Popup::Confirm(Confirm::Notice {
+            title: "Not saved: changed on disk".into(),
+            text,
+        }));
+        // They know now: no second popup for the same files.
+        self.disk_changed = store::changed_files(&self.loaded);
+        self.disk_seen = self.fingerprint(&self.disk_changed);
+    }
+
+    /// Some plans were written, others not: the written ones become the saved state
+    /// (as on disk now), the others stay edited. The undo history starts again.
+    fn rebase_after_partial_save(&mut self, written: &[PathBuf]) {
+        let DbSource::Dir(dir) = self.loaded.source.clone() else {
+            return;
+        };
+        let mut files: Vec<RawFile> = self
+            .loaded
+            .sources
+            .files
+            .iter()
+            .map(|f| RawFile {
+                path: f.path.clone(),
+                bytes: f.text.clone().into_bytes(),
+            })
+            .collect();
+        for path in written {
+            let Ok(rel) = path.strip_prefix(&dir) else {
+                continue;
+            };
+            let Ok(bytes) = std::fs::read(path) else {
+                continue;
+            };
+            match files.iter_mut().find(|f| f.path == rel) {
+                Some(f) => f.bytes = bytes,
+                None => files.push(RawFile {
+                    path: rel.to_path_buf(),
+                    bytes,
+                }),
+            }
+        }
+        let rebased = store::load_files(self.loaded.source.clone(), files, self.today);
+        let mut editor = Editor::new(rebased.db.clone());
+        let mut tx = Transaction::new("your changes not saved (changed on disk)");
+        for s in self.editor.unsaved_sessions() {
+            let mine = self.editor.db().plans.get(&s);
+            if editor.db().plans.get(&s) != mine {
+                super::recovery::replace_plan(&mut tx, editor.db(), &s, mine);
+            }
+        }
+        if !tx.changes.is_empty() && editor.apply(tx).is_err() {
             return;
         }
-        let locked = self.read_only && !self.loaded.diagnostics.has_errors();
+        self.parse_diags =
+            derived::parse_diagnostics(&rebased.diagnostics, &rebased.db, self.today);
+        self.loaded = rebased;
+        self.editor = editor;
+        self.changed();
+    }
+
+    /// `R`: read the files again (after fixing them in an editor). With unsaved
+    /// changes, which a reload would drop, it asks first.
+    fn reload(&mut self) {
+        if self.is_dirty() {
+            self.popup = Some(Popup::Confirm(Confirm::DiskChanged {
+                files: store::changed_files(&self.loaded),
+                dirty: true,
+            }));
+            return;
+        }
+        self.reload_now();
+    }
+
+    fn reload_now(&mut self) {
         let loaded = store::load(&self.loaded.source, self.today);
         self.parse_diags = derived::parse_diagnostics(&loaded.diagnostics, &loaded.db, self.today);
         self.editor = Editor::new(loaded.db.clone());
         let errors = loaded.diagnostics.has_errors();
         self.loaded = loaded;
+        self.disk_changed.clear();
+        self.disk_seen.clear();
         self.generation += 1;
         self.refresh();
-        if locked {
-            // Another attache still holds the folder: stay read-only.
-            self.info("reloaded (still read-only: another attache is editing this database)");
+        if self.external_read_only {
+            self.info(format!(
+                "reloaded (still read-only: {})",
+                self.read_only_note
+            ));
         } else if errors {
             self.read_only = true;
             self.error("reloaded: the database still has errors (see Problems)");
@@ -1265,6 +1495,158 @@ impl App {
             self.read_only = false;
             self.info(format!("reloaded {}", self.loaded.source.describe()));
         }
+    }
+
+    // ----- the files on disk -----------------------------------------------------------
+
+    fn fingerprint(&self, files: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
+        let DbSource::Dir(dir) = &self.loaded.source else {
+            return Vec::new();
+        };
+        files
+            .iter()
+            .map(|f| {
+                let meta = std::fs::metadata(dir.join(f)).ok();
+                (
+                    f.clone(),
+                    meta.as_ref().and_then(|m| m.modified().ok()),
+                    meta.map_or(0, |m| m.len()),
+                )
+            })
+            .collect()
+    }
+
+    /// Look whether the database's files changed on disk (called every two seconds or
+    /// so): when they did, and the user has not been told about these changes yet,
+    /// ask whether to reload. Waits while another popup is open.
+    pub fn poll_disk(&mut self) {
+        if !matches!(self.loaded.source, DbSource::Dir(_)) {
+            return;
+        }
+        let changed = store::changed_files(&self.loaded);
+        if changed.is_empty() {
+            self.disk_changed.clear();
+            self.disk_seen.clear();
+            return;
+        }
+        let print = self.fingerprint(&changed);
+        self.disk_changed = changed.clone();
+        if print == self.disk_seen || self.popup.is_some() {
+            return;
+        }
+        self.disk_seen = print;
+        self.people_filtering = false;
+        self.popup = Some(Popup::Confirm(Confirm::DiskChanged {
+            files: changed,
+            dirty: self.is_dirty(),
+        }));
+    }
+
+    // ----- recovery --------------------------------------------------------------------
+
+    /// At start-up: copies of unsaved plans left by an earlier run in this database's
+    /// recovery folder are moved aside (this run writes its own there), and restoring
+    /// them is offered.
+    pub fn offer_recovery(&mut self) {
+        let Some(dir) = self.recovery_dir.clone() else {
+            return;
+        };
+        if !super::recovery::has_copies(&dir) {
+            return;
+        }
+        let aside = match super::recovery::set_aside(&dir) {
+            Ok(a) => a,
+            Err(e) => {
+                // Writing this run's copies there would replace them.
+                self.recovery_dir = None;
+                self.error(format!(
+                    "unsaved plans of an earlier run are in {} (could not move them aside: {e}); this run makes no recovery copies",
+                    dir.display()
+                ));
+                return;
+            }
+        };
+        if self.read_only {
+            self.info(format!(
+                "unsaved plans of an earlier run are in {}: copy them over plan/ once the database loads",
+                aside.display()
+            ));
+            return;
+        }
+        let sessions = super::recovery::copies(&aside)
+            .into_iter()
+            .map(|c| c.session)
+            .collect();
+        let written = super::recovery::written_at(&aside);
+        self.popup = Some(Popup::Confirm(Confirm::Recover {
+            dir: aside,
+            sessions,
+            written,
+        }));
+    }
+
+    /// Apply the copies in `dir` as unsaved changes (one undo takes them back).
+    pub fn restore(&mut self, dir: &Path) {
+        if self.read_only {
+            self.refuse_read_only();
+            return;
+        }
+        let copies = super::recovery::copies(dir);
+        let names: Vec<&str> = copies.iter().map(|c| c.session.as_str()).collect();
+        let mut tx = Transaction::new(format!(
+            "restored the unsaved {} from an earlier run",
+            match names.len() {
+                1 => format!("plan for {}", names[0]),
+                _ => format!("plans for {}", names.join(", ")),
+            }
+        ));
+        for c in &copies {
+            match super::recovery::read_copy(c, &self.loaded, self.today) {
+                Ok(plan) => super::recovery::replace_plan(
+                    &mut tx,
+                    self.editor.db(),
+                    &c.session,
+                    plan.as_ref(),
+                ),
+                Err(e) => {
+                    self.error(format!(
+                        "nothing restored: {e}; the copies stay in {}",
+                        dir.display()
+                    ));
+                    return;
+                }
+            }
+        }
+        if tx.changes.is_empty() {
+            self.info(format!(
+                "nothing to restore: the files already hold those plans (the copies stay in {})",
+                dir.display()
+            ));
+            return;
+        }
+        let description = tx.description.clone();
+        if !self.apply_tx(tx) {
+            return;
+        }
+        // This run's copies at once, then the old ones can go.
+        let copied = match &self.recovery_dir {
+            Some(rd) => super::recovery::write(rd, &self.loaded, &self.editor).is_ok(),
+            None => false,
+        };
+        if copied {
+            for c in &copies {
+                let _ = std::fs::remove_file(&c.path);
+            }
+            let _ = std::fs::remove_dir(dir);
+        }
+        if let Some(first) = copies.first()
+            && self.editor.db().sessions.contains_key(&first.session)
+        {
+            self.choose_session(&first.session);
+        }
+        self.info(format!(
+            "{description}: unsaved until you save (ctrl-s); u undoes"
+        ));
     }
 
     /// (errors, warnings) about a session (for the Sessions detail pane).
@@ -1304,14 +1686,6 @@ impl App {
             })
             .unwrap_or_default()
     }
-}
-
-/// Write the changed plans. Returns the report or the message to show.
-fn save_to_disk(
-    loaded: &Loaded,
-    editor: &Editor,
-) -> Result<crate::store::save::SaveReport, String> {
-    crate::store::save::save(loaded, editor).map_err(|e| e.to_string().replace('\n', " "))
 }
 
 #[cfg(test)]
@@ -1405,6 +1779,28 @@ mod tests {
         );
         assert!(a.is_dirty());
         assert!(a.generation > 0);
+    }
+
+    #[test]
+    fn the_status_bar_says_when_a_change_makes_or_resolves_a_clash() {
+        let mut a = app();
+        a.update(Action::ShowAgenda);
+        a.select_meeting("cnd70-csu"); // 13:30, clashing with cnd70-vngoc until 14:00
+        a.update(Action::MoveLater);
+        assert!(
+            !a.message.as_ref().unwrap().text.contains("clash"),
+            "still clashing"
+        );
+        a.update(Action::MoveLater);
+        let text = a.message.clone().unwrap().text;
+        assert!(text.starts_with("moved (+15 min)"), "{text}");
+        assert!(text.ends_with("· a clash is resolved"), "{text}");
+        a.update(Action::MoveEarlier);
+        let text = a.message.clone().unwrap().text;
+        assert!(
+            text.starts_with("‼ new clash (esempio) · moved (-15 min)"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -1671,7 +2067,7 @@ mod tests {
                 .as_ref()
                 .unwrap()
                 .text
-                .starts_with("nothing can be changed")
+                .starts_with("read-only: the database has errors")
         );
         a.update(Action::Quit);
         assert!(a.should_quit);
@@ -1715,5 +2111,399 @@ mod tests {
         let config = crate::tui::config::parse("theme = 3");
         let a = App::new(loaded, today(), config, None);
         assert!(a.message.as_ref().unwrap().text.starts_with("config:"));
+    }
+
+    fn folder_app() -> (tempfile::TempDir, App) {
+        let dir = tempfile::tempdir().unwrap();
+        crate::store::init::write_default(dir.path()).unwrap();
+        let loaded = store::load(&DbSource::Dir(dir.path().to_path_buf()), today());
+        let a = App::new(loaded, today(), Config::default(), None);
+        (dir, a)
+    }
+
+    fn edit_on_disk(dir: &Path, rel: &str, from: &str, to: &str) {
+        let path = dir.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    #[test]
+    fn export_dialog_writes_the_selected_delegate() {
+        let mut a = app();
+        let dir = tempfile::tempdir().unwrap();
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(&mut a, KeyCode::Char('E'));
+        let Some(Popup::Export(e)) = &a.popup else {
+            panic!("no export dialog")
+        };
+        assert_eq!(e.selection().people, vec!["beispiel".to_string()]);
+        assert_eq!(e.format(), crate::export::Format::Ics);
+        // To the path field (the fifth), typed over the default name.
+        for _ in 0..4 {
+            key(&mut a, KeyCode::Tab);
+        }
+        let target = dir.path().join("out/beispiel.ics");
+        for c in target.to_str().unwrap().chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none(), "{:?}", a.popup);
+        let m = a.message.clone().unwrap();
+        assert_eq!(m.kind, MessageKind::Info);
+        assert!(
+            m.text.starts_with("wrote ics (1 session, 1 person"),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.text.ends_with(&target.display().to_string()),
+            "{}",
+            m.text
+        );
+        // The same bytes as `attache export --session cnd-70 --person beispiel --format ics`.
+        let want = crate::export::export(
+            a.db(),
+            crate::export::Format::Ics,
+            &crate::export::Selection {
+                sessions: vec!["cnd-70".into()],
+                people: vec!["beispiel".into()],
+                section: None,
+            },
+            &crate::export::Options::default(),
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), want.text);
+        // Unwritable: the dialog stays open with the error, nothing is written.
+        key(&mut a, KeyCode::Char('E'));
+        for _ in 0..4 {
+            key(&mut a, KeyCode::Tab);
+        }
+        let bad = target.join("x.ics"); // under a file
+        a.on_paste(bad.to_str().unwrap());
+        key(&mut a, KeyCode::Enter);
+        let Some(Popup::Export(e)) = &a.popup else {
+            panic!("the dialog closed on an error")
+        };
+        assert!(
+            e.error.as_ref().unwrap().starts_with("cannot"),
+            "{:?}",
+            e.error
+        );
+        assert!(!bad.exists());
+        key(&mut a, KeyCode::Esc);
+        assert!(a.popup.is_none());
+    }
+
+    #[test]
+    fn files_changed_on_disk_are_offered_for_reload() {
+        let (dir, mut a) = folder_app();
+        a.poll_disk();
+        assert!(a.popup.is_none() && a.disk_changed.is_empty());
+        // Clean: reload takes their version.
+        edit_on_disk(
+            dir.path(),
+            "plan/cnd-70.toml",
+            "start = 2027-03-09T13:30:00",
+            "start = 2027-03-09T13:45:00",
+        );
+        a.poll_disk();
+        assert!(matches!(
+            &a.popup,
+            Some(Popup::Confirm(Confirm::DiskChanged { files, dirty: false }))
+                if files == &[PathBuf::from("plan/cnd-70.toml")]
+        ));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(a.popup.is_none());
+        assert_eq!(meeting(&a, "cnd70-csu").start, at(13, 45));
+        assert!(a.disk_changed.is_empty());
+        a.poll_disk();
+        assert!(a.popup.is_none(), "nothing new");
+        // "Not now": told once, noted in the status bar until reloaded.
+        edit_on_disk(
+            dir.path(),
+            "plan/cnd-70.toml",
+            "start = 2027-03-09T13:45:00",
+            "start = 2027-03-09T14:00:00",
+        );
+        a.poll_disk();
+        key(&mut a, KeyCode::Esc);
+        a.poll_disk();
+        assert!(a.popup.is_none(), "asked once for the same change");
+        assert_eq!(a.disk_changed.len(), 1);
+        // Dirty: keep mine, then saving refuses their file and keeps the edits.
+        a.update(Action::ShowAgenda);
+        a.select_meeting("cnd70-lab-visit");
+        a.update(Action::MoveLater);
+        assert!(a.is_dirty());
+        edit_on_disk(
+            dir.path(),
+            "plan/cnd-70.toml",
+            "start = 2027-03-09T14:00:00",
+            "start = 2027-03-09T14:15:00",
+        );
+        a.poll_disk();
+        assert!(matches!(
+            &a.popup,
+            Some(Popup::Confirm(Confirm::DiskChanged { dirty: true, .. }))
+        ));
+        key(&mut a, KeyCode::Char('k'));
+        assert!(a.popup.is_none());
+        assert!(a.message.as_ref().unwrap().text.contains(".mine"));
+        let theirs = std::fs::read_to_string(dir.path().join("plan/cnd-70.toml")).unwrap();
+        ctrl(&mut a, 's');
+        assert!(a.is_dirty(), "the edits stay in memory");
+        assert_eq!(a.message.as_ref().unwrap().kind, MessageKind::Error);
+        let Some(Popup::Confirm(Confirm::Notice { title, text })) = &a.popup else {
+            panic!("no message: {:?}", a.popup)
+        };
+        assert!(title.contains("changed on disk"), "{title}");
+        assert!(text.contains("cnd-70.toml.mine"), "{text}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("plan/cnd-70.toml")).unwrap(),
+            theirs,
+            "their file untouched"
+        );
+        let mine = std::fs::read_to_string(dir.path().join("plan/cnd-70.toml.mine")).unwrap();
+        assert!(
+            mine.contains("13:45:00") && !mine.contains("14:15:00"),
+            "ours is our edit of what we read, not of theirs"
+        );
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none());
+        a.poll_disk();
+        assert!(a.popup.is_none(), "the conflict message said it already");
+        // R with unsaved changes asks; y reloads and drops them.
+        key(&mut a, KeyCode::Char('R'));
+        assert!(matches!(
+            &a.popup,
+            Some(Popup::Confirm(Confirm::DiskChanged { dirty: true, .. }))
+        ));
+        key(&mut a, KeyCode::Char('n'));
+        assert!(a.is_dirty());
+        key(&mut a, KeyCode::Char('R'));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(!a.is_dirty());
+        assert_eq!(meeting(&a, "cnd70-csu").start, at(14, 15));
+    }
+
+    #[test]
+    fn a_partly_refused_save_keeps_only_the_refused_edits() {
+        let (dir, mut a) = folder_app();
+        a.update(Action::ShowAgenda);
+        a.select_meeting("cnd70-csu");
+        a.update(Action::MoveLater);
+        a.choose_session("ccpcj-33");
+        let m = a.db().plans["ccpcj-33"].meetings[0].id.clone();
+        a.select_meeting(&m);
+        a.update(Action::MoveLater);
+        assert_eq!(a.editor.unsaved_sessions().len(), 2);
+        edit_on_disk(
+            dir.path(),
+            "plan/cnd-70.toml",
+            "start = 2027-03-09T13:30:00",
+            "start = 2027-03-09T13:45:00",
+        );
+        a.update(Action::Save);
+        assert!(matches!(
+            a.popup,
+            Some(Popup::Confirm(Confirm::Notice { .. }))
+        ));
+        a.update(Action::Submit);
+        assert_eq!(a.editor.unsaved_sessions(), vec!["cnd-70".to_string()]);
+        assert_eq!(meeting(&a, "cnd70-csu").start, at(13, 45), "ours kept");
+        // Saving again refuses only the changed file: ccpcj-33 was saved.
+        std::fs::remove_file(dir.path().join("plan/cnd-70.toml.mine")).unwrap();
+        a.update(Action::Save);
+        let Some(Popup::Confirm(Confirm::Notice { text, .. })) = &a.popup else {
+            panic!("{:?}", a.popup)
+        };
+        assert!(
+            text.contains("cnd-70.toml") && !text.contains("ccpcj-33"),
+            "{text}"
+        );
+        let back = store::load(&DbSource::Dir(dir.path().to_path_buf()), today());
+        assert_eq!(back.db.plans["ccpcj-33"], a.db().plans["ccpcj-33"]);
+    }
+
+    #[test]
+    fn recovery_copies_are_offered_and_restored() {
+        let (dir, first) = folder_app();
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let base = dir.path().join("recovery-base");
+        let rec = crate::tui::recovery::dir_for(&base, &source);
+        // An earlier run moved a meeting and assigned a person to a new plan, then died.
+        let mut editor = Editor::new(first.db().clone());
+        editor
+            .apply(ops::move_meeting(editor.db(), "cnd70-csu", 30).unwrap())
+            .unwrap();
+        let tx = ops::assign(editor.db(), "ccpcj-36", "tomori", DelegateChange::default());
+        editor.apply(tx.unwrap()).unwrap();
+        crate::tui::recovery::write(&rec, &first.loaded, &editor).unwrap();
+        let recovered = editor.db().clone();
+
+        let loaded = store::load(&source, today());
+        let mut a = App::new(loaded, today(), Config::default(), Some(rec.clone()));
+        a.offer_recovery();
+        let (aside, sessions) = match &a.popup {
+            Some(Popup::Confirm(Confirm::Recover { dir, sessions, .. })) => {
+                (dir.clone(), sessions.clone())
+            }
+            other => panic!("not offered: {other:?}"),
+        };
+        assert_eq!(sessions, vec!["ccpcj-36".to_string(), "cnd-70".to_string()]);
+        assert!(!crate::tui::recovery::has_copies(&rec), "moved aside");
+        assert!(crate::tui::recovery::has_copies(&aside));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(a.popup.is_none());
+        assert!(a.is_dirty());
+        assert_eq!(a.db().plans["cnd-70"], recovered.plans["cnd-70"]);
+        assert_eq!(a.db().plans["ccpcj-36"], recovered.plans["ccpcj-36"]);
+        assert!(
+            a.message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("restored the unsaved plans"),
+            "{:?}",
+            a.message
+        );
+        // Copied again for this run; the old copies are gone.
+        assert!(crate::tui::recovery::has_copies(&rec));
+        assert!(!aside.exists());
+        // One undo takes the restore back; ctrl-s writes it.
+        key(&mut a, KeyCode::Char('u'));
+        assert!(!a.is_dirty());
+        ctrl(&mut a, 'r');
+        ctrl(&mut a, 's');
+        assert!(!a.is_dirty(), "{:?}", a.message);
+        let back = store::load(&source, today());
+        assert_eq!(back.db.plans["cnd-70"], recovered.plans["cnd-70"]);
+        assert_eq!(back.db.plans["ccpcj-36"], recovered.plans["ccpcj-36"]);
+
+        // Set aside: nothing applied, the copies stay where the message says.
+        crate::tui::recovery::write(&rec, &first.loaded, &editor).unwrap();
+        let mut b = App::new(
+            store::load(&source, today()),
+            today(),
+            Config::default(),
+            Some(rec.clone()),
+        );
+        b.offer_recovery();
+        key(&mut b, KeyCode::Esc);
+        assert!(!b.is_dirty());
+        let text = b.message.clone().unwrap().text;
+        assert!(text.starts_with("set aside"), "{text}");
+        assert!(crate::tui::recovery::copies(&base).is_empty());
+        let aside = std::fs::read_dir(&base)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| text.contains(&p.display().to_string()))
+            .expect("the message names the folder");
+        assert_eq!(crate::tui::recovery::copies(&aside).len(), 2);
+    }
+
+    #[test]
+    fn a_second_instance_opens_read_only() {
+        let (dir, _) = folder_app();
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let base = dir.path().join("recovery-base");
+        let (mut first, lock) =
+            crate::tui::open(&source, today(), Config::default(), Some(base.clone()));
+        assert!(lock.is_some() && !first.read_only);
+        first.update(Action::ShowAgenda);
+        first.update(Action::MoveLater);
+        let rec = first.recovery_dir.clone().unwrap();
+        crate::tui::recovery::write(&rec, &first.loaded, &first.editor).unwrap();
+
+        let (mut second, lock2) =
+            crate::tui::open(&source, today(), Config::default(), Some(base.clone()));
+        assert!(lock2.is_none());
+        assert!(second.read_only);
+        assert_eq!(second.read_only_note, "open in another attache");
+        assert!(
+            second.recovery_dir.is_none(),
+            "the first one's copies are left alone"
+        );
+        assert!(crate::tui::recovery::has_copies(&rec));
+        let m = second.message.clone().unwrap();
+        assert!(
+            m.text
+                .starts_with("read-only: the database is open in another attache (pid "),
+            "{}",
+            m.text
+        );
+        // Editing keys say why and do nothing; looking and exporting work.
+        second.update(Action::ShowDelegation);
+        key(&mut second, KeyCode::Char('a'));
+        assert!(second.popup.is_none());
+        assert!(
+            second
+                .message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("read-only: the database is open")
+        );
+        key(&mut second, KeyCode::Enter);
+        assert!(
+            second.popup.is_none(),
+            "enter does not open the delegate form"
+        );
+        second.update(Action::ShowAgenda);
+        for c in ['n', 'L', 'd', 'c', 'u'] {
+            key(&mut second, KeyCode::Char(c));
+            assert!(second.popup.is_none() && !second.is_dirty(), "{c}");
+            assert!(
+                second
+                    .message
+                    .as_ref()
+                    .unwrap()
+                    .text
+                    .starts_with("read-only: "),
+                "{c}"
+            );
+        }
+        ctrl(&mut second, 's');
+        assert!(
+            second
+                .message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("read-only: ")
+        );
+        key(&mut second, KeyCode::Char('E'));
+        assert!(matches!(second.popup, Some(Popup::Export(_))));
+        key(&mut second, KeyCode::Esc);
+        // A reload keeps it read-only.
+        second.update(Action::Reload);
+        assert!(second.read_only);
+        // Once the first one quits, the next start may edit.
+        drop(lock);
+        drop(second);
+        drop(lock2);
+        let (third, lock3) = crate::tui::open(&source, today(), Config::default(), Some(base));
+        assert!(!third.read_only && lock3.is_some());
+        assert!(matches!(
+            third.popup,
+            Some(Popup::Confirm(Confirm::Recover { .. }))
+        ));
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_locked_opens_read_only() {
+        let (dir, _) = folder_app();
+        // A folder where the lock file should be: locking fails like in a read-only folder.
+        std::fs::create_dir(dir.path().join(crate::store::lock::LOCK_FILE)).unwrap();
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let (mut a, lock) = crate::tui::open(&source, today(), Config::default(), None);
+        assert!(lock.is_none() && a.read_only);
+        assert!(a.message.as_ref().unwrap().text.starts_with("read-only: "));
+        a.update(Action::ShowAgenda);
+        a.update(Action::MoveLater);
+        assert!(!a.is_dirty());
     }
 }

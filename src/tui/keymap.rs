@@ -21,7 +21,7 @@ pub enum Context {
     /// A list with a query line (search, assign).
     Picker,
     Confirm,
-    /// Scrolling text (help, export).
+    /// Scrolling text (help).
     Pager,
 }
 
@@ -30,10 +30,10 @@ impl Context {
         match self {
             Context::Global => "Everywhere",
             Context::Screen(s) => s.title(),
-            Context::Form => "In a form",
+            Context::Form => "In a form (meeting, delegate, export)",
             Context::Picker => "In search and pickers",
             Context::Confirm => "When asked to confirm",
-            Context::Pager => "In help and the export preview",
+            Context::Pager => "In help",
         }
     }
 
@@ -285,6 +285,8 @@ impl KeyMap {
         bind(C::Confirm, &[ch('y')], A::Yes);
         bind(C::Confirm, &[ch('n'), p(K::Esc)], A::No);
         bind(C::Confirm, &[ch('s')], A::SaveAndQuit);
+        bind(C::Confirm, &[ch('k')], A::KeepMine);
+        bind(C::Confirm, &[p(K::Enter)], A::Submit);
         bind(
             C::Pager,
             &[p(K::Esc), ch('q'), ch('?'), p(K::Enter)],
@@ -295,8 +297,6 @@ impl KeyMap {
         bind(C::Pager, &[p(K::PageUp), ch('b')], A::PageUp);
         bind(C::Pager, &[p(K::PageDown), ch(' ')], A::PageDown);
         bind(C::Pager, &[p(K::Home), ch('g')], A::Top);
-        bind(C::Pager, &[p(K::Tab), p(K::Right)], A::NextField);
-        bind(C::Pager, &[p(K::BackTab), p(K::Left)], A::PrevField);
         bind(C::Pager, &[p(K::End), ch('G')], A::Bottom);
         KeyMap { bindings: b }
     }

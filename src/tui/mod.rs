@@ -43,6 +43,88 @@ use app::{App, Message, MessageKind};
 /// like holding `>`, are written once).
 pub const RECOVERY_DELAY: Duration = Duration::from_millis(500);
 
+/// How often the database's files are compared with what was read.
+pub const DISK_POLL: Duration = Duration::from_secs(2);
+
+/// Take the database's lock, load it and make the application's state: read-only
+/// when another attache holds the lock or the folder cannot be written (then no
+/// recovery copies either: they are the other process's), else offering to restore
+/// the unsaved plans an earlier run left in `recovery_base`. The lock is held until
+/// the returned value is dropped.
+pub fn open(
+    source: &DbSource,
+    today: NaiveDate,
+    config: config::Config,
+    recovery_base: Option<PathBuf>,
+) -> (App, Option<store::lock::Lock>) {
+    let mut read_only: Option<(&str, String)> = None;
+    let lock = match source {
+        DbSource::Dir(dir) if dir.is_dir() => match store::lock::Lock::acquire(dir) {
+            Ok(lock) if !writable(dir) => {
+                read_only = Some((
+                    "folder not writable",
+                    format!("the database folder {} cannot be written", dir.display()),
+                ));
+                Some(lock)
+            }
+            Ok(lock) => Some(lock),
+            Err(e) => {
+                read_only = Some(read_only_reason(&e, dir));
+                None
+            }
+        },
+        _ => None,
+    };
+    let loaded = store::load(source, today);
+    let recovery_dir = recovery_base.map(|base| recovery::dir_for(&base, source));
+    let mut app = App::new(loaded, today, config, recovery_dir);
+    match read_only {
+        Some((note, why)) => app.make_read_only(note, why),
+        None => app.offer_recovery(),
+    }
+    (app, lock)
+}
+
+/// Why the lock could not be taken, for the status bar: (in a few words, in full).
+fn read_only_reason(e: &store::lock::LockError, dir: &Path) -> (&'static str, String) {
+    use store::lock::LockError;
+    match e {
+        LockError::Locked { .. } => ("open in another attache", e.to_string()),
+        LockError::Io { error, .. }
+            if matches!(
+                error.kind(),
+                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            (
+                "folder not writable",
+                format!(
+                    "the database folder {} cannot be written ({error})",
+                    dir.display()
+                ),
+            )
+        }
+        LockError::Io { .. } => ("cannot lock", e.to_string()),
+    }
+}
+
+/// Whether this process may create files in `dir`.
+fn writable(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+            return true;
+        };
+        // SAFETY: a valid NUL-terminated path; access only reads it.
+        unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        !std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly())
+    }
+}
+
 /// Open the terminal application on the database at `source`.
 pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
     use std::io::IsTerminal;
@@ -52,35 +134,9 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    // One writer at a time: with another attache editing this folder, open read-only.
-    let mut locked = None;
-    let _lock = match source {
-        DbSource::Dir(dir) if dir.is_dir() => match store::lock::Lock::acquire(dir) {
-            Ok(lock) => Some(lock),
-            Err(e) => {
-                locked = Some(e.to_string());
-                None
-            }
-        },
-        _ => None,
-    };
-    let loaded = store::load(source, today);
     let config = config::load(config::default_path().as_deref());
-    let recovery_dir = recovery::default_dir();
-    let earlier = recovery_dir.as_deref().and_then(keep_earlier_copies);
-    let mut app = App::new(loaded, today, config, recovery_dir.clone());
-    if let Some(why) = locked {
-        app.make_read_only(why);
-    }
-    if let Some(p) = &earlier {
-        app.message = Some(Message {
-            text: format!(
-                "copies of plans left unsaved by an earlier run are in {}",
-                p.display()
-            ),
-            kind: MessageKind::Info,
-        });
-    }
+    let (mut app, _lock) = open(source, today, config, recovery::default_dir());
+    let recovery_dir = app.recovery_dir.clone();
 
     install_panic_hook(recovery_dir.clone());
     let mut terminal = match ratatui::try_init() {
@@ -120,7 +176,7 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
             if let Some(dir) = copies {
                 let _ = writeln!(
                     err,
-                    "Your unsaved plans were copied to {}: copy them over plan/ in your database folder to recover them.",
+                    "Your unsaved plans were copied to {}: start attaché again to restore them.",
                     dir.display()
                 );
             }
@@ -137,7 +193,7 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
             if let Some(dir) = copies {
                 let _ = writeln!(
                     err,
-                    "Unsaved changes were not saved. A copy of each changed plan is in {} (copy it over plan/ in your database folder to recover it).",
+                    "Unsaved changes were not saved. A copy of each changed plan is in {}: the next start offers to restore them.",
                     dir.display()
                 );
             }
@@ -149,14 +205,16 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
     let mut seen = app.generation;
     let mut pending: Option<Instant> = None;
+    let mut next_poll = Instant::now() + DISK_POLL;
     loop {
         terminal.draw(|f| view::draw(app, f))?;
         if app.should_quit {
             return Ok(());
         }
-        let timeout = pending.map_or(Duration::from_secs(3600), |t| {
-            RECOVERY_DELAY.saturating_sub(t.elapsed())
-        });
+        let until_poll = next_poll.saturating_duration_since(Instant::now());
+        let timeout = pending
+            .map_or(until_poll, |t| RECOVERY_DELAY.saturating_sub(t.elapsed()))
+            .min(until_poll);
         if event::poll(timeout)? {
             match event::read()? {
                 Event::Key(k) => app.on_key(k),
@@ -165,6 +223,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Res
                 Event::Paste(s) => app.on_paste(&s),
                 _ => {}
             }
+        }
+        if Instant::now() >= next_poll {
+            app.poll_disk();
+            next_poll = Instant::now() + DISK_POLL;
         }
         if app.generation != seen {
             seen = app.generation;
@@ -207,18 +269,6 @@ fn write_recovery(app: &App) -> Option<PathBuf> {
             None
         }
     }
-}
-
-/// Copies left by an earlier run that did not save are moved aside (so this run does
-/// not overwrite them); returns where.
-fn keep_earlier_copies(dir: &Path) -> Option<PathBuf> {
-    if !recovery::has_copies(dir) {
-        return None;
-    }
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let aside = dir.with_file_name(format!("recovery-{stamp}"));
-    std::fs::rename(dir, &aside).ok()?;
-    Some(aside)
 }
 
 /// After ratatui's hook has restored the screen: release the mouse, print the panic,

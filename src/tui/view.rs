@@ -211,8 +211,23 @@ fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
     if app.is_dirty() {
         spans.push(Span::styled("[+] ", t.unsaved));
     }
-    if app.read_only {
-        spans.push(Span::styled("read-only ", t.error));
+    let refused = app
+        .message
+        .as_ref()
+        .is_some_and(|m| m.text.starts_with("read-only: "));
+    if app.read_only && !refused {
+        spans.push(Span::styled(
+            format!("read-only: {} ", widgets::fit(&app.read_only_note, 40)),
+            t.error,
+        ));
+    }
+    if !app.disk_changed.is_empty() {
+        let k = app
+            .config
+            .keymap
+            .hint(Context::Global, Action::Reload)
+            .unwrap_or_default();
+        spans.push(Span::styled(format!("changed on disk ({k}) "), t.warning));
     }
     match &app.message {
         Some(m) => {
@@ -238,6 +253,10 @@ fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
             }
             let mut used: usize = spans.iter().map(|s| s.width()).sum();
             for (action, label) in undo.iter().chain(hints(ctx).iter()) {
+                // Read-only: no hints for keys that would only be refused.
+                if app.read_only && action.edits() {
+                    continue;
+                }
                 if let Some(k) = km.hint(ctx, *action) {
                     let label = format!(" {label}  ");
                     let w = widgets::width(&k) + widgets::width(&label);

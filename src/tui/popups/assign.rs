@@ -251,13 +251,13 @@ pub fn parse_day_or_time(s: &str) -> Result<Option<DayOrTime>, String> {
             return Ok(Some(DayOrTime::Time(t)));
         }
     }
-    Err("use YYYY-MM-DD or YYYY-MM-DD HH:MM (empty: not known)".into())
+    Err("not a date: e.g. 2027-03-07 or 2027-03-07 14:05".into())
 }
 
 impl DelegateForm {
     pub fn new(db: &Database, session: &str, person: &str) -> Option<Self> {
         let d = db.plans.get(session)?.delegate(person)?;
-        Some(Self {
+        let mut f = Self {
             session: session.to_string(),
             person: person.to_string(),
             focus: 1,
@@ -268,7 +268,9 @@ impl DelegateForm {
             notes: TextField::new(d.notes.as_deref().unwrap_or("")),
             field_errors: Vec::new(),
             error: None,
-        })
+        };
+        f.select_focused();
+        Some(f)
     }
 
     pub fn field(&self) -> DField {
@@ -287,8 +289,14 @@ impl DelegateForm {
     pub fn act(&mut self, action: Action) {
         let n = DFIELDS.len();
         match action {
-            Action::NextField => self.focus = (self.focus + 1) % n,
-            Action::PrevField => self.focus = (self.focus + n - 1) % n,
+            Action::NextField => {
+                self.focus = (self.focus + 1) % n;
+                self.select_focused();
+            }
+            Action::PrevField => {
+                self.focus = (self.focus + n - 1) % n;
+                self.select_focused();
+            }
             Action::Toggle => match self.field() {
                 DField::Registered => self.registered = !self.registered,
                 DField::Role => self.role = (self.role + 1) % Role::ALL.len(),
@@ -299,6 +307,13 @@ impl DelegateForm {
                 }
             },
             _ => {}
+        }
+    }
+
+    /// Reaching a text field selects its text, so that typing replaces it.
+    pub fn select_focused(&mut self) {
+        if let Some(t) = self.text_mut() {
+            t.select_all();
         }
     }
 
@@ -433,7 +448,10 @@ impl DelegateForm {
             lines.push(Line::from(spans));
         }
         lines.push(Line::from(Span::styled(
-            "            arrival and departure: YYYY-MM-DD, or YYYY-MM-DD HH:MM (venue time)",
+            widgets::fit(
+                "            YYYY-MM-DD or YYYY-MM-DD HH:MM (venue time); empty: not known",
+                inner_w,
+            ),
             t.dim,
         )));
         lines.push(Line::raw(""));
@@ -462,6 +480,8 @@ impl DelegateForm {
             Span::raw(" cancel  "),
             Span::styled(k(Action::NextField), t.key),
             Span::raw(" next field  "),
+            Span::styled("←/→", t.key),
+            Span::raw(" role  "),
             Span::styled(k(Action::Toggle), t.key),
             Span::raw(" tick"),
         ]));

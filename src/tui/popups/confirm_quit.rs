@@ -1,5 +1,9 @@
-//! Asking before something that cannot be taken back: quitting with unsaved changes,
-//! deleting a meeting.
+//! Asking before something that cannot be taken back (quitting with unsaved changes,
+//! deleting a meeting, reloading over unsaved changes), offering to restore the
+//! unsaved plans of an earlier run, and messages too long for the status bar (a
+//! save refused because files changed on disk).
+
+use std::path::PathBuf;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -19,6 +23,38 @@ pub enum Confirm {
     DeleteMeeting {
         id: String,
     },
+    /// Files of the database changed on disk (`files`, relative to its folder; empty
+    /// when the user asked to reload), with or without unsaved changes here.
+    DiskChanged {
+        files: Vec<PathBuf>,
+        dirty: bool,
+    },
+    /// Unsaved plans of an earlier run, set aside in `dir`.
+    Recover {
+        dir: PathBuf,
+        sessions: Vec<String>,
+        written: Option<String>,
+    },
+    /// A message to read, closed by any answer.
+    Notice {
+        title: String,
+        text: String,
+    },
+}
+
+/// At most this many file names are listed; the rest are counted.
+const MAX_FILES: usize = 6;
+
+fn file_list(files: &[PathBuf]) -> String {
+    let mut out: Vec<String> = files
+        .iter()
+        .take(MAX_FILES)
+        .map(|f| format!("  {}", f.display()))
+        .collect();
+    if files.len() > MAX_FILES {
+        out.push(format!("  and {} more", files.len() - MAX_FILES));
+    }
+    out.join("\n")
 }
 
 impl Confirm {
@@ -26,7 +62,7 @@ impl Confirm {
         let t = &app.theme;
         let km = &app.config.keymap;
         let key = |a: Action| km.hint(Context::Confirm, a).unwrap_or_default();
-        let (title, text, choices): (&str, String, Vec<(String, &str)>) = match self {
+        let (title, text, choices): (&str, String, Vec<(String, String)>) = match self {
             Confirm::Quit { sessions } => (
                 "Unsaved changes",
                 format!(
@@ -34,9 +70,9 @@ impl Confirm {
                     widgets::fit(&sessions.join(", "), 200)
                 ),
                 vec![
-                    (key(Action::SaveAndQuit), "save and quit"),
-                    (key(Action::Yes), "quit without saving"),
-                    (key(Action::No), "stay"),
+                    (key(Action::SaveAndQuit), "save and quit".into()),
+                    (key(Action::Yes), "quit without saving".into()),
+                    (key(Action::No), "stay".into()),
                 ],
             ),
             Confirm::DeleteMeeting { id } => (
@@ -45,23 +81,101 @@ impl Confirm {
                     "Delete the meeting {}? (u undoes it until you quit)",
                     crate::text::printable(id)
                 ),
-                vec![(key(Action::Yes), "delete"), (key(Action::No), "keep it")],
+                vec![
+                    (key(Action::Yes), "delete".into()),
+                    (key(Action::No), "keep it".into()),
+                ],
+            ),
+            Confirm::DiskChanged { files, dirty } => {
+                let mut text = if files.is_empty() {
+                    "Read the database's files again?".to_string()
+                } else {
+                    format!(
+                        "{} of the database changed on disk since attaché read {}, in another program or another attaché:\n{}",
+                        if files.len() == 1 { "A file" } else { "Files" },
+                        if files.len() == 1 { "it" } else { "them" },
+                        file_list(files)
+                    )
+                };
+                if *dirty {
+                    text.push_str(
+                        "\nYou have unsaved changes. Saving never writes over a changed file: it writes your version beside it, as <file>.mine, to merge by hand.",
+                    );
+                    (
+                        if files.is_empty() {
+                            "Reload"
+                        } else {
+                            "Changed on disk"
+                        },
+                        text,
+                        vec![
+                            (key(Action::Yes), "reload and lose my changes".into()),
+                            (key(Action::KeepMine), "keep mine".into()),
+                            (key(Action::No), "cancel".into()),
+                        ],
+                    )
+                } else {
+                    (
+                        if files.is_empty() {
+                            "Reload"
+                        } else {
+                            "Changed on disk"
+                        },
+                        text,
+                        vec![
+                            (key(Action::Yes), "reload".into()),
+                            (key(Action::No), "not now".into()),
+                        ],
+                    )
+                }
+            }
+            Confirm::Recover {
+                dir,
+                sessions,
+                written,
+            } => (
+                "Unsaved plans from an earlier run",
+                format!(
+                    "An earlier run of attaché ended without saving the plans for {}{}. They were kept in\n  {}\nRestore them as unsaved changes (ctrl-s then saves them, u undoes), or set them aside (they stay in that folder)?",
+                    widgets::fit(&sessions.join(", "), 200),
+                    written
+                        .as_deref()
+                        .map(|w| format!(" (copied {w})"))
+                        .unwrap_or_default(),
+                    dir.display()
+                ),
+                vec![
+                    (key(Action::Yes), "restore".into()),
+                    (key(Action::No), "set aside".into()),
+                ],
+            ),
+            Confirm::Notice { title, text } => (
+                title.as_str(),
+                text.clone(),
+                vec![(key(Action::Submit), "ok".into())],
             ),
         };
-        let rect = widgets::centered(area, 60, 8);
-        let inner = super::frame(buf, rect, title, t);
-        let mut lines: Vec<Line> = widgets::wrap(&text, inner.width as usize)
+        let w = area.width.saturating_sub(4).min(84);
+        let inner_w = w.saturating_sub(2) as usize;
+        let body: Vec<Line> = widgets::wrap(&text, inner_w)
             .into_iter()
             .map(Line::raw)
             .collect();
-        lines.push(Line::raw(""));
         let mut spans = Vec::new();
         for (k, what) in choices {
             spans.push(Span::styled(k, t.key));
             spans.push(Span::raw(format!(" {what}   ")));
         }
-        lines.push(Line::from(spans));
-        for (y, line) in lines.iter().take(inner.height as usize).enumerate() {
+        let mut tail = vec![Line::raw("")];
+        tail.extend(crate::tui::screens::reflow(&Line::from(spans), inner_w));
+        let h = ((body.len() + tail.len()) as u16 + 2).min(area.height);
+        let rect = widgets::centered(area, w, h);
+        let inner = super::frame(buf, rect, title, t);
+        // The answers stay visible when the text does not fit.
+        let n = inner.height as usize;
+        let keep = n.saturating_sub(tail.len());
+        let shown: Vec<&Line> = body.iter().take(keep).chain(tail.iter()).take(n).collect();
+        for (y, line) in shown.into_iter().enumerate() {
             buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
         }
     }

@@ -10,6 +10,9 @@ use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::widgets;
 
+/// The width the notes under the keys are wrapped to.
+const NOTE_WIDTH: usize = 76;
+
 #[derive(Debug, Default)]
 pub struct Help {
     pub top: usize,
@@ -71,26 +74,29 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         }
         out.push(Line::raw(""));
     }
-    out.push(Line::from(Span::styled(
-        "Mouse: click a tab or a row (again to open), wheel to scroll.",
-        t.dim,
-    )));
+    let mut notes = vec![
+        "Text fields: reaching one with tab selects its text, so typing replaces it; ←/→, home and end move, ctrl-u clears.".to_string(),
+        "Mouse: click a tab or a row (again to open), wheel to scroll.".to_string(),
+        "Files changed on disk by another program are noticed within seconds: you are asked before anything is reloaded, and saving never writes over them.".to_string(),
+    ];
     if let Some(dir) = &app.recovery_dir {
-        out.push(Line::from(Span::styled(
-            format!(
-                "Unsaved plans are copied to {} shortly after each change.",
-                dir.display()
-            ),
-            t.dim,
-        )));
+        notes.push(format!(
+            "Unsaved plans are copied to {} shortly after each change; after a crash the next start offers to restore them.",
+            dir.display()
+        ));
     }
     let config = crate::tui::config::default_path()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "(no config folder on this system)".into());
-    out.push(Line::from(Span::styled(
-        format!("Rebind keys in {config}: [keys] action-name = \"key\" (names in brackets)."),
-        t.dim,
-    )));
+    notes.push(format!(
+        "Rebind keys in {config}: [keys] action-name = \"key\" (names in brackets)."
+    ));
+    for note in notes {
+        // Narrow enough for an 80-column window.
+        for l in widgets::wrap(&note, NOTE_WIDTH) {
+            out.push(Line::from(Span::styled(l, t.dim)));
+        }
+    }
     out
 }
 

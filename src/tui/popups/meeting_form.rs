@@ -177,6 +177,7 @@ impl MeetingForm {
         }
         f.status = index_of(MeetingStatus::ALL, m.status);
         f.notes = TextField::new(m.notes.as_deref().unwrap_or(""));
+        f.select_focused();
         f
     }
 
@@ -200,8 +201,14 @@ impl MeetingForm {
     pub fn act(&mut self, action: Action) {
         let n = FIELDS.len();
         match action {
-            Action::NextField => self.focus = (self.focus + 1) % n,
-            Action::PrevField => self.focus = (self.focus + n - 1) % n,
+            Action::NextField => {
+                self.focus = (self.focus + 1) % n;
+                self.select_focused();
+            }
+            Action::PrevField => {
+                self.focus = (self.focus + n - 1) % n;
+                self.select_focused();
+            }
             Action::Toggle => match self.field() {
                 Field::Attendees => {
                     if let Some(a) = self.attending.get_mut(self.person_cursor) {
@@ -216,6 +223,13 @@ impl MeetingForm {
                 }
             },
             _ => {}
+        }
+    }
+
+    /// Reaching a text field selects its text, so that typing replaces it.
+    pub fn select_focused(&mut self) {
+        if let Some(t) = self.text_mut() {
+            t.select_all();
         }
     }
 

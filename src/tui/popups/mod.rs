@@ -35,9 +35,9 @@ impl Popup {
     /// Which keymap context applies while this popup is open.
     pub fn context(&self) -> Context {
         match self {
-            Popup::Help(_) | Popup::Export(_) => Context::Pager,
+            Popup::Help(_) => Context::Pager,
             Popup::Search(_) | Popup::Assign(_) => Context::Picker,
-            Popup::Meeting(_) | Popup::Delegate(_) => Context::Form,
+            Popup::Meeting(_) | Popup::Delegate(_) | Popup::Export(_) => Context::Form,
             Popup::Confirm(_) => Context::Confirm,
         }
     }
@@ -53,6 +53,9 @@ pub struct TextField {
     pub text: String,
     /// In characters.
     pub cursor: usize,
+    /// The whole text is selected, as when a form field is reached with tab: typing
+    /// replaces it, backspace clears it, an arrow key starts editing it.
+    pub replace: bool,
 }
 
 impl TextField {
@@ -60,7 +63,14 @@ impl TextField {
         Self {
             text: text.to_string(),
             cursor: text.chars().count(),
+            replace: false,
         }
+    }
+
+    /// Select the whole text (when the field is reached), so that typing replaces it.
+    pub fn select_all(&mut self) {
+        self.replace = !self.text.is_empty();
+        self.cursor = self.text.chars().count();
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -72,6 +82,33 @@ impl TextField {
 
     /// Apply an editing key; returns whether the text or cursor changed.
     pub fn input(&mut self, key: Key) -> bool {
+        if std::mem::take(&mut self.replace) {
+            match (key.code, key.mods) {
+                (KeyCode::Char(c), m)
+                    if !m.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                        && !c.is_control() =>
+                {
+                    self.text.clear();
+                    self.cursor = 0;
+                }
+                (KeyCode::Backspace | KeyCode::Delete, _) => {
+                    self.text.clear();
+                    self.cursor = 0;
+                    return true;
+                }
+                (KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End, _) => {
+                    // Leaving the selection is a change the user sees.
+                    let len = self.text.chars().count();
+                    self.cursor = match key.code {
+                        KeyCode::Home => 0,
+                        KeyCode::Left => len.saturating_sub(1),
+                        _ => len,
+                    };
+                    return true;
+                }
+                _ => {}
+            }
+        }
         let len = self.text.chars().count();
         match (key.code, key.mods) {
             (KeyCode::Char('u'), KeyModifiers::CONTROL) => {
@@ -104,8 +141,12 @@ impl TextField {
         true
     }
 
-    /// Insert pasted text (controls dropped).
+    /// Insert pasted text (controls dropped); it replaces a selected text.
     pub fn paste(&mut self, s: &str) {
+        if std::mem::take(&mut self.replace) {
+            self.text.clear();
+            self.cursor = 0;
+        }
         for c in s.chars().filter(|c| !c.is_control()) {
             let at = self.byte(self.cursor);
             self.text.insert(at, c);
@@ -118,6 +159,14 @@ impl TextField {
         let shown = crate::text::printable(&self.text).into_owned();
         if !focused {
             return vec![Span::styled(widgets::cell(&shown, w), theme.input)];
+        }
+        if self.replace {
+            let text = widgets::fit(&shown, w.saturating_sub(1));
+            let pad = w.saturating_sub(widgets::width(&text));
+            return vec![
+                Span::styled(text, theme.selected),
+                Span::styled(" ".repeat(pad), theme.input),
+            ];
         }
         // Escapes make the shown text longer than the raw one: place the cursor by the
         // shown prefix.
@@ -176,5 +225,28 @@ mod tests {
         assert!(!f.input(Key::plain(KeyCode::Backspace)));
         f.paste("x\u{1b}y");
         assert_eq!(f.text, "xy");
+    }
+
+    #[test]
+    fn a_selected_field_is_replaced_by_typing() {
+        let mut f = TextField::new("09:00");
+        f.select_all();
+        f.input(Key::char('1'));
+        assert_eq!((f.text.as_str(), f.replace), ("1", false));
+        f.select_all();
+        f.input(Key::plain(KeyCode::Backspace));
+        assert_eq!(f.text, "");
+        let mut f = TextField::new("09:00");
+        f.select_all();
+        f.input(Key::plain(KeyCode::Left));
+        f.input(Key::char('5'));
+        assert_eq!(f.text, "09:050");
+        let mut f = TextField::new("a");
+        f.select_all();
+        f.paste("b");
+        assert_eq!(f.text, "b");
+        let mut f = TextField::default();
+        f.select_all();
+        assert!(!f.replace, "nothing to select");
     }
 }

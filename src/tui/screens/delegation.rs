@@ -123,7 +123,17 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
                     Span::raw(cell(&day_or_time(dlg.depart), 12)),
                     mark(dlg.registered),
                     mark(r.is_some_and(|r| r.travel_booked)),
-                    mark(r.is_some_and(|r| r.stay_booked)),
+                    // Not checked (no dates, or no travel: taken to live nearby)
+                    // is not a tick.
+                    if !plan.is_some_and(|pl| pl.stays.iter().any(|s| &s.person == p))
+                        && (dlg.arrive.is_none()
+                            || dlg.depart.is_none()
+                            || !r.is_some_and(|r| r.travel_booked))
+                    {
+                        Span::styled(" –  ", t.dim)
+                    } else {
+                        mark(r.is_some_and(|r| r.stay_booked))
+                    },
                     if problems > 0 {
                         Span::styled(format!("{problems:>2}"), t.warning)
                     } else {
