@@ -28,8 +28,11 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     let db = app.db();
     let (l, d) = split(body, SHARE);
     let title = match &app.body_filter {
-        Some(b) => format!("Sessions · {} only", crate::text::printable(b)),
-        None => "Sessions · upcoming first".to_string(),
+        Some(b) => format!(
+            "Sessions · {} only · ? tentative dates",
+            crate::text::printable(b)
+        ),
+        None => "Sessions · upcoming first · ? tentative dates".to_string(),
     };
     let li = panel(buf, l, &title, true, t);
     let w = li.width as usize;
