@@ -18,6 +18,7 @@ pub mod derived;
 pub mod keymap;
 pub mod popups;
 pub mod recovery;
+pub mod replay;
 pub mod screens;
 pub mod theme;
 pub mod view;
