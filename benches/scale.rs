@@ -109,6 +109,17 @@ fn bench_tui(c: &mut Criterion) {
         let loaded = load(&path);
         // A day before the generated sessions, so every screen has upcoming ones.
         let day = NaiveDate::from_ymd_opt(2019, 1, 1).expect("valid date");
+        // What the terminal shows first: the calendar, read before the plans.
+        group.bench_with_input(BenchmarkId::new("first_frame", n), &path, |b, p| {
+            b.iter(|| {
+                let source = DbSource::Dir(p.to_path_buf());
+                let mut app = App::new(store::load_top(&source, day), day, Config::default(), None);
+                app.on_resize(area.width, area.height);
+                let mut buf = Buffer::empty(area);
+                view::render(&app, area, &mut buf);
+                buf
+            })
+        });
         group.bench_with_input(BenchmarkId::new("open", n), &loaded, |b, l| {
             b.iter(|| App::new(l.clone(), day, Config::default(), None))
         });

@@ -40,6 +40,17 @@ pub fn load(source: &DbSource, today: NaiveDate) -> Loaded {
     loaded
 }
 
+/// Read, parse and validate only the top-level files (venues, sessions, sections): a
+/// fast first look whatever the number of plans, for a screen to show while the rest
+/// loads.
+pub fn load_top(source: &DbSource, today: NaiveDate) -> Loaded {
+    let (files, problems) = source::read_top_files(source);
+    let mut loaded = load_files(source.clone(), files, today);
+    loaded.diagnostics.extend(problems);
+    loaded.diagnostics.sort();
+    loaded
+}
+
 /// Parse and validate files already read (the embedded ones, or a test's).
 ///
 /// Files are parsed on all cores, each into its own part of the database (parsing is

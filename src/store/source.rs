@@ -49,7 +49,20 @@ pub struct RawFile {
 pub fn read_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
     match source {
         DbSource::Embedded => (embedded_files(), Vec::new()),
-        DbSource::Dir(dir) => read_dir(dir),
+        DbSource::Dir(dir) => read_dir(dir, true),
+    }
+}
+
+/// Only the top-level files (venues, sessions, sections), not the plans: enough for
+/// the calendar, small whatever the number of plans.
+pub fn read_top_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
+    match source {
+        DbSource::Embedded => {
+            let mut files = embedded_files();
+            files.retain(|f| !f.path.starts_with(PLAN_DIR));
+            (files, Vec::new())
+        }
+        DbSource::Dir(dir) => read_dir(dir, false),
     }
 }
 
@@ -78,7 +91,7 @@ pub fn embedded_files() -> Vec<RawFile> {
     files
 }
 
-fn read_dir(dir: &Path) -> (Vec<RawFile>, Vec<Diagnostic>) {
+fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
@@ -100,6 +113,9 @@ fn read_dir(dir: &Path) -> (Vec<RawFile>, Vec<Diagnostic>) {
         }
     }
     let plan_dir = dir.join(PLAN_DIR);
+    if !with_plans {
+        return (files, problems);
+    }
     if plan_dir.exists() && !plan_dir.is_dir() {
         problems.push(
             Diagnostic::error(format!(

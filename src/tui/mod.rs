@@ -58,32 +58,114 @@ pub fn open(
     config: config::Config,
     recovery_base: Option<PathBuf>,
 ) -> (App, Option<store::lock::Lock>) {
-    let mut read_only: Option<(&str, String)> = None;
-    let lock = match source {
-        DbSource::Dir(dir) if dir.is_dir() => match store::lock::Lock::acquire(dir) {
-            Ok(lock) if !writable(dir) => {
-                read_only = Some((
-                    "folder not writable",
-                    format!("the database folder {} cannot be written", dir.display()),
-                ));
-                Some(lock)
-            }
-            Ok(lock) => Some(lock),
-            Err(e) => {
-                read_only = Some(read_only_reason(&e, dir));
-                None
-            }
-        },
-        _ => None,
-    };
+    let (lock, read_only) = take_lock(source);
     let loaded = store::load(source, today);
     let recovery_dir = recovery_base.map(|base| recovery::dir_for(&base, source));
+    let app = ready(loaded, today, config, recovery_dir, read_only);
+    (app, lock)
+}
+
+/// Why the application must not write, in a few words and in full.
+type ReadOnly = Option<(&'static str, String)>;
+
+/// The database's lock, or why the application must be read-only without it.
+fn take_lock(source: &DbSource) -> (Option<store::lock::Lock>, ReadOnly) {
+    match source {
+        DbSource::Dir(dir) if dir.is_dir() => match store::lock::Lock::acquire(dir) {
+            Ok(lock) if !writable(dir) => (
+                Some(lock),
+                Some((
+                    "folder not writable",
+                    format!("the database folder {} cannot be written", dir.display()),
+                )),
+            ),
+            Ok(lock) => (Some(lock), None),
+            Err(e) => (None, Some(read_only_reason(&e, dir))),
+        },
+        _ => (None, None),
+    }
+}
+
+/// The application on a loaded database: read-only if it must be, else offering to
+/// restore the unsaved plans an earlier run left.
+fn ready(
+    loaded: store::Loaded,
+    today: NaiveDate,
+    config: config::Config,
+    recovery_dir: Option<PathBuf>,
+    read_only: ReadOnly,
+) -> App {
     let mut app = App::new(loaded, today, config, recovery_dir);
     match read_only {
         Some((note, why)) => app.make_read_only(note, why),
         None => app.offer_recovery(),
     }
-    (app, lock)
+    app
+}
+
+/// The rest of a staged start: the whole database loading in the background, and
+/// what the application made from it needs.
+struct Loading {
+    done: std::sync::mpsc::Receiver<store::Loaded>,
+    today: NaiveDate,
+    config: config::Config,
+    recovery_dir: Option<PathBuf>,
+    read_only: ReadOnly,
+    /// The session the first look chose, to tell whether the user picked another.
+    first_session: Option<String>,
+}
+
+/// Start in two stages, so that the first frame never waits for the plans, however
+/// many there are: the calendar (venues, sessions, sections) at once, read-only,
+/// while the whole database loads on another thread; [`Loading::take`] then swaps it in.
+fn open_staged(
+    source: &DbSource,
+    today: NaiveDate,
+    config: config::Config,
+    recovery_dir: Option<PathBuf>,
+) -> (App, Option<store::lock::Lock>, Loading) {
+    let (lock, read_only) = take_lock(source);
+    let mut app = App::new(store::load_top(source, today), today, config.clone(), None);
+    app.make_read_only("loading plans…", "the plans are still being read: a moment");
+    let (tx, done) = std::sync::mpsc::channel();
+    let src = source.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(store::load(&src, today));
+    });
+    let first_session = app.session.clone();
+    let loading = Loading {
+        done,
+        today,
+        config,
+        recovery_dir,
+        read_only,
+        first_session,
+    };
+    (app, lock, loading)
+}
+
+impl Loading {
+    /// The application on the whole database once it is loaded, keeping the screen,
+    /// the size and the session the user chose meanwhile.
+    fn take(&self, quick: &App) -> Option<App> {
+        let loaded = self.done.try_recv().ok()?;
+        let mut app = ready(
+            loaded,
+            self.today,
+            self.config.clone(),
+            self.recovery_dir.clone(),
+            self.read_only.clone(),
+        );
+        app.size = quick.size;
+        if !app.loaded.diagnostics.has_errors() {
+            app.screen = quick.screen;
+            if quick.session != self.first_session && quick.session.is_some() {
+                app.session = quick.session.clone();
+            }
+            app.refresh();
+        }
+        Some(app)
+    }
 }
 
 /// Why the lock could not be taken, for the status bar: (in a few words, in full).
@@ -136,8 +218,8 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
         return ExitCode::from(2);
     }
     let config = config::load(config::default_path().as_deref());
-    let (mut app, _lock) = open(source, today, config, recovery::default_dir());
-    let recovery_dir = app.recovery_dir.clone();
+    let recovery_dir = recovery::default_dir().map(|base| recovery::dir_for(&base, source));
+    let (mut app, _lock, loading) = open_staged(source, today, config, recovery_dir.clone());
 
     install_panic_hook(recovery_dir.clone());
     let mut terminal = match ratatui::try_init() {
@@ -156,7 +238,7 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
     }
 
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app)
+        event_loop(&mut terminal, &mut app, Some(loading))
     }));
 
     // After a panic the hooks have restored the terminal already; restoring twice
@@ -203,19 +285,32 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
     }
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    mut loading: Option<Loading>,
+) -> io::Result<()> {
     let mut seen = app.generation;
     let mut pending: Option<Instant> = None;
     let mut next_poll = Instant::now() + DISK_POLL;
     loop {
+        if let Some(full) = loading.as_ref().and_then(|l| l.take(app)) {
+            *app = full;
+            seen = app.generation;
+            loading = None;
+        }
         terminal.draw(|f| view::draw(app, f))?;
         if app.should_quit {
             return Ok(());
         }
         let until_poll = next_poll.saturating_duration_since(Instant::now());
-        let timeout = pending
+        let mut timeout = pending
             .map_or(until_poll, |t| RECOVERY_DELAY.saturating_sub(t.elapsed()))
             .min(until_poll);
+        if loading.is_some() {
+            // Look for the loaded database often, without spinning.
+            timeout = timeout.min(Duration::from_millis(20));
+        }
         if event::poll(timeout)? {
             match event::read()? {
                 Event::Key(k) => app.on_key(k),
@@ -286,4 +381,44 @@ fn install_panic_hook(recovery_dir: Option<PathBuf>) {
             );
         }
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_calendar_comes_first_then_the_whole_database_takes_over() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        store::init::write_default(dir.path()).unwrap();
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let (mut quick, _lock, loading) =
+            open_staged(&source, today, config::Config::default(), None);
+        assert!(
+            quick.read_only,
+            "nothing can be edited before the plans are in"
+        );
+        assert!(quick.db().plans.is_empty());
+        assert!(quick.db().sessions.contains_key("ccpcj-36"));
+        quick.session = Some("ccpcj-36".into());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let full = loop {
+            if let Some(app) = loading.take(&quick) {
+                break app;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the database never finished loading"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert!(!full.read_only);
+        assert!(full.db().plans.contains_key("cnd-70"));
+        assert_eq!(
+            full.session.as_deref(),
+            Some("ccpcj-36"),
+            "the user's choice is kept"
+        );
+    }
 }
