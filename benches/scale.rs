@@ -20,6 +20,10 @@ use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_ma
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+/// The allocator the `attache` binary uses, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: [usize; 2] = [5_000, 50_000];
 
 fn today() -> NaiveDate {

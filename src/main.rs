@@ -2,6 +2,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: loading a large database is mostly
+/// small allocations (strings and spans), and the system allocator was a quarter of
+/// the time of `attache check` at 50,000 meetings (see bench/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = attache::cli::Cli::parse();
     attache::cli::run(cli, chrono::Local::now().date_naive())
