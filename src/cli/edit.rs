@@ -296,7 +296,7 @@ pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> Exit
 /// Load, run one operation, print what it changed and the clashes it leaves, save.
 /// A change (not a dry run) holds the database's lock from before loading until after
 /// saving, so that it neither writes under another attache nor reads half its work.
-fn run_op(
+pub(super) fn run_op(
     source: &DbSource,
     today: NaiveDate,
     dry_run: bool,

@@ -7,6 +7,7 @@
 mod agenda;
 mod edit;
 mod export;
+mod logistics;
 mod sessions;
 
 use std::io::Write;
@@ -73,6 +74,12 @@ pub enum Command {
     /// Add, edit, cancel or delete side meetings
     #[command(subcommand)]
     Meeting(edit::MeetingCommand),
+    /// Add or remove journeys (flights, trains...) of delegates
+    #[command(subcommand)]
+    Travel(logistics::TravelCommand),
+    /// Add or remove hotel stays of delegates
+    #[command(subcommand)]
+    Stay(logistics::StayCommand),
     /// Show double bookings: people in two places at once, rooms booked twice
     ///
     /// Exits 1 when there are clashes, 0 when there are none.
@@ -148,6 +155,8 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
         Some(Command::Assign(args)) => edit::assign(args, &source, today),
         Some(Command::Unassign(args)) => edit::unassign(args, &source, today),
         Some(Command::Meeting(cmd)) => edit::meeting(cmd, &source, today),
+        Some(Command::Travel(cmd)) => logistics::travel(cmd, &source, today),
+        Some(Command::Stay(cmd)) => logistics::stay(cmd, &source, today),
         Some(Command::Clashes { session, format }) => {
             edit::clashes(session, format, &source, today)
         }

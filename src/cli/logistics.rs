@@ -1,0 +1,205 @@
+//! `attache travel` and `attache stay`: journeys and hotels, from scripts. Each runs one
+//! operation of [`crate::planning::ops`] through the same path as the other edits.
+
+use std::process::ExitCode;
+
+use chrono::{DateTime, NaiveDate};
+use clap::{Args, Subcommand};
+
+use super::edit::{DryRun, parse_local, run_op};
+use crate::model::{Moment, Stay, Travel, TravelMode, Zone};
+use crate::planning::{ItemKind, ops};
+use crate::store::DbSource;
+
+#[derive(Debug, Subcommand)]
+pub enum TravelCommand {
+    /// Add a journey (a flight, a train...) for a delegate
+    Add(TravelArgs),
+    /// Remove a journey, by its number in the plan (1 is the first [[travel]])
+    Rm(RemoveArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StayCommand {
+    /// Add a hotel stay for a delegate
+    Add(StayArgs),
+    /// Remove a stay, by its number in the plan (1 is the first [[stay]])
+    Rm(RemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TravelArgs {
+    #[arg(long, value_name = "ID")]
+    pub session: String,
+    #[arg(long, value_name = "ID")]
+    pub person: String,
+    /// flight, train, bus, car, ferry or other
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(TravelMode::NAMES))]
+    pub mode: String,
+    #[arg(long)]
+    pub from: String,
+    #[arg(long)]
+    pub to: String,
+    /// Departure: with its offset (2027-03-07T09:05+01:00), or local with --depart-tz
+    #[arg(long, value_name = "WHEN")]
+    pub depart: String,
+    /// The zone of the departure, for a local --depart (e.g. Europe/Rome)
+    #[arg(long, value_name = "ZONE")]
+    pub depart_tz: Option<String>,
+    /// Arrival: with its offset, or local with --arrive-tz
+    #[arg(long, value_name = "WHEN")]
+    pub arrive: String,
+    /// The zone of the arrival, for a local --arrive (e.g. Europe/Vienna)
+    #[arg(long, value_name = "ZONE")]
+    pub arrive_tz: Option<String>,
+    #[arg(long)]
+    pub carrier: Option<String>,
+    #[arg(long)]
+    pub number: Option<String>,
+    /// The booking reference
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: Option<String>,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+#[derive(Debug, Args)]
+pub struct StayArgs {
+    #[arg(long, value_name = "ID")]
+    pub session: String,
+    #[arg(long, value_name = "ID")]
+    pub person: String,
+    /// The hotel's name
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub check_in: NaiveDate,
+    /// The morning you leave
+    #[arg(long, value_name = "DATE")]
+    pub check_out: NaiveDate,
+    /// The booking reference
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: Option<String>,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    #[arg(long, value_name = "ID")]
+    pub session: String,
+    /// Its number in the plan file, counting from 1
+    #[arg(long, value_name = "N")]
+    pub number: usize,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+/// A journey's end as typed: an offset date-time, or a local one with its zone.
+fn moment(when: &str, tz: Option<&str>, flag: &str) -> Result<Moment, String> {
+    let when = when.trim().replace(' ', "T");
+    let offset = ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z"]
+        .iter()
+        .find_map(|f| DateTime::parse_from_str(&when, f).ok());
+    let (local, zone) = match (offset, tz) {
+        (Some(t), None) => (t.naive_local(), Zone::Offset(*t.offset())),
+        (Some(_), Some(_)) => {
+            return Err(format!(
+                "--{flag} has an offset and --{flag}-tz a zone: give one"
+            ));
+        }
+        (None, tz) => {
+            let local = parse_local(&when)?;
+            let Some(name) = tz else {
+                return Err(format!(
+                    "--{flag} {when} is a local time: add --{flag}-tz (e.g. Europe/Vienna) or write the offset (e.g. {when}+01:00)"
+                ));
+            };
+            let tz = crate::time::parse_tz(name).ok_or_else(|| {
+                let hint = crate::diag::did_you_mean(name, crate::time::tz_names())
+                    .unwrap_or_else(|| "use an IANA name such as Europe/Vienna".into());
+                format!(
+                    "unknown time zone \"{}\" ({hint})",
+                    crate::text::printable(name)
+                )
+            })?;
+            (local, Zone::Named(tz))
+        }
+    };
+    Moment::new(local, zone).map_err(|e| {
+        let tz = match zone {
+            Zone::Named(tz) => tz,
+            Zone::Offset(_) => chrono_tz::UTC,
+        };
+        format!("--{flag}: {} ({})", e.explain(local, tz), e.help())
+    })
+}
+
+fn usage(message: String) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
+    match cmd {
+        TravelCommand::Add(a) => {
+            let depart = match moment(&a.depart, a.depart_tz.as_deref(), "depart") {
+                Ok(m) => m,
+                Err(e) => return usage(e),
+            };
+            let arrive = match moment(&a.arrive, a.arrive_tz.as_deref(), "arrive") {
+                Ok(m) => m,
+                Err(e) => return usage(e),
+            };
+            let travel = Travel {
+                person: a.person.clone(),
+                mode: TravelMode::parse(&a.mode).unwrap_or(TravelMode::Other),
+                from: a.from,
+                to: a.to,
+                depart,
+                arrive,
+                carrier: a.carrier,
+                number: a.number,
+                reference: a.reference,
+                notes: None,
+                origin: Default::default(),
+            };
+            run_op(source, today, a.dry.dry_run, |db| {
+                ops::put_travel(db, &a.session, None, travel)
+            })
+        }
+        TravelCommand::Rm(r) => remove(r, ItemKind::Travel, source, today),
+    }
+}
+
+pub fn stay(cmd: StayCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
+    match cmd {
+        StayCommand::Add(a) => {
+            let stay = Stay {
+                person: a.person,
+                name: a.name,
+                address: a.address,
+                check_in: a.check_in,
+                check_out: a.check_out,
+                reference: a.reference,
+                notes: None,
+                origin: Default::default(),
+            };
+            run_op(source, today, a.dry.dry_run, |db| {
+                ops::put_stay(db, &a.session, None, stay)
+            })
+        }
+        StayCommand::Rm(r) => remove(r, ItemKind::Stay, source, today),
+    }
+}
+
+fn remove(r: RemoveArgs, kind: ItemKind, source: &DbSource, today: NaiveDate) -> ExitCode {
+    let Some(index) = r.number.checked_sub(1) else {
+        return usage("--number counts from 1".into());
+    };
+    run_op(source, today, r.dry.dry_run, |db| {
+        ops::remove_item(db, &r.session, kind, index)
+    })
+}
