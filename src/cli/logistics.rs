@@ -14,7 +14,7 @@ use crate::store::DbSource;
 #[derive(Debug, Subcommand)]
 pub enum TravelCommand {
     /// Add a journey (a flight, a train...) for a delegate
-    Add(TravelArgs),
+    Add(Box<TravelArgs>),
     /// Remove a journey, by its number in the plan (1 is the first [[travel]])
     Rm(RemoveArgs),
 }
@@ -145,6 +145,7 @@ fn usage(message: String) -> ExitCode {
 pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
     match cmd {
         TravelCommand::Add(a) => {
+            let a = *a;
             let depart = match moment(&a.depart, a.depart_tz.as_deref(), "depart") {
                 Ok(m) => m,
                 Err(e) => return usage(e),
