@@ -287,26 +287,22 @@ impl DelegateForm {
     }
 
     pub fn act(&mut self, action: Action) {
-        let n = DFIELDS.len();
-        match action {
-            Action::NextField => {
-                self.focus = (self.focus + 1) % n;
-                self.select_focused();
-            }
-            Action::PrevField => {
-                self.focus = (self.focus + n - 1) % n;
-                self.select_focused();
-            }
-            Action::Toggle => match self.field() {
-                DField::Registered => self.registered = !self.registered,
-                DField::Role => self.role = (self.role + 1) % Role::ALL.len(),
-                _ => {
-                    if let Some(t) = self.text_mut() {
-                        t.input(Key::char(' '));
-                    }
+        if let Some(focus) = super::step_focus(self.focus, DFIELDS.len(), action) {
+            self.focus = focus;
+            self.select_focused();
+            return;
+        }
+        if action != Action::Toggle {
+            return;
+        }
+        match self.field() {
+            DField::Registered => self.registered = !self.registered,
+            DField::Role => self.role = (self.role + 1) % Role::ALL.len(),
+            _ => {
+                if let Some(t) = self.text_mut() {
+                    t.input(Key::char(' '));
                 }
-            },
-            _ => {}
+            }
         }
     }
 
@@ -488,20 +484,16 @@ impl DelegateForm {
         let h = (lines.len() as u16 + 2).min(area.height);
         let rect = widgets::centered(area, w, h);
         let inner = super::frame(buf, rect, &title, t);
-        for (y, line) in lines.iter().take(inner.height as usize).enumerate() {
-            buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
-        }
+        super::body(buf, inner, &lines);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{self, DbSource};
 
     fn db() -> Database {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        store::load(&DbSource::Embedded, today).db
+        super::super::shipped_db()
     }
 
     #[test]

@@ -253,23 +253,19 @@ impl Export {
 
     /// A form action: next or previous field, tick.
     pub fn act(&mut self, action: Action, db: &Database) {
-        let n = EFIELDS.len();
-        match action {
-            Action::NextField => {
-                self.focus = (self.focus + 1) % n;
-                self.focus_changed();
+        if let Some(focus) = super::step_focus(self.focus, EFIELDS.len(), action) {
+            self.focus = focus;
+            self.focus_changed();
+            return;
+        }
+        if action != Action::Toggle {
+            return;
+        }
+        match self.field() {
+            EField::Path => {
+                self.input(Key::char(' '), db);
             }
-            Action::PrevField => {
-                self.focus = (self.focus + n - 1) % n;
-                self.focus_changed();
-            }
-            Action::Toggle => match self.field() {
-                EField::Path => {
-                    self.input(Key::char(' '), db);
-                }
-                _ => self.cycle(1, db),
-            },
-            _ => {}
+            _ => self.cycle(1, db),
         }
     }
 
@@ -571,12 +567,9 @@ pub fn expand_home(text: &str, home: Option<&Path>) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{self, DbSource};
-    use chrono::NaiveDate;
 
     fn db() -> Database {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        store::load(&DbSource::Embedded, today).db
+        super::super::shipped_db()
     }
 
     #[test]

@@ -199,30 +199,26 @@ impl MeetingForm {
 
     /// A form action (next field, tick...).
     pub fn act(&mut self, action: Action) {
-        let n = FIELDS.len();
-        match action {
-            Action::NextField => {
-                self.focus = (self.focus + 1) % n;
-                self.select_focused();
-            }
-            Action::PrevField => {
-                self.focus = (self.focus + n - 1) % n;
-                self.select_focused();
-            }
-            Action::Toggle => match self.field() {
-                Field::Attendees => {
-                    if let Some(a) = self.attending.get_mut(self.person_cursor) {
-                        *a = !*a;
-                    }
+        if let Some(focus) = super::step_focus(self.focus, FIELDS.len(), action) {
+            self.focus = focus;
+            self.select_focused();
+            return;
+        }
+        if action != Action::Toggle {
+            return;
+        }
+        match self.field() {
+            Field::Attendees => {
+                if let Some(a) = self.attending.get_mut(self.person_cursor) {
+                    *a = !*a;
                 }
-                Field::Kind | Field::Room | Field::Status => self.cycle(1),
-                _ => {
-                    if let Some(t) = self.text_mut() {
-                        t.input(Key::char(' '));
-                    }
+            }
+            Field::Kind | Field::Room | Field::Status => self.cycle(1),
+            _ => {
+                if let Some(t) = self.text_mut() {
+                    t.input(Key::char(' '));
                 }
-            },
-            _ => {}
+            }
         }
     }
 
@@ -333,9 +329,7 @@ impl MeetingForm {
         let result = match &self.editing {
             None => ops::add_meeting(db, &self.session, m),
             Some(old_id) => {
-                if ops::find_meeting(db, old_id)
-                    .is_some_and(|(p, i)| same_meeting(&p.meetings[i], &m))
-                {
+                if ops::find_meeting(db, old_id).is_some_and(|(p, i)| p.meetings[i] == m) {
                     return Ok(None);
                 }
                 ops::edit_meeting(db, old_id, |x| {
@@ -357,9 +351,7 @@ impl MeetingForm {
                 let r = match &self.editing {
                     None => ops::add_meeting(db, &self.session, m).map(|_| ()),
                     Some(old_id) => {
-                        if ops::find_meeting(db, old_id)
-                            .is_some_and(|(p, i)| same_meeting(&p.meetings[i], &m))
-                        {
+                        if ops::find_meeting(db, old_id).is_some_and(|(p, i)| p.meetings[i] == m) {
                             Ok(())
                         } else {
                             ops::edit_meeting(db, old_id, |x| {
@@ -529,27 +521,16 @@ impl MeetingForm {
         let h = (lines.len() as u16 + 2).min(area.height);
         let rect = widgets::centered(area, w, h);
         let inner = super::frame(buf, rect, &title, t);
-        for (y, line) in lines.iter().take(inner.height as usize).enumerate() {
-            buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
-        }
+        super::body(buf, inner, &lines);
     }
-}
-
-/// Whether an edit changes nothing (the form cannot tell the origin).
-fn same_meeting(a: &Meeting, b: &Meeting) -> bool {
-    let mut b = b.clone();
-    b.origin = a.origin.clone();
-    *a == b
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{self, DbSource};
 
     fn db() -> Database {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        store::load(&DbSource::Embedded, today).db
+        super::super::shipped_db()
     }
 
     #[test]

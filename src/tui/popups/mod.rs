@@ -194,6 +194,34 @@ impl TextField {
     }
 }
 
+/// The next field of a form after `action` (Tab forward, Shift-Tab back, wrapping), or
+/// `None` when the action does not move between fields.
+pub fn step_focus(
+    focus: usize,
+    fields: usize,
+    action: crate::tui::action::Action,
+) -> Option<usize> {
+    match action {
+        crate::tui::action::Action::NextField => Some((focus + 1) % fields),
+        crate::tui::action::Action::PrevField => Some((focus + fields - 1) % fields),
+        _ => None,
+    }
+}
+
+/// Draw `lines` from the top of a popup's inside, cut at its bottom.
+pub fn body(buf: &mut Buffer, inner: Rect, lines: &[ratatui::text::Line]) {
+    for (y, line) in lines.iter().take(inner.height as usize).enumerate() {
+        buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
+    }
+}
+
+/// The shipped database, for the forms' tests.
+#[cfg(test)]
+pub fn shipped_db() -> crate::model::Database {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date");
+    crate::store::load(&crate::store::DbSource::Embedded, today).db
+}
+
 /// Clear `area` and draw a bordered popup frame titled `title`; returns the inside.
 pub fn frame(buf: &mut Buffer, area: Rect, title: &str, theme: &Theme) -> Rect {
     Clear.render(area, buf);

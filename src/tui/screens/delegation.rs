@@ -248,15 +248,7 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
             } else {
                 t.warning
             };
-            for (k, l) in widgets::wrap(&p.diagnostic.message, w.saturating_sub(2))
-                .into_iter()
-                .enumerate()
-            {
-                out.push(Line::from(Span::styled(
-                    format!("{}{l}", if k == 0 { "• " } else { "  " }),
-                    style,
-                )));
-            }
+            widgets::bullet(&mut out, &p.diagnostic.message, w, style);
         }
     }
     lines(buf, inner, &out);
