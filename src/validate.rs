@@ -75,8 +75,9 @@ pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: 
     }
     let mut meeting_ids: HashMap<&str, &str> = HashMap::new();
     for plan in db.plans.values() {
-        let Some(session) = db.sessions.get(&plan.session) else {
-            if !written.excuses("session", &plan.session) {
+        let session = db.sessions.get(&plan.session);
+        if session.is_none() && !written.excuses("session", &plan.session) {
+            {
                 diags.push(
                     unknown(
                         "session",
@@ -96,13 +97,13 @@ pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: 
                     ),
                 );
             }
-            continue;
-        };
+        }
         let expected = format!("{}.toml", plan.session);
-        if plan
-            .path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy() != expected)
+        if session.is_some()
+            && plan
+                .path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy() != expected)
         {
             diags.push(
                 Diagnostic::warning(format!(
@@ -163,13 +164,16 @@ pub(crate) fn validate_plan(
     today: NaiveDate,
     diags: &mut Diagnostics,
 ) {
-    validate_plan_with(db, plan, session, today, &Written::default(), diags);
+    validate_plan_with(db, plan, Some(session), today, &Written::default(), diags);
 }
 
+/// Check one plan. Without its session (unknown, or its file unreadable) the checks
+/// that need the session's dates and venue are left out, and the rest still run, so
+/// that a broken sessions.toml does not hide the plans' own problems.
 fn validate_plan_with(
     db: &Database,
     plan: &Plan,
-    session: &Session,
+    session: Option<&Session>,
     today: NaiveDate,
     written: &Written,
     diags: &mut Diagnostics,
@@ -210,8 +214,9 @@ fn validate_plan_with(
             .help("a delegation has one head: make the others \"deputy\""),
         );
     }
-    let tz = db.venues.get(&session.venue).map(|v| v.timezone);
-    let rooms: Option<&Vec<String>> = db.venues.get(&session.venue).map(|v| &v.rooms);
+    let venue = session.and_then(|s| db.venues.get(&s.venue));
+    let tz = venue.map(|v| v.timezone);
+    let rooms: Option<&Vec<String>> = venue.map(|v| &v.rooms);
     for m in &plan.meetings {
         let what = format!("meeting \"{}\"", m.id);
         for (i, a) in m.attendees.iter().enumerate() {
@@ -228,7 +233,8 @@ fn validate_plan_with(
                 );
             }
         }
-        if let (Some(room), Some(rooms)) = (&m.room, rooms)
+        if let (Some(room), Some(venue)) = (&m.room, venue)
+            && let Some(rooms) = rooms
             && !rooms.is_empty()
             && !rooms.contains(room)
         {
@@ -236,7 +242,7 @@ fn validate_plan_with(
                 Diagnostic::warning(format!(
                     "room \"{}\" of {what} is not a room of venue \"{}\"",
                     printable(room),
-                    session.venue
+                    venue.id
                 ))
                 .at(m.origin.field("room"))
                 .help_opt(
@@ -249,7 +255,9 @@ fn validate_plan_with(
                 ),
             );
         }
-        if !session.contains_day(m.start.date()) || !session.contains_day(m.end.date()) {
+        if let Some(session) = session
+            && (!session.contains_day(m.start.date()) || !session.contains_day(m.end.date()))
+        {
             diags.push(
                 Diagnostic::warning(format!(
                     "{what} ({}) is outside the session's days ({} to {})",
@@ -300,7 +308,9 @@ fn validate_plan_with(
             );
         }
     }
-    session_warnings(plan, session, today, diags);
+    if let Some(session) = session {
+        session_warnings(plan, session, today, diags);
+    }
 }
 
 /// How to fix a meeting time that daylight saving skips or repeats. Meeting times are

@@ -1599,3 +1599,38 @@ fn typo_in_an_attendee_of_the_shipped_data() {
         )
     );
 }
+
+/// A sessions.toml that does not parse must not hide the plans' own problems.
+#[test]
+fn a_broken_sessions_file_does_not_hide_a_plans_unknown_attendee() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    attache::store::init::write_default(&db).unwrap();
+    let sessions = db.join("sessions.toml");
+    let mut text = std::fs::read_to_string(&sessions).unwrap();
+    text.push_str("\n[[session]\n");
+    std::fs::write(&sessions, text).unwrap();
+    let plan = db.join("plan/cnd-70.toml");
+    let text =
+        std::fs::read_to_string(&plan)
+            .unwrap()
+            .replacen("\"mustermann\"", "\"musterman\"", 1);
+    std::fs::write(&plan, text).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let loaded = attache::store::load(&attache::store::DbSource::Dir(db), today);
+    let messages: Vec<&str> = loaded
+        .diagnostics
+        .errors()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("invalid TOML")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("unknown person \"musterman\"")),
+        "{messages:?}"
+    );
+}
