@@ -99,10 +99,17 @@ pub fn run(args: ExportArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
             Some(p) if p.as_os_str() == "-" => print_out(&rendered.text),
             Some(path) => {
                 if let Err(e) = atomic_write(path, rendered.text.as_bytes(), false) {
-                    eprintln!("error: cannot write {}: {e}", path.display());
+                    eprintln!(
+                        "error: cannot write {}: {e}",
+                        crate::text::printable(&path.display().to_string())
+                    );
                     return ExitCode::from(1);
                 }
-                eprintln!("wrote {} to {}", rendered.summary(), path.display());
+                eprintln!(
+                    "wrote {} to {}",
+                    rendered.summary(),
+                    crate::text::printable(&path.display().to_string())
+                );
             }
         }
         ExitCode::SUCCESS
