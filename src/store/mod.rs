@@ -29,6 +29,9 @@ pub struct Loaded {
     pub db: Database,
     pub sources: Sources,
     pub diagnostics: Diagnostics,
+    /// What the files declare, loaded or not: validating the database again (after an
+    /// edit) with it reports one error per mistake, as loading did, not a cascade.
+    pub written: Written,
 }
 
 /// Read, parse and validate a database as of `today`.
@@ -91,6 +94,7 @@ pub fn load_files(source: DbSource, files: Vec<RawFile>, today: NaiveDate) -> Lo
         db,
         sources,
         diagnostics: diags,
+        written,
     }
 }
 

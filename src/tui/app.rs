@@ -133,14 +133,12 @@ impl App {
         recovery_dir: Option<PathBuf>,
     ) -> Self {
         let read_only = loaded.diagnostics.has_errors();
-        let parse_diags = derived::parse_diagnostics(&loaded.diagnostics, &loaded.db, today);
+        let parse_diags = derived::parse_diagnostics(&loaded, today);
         let theme = Theme::new(config.theme, config.no_color);
         let editor = Editor::new(loaded.db.clone());
         let message = if read_only {
             Some(Message {
-                text:
-                    "the database has errors: fix them in the files (see Problems), then reload (R)"
-                        .into(),
+                text: "fix them in the files (see Problems), then reload (R)".into(),
                 kind: MessageKind::Error,
             })
         } else {
@@ -820,6 +818,7 @@ impl App {
         v.problems = derived::problems(
             db,
             &self.loaded.sources,
+            &self.loaded.written,
             &self.parse_diags,
             &v.findings,
             self.today,
@@ -1356,8 +1355,7 @@ impl App {
                 let n = report.written.len();
                 self.editor.mark_saved(reloaded.db.clone());
                 self.read_only = self.external_read_only || reloaded.diagnostics.has_errors();
-                self.parse_diags =
-                    derived::parse_diagnostics(&reloaded.diagnostics, &reloaded.db, self.today);
+                self.parse_diags = derived::parse_diagnostics(&reloaded, self.today);
                 self.loaded = reloaded;
                 self.generation += 1;
                 self.refresh();
@@ -1453,8 +1451,7 @@ impl App {
         if !tx.changes.is_empty() && editor.apply(tx).is_err() {
             return;
         }
-        self.parse_diags =
-            derived::parse_diagnostics(&rebased.diagnostics, &rebased.db, self.today);
+        self.parse_diags = derived::parse_diagnostics(&rebased, self.today);
         self.loaded = rebased;
         self.editor = editor;
         self.changed();
@@ -1475,7 +1472,7 @@ impl App {
 
     fn reload_now(&mut self) {
         let loaded = store::load(&self.loaded.source, self.today);
-        self.parse_diags = derived::parse_diagnostics(&loaded.diagnostics, &loaded.db, self.today);
+        self.parse_diags = derived::parse_diagnostics(&loaded, self.today);
         self.editor = Editor::new(loaded.db.clone());
         let errors = loaded.diagnostics.has_errors();
         self.loaded = loaded;

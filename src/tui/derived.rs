@@ -47,7 +47,7 @@ impl Target {
 
     pub fn describe(&self) -> String {
         match self {
-            Target::None => "nothing to show (fix it in the file)".into(),
+            Target::None => "nothing: fix it in the file".into(),
             Target::Session(s) => format!("session {s}"),
             Target::Person(p) => format!("person {p}"),
             Target::Delegate { session, person } => {
@@ -76,12 +76,12 @@ pub struct Problem {
 /// Diagnostics that come from reading and parsing the files, not from validating the
 /// model: those of the load minus those validation gives on the loaded model. They
 /// stay until the files are read again; the others are recomputed after every edit.
-pub fn parse_diagnostics(load: &Diagnostics, db: &Database, today: NaiveDate) -> Vec<Diagnostic> {
+pub fn parse_diagnostics(loaded: &crate::store::Loaded, today: NaiveDate) -> Vec<Diagnostic> {
     let mut validated = Diagnostics::default();
-    crate::validate::validate(db, today, &mut validated);
+    crate::validate::validate_with(&loaded.db, today, &loaded.written, &mut validated);
     let mut remaining = validated.items;
     let mut out = Vec::new();
-    for d in &load.items {
+    for d in &loaded.diagnostics.items {
         match remaining.iter().position(|v| v == d) {
             Some(i) => {
                 remaining.swap_remove(i);
@@ -96,13 +96,14 @@ pub fn parse_diagnostics(load: &Diagnostics, db: &Database, today: NaiveDate) ->
 pub fn problems(
     db: &Database,
     sources: &crate::diag::Sources,
+    written: &crate::validate::Written,
     parse: &[Diagnostic],
     findings: &[Finding],
     today: NaiveDate,
 ) -> Vec<Problem> {
     let index = ItemIndex::new(db);
     let mut validated = Diagnostics::default();
-    crate::validate::validate(db, today, &mut validated);
+    crate::validate::validate_with(db, today, written, &mut validated);
     let mut out: Vec<Problem> = parse
         .iter()
         .chain(validated.items.iter())
@@ -499,13 +500,57 @@ mod tests {
         assert!(Fuzzy::new("").score("x").is_some());
     }
 
+    /// The Problems screen shows what loading reported: one error per mistake, not
+    /// the cascade a validation without the files' declarations would add.
+    #[test]
+    fn a_typo_in_a_zone_is_one_problem_not_one_per_session() {
+        let files = store::source::embedded_files()
+            .into_iter()
+            .map(|mut f| {
+                if f.path == std::path::Path::new("venues.toml") {
+                    let text = String::from_utf8(f.bytes).unwrap();
+                    f.bytes = text
+                        .replacen("Europe/Vienna", "Europe/Viena", 1)
+                        .into_bytes();
+                }
+                f
+            })
+            .collect();
+        let loaded = store::load_files(DbSource::Embedded, files, today());
+        let parse = parse_diagnostics(&loaded, today());
+        let ps = problems(
+            &loaded.db,
+            &loaded.sources,
+            &loaded.written,
+            &parse,
+            &[],
+            today(),
+        );
+        let errors: Vec<&str> = ps
+            .iter()
+            .filter(|p| p.diagnostic.is_error())
+            .map(|p| p.diagnostic.message.as_str())
+            .collect();
+        assert_eq!(
+            errors,
+            vec!["unknown time zone \"Europe/Viena\" in venue \"vic\""]
+        );
+    }
+
     #[test]
     fn problems_point_at_items() {
         let loaded = store::load(&DbSource::Embedded, today());
-        let parse = parse_diagnostics(&loaded.diagnostics, &loaded.db, today());
+        let parse = parse_diagnostics(&loaded, today());
         assert!(parse.is_empty(), "{parse:?}");
         let findings = crate::planning::checks::check(&loaded.db, today());
-        let ps = problems(&loaded.db, &loaded.sources, &parse, &findings, today());
+        let ps = problems(
+            &loaded.db,
+            &loaded.sources,
+            &loaded.written,
+            &parse,
+            &findings,
+            today(),
+        );
 
         assert!(ps.iter().any(|p| p.clash));
         assert!(ps.len() >= loaded.diagnostics.items.len());

@@ -217,7 +217,7 @@ fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
         .is_some_and(|m| m.text.starts_with("read-only: "));
     if app.read_only && !refused {
         spans.push(Span::styled(
-            format!("read-only: {} ", widgets::fit(&app.read_only_note, 40)),
+            format!("read-only: {} · ", widgets::fit(&app.read_only_note, 40)),
             t.error,
         ));
     }
@@ -227,7 +227,7 @@ fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
             .keymap
             .hint(Context::Global, Action::Reload)
             .unwrap_or_default();
-        spans.push(Span::styled(format!("changed on disk ({k}) "), t.warning));
+        spans.push(Span::styled(format!("changed on disk ({k}) · "), t.warning));
     }
     match &app.message {
         Some(m) => {

@@ -9,6 +9,7 @@ use super::{lines, note, panel, split};
 use crate::diag::Severity;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
+use crate::tui::derived::Target;
 use crate::tui::widgets::{self, cell};
 
 const SHARE: u16 = 55;
@@ -81,9 +82,12 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     out.push(Line::raw(""));
-    out.push(Line::from(vec![
-        Span::styled("enter", t.key),
-        Span::raw(format!(": show {}", p.target.describe())),
-    ]));
+    out.push(match p.target {
+        Target::None => Line::raw("fix it in the file, then reload (R)"),
+        _ => Line::from(vec![
+            Span::styled("enter", t.key),
+            Span::raw(format!(": show {}", p.target.describe())),
+        ]),
+    });
     lines(buf, inner, &out);
 }
