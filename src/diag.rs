@@ -183,8 +183,16 @@ impl Diagnostic {
 
     /// Render in the style of rustc: the message, the place, the line with the
     /// offending part underlined, and the help.
+    ///
+    /// The message and help are escaped here, whatever their makers did: they quote ids
+    /// and names from the files, and one unescaped quote must not reach a terminal.
     pub fn render(&self, sources: &Sources) -> String {
-        let mut out = format!("{}: {}\n", self.severity.as_str(), self.message);
+        use crate::text::printable_lines;
+        let mut out = format!(
+            "{}: {}\n",
+            self.severity.as_str(),
+            printable_lines(&self.message)
+        );
         if let Some(span) = &self.span
             && let Some(file) = sources.get(span.file)
         {
@@ -208,6 +216,7 @@ impl Diagnostic {
             let pad = self.span.as_ref().map_or(0, |s| {
                 sources.line_col(s.file, s.range.start).0.to_string().len()
             });
+            let help = printable_lines(help);
             out.push_str(&format!("{} = help: {help}\n", " ".repeat(pad)));
         }
         out

@@ -5,6 +5,8 @@
 //! the `--> file:line:col` and, where it is what tells the user how to fix it, the help.
 //! Most cases also assert that the one fault gives one message, not a cascade.
 
+mod property_cases;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -1341,7 +1343,7 @@ fn file_over_the_size_limit() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(property_cases::cases(64)))]
 
     /// Any bytes anywhere in a plan: a report, never a panic.
     #[test]

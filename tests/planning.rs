@@ -1,6 +1,8 @@
 //! The planning engine end to end: operations, clash checks, undo, and saving back into
 //! hand-written files without disturbing them.
 
+mod property_cases;
+
 use std::fs;
 use std::path::Path;
 
@@ -536,7 +538,7 @@ fn run(e: &mut Editor, op: &Op, n: &mut usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(property_cases::cases(48)))]
 
     /// Whatever the operations, the saved database loads without errors and equals the
     /// edited one; and undoing everything gives back the original bytes.

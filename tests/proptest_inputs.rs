@@ -6,6 +6,8 @@
 //! that runs with `cargo test`. Inputs the fuzzer found that once broke them are kept
 //! at the end as plain tests.
 
+mod property_cases;
+
 use std::sync::OnceLock;
 
 use attache::diag::{Diagnostics, Sources};
@@ -279,7 +281,7 @@ fn any_text() -> impl Strategy<Value = String> {
 // --- The properties -----------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(property_cases::cases(256)))]
 
     /// Random bytes as any one of the files.
     #[test]
@@ -360,15 +362,34 @@ fn the_shipped_database_passes() {
     assert!(!loaded.diagnostics.has_errors());
 }
 
-/// The checks themselves catch what they are meant to: an error without a place, a
-/// raw escape in a message.
+/// The checks themselves catch what they are meant to: a raw escape in rendered text,
+/// an error without a place.
 #[test]
 fn the_checks_catch_what_they_should() {
+    assert_eq!(unsafe_char("a \u{1b}[2J b"), Some('\u{1b}'));
+    assert_eq!(unsafe_char("a \u{feff} b"), Some('\u{feff}'));
+    assert_eq!(unsafe_char("line\n\tnext"), None);
     let sources = Sources::default();
-    let mut d = Diagnostics::default();
-    d.push(attache::diag::Diagnostic::warning("a \u{1b}[2J b"));
-    assert!(check_rendering(&d, &sources).is_err());
     let mut d = Diagnostics::default();
     d.push(attache::diag::Diagnostic::error("nowhere"));
     assert!(check_rendering(&d, &sources).is_err());
+}
+
+/// Found by `random_text_in_string_fields` in CI: a session id that is a lone byte
+/// order mark was quoted raw in the message about the plan's unknown people.
+#[test]
+fn a_session_id_of_a_byte_order_mark_is_escaped() {
+    let i = shipped()
+        .iter()
+        .position(|f| f.path.ends_with("plan/cnd-67-thematic.toml"))
+        .unwrap();
+    let text = std::str::from_utf8(&shipped()[i].bytes).unwrap();
+    let text = text.replacen("session = \"cnd-67-thematic\"", "session = \"\\uFEFF\"", 1);
+    let text = text.replacen("person = \"", "person = \"\" # was \"", 1);
+    let loaded = load_and_check(with_file(i, text.into_bytes())).unwrap();
+    let rendered = loaded.diagnostics.render(&loaded.sources);
+    assert!(
+        rendered.contains("unknown person \"\" in the delegation to \"\\u{feff}\""),
+        "{rendered}"
+    );
 }

@@ -3,6 +3,8 @@
 //! shipped database, drawing after each event, never panics and never leaves the
 //! database unloadable.
 
+mod property_cases;
+
 use attache::store::{self, DbSource};
 use attache::tui::app::App;
 use attache::tui::config::Config;
@@ -15,7 +17,7 @@ fn today() -> NaiveDate {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(property_cases::cases(128)))]
 
     #[test]
     fn random_input_never_panics(data in prop::collection::vec(any::<u8>(), 0..160)) {
