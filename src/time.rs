@@ -1,8 +1,10 @@
 //! Local times in named zones, done right: a wall-clock time that a daylight-saving
 //! change skips or repeats is an error to report, never a panic or a silent shift.
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone};
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
+
+use crate::model::{Moment, Zone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeError {
@@ -58,6 +60,121 @@ pub fn tz_names() -> impl Iterator<Item = &'static str> {
     chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())
 }
 
+/// Why a journey's time, as typed, is not a [`Moment`]. The command line and the
+/// terminal application word some of these their own way (flags, fields).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MomentError {
+    /// Not a date and time; the text as read.
+    Syntax(String),
+    /// A local time with no zone to place it.
+    NoZone,
+    /// An offset in the time and a zone as well: which one counts?
+    OffsetAndZone,
+    /// Not an IANA zone name; `hint` suggests one.
+    UnknownZone { name: String, hint: String },
+    /// A local time its zone skips or repeats (`tz` is UTC for an offset).
+    Time {
+        error: TimeError,
+        local: NaiveDateTime,
+        tz: Tz,
+    },
+}
+
+impl MomentError {
+    /// The problem in words (no command-line flags).
+    pub fn message(&self) -> String {
+        match self {
+            MomentError::Syntax(_) => {
+                "not a date and time: e.g. 2027-03-07 09:05, or 2027-03-07 09:05+01:00".into()
+            }
+            MomentError::NoZone => {
+                "a local time needs its zone (e.g. Europe/Vienna), or write the offset".into()
+            }
+            MomentError::OffsetAndZone => "the time has an offset and a zone: give one".into(),
+            MomentError::UnknownZone { name, hint } => format!(
+                "unknown time zone \"{}\" ({hint})",
+                crate::text::printable(name)
+            ),
+            MomentError::Time { error, local, tz } => error.explain(*local, *tz),
+        }
+    }
+
+    /// What to do about it, when there is a usual fix.
+    pub fn help(&self) -> Option<&'static str> {
+        match self {
+            MomentError::Time { error, .. } => Some(error.help()),
+            _ => None,
+        }
+    }
+}
+
+/// A journey's time as typed, before its zone is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typed {
+    /// With its UTC offset: `2027-03-07T09:05+01:00`.
+    Offset(DateTime<FixedOffset>),
+    /// A local time: it needs the zone of its place.
+    Local(NaiveDateTime),
+}
+
+/// Read `2027-03-07T09:05`, `2027-03-07 09:05`, with seconds or not, with an offset
+/// (`+01:00`, also after a space) or not.
+pub fn parse_typed(when: &str) -> Result<Typed, MomentError> {
+    // Date and time joined by `T`, an offset stuck to the time.
+    let mut words = when.split_whitespace();
+    let mut s = words.next().unwrap_or_default().to_string();
+    if let Some(time) = words.next() {
+        s.push('T');
+        s.push_str(time);
+    }
+    s.extend(words);
+    let offset = ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z"]
+        .iter()
+        .find_map(|f| DateTime::parse_from_str(&s, f).ok());
+    if let Some(t) = offset {
+        return Ok(Typed::Offset(t));
+    }
+    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+        .map(Typed::Local)
+        .ok_or(MomentError::Syntax(s))
+}
+
+/// An IANA zone by name, or what it might have meant.
+pub fn parse_zone(name: &str) -> Result<Tz, MomentError> {
+    parse_tz(name).ok_or_else(|| MomentError::UnknownZone {
+        name: name.to_string(),
+        hint: crate::diag::did_you_mean(name, tz_names())
+            .unwrap_or_else(|| "use an IANA name such as Europe/Vienna".into()),
+    })
+}
+
+impl Typed {
+    /// The moment it means, with the zone of its place for a local time.
+    pub fn moment(self, zone: Option<&str>) -> Result<Moment, MomentError> {
+        let (local, zone) = match (self, zone) {
+            (Typed::Offset(t), None) => (t.naive_local(), Zone::Offset(*t.offset())),
+            (Typed::Offset(_), Some(_)) => return Err(MomentError::OffsetAndZone),
+            (Typed::Local(_), None) => return Err(MomentError::NoZone),
+            (Typed::Local(local), Some(name)) => (local, Zone::Named(parse_zone(name)?)),
+        };
+        Moment::new(local, zone).map_err(|error| MomentError::Time {
+            error,
+            local,
+            tz: match zone {
+                Zone::Named(tz) => tz,
+                Zone::Offset(_) => chrono_tz::UTC,
+            },
+        })
+    }
+}
+
+/// A journey's end as typed: a time with its offset, or a local time and its zone.
+pub fn parse_moment(when: &str, zone: Option<&str>) -> Result<Moment, MomentError> {
+    parse_typed(when)?.moment(zone)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +209,34 @@ mod tests {
         assert_eq!(parse_tz("Europe/Vienna"), Some(chrono_tz::Europe::Vienna));
         assert_eq!(parse_tz("Europe/Viena"), None);
         assert!(tz_names().any(|n| n == "Asia/Qatar"));
+    }
+
+    #[test]
+    fn moments_as_typed() {
+        let m = parse_moment("2027-03-07 09:05 +01:00", None).unwrap();
+        assert_eq!(m.zone_label(), "+01:00");
+        assert_eq!(m.local, at(2027, 3, 7, 9, 5));
+        let m = parse_moment("2027-03-07T09:05:00", Some("Europe/Rome")).unwrap();
+        assert_eq!(m.utc().to_rfc3339(), "2027-03-07T08:05:00+00:00");
+        assert_eq!(
+            parse_moment("07/03/2027", None),
+            Err(MomentError::Syntax("07/03/2027".into()))
+        );
+        assert_eq!(
+            parse_moment("2027-03-07 09:05", None),
+            Err(MomentError::NoZone)
+        );
+        assert_eq!(
+            parse_moment("2027-03-07T09:05+01:00", Some("Europe/Rome")),
+            Err(MomentError::OffsetAndZone)
+        );
+        let e = parse_moment("2027-03-07 09:05", Some("Europe/Viena")).unwrap_err();
+        assert!(
+            e.message().contains("did you mean \"Europe/Vienna\"?"),
+            "{e:?}"
+        );
+        let e = parse_moment("2027-03-28 02:30", Some("Europe/Vienna")).unwrap_err();
+        assert!(e.message().contains("does not exist in Europe/Vienna"));
+        assert_eq!(e.help(), Some(TimeError::Gap.help()));
     }
 }

@@ -3,13 +3,14 @@
 
 use std::process::ExitCode;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::edit::{DryRun, parse_local, run_op};
-use crate::model::{Moment, Stay, Travel, TravelMode, Zone};
+use super::edit::{DryRun, run_op};
+use crate::model::{Moment, Stay, Travel, TravelMode};
 use crate::planning::{ItemKind, ops};
 use crate::store::DbSource;
+use crate::time::MomentError;
 
 #[derive(Debug, Subcommand)]
 pub enum TravelCommand {
@@ -97,48 +98,31 @@ pub struct RemoveArgs {
     pub dry: DryRun,
 }
 
-/// A journey's end as typed: an offset date-time, or a local one with its zone.
+/// A journey's end as typed: an offset date-time, or a local one with its zone
+/// ([`crate::time::parse_moment`]), refused in the words of the flags.
 fn moment(when: &str, tz: Option<&str>, flag: &str) -> Result<Moment, String> {
-    let when = when.trim().replace(' ', "T");
-    let offset = ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z"]
-        .iter()
-        .find_map(|f| DateTime::parse_from_str(&when, f).ok());
-    let (local, zone) = match (offset, tz) {
-        (Some(t), None) => (t.naive_local(), Zone::Offset(*t.offset())),
-        (Some(_), Some(_)) => {
-            return Err(format!(
-                "--{flag} has an offset and --{flag}-tz a zone: give one"
-            ));
+    crate::time::parse_moment(when, tz).map_err(|e| match e {
+        MomentError::Syntax(s) => {
+            format!("\"{s}\" is not a date and time: write it like 2027-03-09T13:00")
         }
-        (None, tz) => {
-            let local = parse_local(&when)?;
-            let Some(name) = tz else {
-                return Err(format!(
-                    "--{flag} {when} is a local time: add --{flag}-tz (e.g. Europe/Vienna) or write the offset (e.g. {when}+01:00)"
-                ));
-            };
-            let tz = crate::time::parse_tz(name).ok_or_else(|| {
-                let hint = crate::diag::did_you_mean(name, crate::time::tz_names())
-                    .unwrap_or_else(|| "use an IANA name such as Europe/Vienna".into());
-                format!(
-                    "unknown time zone \"{}\" ({hint})",
-                    crate::text::printable(name)
-                )
-            })?;
-            (local, Zone::Named(tz))
+        MomentError::OffsetAndZone => {
+            format!("--{flag} has an offset and --{flag}-tz a zone: give one")
         }
-    };
-    Moment::new(local, zone).map_err(|e| {
-        let tz = match zone {
-            Zone::Named(tz) => tz,
-            Zone::Offset(_) => chrono_tz::UTC,
-        };
-        format!("--{flag}: {} ({})", e.explain(local, tz), e.help())
+        MomentError::NoZone => {
+            let when = when.trim().replace(' ', "T");
+            format!(
+                "--{flag} {when} is a local time: add --{flag}-tz (e.g. Europe/Vienna) or write the offset (e.g. {when}+01:00)"
+            )
+        }
+        e @ MomentError::UnknownZone { .. } => e.message(),
+        e @ MomentError::Time { .. } => {
+            format!("--{flag}: {} ({})", e.message(), e.help().unwrap_or_default())
+        }
     })
 }
 
 fn usage(message: String) -> ExitCode {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", crate::text::printable(&message));
     ExitCode::from(2)
 }
 
