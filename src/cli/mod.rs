@@ -194,9 +194,11 @@ pub(crate) fn with_valid_db(
 }
 
 fn check(source: &DbSource, today: NaiveDate, format: Format) -> ExitCode {
-    let mut loaded = store::load(source, today);
+    // The checks run beside validation; their findings count only for a valid database.
+    let (mut loaded, findings) = store::load_with(source, today, |db| {
+        crate::planning::checks::check(db, today)
+    });
     if !loaded.diagnostics.has_errors() {
-        let findings = crate::planning::checks::check(&loaded.db, today);
         loaded
             .diagnostics
             .extend(findings.into_iter().map(|f| f.diagnostic));
