@@ -420,6 +420,13 @@ pub fn remove_meeting(db: &Database, id: &str) -> OpResult {
 pub fn put_travel(db: &Database, session: &str, index: Option<usize>, travel: Travel) -> OpResult {
     session_exists(db, session)?;
     person_exists(db, &travel.person)?;
+    if travel.from.trim().is_empty() || travel.to.trim().is_empty() {
+        return Err(OpError::new(format!(
+            "{}'s {} needs where it leaves from and where it goes",
+            travel.person, travel.mode
+        ))
+        .help(Some("a city or a station, e.g. Rome Fiumicino".into())));
+    }
     if travel.arrive.utc() < travel.depart.utc() {
         return Err(OpError::new(format!(
             "{}'s {} from {} arrives before it departs",
@@ -446,6 +453,12 @@ pub fn put_travel(db: &Database, session: &str, index: Option<usize>, travel: Tr
 pub fn put_stay(db: &Database, session: &str, index: Option<usize>, stay: Stay) -> OpResult {
     session_exists(db, session)?;
     person_exists(db, &stay.person)?;
+    if stay.name.trim().is_empty() {
+        return Err(OpError::new(format!(
+            "{}'s hotel stay needs the hotel's name",
+            stay.person
+        )));
+    }
     if stay.check_out <= stay.check_in {
         return Err(OpError::new(format!(
             "{}'s stay at {} would check out ({}) before checking in ({})",
