@@ -439,6 +439,12 @@ pub struct Database {
 }
 
 impl Database {
+    /// A person's name, or the id itself for someone unknown (a broken reference in a
+    /// plan still shows as what was written).
+    pub fn person_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.people.get(id).map_or(id, |p| p.name.as_str())
+    }
+
     /// The venue's zone for a session, when both are known.
     pub fn session_tz(&self, session: &str) -> Option<Tz> {
         let s = self.sessions.get(session)?;

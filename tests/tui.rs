@@ -1,7 +1,7 @@
 //! The terminal application drawn into ratatui's TestBackend: a snapshot of every
-//! screen, the help, the meeting form showing an error and the too-small note, at
-//! 80x24 and 160x48; and every screen and popup drawn at every size from 1x1 to 100x30
-//! without a panic.
+//! screen, the help, the meeting and journey forms showing errors, the travel and
+//! hotels list and the too-small note, at 80x24 and 160x48; and every screen and popup
+//! drawn at every size from 1x1 to 100x30 without a panic.
 
 use attache::store::{self, DbSource};
 use attache::tui::action::{Action, Screen};
@@ -104,6 +104,32 @@ fn meeting_form_with_an_error() {
             key(a, KeyCode::Backspace);
         }
         chars(a, "08:30");
+    });
+}
+
+#[test]
+fn travel_and_hotels_list() {
+    snap("travel_list", |a| {
+        a.update(Action::ShowDelegation);
+        key(a, KeyCode::Char('t'));
+    });
+}
+
+#[test]
+fn journey_form_with_errors() {
+    snap("journey_form_error", |a| {
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(a, KeyCode::Char('t'));
+        key(a, KeyCode::Enter);
+        chars(a, "Graz");
+        key(a, KeyCode::Tab);
+        chars(a, "2027-03-28 02:30");
+        // The arrival's zone (field 7), misspelt.
+        for _ in 0..4 {
+            key(a, KeyCode::Tab);
+        }
+        chars(a, "Europe/Viena");
     });
 }
 
@@ -304,6 +330,21 @@ fn every_screen_at_every_small_size() {
             Box::new(|a| {
                 a.update(Action::ShowDelegation);
                 a.update(Action::Assign);
+            }),
+        ),
+        (
+            "travel",
+            Box::new(|a| {
+                a.update(Action::ShowDelegation);
+                a.update(Action::TravelAndHotels);
+            }),
+        ),
+        (
+            "journey",
+            Box::new(|a| {
+                a.update(Action::ShowDelegation);
+                a.update(Action::TravelAndHotels);
+                a.update(Action::Open);
             }),
         ),
         ("search", Box::new(|a| a.update(Action::Search))),

@@ -104,6 +104,8 @@ actions! {
     CycleRole = "cycle-role", "Change the selected delegate's role";
     EditDelegate = "edit-delegate", "Set arrival, departure and registration";
     ToggleRegistered = "toggle-registered", "Mark the delegate registered or not";
+    TravelAndHotels = "travel-and-hotels", "Book the delegate's journeys and hotel stays";
+    RemoveItem = "remove-item", "Remove the selected journey or hotel stay (asks first)";
     NewMeeting = "new-meeting", "Add a meeting";
     EditMeeting = "edit-meeting", "Edit the selected meeting";
     MoveEarlier = "move-earlier", "Move the meeting 15 minutes earlier";
@@ -133,6 +135,8 @@ impl Action {
                 | Action::CycleRole
                 | Action::EditDelegate
                 | Action::ToggleRegistered
+                | Action::TravelAndHotels
+                | Action::RemoveItem
                 | Action::NewMeeting
                 | Action::EditMeeting
                 | Action::MoveEarlier

@@ -31,6 +31,7 @@ use super::popups::assign::{Assign, DelegateForm};
 use super::popups::confirm_quit::Confirm;
 use super::popups::export::Export;
 use super::popups::help::Help;
+use super::popups::logistics::{self, Logistics, Row};
 use super::popups::meeting_form::MeetingForm;
 use super::popups::search::{Hit, Search};
 use super::popups::{Invalid, Popup, TextField};
@@ -272,6 +273,10 @@ impl App {
                 f.paste(text);
                 f.revalidate(db);
             }
+            Some(Popup::Item(f)) => {
+                f.paste(text);
+                f.revalidate(db);
+            }
             Some(Popup::Export(e)) => e.paste(text),
             None if self.people_filtering => {
                 self.people_filter.paste(text);
@@ -357,6 +362,12 @@ impl App {
                     f.revalidate(db);
                 }
             }
+            Some(Popup::Item(f)) => {
+                let changed = f.input(key);
+                if changed {
+                    f.revalidate(db);
+                }
+            }
             Some(Popup::Export(e)) => {
                 e.input(key, db);
             }
@@ -403,7 +414,11 @@ impl App {
         }
         let needs_delegate = matches!(
             action,
-            Action::Unassign | Action::CycleRole | Action::EditDelegate | Action::ToggleRegistered
+            Action::Unassign
+                | Action::CycleRole
+                | Action::EditDelegate
+                | Action::ToggleRegistered
+                | Action::TravelAndHotels
         );
         if needs_delegate && self.selected_delegate().is_none() {
             self.info("no delegate selected (a adds a person)");
@@ -484,6 +499,11 @@ impl App {
             }
             Action::CycleRole => self.cycle_role(),
             Action::EditDelegate => self.edit_delegate(),
+            Action::TravelAndHotels => {
+                if let (Some(s), Some(p)) = (self.session.clone(), self.selected_delegate()) {
+                    self.popup = Some(self.logistics(&s, &p, None));
+                }
+            }
             Action::ToggleRegistered => {
                 if let (Some(s), Some(p)) = (self.session.clone(), self.selected_delegate()) {
                     let now = self
@@ -532,7 +552,8 @@ impl App {
             | Action::Yes
             | Action::No
             | Action::SaveAndQuit
-            | Action::KeepMine => {}
+            | Action::KeepMine
+            | Action::RemoveItem => {}
         }
     }
 
@@ -642,6 +663,56 @@ impl App {
                     Some(Popup::Delegate(f))
                 }
             },
+            Popup::Logistics(mut l) => match action {
+                Action::Cancel => None,
+                Action::Open => l.open(self.editor.db()).map(|f| Popup::Item(Box::new(f))),
+                Action::RemoveItem => match l.describe(self.editor.db()) {
+                    Some((kind, index, what)) => Some(Popup::Confirm(Confirm::RemoveItem {
+                        session: l.session,
+                        person: l.person,
+                        kind,
+                        index,
+                        what,
+                    })),
+                    None => {
+                        self.info("choose a journey or a hotel stay to remove");
+                        Some(Popup::Logistics(l))
+                    }
+                },
+                a => {
+                    l.move_selection(a);
+                    Some(Popup::Logistics(l))
+                }
+            },
+            Popup::Item(mut f) => {
+                let row = match f.editing {
+                    Some(i) => Row::Item(f.kind, i),
+                    None => Row::Add(f.kind),
+                };
+                match action {
+                    Action::Cancel => Some(self.logistics(&f.session, &f.person, Some(row))),
+                    Action::Submit => {
+                        f.revalidate(self.editor.db());
+                        match f.transaction(self.editor.db()) {
+                            Ok(None) => Some(self.logistics(&f.session, &f.person, Some(row))),
+                            Ok(Some(tx)) => {
+                                let row = logistics::landing(self.editor.db(), &f.session, row);
+                                if self.apply_tx(tx) {
+                                    Some(self.logistics(&f.session, &f.person, Some(row)))
+                                } else {
+                                    Some(Popup::Item(f))
+                                }
+                            }
+                            Err(Invalid) => Some(Popup::Item(f)),
+                        }
+                    }
+                    act => {
+                        f.act(act);
+                        f.revalidate(self.editor.db());
+                        Some(Popup::Item(f))
+                    }
+                }
+            }
             Popup::Meeting(mut f) => match action {
                 Action::Cancel => None,
                 Action::Submit => {
@@ -685,6 +756,26 @@ impl App {
                 let r = ops::remove_meeting(self.editor.db(), id);
                 self.apply(r);
                 None
+            }
+            (
+                Confirm::RemoveItem {
+                    session,
+                    person,
+                    kind,
+                    index,
+                    ..
+                },
+                answer,
+            ) if matches!(answer, Action::Yes | Action::No | Action::Cancel) => {
+                // Back on the item kept, or on adding one of the kind removed.
+                let mut row = Row::Item(*kind, *index);
+                if answer == Action::Yes {
+                    let r = ops::remove_item(self.editor.db(), session, *kind, *index);
+                    if self.apply(r) {
+                        row = Row::Add(*kind);
+                    }
+                }
+                Some(self.logistics(session, person, Some(row)))
             }
             (Confirm::DiskChanged { .. }, Action::Yes) => {
                 self.reload_now();
@@ -1272,6 +1363,15 @@ impl App {
         if let Some(e) = first_error {
             self.error(e.to_string());
         }
+    }
+
+    /// The travel and hotels list of `person` in `session`, on `row` if given.
+    fn logistics(&self, session: &str, person: &str, row: Option<Row>) -> Popup {
+        let mut l = Logistics::new(self.editor.db(), session, person);
+        if let Some(row) = row {
+            l.select(row);
+        }
+        Popup::Logistics(l)
     }
 
     fn edit_delegate(&mut self) {
@@ -1925,6 +2025,89 @@ mod tests {
                 NaiveDate::from_ymd_opt(2027, 3, 8).unwrap()
             ))
         );
+    }
+
+    #[test]
+    fn a_whole_trip_is_booked_from_the_travel_list() {
+        let mut a = app();
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        let mine = |a: &App| {
+            let plan = &a.db().plans["cnd-70"];
+            let n = |p: &String| p == "beispiel";
+            let travel: Vec<(String, String)> = plan
+                .travel
+                .iter()
+                .filter(|t| n(&t.person))
+                .map(|t| (t.from.clone(), t.to.clone()))
+                .collect();
+            (travel, plan.stays.iter().filter(|s| n(&s.person)).count())
+        };
+        assert_eq!(mine(&a), (vec![], 0));
+        key(&mut a, KeyCode::Char('t'));
+        let rows = |a: &App| match &a.popup {
+            Some(Popup::Logistics(l)) => (l.rows.len(), l.selected),
+            other => panic!("not the list: {other:?}"),
+        };
+        assert_eq!(rows(&a), (2, 0));
+        // There: only where from is left to type.
+        key(&mut a, KeyCode::Enter);
+        for c in "Graz".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(rows(&a), (3, 0), "back on the list, on the new journey");
+        // Back: the form knows the way.
+        key(&mut a, KeyCode::Down);
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Enter);
+        // And a hotel.
+        key(&mut a, KeyCode::End);
+        key(&mut a, KeyCode::Enter);
+        for c in "Hotel Post".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        let trip = vec![
+            ("Graz".to_string(), "Vienna".to_string()),
+            ("Vienna".to_string(), "Graz".to_string()),
+        ];
+        assert_eq!(mine(&a), (trip.clone(), 1));
+        assert_eq!(rows(&a), (5, 3), "on the hotel stay");
+        // Removing asks first; the list comes back either way.
+        key(&mut a, KeyCode::Char('d'));
+        assert!(matches!(
+            a.popup,
+            Some(Popup::Confirm(Confirm::RemoveItem { .. }))
+        ));
+        key(&mut a, KeyCode::Char('n'));
+        assert_eq!(mine(&a).1, 1);
+        key(&mut a, KeyCode::Char('d'));
+        key(&mut a, KeyCode::Char('y'));
+        assert_eq!(mine(&a), (trip.clone(), 0));
+        assert_eq!(rows(&a), (4, 3), "on adding a hotel stay");
+        key(&mut a, KeyCode::Esc);
+        assert!(a.popup.is_none());
+        key(&mut a, KeyCode::Char('u'));
+        assert_eq!(mine(&a), (trip, 1), "undo brings the hotel back");
+    }
+
+    #[test]
+    fn a_journey_form_refuses_and_returns_to_the_list_on_escape() {
+        let mut a = app();
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(&mut a, KeyCode::Char('t'));
+        key(&mut a, KeyCode::Enter);
+        // No origin: Enter keeps the form open with the operation's refusal.
+        key(&mut a, KeyCode::Enter);
+        match &a.popup {
+            Some(Popup::Item(f)) => assert!(f.error.is_some()),
+            other => panic!("the form closed: {other:?}"),
+        }
+        key(&mut a, KeyCode::Esc);
+        assert!(matches!(a.popup, Some(Popup::Logistics(_))));
+        assert!(!a.is_dirty());
     }
 
     #[test]

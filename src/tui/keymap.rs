@@ -20,6 +20,8 @@ pub enum Context {
     Form,
     /// A list with a query line (search, assign).
     Picker,
+    /// A list to act on (a delegate's travel and hotels).
+    List,
     Confirm,
     /// Scrolling text (help).
     Pager,
@@ -32,6 +34,7 @@ impl Context {
             Context::Screen(s) => s.title(),
             Context::Form => "In a form (meeting, delegate, export)",
             Context::Picker => "In search and pickers",
+            Context::List => "In the travel and hotels list",
             Context::Confirm => "When asked to confirm",
             Context::Pager => "In help",
         }
@@ -44,6 +47,7 @@ impl Context {
         v.extend([
             Context::Form,
             Context::Picker,
+            Context::List,
             Context::Confirm,
             Context::Pager,
         ]);
@@ -257,6 +261,7 @@ impl KeyMap {
         bind(delegation, &[ch('r')], A::CycleRole);
         bind(delegation, &[ch('e')], A::EditDelegate);
         bind(delegation, &[ch(' ')], A::ToggleRegistered);
+        bind(delegation, &[ch('t')], A::TravelAndHotels);
         let agenda = C::Screen(Screen::Agenda);
         bind(agenda, &[ch('n')], A::NewMeeting);
         bind(agenda, &[ch('e')], A::EditMeeting);
@@ -282,6 +287,13 @@ impl KeyMap {
         bind(C::Picker, &[p(K::PageDown)], A::PageDown);
         bind(C::Picker, &[p(K::Tab)], A::NextField);
         bind(C::Picker, &[p(K::BackTab)], A::PrevField);
+        bind(C::List, &[p(K::Enter), ch('e')], A::Open);
+        bind(C::List, &[ch('d'), p(K::Delete)], A::RemoveItem);
+        bind(C::List, &[p(K::Esc), ch('q')], A::Cancel);
+        bind(C::List, &[p(K::Up), ch('k')], A::Up);
+        bind(C::List, &[p(K::Down), ch('j')], A::Down);
+        bind(C::List, &[p(K::Home), ch('g')], A::Top);
+        bind(C::List, &[p(K::End), ch('G')], A::Bottom);
         bind(C::Confirm, &[ch('y')], A::Yes);
         bind(C::Confirm, &[ch('n'), p(K::Esc)], A::No);
         bind(C::Confirm, &[ch('s')], A::SaveAndQuit);

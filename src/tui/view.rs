@@ -82,6 +82,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Popup::Delegate(f)) => f.draw(app, a.body, buf),
         Some(Popup::Confirm(c)) => c.draw(app, a.body, buf),
         Some(Popup::Export(e)) => e.draw(app, a.body, buf),
+        Some(Popup::Logistics(l)) => l.draw(app, a.body, buf),
+        Some(Popup::Item(f)) => f.draw(app, a.body, buf),
     }
 }
 
@@ -173,6 +175,7 @@ fn hints(ctx: Context) -> &'static [(Action, &'static str)] {
             (A::CycleRole, "role"),
             (A::EditDelegate, "dates"),
             (A::ToggleRegistered, "registered"),
+            (A::TravelAndHotels, "travel"),
             (A::Help, "help"),
         ],
         Context::Screen(Screen::Agenda) => &[

@@ -145,8 +145,6 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// Wrap plain text to `w` columns (by words, hard-cutting words longer than a line),
-/// keeping each paragraph's indentation on its continuation lines.
 /// A message as a bulleted item wrapped to `w` columns: `• ` on its first line, the
 /// rest indented under it.
 pub fn bullet<'a>(out: &mut Vec<Line<'a>>, message: &str, w: usize, style: Style) {
@@ -156,6 +154,8 @@ pub fn bullet<'a>(out: &mut Vec<Line<'a>>, message: &str, w: usize, style: Style
     }
 }
 
+/// Wrap plain text to `w` columns (by words, hard-cutting words longer than a line),
+/// keeping each paragraph's indentation on its continuation lines.
 pub fn wrap(text: &str, w: usize) -> Vec<String> {
     let w = w.max(1);
     let mut lines = Vec::new();

@@ -394,10 +394,7 @@ impl DelegateForm {
     pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
         let t = &app.theme;
         let db = app.db();
-        let name = db
-            .people
-            .get(&self.person)
-            .map_or(self.person.as_str(), |p| p.name.as_str());
+        let name = db.person_name(&self.person);
         let title = format!(
             "{} in {}",
             widgets::fit(name, 30),
@@ -467,24 +464,8 @@ impl DelegateForm {
             }
             None => lines.push(Line::from(Span::styled("✓ ready", t.ok))),
         }
-        let km = &app.config.keymap;
-        let k = |a: Action| km.hint(Context::Form, a).unwrap_or_default();
-        lines.push(Line::from(vec![
-            Span::styled(k(Action::Submit), t.key),
-            Span::raw(" accept  "),
-            Span::styled(k(Action::Cancel), t.key),
-            Span::raw(" cancel  "),
-            Span::styled(k(Action::NextField), t.key),
-            Span::raw(" next field  "),
-            Span::styled("←/→", t.key),
-            Span::raw(" role  "),
-            Span::styled(k(Action::Toggle), t.key),
-            Span::raw(" tick"),
-        ]));
-        let h = (lines.len() as u16 + 2).min(area.height);
-        let rect = widgets::centered(area, w, h);
-        let inner = super::frame(buf, rect, &title, t);
-        super::body(buf, inner, &lines);
+        lines.push(super::form_hints(app, "cancel", "role", true));
+        super::sized(buf, area, w, &title, &lines, t);
     }
 }
 

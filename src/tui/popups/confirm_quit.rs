@@ -23,6 +23,15 @@ pub enum Confirm {
     DeleteMeeting {
         id: String,
     },
+    /// Remove a delegate's journey or hotel stay (`index` in the plan's list of its
+    /// kind), described in `what`; the travel and hotels list comes back after.
+    RemoveItem {
+        session: String,
+        person: String,
+        kind: crate::planning::ItemKind,
+        index: usize,
+        what: String,
+    },
     /// Files of the database changed on disk (`files`, relative to its folder; empty
     /// when the user asked to reload), with or without unsaved changes here.
     DiskChanged {
@@ -83,6 +92,20 @@ impl Confirm {
                 ),
                 vec![
                     (key(Action::Yes), "delete".into()),
+                    (key(Action::No), "keep it".into()),
+                ],
+            ),
+            Confirm::RemoveItem { kind, what, .. } => (
+                match kind {
+                    crate::planning::ItemKind::Stay => "Remove hotel stay",
+                    _ => "Remove journey",
+                },
+                format!(
+                    "Remove {}? (u undoes it until you quit)",
+                    crate::text::printable(what)
+                ),
+                vec![
+                    (key(Action::Yes), "remove".into()),
                     (key(Action::No), "keep it".into()),
                 ],
             ),

@@ -13,7 +13,7 @@ use crate::model::{Database, Meeting, MeetingKind, MeetingStatus, Origin};
 use crate::planning::{OpError, Transaction, ops};
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::keymap::{Context, Key};
+use crate::tui::keymap::Key;
 use crate::tui::popups::{Invalid, TextField};
 use crate::tui::widgets;
 
@@ -504,24 +504,8 @@ impl MeetingForm {
             }
             (None, true) => lines.push(Line::from(Span::styled("✓ ready to save", t.ok))),
         }
-        let km = &app.config.keymap;
-        let k = |a: Action| km.hint(Context::Form, a).unwrap_or_default();
-        lines.push(Line::from(vec![
-            Span::styled(k(Action::Submit), t.key),
-            Span::raw(" accept  "),
-            Span::styled(k(Action::Cancel), t.key),
-            Span::raw(" cancel  "),
-            Span::styled(k(Action::NextField), t.key),
-            Span::raw(" next field  "),
-            Span::styled("←/→", t.key),
-            Span::raw(" choose  "),
-            Span::styled(k(Action::Toggle), t.key),
-            Span::raw(" tick"),
-        ]));
-        let h = (lines.len() as u16 + 2).min(area.height);
-        let rect = widgets::centered(area, w, h);
-        let inner = super::frame(buf, rect, &title, t);
-        super::body(buf, inner, &lines);
+        lines.push(super::form_hints(app, "cancel", "choose", true));
+        super::sized(buf, area, w, &title, &lines, t);
     }
 }
 

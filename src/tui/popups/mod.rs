@@ -5,17 +5,21 @@ pub mod assign;
 pub mod confirm_quit;
 pub mod export;
 pub mod help;
+pub mod item_form;
+pub mod logistics;
 pub mod meeting_form;
 pub mod search;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
+use super::action::Action;
+use super::app::App;
 use super::keymap::{Context, Key};
 use super::theme::Theme;
 use super::widgets;
@@ -29,6 +33,8 @@ pub enum Popup {
     Delegate(assign::DelegateForm),
     Confirm(confirm_quit::Confirm),
     Export(export::Export),
+    Logistics(logistics::Logistics),
+    Item(Box<item_form::ItemForm>),
 }
 
 impl Popup {
@@ -37,7 +43,10 @@ impl Popup {
         match self {
             Popup::Help(_) => Context::Pager,
             Popup::Search(_) | Popup::Assign(_) => Context::Picker,
-            Popup::Meeting(_) | Popup::Delegate(_) | Popup::Export(_) => Context::Form,
+            Popup::Meeting(_) | Popup::Delegate(_) | Popup::Export(_) | Popup::Item(_) => {
+                Context::Form
+            }
+            Popup::Logistics(_) => Context::List,
             Popup::Confirm(_) => Context::Confirm,
         }
     }
@@ -206,6 +215,58 @@ pub fn step_focus(
         crate::tui::action::Action::PrevField => Some((focus + fields - 1) % fields),
         _ => None,
     }
+}
+
+/// One hint of a popup's key line: an action (shown by its key in effect) or a key
+/// that is not an action (`←/→` on a picker), and what it does.
+#[derive(Debug, Clone, Copy)]
+pub enum Hint {
+    Act(Action, &'static str),
+    Keys(&'static str, &'static str),
+}
+
+/// A popup's line of key hints, read from the keymap in effect in `context`.
+pub fn hint_line(app: &App, context: Context, hints: &[Hint]) -> Line<'static> {
+    let t = &app.theme;
+    let mut spans = Vec::new();
+    for (i, h) in hints.iter().enumerate() {
+        let (key, what) = match *h {
+            Hint::Act(a, what) => (app.config.keymap.hint(context, a).unwrap_or_default(), what),
+            Hint::Keys(k, what) => (k.to_string(), what),
+        };
+        let gap = if i + 1 < hints.len() { "  " } else { "" };
+        spans.push(Span::styled(key, t.key));
+        spans.push(Span::raw(format!(" {what}{gap}")));
+    }
+    Line::from(spans)
+}
+
+/// A form's key line: accept, `cancel` (what Esc does there), next field, ←/→ to
+/// `choose` on its pickers, and space to tick when it has ticks.
+pub fn form_hints(
+    app: &App,
+    cancel: &'static str,
+    choose: &'static str,
+    tick: bool,
+) -> Line<'static> {
+    let mut hints = vec![
+        Hint::Act(Action::Submit, "accept"),
+        Hint::Act(Action::Cancel, cancel),
+        Hint::Act(Action::NextField, "next field"),
+        Hint::Keys("←/→", choose),
+    ];
+    if tick {
+        hints.push(Hint::Act(Action::Toggle, "tick"));
+    }
+    hint_line(app, Context::Form, &hints)
+}
+
+/// A popup `w` wide and as tall as `lines` (at most `area`), centred, framed and
+/// filled: what every form draws.
+pub fn sized(buf: &mut Buffer, area: Rect, w: u16, title: &str, lines: &[Line], theme: &Theme) {
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let inner = frame(buf, widgets::centered(area, w, h), title, theme);
+    body(buf, inner, lines);
 }
 
 /// Draw `lines` from the top of a popup's inside, cut at its bottom.

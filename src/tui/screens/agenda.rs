@@ -400,7 +400,7 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
         out.push(Line::from(Span::styled("  nobody yet (e to edit)", dim)));
     }
     for a in &m.attendees {
-        let name = db.people.get(a).map_or(a.as_str(), |p| p.name.as_str());
+        let name = db.person_name(a);
         out.push(Line::raw(format!("  • {}", fit(name, w.saturating_sub(4)))));
     }
     if let Some(n) = &m.notes {

@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 
 use super::{below, lines, note, panel, split};
 use crate::model::DayOrTime;
-use crate::tui::action::Screen;
+use crate::tui::action::{Action, Screen};
 use crate::tui::app::App;
 use crate::tui::derived::GroupRow;
+use crate::tui::keymap::Context;
 use crate::tui::widgets::{self, cell, fit};
 
 const SHARE: u16 = 60;
@@ -201,6 +202,20 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     if let Some(plan) = plan {
+        let booked = plan.travel.iter().any(|x| x.person == pid)
+            || plan.stays.iter().any(|x| x.person == pid);
+        if !booked {
+            let key = app
+                .config
+                .keymap
+                .hint(Context::Screen(Screen::Delegation), Action::TravelAndHotels)
+                .unwrap_or_default();
+            out.push(widgets::field(
+                "Travel",
+                format!("nothing booked yet ({key} to book journeys and a hotel)"),
+                dim,
+            ));
+        }
         for tr in plan.travel.iter().filter(|x| x.person == pid) {
             let what = format!(
                 "{} {} {} → {}, {} {}",

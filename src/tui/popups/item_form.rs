@@ -1,0 +1,675 @@
+//! A delegate's journey or hotel stay (from the travel and hotels list, `t` on
+//! Delegation). One form serves both: a list of labelled fields, and a builder per
+//! kind. Times are read by [`crate::time::parse_moment`], as on the command line, and
+//! every change is checked at once by the operation that will apply it
+//! ([`ops::put_travel`] / [`ops::put_stay`]): an invalid item is never accepted.
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use crossterm::event::KeyCode;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::model::{Database, DayOrTime, Moment, Stay, Travel, TravelMode, Zone};
+use crate::planning::ops::{self, OpResult};
+use crate::planning::{ItemKind, OpError, Transaction};
+use crate::time::MomentError;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::keymap::Key;
+use crate::tui::popups::{Invalid, TextField};
+use crate::tui::widgets;
+
+/// Every field either kind of item has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Mode,
+    From,
+    Departs,
+    DepartZone,
+    To,
+    Arrives,
+    ArriveZone,
+    Carrier,
+    Number,
+    Hotel,
+    Address,
+    CheckIn,
+    CheckOut,
+    Reference,
+    Notes,
+}
+
+const TRAVEL_FIELDS: [Field; 11] = [
+    Field::Mode,
+    Field::From,
+    Field::Departs,
+    Field::DepartZone,
+    Field::To,
+    Field::Arrives,
+    Field::ArriveZone,
+    Field::Carrier,
+    Field::Number,
+    Field::Reference,
+    Field::Notes,
+];
+
+const STAY_FIELDS: [Field; 6] = [
+    Field::Hotel,
+    Field::Address,
+    Field::CheckIn,
+    Field::CheckOut,
+    Field::Reference,
+    Field::Notes,
+];
+
+impl Field {
+    fn label(self) -> &'static str {
+        match self {
+            Field::Mode => "Mode",
+            Field::From => "From",
+            Field::Departs => "Departs",
+            Field::DepartZone | Field::ArriveZone => "  zone",
+            Field::To => "To",
+            Field::Arrives => "Arrives",
+            Field::Carrier => "Carrier",
+            Field::Number => "Number",
+            Field::Hotel => "Hotel",
+            Field::Address => "Address",
+            Field::CheckIn => "Check-in",
+            Field::CheckOut => "Check-out",
+            Field::Reference => "Booking ref",
+            Field::Notes => "Notes",
+        }
+    }
+
+    /// The field's name in a message, where "zone" alone would not say which.
+    fn name(self) -> &'static str {
+        match self {
+            Field::DepartZone => "Departure zone",
+            Field::ArriveZone => "Arrival zone",
+            f => f.label(),
+        }
+    }
+
+    /// Columns for the value: dates and zones are short, names and notes take the line.
+    fn width(self) -> Option<usize> {
+        match self {
+            Field::Departs | Field::Arrives => Some(23),
+            Field::DepartZone | Field::ArriveZone => Some(23),
+            Field::CheckIn | Field::CheckOut => Some(12),
+            Field::Number | Field::Reference => Some(16),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemForm {
+    pub session: String,
+    pub person: String,
+    pub kind: ItemKind,
+    /// The item's index in the plan's list of its kind; none for a new one.
+    pub editing: Option<usize>,
+    pub focus: usize,
+    /// The text of each field of the kind (the mode's too, chosen with ←/→).
+    pub values: Vec<TextField>,
+    /// Fields that do not parse, with why.
+    pub field_errors: Vec<(Field, String)>,
+    /// The operation's refusal of the item as it stands.
+    pub error: Option<OpError>,
+}
+
+/// A moment as typed back into the form: the local time and its zone's name, or the
+/// time with its offset and no zone.
+fn show_moment(m: &Moment) -> (String, String) {
+    let local = m.local.format("%Y-%m-%d %H:%M").to_string();
+    match m.zone {
+        Zone::Named(tz) => (local, tz.name().to_string()),
+        Zone::Offset(off) => (format!("{local}{off}"), String::new()),
+    }
+}
+
+fn at(day: NaiveDate, h: u32) -> String {
+    day.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+impl ItemForm {
+    fn fields(&self) -> &'static [Field] {
+        match self.kind {
+            ItemKind::Stay => &STAY_FIELDS,
+            _ => &TRAVEL_FIELDS,
+        }
+    }
+
+    pub fn field(&self) -> Field {
+        let fields = self.fields();
+        fields[self.focus.min(fields.len() - 1)]
+    }
+
+    fn slot(&self, f: Field) -> Option<usize> {
+        self.fields().iter().position(|x| *x == f)
+    }
+
+    fn text(&self, f: Field) -> &str {
+        self.slot(f)
+            .and_then(|i| self.values.get(i))
+            .map_or("", |t| t.text.trim())
+    }
+
+    fn set(&mut self, f: Field, text: &str) {
+        if let Some(v) = self.slot(f).and_then(|i| self.values.get_mut(i)) {
+            *v = TextField::new(text);
+        }
+    }
+
+    fn blank(session: &str, person: &str, kind: ItemKind) -> Self {
+        let mut f = Self {
+            session: session.to_string(),
+            person: person.to_string(),
+            kind,
+            editing: None,
+            focus: 0,
+            values: Vec::new(),
+            field_errors: Vec::new(),
+            error: None,
+        };
+        f.values = vec![TextField::default(); f.fields().len()];
+        f
+    }
+
+    /// A new journey. The first one is the way there: from home (the section's zone)
+    /// to the venue on the day the delegate arrives. Later ones are the way back:
+    /// from the venue to where the first one left from, on the departure day.
+    pub fn new_travel(db: &Database, session: &str, person: &str) -> Self {
+        let mut f = Self::blank(session, person, ItemKind::Travel);
+        let s = db.sessions.get(session);
+        let venue = s.and_then(|s| db.venues.get(&s.venue));
+        let home = db
+            .people
+            .get(person)
+            .and_then(|p| db.sections.get(&p.section))
+            .map(|s| s.timezone.name().to_string())
+            .unwrap_or_default();
+        let there = venue
+            .map(|v| v.timezone.name().to_string())
+            .unwrap_or_default();
+        let city = venue.map(|v| v.city.clone()).unwrap_or_default();
+        let plan = db.plans.get(session);
+        let delegate = plan.and_then(|p| p.delegate(person));
+        let first = plan.and_then(|p| p.travel.iter().find(|t| t.person == person));
+        let mode = first.map_or(TravelMode::Flight, |t| t.mode);
+        f.set(Field::Mode, mode.as_str());
+        match first {
+            None => {
+                let day = delegate
+                    .and_then(|d| d.arrive)
+                    .map(DayOrTime::date)
+                    .or_else(|| s.map(|s| s.start - Duration::days(1)))
+                    .unwrap_or_default();
+                f.set(Field::To, &city);
+                f.set(Field::Departs, &at(day, 8));
+                f.set(Field::DepartZone, &home);
+                f.set(Field::Arrives, &at(day, 10));
+                f.set(Field::ArriveZone, &there);
+                f.focus = 1; // From: the one thing not known here
+            }
+            Some(out) => {
+                let day = delegate
+                    .and_then(|d| d.depart)
+                    .map(DayOrTime::date)
+                    .or_else(|| s.map(|s| s.end))
+                    .unwrap_or_default();
+                f.set(Field::From, &out.to);
+                f.set(Field::To, &out.from);
+                f.set(Field::Departs, &at(day, 17));
+                f.set(Field::DepartZone, &there);
+                f.set(Field::Arrives, &at(day, 19));
+                f.set(Field::ArriveZone, &home);
+                f.focus = 2; // Departs
+            }
+        }
+        f.select_focused();
+        f
+    }
+
+    /// A new hotel stay over the delegate's nights at the session.
+    pub fn new_stay(db: &Database, session: &str, person: &str) -> Self {
+        let mut f = Self::blank(session, person, ItemKind::Stay);
+        let s = db.sessions.get(session);
+        let d = db.plans.get(session).and_then(|p| p.delegate(person));
+        let check_in = d.and_then(|d| d.arrive).map(DayOrTime::date);
+        let check_out = d.and_then(|d| d.depart).map(DayOrTime::date);
+        if let Some(day) = check_in.or_else(|| s.map(|s| s.start - Duration::days(1))) {
+            f.set(Field::CheckIn, &day.to_string());
+        }
+        if let Some(day) = check_out.or_else(|| s.map(|s| s.end)) {
+            f.set(Field::CheckOut, &day.to_string());
+        }
+        f.select_focused();
+        f
+    }
+
+    /// A form holding the plan's journey `index`.
+    pub fn edit_travel(session: &str, index: usize, t: &Travel) -> Self {
+        let mut f = Self::blank(session, &t.person, ItemKind::Travel);
+        f.editing = Some(index);
+        let (depart, depart_zone) = show_moment(&t.depart);
+        let (arrive, arrive_zone) = show_moment(&t.arrive);
+        f.set(Field::Mode, t.mode.as_str());
+        f.set(Field::From, &t.from);
+        f.set(Field::Departs, &depart);
+        f.set(Field::DepartZone, &depart_zone);
+        f.set(Field::To, &t.to);
+        f.set(Field::Arrives, &arrive);
+        f.set(Field::ArriveZone, &arrive_zone);
+        f.set(Field::Carrier, t.carrier.as_deref().unwrap_or(""));
+        f.set(Field::Number, t.number.as_deref().unwrap_or(""));
+        f.set(Field::Reference, t.reference.as_deref().unwrap_or(""));
+        f.set(Field::Notes, t.notes.as_deref().unwrap_or(""));
+        f.select_focused();
+        f
+    }
+
+    /// A form holding the plan's hotel stay `index`.
+    pub fn edit_stay(session: &str, index: usize, s: &Stay) -> Self {
+        let mut f = Self::blank(session, &s.person, ItemKind::Stay);
+        f.editing = Some(index);
+        f.set(Field::Hotel, &s.name);
+        f.set(Field::Address, s.address.as_deref().unwrap_or(""));
+        f.set(Field::CheckIn, &s.check_in.to_string());
+        f.set(Field::CheckOut, &s.check_out.to_string());
+        f.set(Field::Reference, s.reference.as_deref().unwrap_or(""));
+        f.set(Field::Notes, s.notes.as_deref().unwrap_or(""));
+        f.select_focused();
+        f
+    }
+
+    fn focused_mut(&mut self) -> Option<&mut TextField> {
+        if self.field() == Field::Mode {
+            return None;
+        }
+        self.values.get_mut(self.focus)
+    }
+
+    /// Reaching a text field selects its text, so that typing replaces it.
+    pub fn select_focused(&mut self) {
+        if let Some(t) = self.focused_mut() {
+            t.select_all();
+        }
+    }
+
+    fn cycle_mode(&mut self, d: usize) {
+        let n = TravelMode::ALL.len();
+        let i = TravelMode::NAMES
+            .iter()
+            .position(|m| *m == self.text(Field::Mode))
+            .unwrap_or(0);
+        self.set(Field::Mode, TravelMode::NAMES[(i + d) % n]);
+    }
+
+    /// A form action (next field, choose...).
+    pub fn act(&mut self, action: Action) {
+        if let Some(focus) = super::step_focus(self.focus, self.fields().len(), action) {
+            self.focus = focus;
+            self.select_focused();
+        } else if action == Action::Toggle {
+            match self.focused_mut() {
+                Some(t) => {
+                    t.input(Key::char(' '));
+                }
+                None => self.cycle_mode(1),
+            }
+        }
+    }
+
+    /// A key no binding claimed: typing, or ←/→ on the mode.
+    pub fn input(&mut self, key: Key) -> bool {
+        match (self.focused_mut(), key.code) {
+            (Some(t), _) => t.input(key),
+            (None, KeyCode::Left) => {
+                self.cycle_mode(TravelMode::ALL.len() - 1);
+                true
+            }
+            (None, KeyCode::Right) => {
+                self.cycle_mode(1);
+                true
+            }
+            (None, _) => false,
+        }
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if let Some(t) = self.focused_mut() {
+            t.paste(s);
+        }
+    }
+
+    fn optional(&self, f: Field) -> Option<String> {
+        Some(self.text(f).to_string()).filter(|s| !s.is_empty())
+    }
+
+    /// One end of a journey from its time and zone fields; a problem is put on the
+    /// field that has to change.
+    fn moment(
+        &self,
+        when: Field,
+        zone: Field,
+        errors: &mut Vec<(Field, String)>,
+    ) -> Option<Moment> {
+        let z = Some(self.text(zone)).filter(|z| !z.is_empty());
+        let e = match crate::time::parse_moment(self.text(when), z) {
+            Ok(m) => return Some(m),
+            Err(e) => e,
+        };
+        let (field, message) = match e {
+            MomentError::Syntax(_) => (when, "not a time: e.g. 2027-03-07 09:05".into()),
+            MomentError::Time { .. } => (
+                when,
+                format!("{} ({})", e.message(), e.help().unwrap_or_default()),
+            ),
+            MomentError::NoZone => (
+                zone,
+                "the zone of this end, e.g. Europe/Vienna (or an offset in the time)".into(),
+            ),
+            MomentError::OffsetAndZone => (
+                zone,
+                "the time has an offset: empty this, or drop the offset".into(),
+            ),
+            MomentError::UnknownZone { .. } => (zone, e.message()),
+        };
+        errors.push((field, message));
+        None
+    }
+
+    fn travel(&self) -> Result<Travel, Vec<(Field, String)>> {
+        let mut errors = Vec::new();
+        let depart = self.moment(Field::Departs, Field::DepartZone, &mut errors);
+        let arrive = self.moment(Field::Arrives, Field::ArriveZone, &mut errors);
+        let (Some(depart), Some(arrive)) = (depart, arrive) else {
+            return Err(errors);
+        };
+        Ok(Travel {
+            person: self.person.clone(),
+            mode: TravelMode::parse(self.text(Field::Mode)).unwrap_or(TravelMode::Other),
+            from: self.text(Field::From).to_string(),
+            to: self.text(Field::To).to_string(),
+            depart,
+            arrive,
+            carrier: self.optional(Field::Carrier),
+            number: self.optional(Field::Number),
+            reference: self.optional(Field::Reference),
+            notes: self.optional(Field::Notes),
+            origin: Default::default(),
+        })
+    }
+
+    fn stay(&self) -> Result<Stay, Vec<(Field, String)>> {
+        let mut errors = Vec::new();
+        let mut day = |f: Field| {
+            NaiveDate::parse_from_str(self.text(f), "%Y-%m-%d")
+                .map_err(|_| errors.push((f, "use YYYY-MM-DD, e.g. 2027-03-07".into())))
+                .ok()
+        };
+        let (Some(check_in), Some(check_out)) = (day(Field::CheckIn), day(Field::CheckOut)) else {
+            return Err(errors);
+        };
+        Ok(Stay {
+            person: self.person.clone(),
+            name: self.text(Field::Hotel).to_string(),
+            address: self.optional(Field::Address),
+            check_in,
+            check_out,
+            reference: self.optional(Field::Reference),
+            notes: self.optional(Field::Notes),
+            origin: Default::default(),
+        })
+    }
+
+    /// The operation the form describes: `Ok(None)` when editing changes nothing,
+    /// `Err` with the fields that do not parse.
+    fn operation(&self, db: &Database) -> Result<Option<OpResult>, Vec<(Field, String)>> {
+        let plan = db.plans.get(&self.session);
+        let op = match self.kind {
+            ItemKind::Stay => {
+                let mut stay = self.stay()?;
+                let old = self.editing.and_then(|i| plan?.stays.get(i));
+                if let Some(old) = old {
+                    if *old == stay {
+                        return Ok(None);
+                    }
+                    stay.origin = old.origin.clone();
+                }
+                ops::put_stay(db, &self.session, self.editing, stay)
+            }
+            _ => {
+                let mut travel = self.travel()?;
+                let old = self.editing.and_then(|i| plan?.travel.get(i));
+                if let Some(old) = old {
+                    if *old == travel {
+                        return Ok(None);
+                    }
+                    travel.origin = old.origin.clone();
+                }
+                ops::put_travel(db, &self.session, self.editing, travel)
+            }
+        };
+        Ok(Some(op))
+    }
+
+    /// The transaction that applies the form, `None` when it changes nothing, or
+    /// `Err` when the form has errors (then in `field_errors` / `error`).
+    pub fn transaction(&self, db: &Database) -> Result<Option<Transaction>, Invalid> {
+        match self.operation(db) {
+            Err(_) | Ok(Some(Err(_))) => Err(Invalid),
+            Ok(None) => Ok(None),
+            Ok(Some(Ok(tx))) => Ok(Some(tx)),
+        }
+    }
+
+    /// Re-check the form as it stands.
+    pub fn revalidate(&mut self, db: &Database) {
+        (self.field_errors, self.error) = match self.operation(db) {
+            Err(errors) => (errors, None),
+            Ok(op) => (Vec::new(), op.and_then(Result::err)),
+        };
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.field_errors.is_empty() && self.error.is_none()
+    }
+
+    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        let t = &app.theme;
+        let db = app.db();
+        let name = db.person_name(&self.person);
+        let what = match (self.kind, self.editing) {
+            (ItemKind::Stay, None) => "New hotel stay for",
+            (ItemKind::Stay, Some(_)) => "Hotel stay of",
+            (_, None) => "New journey for",
+            (_, Some(_)) => "Journey of",
+        };
+        let title = format!("{what} {}", widgets::fit(name, 30));
+        let w = area.width.saturating_sub(4).min(80);
+        let inner_w = w.saturating_sub(2) as usize;
+        let label_w = 13;
+        let value_w = inner_w.saturating_sub(label_w);
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, (field, value)) in self.fields().iter().zip(&self.values).enumerate() {
+            let focused = i == self.focus;
+            let marker = if focused { "▸" } else { " " };
+            let mut spans = vec![Span::styled(
+                format!("{marker}{:<w$}", field.label(), w = label_w - 1),
+                if focused { t.key } else { t.dim },
+            )];
+            if *field == Field::Mode {
+                let mode = crate::text::printable(&value.text).into_owned();
+                spans.push(Span::raw(if focused {
+                    format!("‹ {mode} ›")
+                } else {
+                    format!("  {mode}")
+                }));
+            } else {
+                let fw = field.width().unwrap_or(value_w).min(value_w);
+                spans.extend(value.spans(focused, fw, t));
+            }
+            if self.field_errors.iter().any(|(f, _)| f == field) {
+                spans.push(Span::styled(" ✗", t.error));
+            }
+            lines.push(Line::from(spans));
+        }
+        let hint = match self.kind {
+            ItemKind::Stay => "Dates as YYYY-MM-DD; check-out is the morning of leaving.",
+            _ => {
+                "Each time is local at its end: 2027-03-07 09:05 and that place's zone (or write the offset, 09:05+01:00, and no zone)."
+            }
+        };
+        for l in widgets::wrap(hint, inner_w) {
+            lines.push(Line::from(Span::styled(l, t.dim)));
+        }
+        lines.push(Line::raw(""));
+        for (field, e) in &self.field_errors {
+            let text = format!("{}: {e}", field.name());
+            widgets::bullet(&mut lines, &text, inner_w, t.error);
+        }
+        if let Some(e) = &self.error {
+            widgets::bullet(&mut lines, &e.message, inner_w, t.error);
+            if let Some(h) = &e.help {
+                for l in widgets::wrap(&format!("  help: {h}"), inner_w) {
+                    lines.push(Line::from(Span::styled(l, t.warning)));
+                }
+            }
+        }
+        if self.is_valid() {
+            lines.push(Line::from(Span::styled("✓ ready to save", t.ok)));
+        }
+        lines.push(super::form_hints(app, "back to the list", "mode", false));
+        super::sized(buf, area, w, &title, &lines, t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> Database {
+        super::super::shipped_db()
+    }
+
+    /// A delegate of the shipped plan for cnd-70 with no journey yet, if any.
+    fn delegate(db: &Database) -> String {
+        let plan = &db.plans["cnd-70"];
+        plan.delegates
+            .iter()
+            .find(|d| !plan.travel.iter().any(|t| t.person == d.person))
+            .map(|d| d.person.clone())
+            .expect("a delegate without travel")
+    }
+
+    fn type_into(f: &mut ItemForm, field: Field, text: &str) {
+        f.focus = f.slot(field).unwrap();
+        f.select_focused();
+        f.paste(text);
+    }
+
+    #[test]
+    fn a_new_journey_goes_to_the_venue_and_is_checked() {
+        let db = db();
+        let p = delegate(&db);
+        let mut f = ItemForm::new_travel(&db, "cnd-70", &p);
+        assert_eq!(f.field(), Field::From);
+        assert_eq!(f.text(Field::To), "Vienna");
+        assert_eq!(f.text(Field::ArriveZone), "Europe/Vienna");
+        f.revalidate(&db);
+        let e = f.error.as_ref().unwrap_or_else(|| panic!("{f:?}"));
+        assert!(e.message.contains("needs where it leaves from"), "{e:?}");
+        type_into(&mut f, Field::From, "Rome");
+        type_into(&mut f, Field::ArriveZone, "Europe/Viena");
+        f.revalidate(&db);
+        assert_eq!(f.field_errors.len(), 1);
+        assert_eq!(f.field_errors[0].0, Field::ArriveZone);
+        assert!(
+            f.field_errors[0]
+                .1
+                .contains("did you mean \"Europe/Vienna\"?")
+        );
+        assert!(f.transaction(&db).is_err());
+        type_into(&mut f, Field::ArriveZone, "Europe/Vienna");
+        f.revalidate(&db);
+        assert!(f.is_valid(), "{:?} {:?}", f.field_errors, f.error);
+        let tx = f.transaction(&db).unwrap().unwrap();
+        assert!(tx.description.contains("added flight travel"), "{tx:?}");
+    }
+
+    #[test]
+    fn each_problem_is_put_on_the_field_to_change() {
+        let db = db();
+        let p = delegate(&db);
+        let mut f = ItemForm::new_travel(&db, "cnd-70", &p);
+        type_into(&mut f, Field::From, "Rome");
+        type_into(&mut f, Field::Departs, "2027-03-28 02:30");
+        type_into(&mut f, Field::DepartZone, "Europe/Rome");
+        type_into(&mut f, Field::Arrives, "2027-03-07 11:00+01:00");
+        f.revalidate(&db);
+        let fields: Vec<Field> = f.field_errors.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, [Field::Departs, Field::ArriveZone], "{f:?}");
+        assert!(
+            f.field_errors[0]
+                .1
+                .contains("does not exist in Europe/Rome")
+        );
+        type_into(&mut f, Field::ArriveZone, "");
+        type_into(&mut f, Field::Departs, "2027-03-07 12:00");
+        f.revalidate(&db);
+        assert!(f.field_errors.is_empty(), "{:?}", f.field_errors);
+        assert!(f.error.as_ref().unwrap().message.contains("arrives before"));
+        type_into(&mut f, Field::Departs, "7 March");
+        f.revalidate(&db);
+        assert_eq!(f.field_errors[0].0, Field::Departs);
+    }
+
+    #[test]
+    fn the_second_journey_is_the_way_back() {
+        let db = db();
+        let plan = &db.plans["cnd-70"];
+        let (i, out) = plan.travel.iter().enumerate().next().expect("travel");
+        let f = ItemForm::new_travel(&db, "cnd-70", &out.person);
+        assert_eq!(f.text(Field::From), out.to);
+        assert_eq!(f.text(Field::To), out.from);
+        assert_eq!(f.text(Field::Mode), out.mode.as_str());
+        // Editing a journey unchanged is nothing; its times read back as they were.
+        let mut e = ItemForm::edit_travel("cnd-70", i, out);
+        e.revalidate(&db);
+        assert!(e.is_valid(), "{:?} {:?}", e.field_errors, e.error);
+        assert!(e.transaction(&db).unwrap().is_none());
+        e.focus = 0;
+        e.input(Key::plain(KeyCode::Right));
+        let tx = e.transaction(&db).unwrap().unwrap();
+        assert!(tx.description.starts_with("edited"), "{tx:?}");
+    }
+
+    #[test]
+    fn a_hotel_stay_needs_a_name_and_nights() {
+        let db = db();
+        let p = delegate(&db);
+        let mut f = ItemForm::new_stay(&db, "cnd-70", &p);
+        assert_eq!(f.field(), Field::Hotel);
+        f.revalidate(&db);
+        assert!(f.error.as_ref().unwrap().message.contains("hotel's name"));
+        type_into(&mut f, Field::Hotel, "Hotel Post");
+        type_into(&mut f, Field::CheckOut, "2027-02-30");
+        f.revalidate(&db);
+        assert_eq!(f.field_errors[0].0, Field::CheckOut);
+        let check_in = f.text(Field::CheckIn).to_string();
+        type_into(&mut f, Field::CheckOut, &check_in);
+        f.revalidate(&db);
+        assert!(f.error.as_ref().unwrap().message.contains("check out"));
+        type_into(&mut f, Field::CheckOut, "2027-03-14");
+        f.revalidate(&db);
+        assert!(f.is_valid(), "{:?} {:?}", f.field_errors, f.error);
+        let tx = f.transaction(&db).unwrap().unwrap();
+        assert!(tx.description.contains("added stay"), "{tx:?}");
+    }
+}

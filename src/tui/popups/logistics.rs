@@ -1,0 +1,270 @@
+//! A delegate's travel and hotels (`t` on Delegation): their journeys and hotel stays
+//! in one list, with a row to add each kind. Enter opens the item's form
+//! ([`super::item_form`]), `d` removes it after asking; the list comes back after
+//! either, so a whole trip (there, back, the hotel) is booked in one go.
+
+use std::cell::Cell;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::model::{Database, Stay, Travel};
+use crate::planning::ItemKind;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::keymap::Context;
+use crate::tui::popups::item_form::ItemForm;
+use crate::tui::popups::{Hint, hint_line};
+use crate::tui::widgets;
+
+/// A row: an item by its index in the plan's list of its kind, or an "add" row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Item(ItemKind, usize),
+    Add(ItemKind),
+}
+
+#[derive(Debug)]
+pub struct Logistics {
+    pub session: String,
+    pub person: String,
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    pub top: Cell<usize>,
+}
+
+/// A journey in one line, times first (place names can be long):
+/// `Sun 07 Mar 08:00 → 10:05  flight OS 502  Rome → Vienna`.
+pub fn journey(t: &Travel) -> String {
+    let mode = [
+        Some(t.mode.as_str()),
+        t.carrier.as_deref(),
+        t.number.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let arrive = if t.arrive.local.date() == t.depart.local.date() {
+        t.arrive.local.format("%H:%M")
+    } else {
+        t.arrive.local.format("%a %d %b %H:%M")
+    };
+    format!(
+        "{} → {arrive}  {mode}  {} → {}",
+        t.depart.local.format("%a %d %b %H:%M"),
+        t.from,
+        t.to,
+    )
+}
+
+/// A hotel stay in one line: `Hotel Post  Sun 07 Mar → Sat 13 Mar (6 nights)`.
+pub fn stay(s: &Stay) -> String {
+    let nights = (s.check_out - s.check_in).num_days();
+    format!(
+        "{}  {} → {} ({nights} night{})",
+        s.name,
+        s.check_in.format("%a %d %b"),
+        s.check_out.format("%a %d %b"),
+        if nights == 1 { "" } else { "s" }
+    )
+}
+
+/// The row a form opened from `row` lands on once applied: a new item is appended to
+/// the list of its kind (reckoned before the change is applied).
+pub fn landing(db: &Database, session: &str, row: Row) -> Row {
+    let plan = db.plans.get(session);
+    match row {
+        Row::Add(ItemKind::Stay) => Row::Item(ItemKind::Stay, plan.map_or(0, |p| p.stays.len())),
+        Row::Add(kind) => Row::Item(kind, plan.map_or(0, |p| p.travel.len())),
+        row => row,
+    }
+}
+
+impl Logistics {
+    pub fn new(db: &Database, session: &str, person: &str) -> Self {
+        let mut l = Self {
+            session: session.to_string(),
+            person: person.to_string(),
+            rows: Vec::new(),
+            selected: 0,
+            top: Cell::new(0),
+        };
+        l.refresh(db);
+        l
+    }
+
+    /// Rebuild the rows from the plan (after an edit), keeping the selection in range.
+    pub fn refresh(&mut self, db: &Database) {
+        let mut rows = Vec::new();
+        if let Some(plan) = db.plans.get(&self.session) {
+            let mine = |p: &String| *p == self.person;
+            let mut travel: Vec<(usize, &Travel)> = plan
+                .travel
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| mine(&t.person))
+                .collect();
+            travel.sort_by_key(|(_, t)| t.depart.utc());
+            rows.extend(travel.iter().map(|(i, _)| Row::Item(ItemKind::Travel, *i)));
+            rows.push(Row::Add(ItemKind::Travel));
+            let stays = plan
+                .stays
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| mine(&s.person));
+            rows.extend(stays.map(|(i, _)| Row::Item(ItemKind::Stay, i)));
+        } else {
+            rows.push(Row::Add(ItemKind::Travel));
+        }
+        rows.push(Row::Add(ItemKind::Stay));
+        self.rows = rows;
+        self.selected = self.selected.min(self.rows.len() - 1);
+    }
+
+    /// Select `row` if it is in the list.
+    pub fn select(&mut self, row: Row) {
+        if let Some(i) = self.rows.iter().position(|r| *r == row) {
+            self.selected = i;
+        }
+    }
+
+    pub fn move_selection(&mut self, action: Action) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => (self.selected + 1).min(last),
+            Action::Top | Action::PageUp => 0,
+            Action::Bottom | Action::PageDown => last,
+            _ => self.selected,
+        };
+    }
+
+    pub fn row(&self) -> Option<Row> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// The form for the selected row: the item's, or a new one of its kind.
+    pub fn open(&self, db: &Database) -> Option<ItemForm> {
+        let plan = db.plans.get(&self.session);
+        let (s, p) = (self.session.as_str(), self.person.as_str());
+        let mut form = match self.row()? {
+            Row::Add(ItemKind::Stay) => ItemForm::new_stay(db, s, p),
+            Row::Add(_) => ItemForm::new_travel(db, s, p),
+            Row::Item(ItemKind::Stay, i) => ItemForm::edit_stay(s, i, plan?.stays.get(i)?),
+            Row::Item(_, i) => ItemForm::edit_travel(s, i, plan?.travel.get(i)?),
+        };
+        form.revalidate(db);
+        Some(form)
+    }
+
+    /// The selected item in words, for the question before removing it.
+    pub fn describe(&self, db: &Database) -> Option<(ItemKind, usize, String)> {
+        let plan = db.plans.get(&self.session)?;
+        match self.row()? {
+            Row::Item(ItemKind::Stay, i) => Some((ItemKind::Stay, i, stay(plan.stays.get(i)?))),
+            Row::Item(kind, i) => Some((kind, i, journey(plan.travel.get(i)?))),
+            Row::Add(_) => None,
+        }
+    }
+
+    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        let t = &app.theme;
+        let db = app.db();
+        let name = db.person_name(&self.person);
+        let title = format!(
+            "Travel and hotels: {} in {}",
+            widgets::fit(name, 30),
+            crate::text::printable(&self.session)
+        );
+        let h = (self.rows.len() as u16 + 4).min(area.height.saturating_sub(2));
+        let rect = widgets::centered(area, area.width.saturating_sub(4).min(90), h);
+        let inner = super::frame(buf, rect, &title, t);
+        if inner.is_empty() {
+            return;
+        }
+        let list = Rect::new(
+            inner.x,
+            inner.y,
+            inner.width,
+            inner.height.saturating_sub(2),
+        );
+        let plan = db.plans.get(&self.session);
+        widgets::list(
+            buf,
+            list,
+            self.rows.len(),
+            Some(self.selected),
+            &self.top,
+            t.selected,
+            |i, w| {
+                let (label, text, style) = match self.rows[i] {
+                    Row::Add(ItemKind::Stay) => ("", "+ add a hotel stay".into(), t.key),
+                    Row::Add(_) => ("", "+ add a journey".into(), t.key),
+                    Row::Item(ItemKind::Stay, k) => (
+                        "hotel",
+                        plan.and_then(|p| p.stays.get(k))
+                            .map(stay)
+                            .unwrap_or_default(),
+                        t.base,
+                    ),
+                    Row::Item(_, k) => (
+                        "journey",
+                        plan.and_then(|p| p.travel.get(k))
+                            .map(journey)
+                            .unwrap_or_default(),
+                        t.base,
+                    ),
+                };
+                Line::from(vec![
+                    Span::styled(widgets::cell(label, 9), t.dim),
+                    Span::styled(widgets::fit(&text, w.saturating_sub(9)), style),
+                ])
+            },
+        );
+        let hints = hint_line(
+            app,
+            Context::List,
+            &[
+                Hint::Act(Action::Open, "edit or add"),
+                Hint::Act(Action::RemoveItem, "remove"),
+                Hint::Act(Action::Cancel, "close"),
+            ],
+        );
+        if inner.height >= 2 {
+            buf.set_line(inner.x, inner.bottom() - 1, &hints, inner.width);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_the_delegates_items_then_the_add_rows() {
+        let db = super::super::shipped_db();
+        let plan = &db.plans["cnd-70"];
+        let person = plan.travel[0].person.clone();
+        let mut l = Logistics::new(&db, "cnd-70", &person);
+        let journeys = plan.travel.iter().filter(|t| t.person == person).count();
+        let stays = plan.stays.iter().filter(|s| s.person == person).count();
+        assert_eq!(l.rows.len(), journeys + stays + 2);
+        assert_eq!(l.rows[journeys], Row::Add(ItemKind::Travel));
+        assert_eq!(l.rows.last(), Some(&Row::Add(ItemKind::Stay)));
+        assert!(
+            l.describe(&db)
+                .is_some_and(|(k, _, _)| k == ItemKind::Travel)
+        );
+        l.move_selection(Action::Bottom);
+        assert!(l.describe(&db).is_none());
+        assert_eq!(l.open(&db).map(|f| f.kind), Some(ItemKind::Stay));
+        // Someone with nothing booked has just the two add rows.
+        let l = Logistics::new(&db, "cnd-70", "nobody");
+        assert_eq!(
+            l.rows,
+            [Row::Add(ItemKind::Travel), Row::Add(ItemKind::Stay)]
+        );
+    }
+}
