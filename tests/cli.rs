@@ -370,3 +370,29 @@ fn a_fresh_home_uses_the_embedded_database() {
     let out = home.run(&["sessions", "--format", "json"]);
     assert_eq!(session_ids(&out), ["home-1"]);
 }
+
+#[test]
+fn the_first_save_of_the_embedded_database_takes_the_data_folders_lock() {
+    let home = Home::new();
+    let data = home.path(".local/share/attache");
+    fs::create_dir_all(&data).unwrap();
+    // Another attaché holds the folder (this test, for it).
+    let held = attache::store::lock::Lock::acquire(&data).expect("the lock");
+    let assign = ["assign", "--session", "cnd-70", "--person", "tomori"];
+    let out = home.run(&assign);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("open in another attache"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !data.join("sessions.toml").exists(),
+        "nothing written while it is held"
+    );
+    drop(held);
+    let out = home.run(&assign);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = fs::read_to_string(data.join("plan/cnd-70.toml")).unwrap();
+    assert!(plan.contains("person = \"tomori\""), "{plan}");
+}

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
+use super::lock::Lock;
 use super::source::DbSource;
 use super::write::{atomic_write, with_suffix};
 use super::{Loaded, init, location};
@@ -39,6 +40,8 @@ pub enum SaveError {
     },
     /// Nothing could be written where it should be; the edits are still in memory.
     Io { path: PathBuf, error: io::Error },
+    /// Another attaché holds the lock of the folder to write to.
+    Locked { dir: PathBuf, why: String },
     /// A plan file no longer matches what was loaded in a way that editing it would
     /// corrupt (should not happen: loading refuses such files).
     Inconsistent { path: PathBuf, why: String },
@@ -64,6 +67,11 @@ impl std::fmt::Display for SaveError {
                 "could not write {}: {error}; it was left as it was: free some space or check the folder's permissions, then save again",
                 path.display()
             ),
+            SaveError::Locked { dir, why } => write!(
+                f,
+                "could not write to {}: {why}; nothing was written, save again once the other one is closed",
+                dir.display()
+            ),
             SaveError::Inconsistent { path, why } => {
                 write!(f, "could not update {}: {why}", path.display())
             }
@@ -78,25 +86,50 @@ impl std::error::Error for SaveError {}
 pub const CONFLICT_SUFFIX: &str = ".mine";
 
 /// Write every changed plan of `editor` into the database `loaded` came from. The
-/// embedded database is first written out to the user's data folder.
+/// embedded database is first written out to the user's data folder, under that
+/// folder's lock.
 pub fn save(loaded: &Loaded, editor: &Editor) -> Result<SaveReport, SaveError> {
-    let dir = match &loaded.source {
-        DbSource::Dir(d) => d.clone(),
+    save_locked(loaded, editor).map(|(report, _lock)| report)
+}
+
+/// [`save`], returning the lock of the folder the embedded database was written out
+/// to: the terminal application holds it from then on, as it holds the lock of a
+/// folder it opened, so that no second attaché writes there meanwhile.
+pub fn save_locked(
+    loaded: &Loaded,
+    editor: &Editor,
+) -> Result<(SaveReport, Option<Lock>), SaveError> {
+    let (dir, lock) = match &loaded.source {
+        DbSource::Dir(d) => (d.clone(), None),
         DbSource::Embedded => {
-            let dir = location::user_data_dir().ok_or_else(|| SaveError::Io {
-                path: PathBuf::from("~"),
-                error: io::Error::other(
-                    "this system has no data folder: open a database with --db",
-                ),
-            })?;
-            init::write_default(&dir).map_err(|error| SaveError::Io {
-                path: dir.clone(),
-                error,
-            })?;
-            dir
+            let (dir, lock) = write_out()?;
+            (dir, Some(lock))
         }
     };
-    save_to(&dir, loaded, editor)
+    save_to(&dir, loaded, editor).map(|report| (report, lock))
+}
+
+/// Write the embedded database out to the user's data folder, holding its lock.
+/// A database already there (written by another attaché since this one started) is
+/// kept: saving into it then refuses any file changed from what was loaded.
+fn write_out() -> Result<(PathBuf, Lock), SaveError> {
+    let dir = location::user_data_dir().ok_or_else(|| SaveError::Io {
+        path: PathBuf::from("~"),
+        error: io::Error::other("this system has no data folder: open a database with --db"),
+    })?;
+    let io_error = |error| SaveError::Io {
+        path: dir.clone(),
+        error,
+    };
+    super::write::create_private_dir(&dir).map_err(io_error)?;
+    let lock = Lock::acquire(&dir).map_err(|e| SaveError::Locked {
+        dir: dir.clone(),
+        why: e.to_string(),
+    })?;
+    match init::write_default(&dir) {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(io_error(e)),
+        _ => Ok((dir, lock)),
+    }
 }
 
 /// Write the changed plans into `dir`.

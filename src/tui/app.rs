@@ -93,6 +93,10 @@ pub struct App {
     /// Read-only for a reason outside the files (the lock, the folder's permissions):
     /// a reload does not end it.
     external_read_only: bool,
+    /// The lock of the folder the built-in database was first saved to, held from
+    /// then on (the lock of a folder opened at start is held by the caller of
+    /// [`crate::tui::open`]).
+    lock: Option<crate::store::lock::Lock>,
     /// Files of the database changed on disk since they were read (polled).
     pub disk_changed: Vec<PathBuf>,
     /// The changes on disk the user was told about, so that they are told once.
@@ -158,6 +162,7 @@ impl App {
                     .into(),
             read_only_note: "the database has errors".into(),
             external_read_only: false,
+            lock: None,
             disk_changed: Vec::new(),
             disk_seen: Vec::new(),
             config,
@@ -1439,8 +1444,11 @@ impl App {
             self.info("nothing to save");
             return;
         }
-        match crate::store::save::save(&self.loaded, &self.editor) {
-            Ok(report) => {
+        match crate::store::save::save_locked(&self.loaded, &self.editor) {
+            Ok((report, lock)) => {
+                if lock.is_some() {
+                    self.lock = lock;
+                }
                 let source = DbSource::Dir(report.dir.clone());
                 if source != self.loaded.source {
                     // The built-in database was written out: its copies move with it.
