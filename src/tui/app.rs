@@ -31,6 +31,7 @@ use super::popups::assign::{Assign, DelegateForm};
 use super::popups::confirm_quit::Confirm;
 use super::popups::export::Export;
 use super::popups::help::Help;
+use super::popups::item_form::ItemForm;
 use super::popups::logistics::{self, Logistics, Row};
 use super::popups::meeting_form::MeetingForm;
 use super::popups::search::{Hit, Search};
@@ -689,35 +690,7 @@ impl App {
                     Some(Popup::Logistics(l))
                 }
             },
-            Popup::Item(mut f) => {
-                let row = match f.editing {
-                    Some(i) => Row::Item(f.kind, i),
-                    None => Row::Add(f.kind),
-                };
-                match action {
-                    Action::Cancel => Some(self.logistics(&f.session, &f.person, Some(row))),
-                    Action::Submit => {
-                        f.revalidate(self.editor.db());
-                        match f.transaction(self.editor.db()) {
-                            Ok(None) => Some(self.logistics(&f.session, &f.person, Some(row))),
-                            Ok(Some(tx)) => {
-                                let row = logistics::landing(self.editor.db(), &f.session, row);
-                                if self.apply_tx(tx) {
-                                    Some(self.logistics(&f.session, &f.person, Some(row)))
-                                } else {
-                                    Some(Popup::Item(f))
-                                }
-                            }
-                            Err(Invalid) => Some(Popup::Item(f)),
-                        }
-                    }
-                    act => {
-                        f.act(act);
-                        f.revalidate(self.editor.db());
-                        Some(Popup::Item(f))
-                    }
-                }
-            }
+            Popup::Item(f) => self.update_item_form(f, action),
             Popup::Meeting(mut f) => match action {
                 Action::Cancel => None,
                 Action::Submit => {
@@ -1367,6 +1340,40 @@ impl App {
         }
         if let Some(e) = first_error {
             self.error(e.to_string());
+        }
+    }
+
+    /// An action in a journey or hotel stay form: whatever ends it (accepted, nothing
+    /// changed, cancelled) goes back to the travel and hotels list, on the item.
+    fn update_item_form(&mut self, mut f: Box<ItemForm>, action: Action) -> Option<Popup> {
+        let row = match f.editing {
+            Some(i) => Row::Item(f.kind, i),
+            None => Row::Add(f.kind),
+        };
+        let (session, person) = (f.session.clone(), f.person.clone());
+        let back = |app: &Self, row| Some(app.logistics(&session, &person, Some(row)));
+        match action {
+            Action::Cancel => back(self, row),
+            Action::Submit => {
+                f.revalidate(self.editor.db());
+                match f.transaction(self.editor.db()) {
+                    Ok(None) => back(self, row),
+                    Ok(Some(tx)) => {
+                        let row = logistics::landing(self.editor.db(), &session, row);
+                        if self.apply_tx(tx) {
+                            back(self, row)
+                        } else {
+                            Some(Popup::Item(f))
+                        }
+                    }
+                    Err(Invalid) => Some(Popup::Item(f)),
+                }
+            }
+            act => {
+                f.act(act);
+                f.revalidate(self.editor.db());
+                Some(Popup::Item(f))
+            }
         }
     }
 
