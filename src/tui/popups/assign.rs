@@ -464,7 +464,7 @@ impl DelegateForm {
             }
             None => lines.push(Line::from(Span::styled("✓ ready", t.ok))),
         }
-        lines.push(super::form_hints(app, "cancel", "role", true));
+        lines.push(super::form_hints(app, "cancel", Some("role"), true));
         super::sized(buf, area, w, &title, &lines, t);
     }
 }

@@ -545,7 +545,8 @@ impl ItemForm {
         if self.is_valid() {
             lines.push(Line::from(Span::styled("✓ ready to save", t.ok)));
         }
-        lines.push(super::form_hints(app, "back to the list", "mode", false));
+        let choose = (self.kind != ItemKind::Stay).then_some("mode");
+        lines.push(super::form_hints(app, "back to the list", choose, false));
         super::sized(buf, area, w, &title, &lines, t);
     }
 }

@@ -504,7 +504,7 @@ impl MeetingForm {
             }
             (None, true) => lines.push(Line::from(Span::styled("✓ ready to save", t.ok))),
         }
-        lines.push(super::form_hints(app, "cancel", "choose", true));
+        lines.push(super::form_hints(app, "cancel", Some("choose"), true));
         super::sized(buf, area, w, &title, &lines, t);
     }
 }

@@ -242,19 +242,21 @@ pub fn hint_line(app: &App, context: Context, hints: &[Hint]) -> Line<'static> {
 }
 
 /// A form's key line: accept, `cancel` (what Esc does there), next field, ←/→ to
-/// `choose` on its pickers, and space to tick when it has ticks.
+/// `choose` when it has pickers, and space to tick when it has ticks.
 pub fn form_hints(
     app: &App,
     cancel: &'static str,
-    choose: &'static str,
+    choose: Option<&'static str>,
     tick: bool,
 ) -> Line<'static> {
     let mut hints = vec![
         Hint::Act(Action::Submit, "accept"),
         Hint::Act(Action::Cancel, cancel),
         Hint::Act(Action::NextField, "next field"),
-        Hint::Keys("←/→", choose),
     ];
+    if let Some(choose) = choose {
+        hints.push(Hint::Keys("←/→", choose));
+    }
     if tick {
         hints.push(Hint::Act(Action::Toggle, "tick"));
     }
