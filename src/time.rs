@@ -1,7 +1,7 @@
 //! Local times in named zones, done right: a wall-clock time that a daylight-saving
 //! change skips or repeats is an error to report, never a panic or a silent shift.
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, TimeZone};
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 use crate::model::{Moment, Zone};
@@ -108,19 +108,9 @@ impl MomentError {
     }
 }
 
-/// A journey's time as typed, before its zone is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Typed {
-    /// With its UTC offset: `2027-03-07T09:05+01:00`.
-    Offset(DateTime<FixedOffset>),
-    /// A local time: it needs the zone of its place.
-    Local(NaiveDateTime),
-}
-
-/// Read `2027-03-07T09:05`, `2027-03-07 09:05`, with seconds or not, with an offset
-/// (`+01:00`, also after a space) or not.
-pub fn parse_typed(when: &str) -> Result<Typed, MomentError> {
-    // Date and time joined by `T`, an offset stuck to the time.
+/// What was typed, with the date and time joined by `T` and an offset stuck to the
+/// time: `2027-03-07 09:05 +01:00` reads as `2027-03-07T09:05+01:00`.
+fn joined(when: &str) -> String {
     let mut words = when.split_whitespace();
     let mut s = words.next().unwrap_or_default().to_string();
     if let Some(time) = words.next() {
@@ -128,17 +118,17 @@ pub fn parse_typed(when: &str) -> Result<Typed, MomentError> {
         s.push_str(time);
     }
     s.extend(words);
-    let offset = ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z"]
-        .iter()
-        .find_map(|f| DateTime::parse_from_str(&s, f).ok());
-    if let Some(t) = offset {
-        return Ok(Typed::Offset(t));
-    }
+    s
+}
+
+/// A local date and time as people type it: `2027-03-07T09:05` or `2027-03-07 09:05`,
+/// with seconds or not. The one reader of local times for the command line and the
+/// forms, so that they accept the same things.
+pub fn parse_local(when: &str) -> Option<NaiveDateTime> {
+    let s = joined(when);
     ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
-        .map(Typed::Local)
-        .ok_or(MomentError::Syntax(s))
 }
 
 /// An IANA zone by name, or what it might have meant.
@@ -150,29 +140,30 @@ pub fn parse_zone(name: &str) -> Result<Tz, MomentError> {
     })
 }
 
-impl Typed {
-    /// The moment it means, with the zone of its place for a local time.
-    pub fn moment(self, zone: Option<&str>) -> Result<Moment, MomentError> {
-        let (local, zone) = match (self, zone) {
-            (Typed::Offset(t), None) => (t.naive_local(), Zone::Offset(*t.offset())),
-            (Typed::Offset(_), Some(_)) => return Err(MomentError::OffsetAndZone),
-            (Typed::Local(_), None) => return Err(MomentError::NoZone),
-            (Typed::Local(local), Some(name)) => (local, Zone::Named(parse_zone(name)?)),
-        };
-        Moment::new(local, zone).map_err(|error| MomentError::Time {
-            error,
-            local,
-            tz: match zone {
-                Zone::Named(tz) => tz,
-                Zone::Offset(_) => chrono_tz::UTC,
-            },
-        })
-    }
-}
-
-/// A journey's end as typed: a time with its offset, or a local time and its zone.
+/// A journey's end as typed: a time with its offset (`2027-03-07 09:05+01:00`), or a
+/// local time and the zone of its place.
 pub fn parse_moment(when: &str, zone: Option<&str>) -> Result<Moment, MomentError> {
-    parse_typed(when)?.moment(zone)
+    let s = joined(when);
+    let offset = ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z"]
+        .iter()
+        .find_map(|f| DateTime::parse_from_str(&s, f).ok());
+    let (local, zone) = match (offset, zone) {
+        (Some(t), None) => (t.naive_local(), Zone::Offset(*t.offset())),
+        (Some(_), Some(_)) => return Err(MomentError::OffsetAndZone),
+        (None, zone) => {
+            let local = parse_local(&s).ok_or(MomentError::Syntax(s))?;
+            let name = zone.ok_or(MomentError::NoZone)?;
+            (local, Zone::Named(parse_zone(name)?))
+        }
+    };
+    Moment::new(local, zone).map_err(|error| MomentError::Time {
+        error,
+        local,
+        tz: match zone {
+            Zone::Named(tz) => tz,
+            Zone::Offset(_) => chrono_tz::UTC,
+        },
+    })
 }
 
 #[cfg(test)]
@@ -213,6 +204,15 @@ mod tests {
 
     #[test]
     fn moments_as_typed() {
+        // Local times read alike with `T` or a space, with seconds or not.
+        for typed in [
+            "2027-03-07T09:05",
+            " 2027-03-07 09:05 ",
+            "2027-03-07 09:05:00",
+        ] {
+            assert_eq!(parse_local(typed), Some(at(2027, 3, 7, 9, 5)), "{typed}");
+        }
+        assert_eq!(parse_local("09:05"), None);
         let m = parse_moment("2027-03-07 09:05 +01:00", None).unwrap();
         assert_eq!(m.zone_label(), "+01:00");
         assert_eq!(m.local, at(2027, 3, 7, 9, 5));

@@ -134,11 +134,12 @@ pub struct MeetingEditArgs {
 /// A local date-time as people type it: `2027-03-09T13:00`, `2027-03-09 13:00`, with
 /// or without seconds.
 pub fn parse_local(s: &str) -> Result<NaiveDateTime, String> {
-    let s = s.trim().replace(' ', "T");
-    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
-        .ok_or_else(|| format!("\"{s}\" is not a date and time: write it like 2027-03-09T13:00"))
+    crate::time::parse_local(s).ok_or_else(|| {
+        format!(
+            "\"{}\" is not a date and time: write it like 2027-03-09T13:00",
+            s.trim()
+        )
+    })
 }
 
 fn parse_when(s: &str) -> Result<Option<DayOrTime>, String> {

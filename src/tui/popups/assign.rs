@@ -5,7 +5,7 @@
 
 use std::cell::Cell;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -246,12 +246,9 @@ pub fn parse_day_or_time(s: &str) -> Result<Option<DayOrTime>, String> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(Some(DayOrTime::Day(d)));
     }
-    for f in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Ok(Some(DayOrTime::Time(t)));
-        }
-    }
-    Err("not a date: e.g. 2027-03-07 or 2027-03-07 14:05".into())
+    crate::time::parse_local(s)
+        .map(|t| Some(DayOrTime::Time(t)))
+        .ok_or_else(|| "not a date: e.g. 2027-03-07 or 2027-03-07 14:05".into())
 }
 
 impl DelegateForm {

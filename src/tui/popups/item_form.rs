@@ -364,21 +364,13 @@ impl ItemForm {
             Ok(m) => return Some(m),
             Err(e) => e,
         };
-        let (field, message) = match e {
-            MomentError::Syntax(_) => (when, "not a time: e.g. 2027-03-07 09:05".into()),
-            MomentError::Time { .. } => (
-                when,
-                format!("{} ({})", e.message(), e.help().unwrap_or_default()),
-            ),
-            MomentError::NoZone => (
-                zone,
-                "the zone of this end, e.g. Europe/Vienna (or an offset in the time)".into(),
-            ),
-            MomentError::OffsetAndZone => (
-                zone,
-                "the time has an offset: empty this, or drop the offset".into(),
-            ),
-            MomentError::UnknownZone { .. } => (zone, e.message()),
+        let field = match e {
+            MomentError::Syntax(_) | MomentError::Time { .. } => when,
+            _ => zone,
+        };
+        let message = match e.help() {
+            Some(help) => format!("{} ({help})", e.message()),
+            None => e.message(),
         };
         errors.push((field, message));
         None

@@ -3,7 +3,7 @@
 //! operation that will apply it ([`ops::add_meeting`] / [`ops::edit_meeting`]), and its
 //! refusal is shown in the form: an invalid meeting is never accepted.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -272,7 +272,7 @@ impl MeetingForm {
             .ok();
         let time = |f: &TextField, field: Field, errors: &mut Vec<(Field, String)>| {
             let t = f.text.trim();
-            if let Ok(dt) = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M") {
+            if let Some(dt) = crate::time::parse_local(t) {
                 return Some(dt);
             }
             match NaiveTime::parse_from_str(t, "%H:%M") {
