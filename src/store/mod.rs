@@ -36,7 +36,8 @@ pub struct Loaded {
 
 /// Read, parse and validate a database as of `today`.
 pub fn load(source: &DbSource, today: NaiveDate) -> Loaded {
-    load_with(source, today, |_| ()).0
+    let (files, problems) = source::read_files(source);
+    with_problems(load_files(source.clone(), files, today), problems)
 }
 
 /// [`load`], running `also` on the parsed database beside its validation, on another
@@ -49,10 +50,21 @@ pub fn load_with<T: Send>(
     also: impl FnOnce(&Database) -> T + Send,
 ) -> (Loaded, T) {
     let (files, problems) = source::read_files(source);
-    let (mut loaded, t) = load_files_with(source.clone(), files, today, also);
-    loaded.diagnostics.extend(problems);
-    loaded.diagnostics.sort();
-    (loaded, t)
+    let mut loaded = parse_files(source.clone(), files);
+    let Loaded {
+        db,
+        written,
+        diagnostics,
+        ..
+    } = &mut loaded;
+    let t = std::thread::scope(|scope| {
+        let other = scope.spawn(|| also(db));
+        crate::validate::validate_with(db, today, written, diagnostics);
+        other.join()
+    });
+    // A panic in `also` is a bug; resume it here rather than lose it.
+    let t = t.unwrap_or_else(|p| std::panic::resume_unwind(p));
+    (with_problems(loaded, problems), t)
 }
 
 /// Read, parse and validate only the top-level files (venues, sessions, sections): a
@@ -60,28 +72,36 @@ pub fn load_with<T: Send>(
 /// loads.
 pub fn load_top(source: &DbSource, today: NaiveDate) -> Loaded {
     let (files, problems) = source::read_top_files(source);
-    let mut loaded = load_files(source.clone(), files, today);
+    with_problems(load_files(source.clone(), files, today), problems)
+}
+
+/// Parse and validate files already read (the embedded ones, or a test's).
+pub fn load_files(source: DbSource, files: Vec<RawFile>, today: NaiveDate) -> Loaded {
+    let mut loaded = parse_files(source, files);
+    let Loaded {
+        db,
+        written,
+        diagnostics,
+        ..
+    } = &mut loaded;
+    crate::validate::validate_with(db, today, written, diagnostics);
+    diagnostics.sort();
+    loaded
+}
+
+/// Add the problems of reading the files to a load's, in order.
+fn with_problems(mut loaded: Loaded, problems: Vec<Diagnostic>) -> Loaded {
     loaded.diagnostics.extend(problems);
     loaded.diagnostics.sort();
     loaded
 }
 
-/// Parse and validate files already read (the embedded ones, or a test's).
+/// Parse files already read into a database, not yet validated.
 ///
 /// Files are parsed on all cores, each into its own part of the database (parsing is
 /// most of the time of a load), then merged in file order, so the result and the order
 /// of messages do not depend on the threads.
-pub fn load_files(source: DbSource, files: Vec<RawFile>, today: NaiveDate) -> Loaded {
-    load_files_with(source, files, today, |_| ()).0
-}
-
-/// [`load_files`], and `also` run on the parsed database beside its validation.
-fn load_files_with<T: Send>(
-    source: DbSource,
-    files: Vec<RawFile>,
-    today: NaiveDate,
-    also: impl FnOnce(&Database) -> T + Send,
-) -> (Loaded, T) {
+fn parse_files(source: DbSource, files: Vec<RawFile>) -> Loaded {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let mut decoded = Vec::new();
@@ -109,22 +129,13 @@ fn load_files_with<T: Send>(
             written.unreadable.extend(kinds);
         }
     }
-    let t = std::thread::scope(|scope| {
-        let other = scope.spawn(|| also(&db));
-        crate::validate::validate_with(&db, today, &written, &mut diags);
-        other.join()
-    });
-    // A panic in `also` is a bug; resume it here rather than lose it.
-    let t = t.unwrap_or_else(|p| std::panic::resume_unwind(p));
-    diags.sort();
-    let loaded = Loaded {
+    Loaded {
         source,
         db,
         sources,
         diagnostics: diags,
         written,
-    };
-    (loaded, t)
+    }
 }
 
 /// What one file holds, parsed on its own.
