@@ -1354,21 +1354,18 @@ impl App {
         let back = |app: &Self, row| Some(app.logistics(&session, &person, Some(row)));
         match action {
             Action::Cancel => back(self, row),
-            Action::Submit => {
-                f.revalidate(self.editor.db());
-                match f.transaction(self.editor.db()) {
-                    Ok(None) => back(self, row),
-                    Ok(Some(tx)) => {
-                        let row = logistics::landing(self.editor.db(), &session, row);
-                        if self.apply_tx(tx) {
-                            back(self, row)
-                        } else {
-                            Some(Popup::Item(f))
-                        }
+            Action::Submit => match f.transaction(self.editor.db()) {
+                Ok(None) => back(self, row),
+                Ok(Some(tx)) => {
+                    let row = logistics::landing(self.editor.db(), &session, row);
+                    if self.apply_tx(tx) {
+                        back(self, row)
+                    } else {
+                        Some(Popup::Item(f))
                     }
-                    Err(Invalid) => Some(Popup::Item(f)),
                 }
-            }
+                Err(Invalid) => Some(Popup::Item(f)),
+            },
             act => {
                 f.act(act);
                 f.revalidate(self.editor.db());

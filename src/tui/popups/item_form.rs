@@ -451,22 +451,24 @@ impl ItemForm {
         Ok(Some(op))
     }
 
-    /// The transaction that applies the form, `None` when it changes nothing, or
-    /// `Err` when the form has errors (then in `field_errors` / `error`).
-    pub fn transaction(&self, db: &Database) -> Result<Option<Transaction>, Invalid> {
+    /// Check the form as it stands: the transaction that applies it, `None` when it
+    /// changes nothing, or `Err` when it has problems (then in `field_errors` and
+    /// `error`). One pass: submitting does not check twice.
+    pub fn transaction(&mut self, db: &Database) -> Result<Option<Transaction>, Invalid> {
+        self.field_errors.clear();
+        self.error = None;
         match self.operation(db) {
-            Err(_) | Ok(Some(Err(_))) => Err(Invalid),
-            Ok(None) => Ok(None),
-            Ok(Some(Ok(tx))) => Ok(Some(tx)),
+            Err(errors) => self.field_errors = errors,
+            Ok(Some(Err(e))) => self.error = Some(e),
+            Ok(None) => return Ok(None),
+            Ok(Some(Ok(tx))) => return Ok(Some(tx)),
         }
+        Err(Invalid)
     }
 
-    /// Re-check the form as it stands.
+    /// Re-check the form as it stands (after each key).
     pub fn revalidate(&mut self, db: &Database) {
-        (self.field_errors, self.error) = match self.operation(db) {
-            Err(errors) => (errors, None),
-            Ok(op) => (Vec::new(), op.and_then(Result::err)),
-        };
+        let _ = self.transaction(db);
     }
 
     pub fn is_valid(&self) -> bool {
