@@ -9,13 +9,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::model::{Database, Stay, Travel};
+use crate::model::{Database, Travel};
 use crate::planning::ItemKind;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::popups::item_form::ItemForm;
 use crate::tui::popups::{Hint, hint_line};
+use crate::tui::screens::{journey_line, stay_line};
 use crate::tui::widgets;
 
 /// A row: an item by its index in the plan's list of its kind, or an "add" row.
@@ -34,43 +35,6 @@ pub struct Logistics {
     pub top: Cell<usize>,
 }
 
-/// A journey in one line, times first (place names can be long):
-/// `Sun 07 Mar 08:00 → 10:05  flight OS 502  Rome → Vienna`.
-pub fn journey(t: &Travel) -> String {
-    let mode = [
-        Some(t.mode.as_str()),
-        t.carrier.as_deref(),
-        t.number.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let arrive = if t.arrive.local.date() == t.depart.local.date() {
-        t.arrive.local.format("%H:%M")
-    } else {
-        t.arrive.local.format("%a %d %b %H:%M")
-    };
-    format!(
-        "{} → {arrive}  {mode}  {} → {}",
-        t.depart.local.format("%a %d %b %H:%M"),
-        t.from,
-        t.to,
-    )
-}
-
-/// A hotel stay in one line: `Hotel Post  Sun 07 Mar → Sat 13 Mar (6 nights)`.
-pub fn stay(s: &Stay) -> String {
-    let nights = (s.check_out - s.check_in).num_days();
-    format!(
-        "{}  {} → {} ({nights} night{})",
-        s.name,
-        s.check_in.format("%a %d %b"),
-        s.check_out.format("%a %d %b"),
-        if nights == 1 { "" } else { "s" }
-    )
-}
-
 /// The row a form opened from `row` lands on once applied: a new item is appended to
 /// the list of its kind (reckoned before the change is applied).
 pub fn landing(db: &Database, session: &str, row: Row) -> Row {
@@ -82,45 +46,42 @@ pub fn landing(db: &Database, session: &str, row: Row) -> Row {
     }
 }
 
+/// The person's journeys by departure, the row to add one, their hotel stays, the row
+/// to add one.
+fn rows(db: &Database, session: &str, person: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    if let Some(plan) = db.plans.get(session) {
+        let mut travel: Vec<(usize, &Travel)> = plan
+            .travel
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.person == person)
+            .collect();
+        travel.sort_by_key(|(_, t)| t.depart.utc());
+        rows.extend(travel.iter().map(|(i, _)| Row::Item(ItemKind::Travel, *i)));
+        rows.push(Row::Add(ItemKind::Travel));
+        let stays = plan.stays.iter().enumerate();
+        rows.extend(
+            stays
+                .filter(|(_, s)| s.person == person)
+                .map(|(i, _)| Row::Item(ItemKind::Stay, i)),
+        );
+    } else {
+        rows.push(Row::Add(ItemKind::Travel));
+    }
+    rows.push(Row::Add(ItemKind::Stay));
+    rows
+}
+
 impl Logistics {
     pub fn new(db: &Database, session: &str, person: &str) -> Self {
-        let mut l = Self {
+        Self {
             session: session.to_string(),
             person: person.to_string(),
-            rows: Vec::new(),
+            rows: rows(db, session, person),
             selected: 0,
             top: Cell::new(0),
-        };
-        l.refresh(db);
-        l
-    }
-
-    /// Rebuild the rows from the plan (after an edit), keeping the selection in range.
-    pub fn refresh(&mut self, db: &Database) {
-        let mut rows = Vec::new();
-        if let Some(plan) = db.plans.get(&self.session) {
-            let mine = |p: &String| *p == self.person;
-            let mut travel: Vec<(usize, &Travel)> = plan
-                .travel
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| mine(&t.person))
-                .collect();
-            travel.sort_by_key(|(_, t)| t.depart.utc());
-            rows.extend(travel.iter().map(|(i, _)| Row::Item(ItemKind::Travel, *i)));
-            rows.push(Row::Add(ItemKind::Travel));
-            let stays = plan
-                .stays
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| mine(&s.person));
-            rows.extend(stays.map(|(i, _)| Row::Item(ItemKind::Stay, i)));
-        } else {
-            rows.push(Row::Add(ItemKind::Travel));
         }
-        rows.push(Row::Add(ItemKind::Stay));
-        self.rows = rows;
-        self.selected = self.selected.min(self.rows.len() - 1);
     }
 
     /// Select `row` if it is in the list.
@@ -163,8 +124,10 @@ impl Logistics {
     pub fn describe(&self, db: &Database) -> Option<(ItemKind, usize, String)> {
         let plan = db.plans.get(&self.session)?;
         match self.row()? {
-            Row::Item(ItemKind::Stay, i) => Some((ItemKind::Stay, i, stay(plan.stays.get(i)?))),
-            Row::Item(kind, i) => Some((kind, i, journey(plan.travel.get(i)?))),
+            Row::Item(ItemKind::Stay, i) => {
+                Some((ItemKind::Stay, i, stay_line(plan.stays.get(i)?)))
+            }
+            Row::Item(kind, i) => Some((kind, i, journey_line(plan.travel.get(i)?))),
             Row::Add(_) => None,
         }
     }
@@ -205,14 +168,14 @@ impl Logistics {
                     Row::Item(ItemKind::Stay, k) => (
                         "hotel",
                         plan.and_then(|p| p.stays.get(k))
-                            .map(stay)
+                            .map(stay_line)
                             .unwrap_or_default(),
                         t.base,
                     ),
                     Row::Item(_, k) => (
                         "journey",
                         plan.and_then(|p| p.travel.get(k))
-                            .map(journey)
+                            .map(journey_line)
                             .unwrap_or_default(),
                         t.base,
                     ),

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{below, lines, note, panel, split};
+use super::{journey_line, stay_line};
 use crate::model::DayOrTime;
 use crate::tui::action::{Action, Screen};
 use crate::tui::app::App;
@@ -202,9 +203,14 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     if let Some(plan) = plan {
-        let booked = plan.travel.iter().any(|x| x.person == pid)
-            || plan.stays.iter().any(|x| x.person == pid);
-        if !booked {
+        let travel: Vec<Line> = (plan.travel.iter().filter(|x| x.person == pid))
+            .map(|tr| widgets::field("Travel", journey_line(tr), dim))
+            .chain(
+                (plan.stays.iter().filter(|x| x.person == pid))
+                    .map(|st| widgets::field("Hotel", stay_line(st), dim)),
+            )
+            .collect();
+        if travel.is_empty() {
             let key = app
                 .config
                 .keymap
@@ -216,30 +222,7 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
                 dim,
             ));
         }
-        for tr in plan.travel.iter().filter(|x| x.person == pid) {
-            let what = format!(
-                "{} {} {} → {}, {} {}",
-                tr.mode,
-                tr.number.as_deref().unwrap_or(""),
-                tr.from,
-                tr.to,
-                tr.depart.local.format("%a %d %b %H:%M"),
-                tr.depart.zone_label()
-            );
-            out.push(widgets::field("Travel", what, dim));
-        }
-        for st in plan.stays.iter().filter(|x| x.person == pid) {
-            out.push(widgets::field(
-                "Hotel",
-                format!(
-                    "{}, {} → {}",
-                    st.name,
-                    st.check_in.format("%d %b"),
-                    st.check_out.format("%d %b")
-                ),
-                dim,
-            ));
-        }
+        out.extend(travel);
         let meetings = plan
             .meetings
             .iter()

@@ -14,6 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::theme::Theme;
+use crate::model::{Stay, Travel};
 
 /// Split a screen into a list and a detail pane: side by side when wide (the list
 /// getting `list_share` percent of the width), stacked otherwise.
@@ -163,6 +164,43 @@ pub fn below(area: Rect, n: u16) -> Rect {
 /// A dim line, for empty lists and notes.
 pub fn note<'a>(text: &str, theme: &Theme) -> Line<'a> {
     Line::from(Span::styled(text.to_string(), theme.dim))
+}
+
+/// A journey in one line, times first (place names can be long):
+/// `Sun 07 Mar 08:00 → 10:05  flight OS 502  Rome → Vienna`.
+pub fn journey_line(t: &Travel) -> String {
+    let mode = [
+        Some(t.mode.as_str()),
+        t.carrier.as_deref(),
+        t.number.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let arrive = if t.arrive.local.date() == t.depart.local.date() {
+        t.arrive.local.format("%H:%M")
+    } else {
+        t.arrive.local.format("%a %d %b %H:%M")
+    };
+    format!(
+        "{} → {arrive}  {mode}  {} → {}",
+        t.depart.local.format("%a %d %b %H:%M"),
+        t.from,
+        t.to,
+    )
+}
+
+/// A hotel stay in one line: `Hotel Post  Sun 07 Mar → Sat 13 Mar (6 nights)`.
+pub fn stay_line(s: &Stay) -> String {
+    let nights = (s.check_out - s.check_in).num_days().max(0) as usize;
+    format!(
+        "{}  {} → {} ({})",
+        s.name,
+        s.check_in.format("%a %d %b"),
+        s.check_out.format("%a %d %b"),
+        crate::diag::plural(nights, "night")
+    )
 }
 
 #[cfg(test)]
