@@ -61,21 +61,19 @@ mod tests {
 
     #[test]
     fn a_failed_init_leaves_nothing_behind() {
-        let dir = std::env::temp_dir().join(format!("attache-init-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
         // A file where the plans' folder must go: the top files are written first,
         // then creating a plan fails.
         std::fs::write(dir.join("plan"), "in the way").unwrap();
-        let e = write_default(&dir).unwrap_err();
+        let e = write_default(dir).unwrap_err();
         assert!(e.to_string().contains("cannot write"), "{e}");
-        let left: Vec<_> = std::fs::read_dir(&dir)
+        let left: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left, ["plan"], "only what was there before");
         std::fs::remove_file(dir.join("plan")).unwrap();
-        assert!(write_default(&dir).unwrap() > 3, "init then runs again");
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(write_default(dir).unwrap() > 3, "init then runs again");
     }
 }
