@@ -403,9 +403,7 @@ pub fn clashes(
             Format::Text => {
                 let mut s: String = findings
                     .iter()
-                    .map(|f| {
-                        printable_lines(&f.diagnostic.render(&loaded.sources)).into_owned() + "\n"
-                    })
+                    .map(|f| f.diagnostic.render(&loaded.sources) + "\n")
                     .collect();
                 s.push_str(&format!(
                     "{}\n",

@@ -90,7 +90,7 @@ pub fn run(args: ExportArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
         let rendered = match export::export(&loaded.db, args.format.into(), &selection, &options) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("error: {}", crate::text::printable_lines(&e.to_string()));
+                eprintln!("error: {e}");
                 return ExitCode::from(1);
             }
         };

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::store::{self, DbSource, Loaded, location};
-use crate::text::{printable, printable_lines};
+use crate::text::printable;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -178,11 +178,7 @@ pub(crate) fn with_valid_db(
     let loaded = store::load(source, today);
     if loaded.diagnostics.has_errors() {
         let mut err = std::io::stderr().lock();
-        let _ = write!(
-            err,
-            "{}",
-            printable_lines(&loaded.diagnostics.render(&loaded.sources))
-        );
+        let _ = write!(err, "{}", loaded.diagnostics.render(&loaded.sources));
         let _ = writeln!(
             err,
             "the database in {} has errors: fix them first (see above)",
@@ -210,8 +206,8 @@ fn check(source: &DbSource, today: NaiveDate, format: Format) -> ExitCode {
         Format::Text if d.items.is_empty() => {
             format!("{}: no problems found\n", printable(&source.describe()))
         }
-        // Messages escape the data they quote; this also covers file names.
-        Format::Text => printable_lines(&d.render(&loaded.sources)).into_owned(),
+        // Rendering escapes what it quotes from the files (Diagnostic::render).
+        Format::Text => d.render(&loaded.sources),
     };
     print_out(&out);
     if d.has_errors() {

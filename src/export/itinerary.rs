@@ -57,6 +57,19 @@ impl std::fmt::Display for SelectError {
 
 impl std::error::Error for SelectError {}
 
+impl SelectError {
+    /// The message and help with what they quote from the files escaped: ids and the
+    /// lists of them may hold anything, and both the command line and the export
+    /// dialog show them as they are here.
+    fn escaped(self) -> Self {
+        let escape = |s: String| crate::text::printable_lines(&s).into_owned();
+        SelectError {
+            message: escape(self.message),
+            help: self.help.map(escape),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Itinerary {
     /// The selected sessions, by start date.
@@ -372,8 +385,8 @@ pub fn build(
     selection: &Selection,
     options: &Options,
 ) -> Result<Itinerary, SelectError> {
-    let plans = select_plans(db, &selection.sessions)?;
-    let people = select_people(db, &plans, selection)?;
+    let plans = select_plans(db, &selection.sessions).map_err(SelectError::escaped)?;
+    let people = select_people(db, &plans, selection).map_err(SelectError::escaped)?;
     let sessions: Vec<SessionInfo> = plans.iter().map(|(s, p)| session_info(db, s, p)).collect();
     let people = people
         .into_iter()
@@ -411,7 +424,7 @@ fn select_plans<'a>(
     for id in ids {
         let Some(session) = db.sessions.get(id) else {
             return Err(SelectError {
-                message: format!("unknown session \"{}\"", crate::text::printable(id)),
+                message: format!("unknown session \"{id}\""),
                 help: did_you_mean(id, db.sessions.keys().map(String::as_str))
                     .or_else(|| Some(format!("sessions with a plan: {}", planned()))),
             });
@@ -453,7 +466,7 @@ fn select_people<'a>(
         && !db.sections.contains_key(section)
     {
         return Err(SelectError {
-            message: format!("unknown section \"{}\"", crate::text::printable(section)),
+            message: format!("unknown section \"{section}\""),
             help: did_you_mean(section, db.sections.keys().map(String::as_str)).or_else(|| {
                 Some(format!(
                     "known sections: {}",
@@ -469,7 +482,7 @@ fn select_people<'a>(
     for id in &selection.people {
         if !db.people.contains_key(id) {
             return Err(SelectError {
-                message: format!("unknown person \"{}\"", crate::text::printable(id)),
+                message: format!("unknown person \"{id}\""),
                 help: did_you_mean(id, db.people.keys().map(String::as_str))
                     .or_else(|| Some(format!("the delegation: {}", delegates.join(", ")))),
             });
@@ -836,6 +849,20 @@ mod tests {
             ids.dedup();
             assert_eq!(ids.len(), p.items.len());
         }
+    }
+
+    #[test]
+    fn what_a_selection_error_quotes_is_escaped() {
+        let mut db = db();
+        // A session id with a terminal escape in it, planned: it is listed in the help.
+        let mut plan = db.plans["cnd-70"].clone();
+        plan.session = "x\u{1b}[2J".into();
+        db.plans.insert(plan.session.clone(), plan);
+        let e = build(&db, &sel(&["nope\u{7}"], &[], None), &Options::default()).unwrap_err();
+        assert_eq!(e.message, "unknown session \"nope\\u{7}\"");
+        let help = e.help.unwrap_or_default();
+        assert!(help.contains("x\\u{1b}[2J"), "{help}");
+        assert!(!help.contains('\u{1b}'), "{help}");
     }
 
     #[test]
