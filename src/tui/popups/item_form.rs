@@ -95,8 +95,7 @@ impl Field {
     /// Columns for the value: dates and zones are short, names and notes take the line.
     fn width(self) -> Option<usize> {
         match self {
-            Field::Departs | Field::Arrives => Some(23),
-            Field::DepartZone | Field::ArriveZone => Some(23),
+            Field::Departs | Field::Arrives | Field::DepartZone | Field::ArriveZone => Some(23),
             Field::CheckIn | Field::CheckOut => Some(12),
             Field::Number | Field::Reference => Some(16),
             _ => None,
