@@ -1,16 +1,10 @@
-//! attaché: plan an NGO delegation's trip to a UN session and export each person's
-//! itinerary, offline, from a folder of hand-editable TOML files.
+//! attaché's front ends: the command line ([`cli`]) and the terminal application
+//! ([`tui`]), both over the domain in the `attache-core` crate.
 //!
-//! The library is the whole domain (model, loading, validation) and knows nothing of
-//! terminals; the `attache` binary is a thin command line and TUI over it.
+//! The domain's modules are re-exported under their own names, so that `attache::model`
+//! and `crate::model` mean the same thing everywhere.
+
+pub use attache_core::{diag, export, model, planning, store, text, time, validate};
 
 pub mod cli;
-pub mod diag;
-pub mod export;
-pub mod model;
-pub mod planning;
-pub mod store;
-pub mod text;
-pub mod time;
 pub mod tui;
-pub mod validate;

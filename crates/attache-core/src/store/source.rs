@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 
 /// The default database, shipped in `data/` and embedded at build time so that the app
 /// runs with nothing set up.
-pub static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
+pub static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../data");
 
 /// The files every database has, at its top level.
 pub const REQUIRED_FILES: [&str; 3] = ["venues.toml", "sessions.toml", "sections.toml"];

@@ -1,0 +1,14 @@
+//! attaché's domain: the model, the TOML store, planning and the exports.
+//!
+//! This crate knows nothing of terminals or command lines: it does not depend on
+//! ratatui, crossterm or clap, so the compiler keeps that boundary. The `attache`
+//! binary (the command line and the TUI) drives it.
+
+pub mod diag;
+pub mod export;
+pub mod model;
+pub mod planning;
+pub mod store;
+pub mod text;
+pub mod time;
+pub mod validate;
