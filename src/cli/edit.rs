@@ -9,10 +9,11 @@ use clap::{Args, Subcommand};
 
 use super::{Format, print_out, with_valid_db};
 use crate::model::{DayOrTime, Meeting, MeetingKind, MeetingStatus, Role};
-use crate::planning::{DelegateChange, Editor, checks, ops};
-use crate::store::lock::Lock;
-use crate::store::{DbSource, Loaded, save};
+use crate::planning::analysis::Delta;
+use crate::planning::{DelegateChange, checks, ops};
+use crate::store::{self, DbSource};
 use crate::text::{printable, printable_lines};
+use crate::workspace::Workspace;
 
 #[derive(Debug, Args)]
 pub struct DryRun {
@@ -294,78 +295,89 @@ pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> Exit
     }
 }
 
-/// Load, run one operation, print what it changed and the clashes it leaves, save.
-/// A change (not a dry run) holds the database's lock from before loading until after
-/// saving, so that it neither writes under another attache nor reads half its work.
+/// Open the database, run one operation through the workspace, print what it changed
+/// and every finding it made or resolved (the same the terminal application shows),
+/// and save. A change (not a dry run) holds the database's lock from before loading
+/// until after saving, so that it neither writes under another attache nor reads half
+/// its work.
 pub(super) fn run_op(
     source: &DbSource,
     today: NaiveDate,
     dry_run: bool,
     op: impl FnOnce(&crate::model::Database) -> ops::OpResult,
 ) -> ExitCode {
-    let _lock = match source {
-        // A folder that is not there gets its own message from loading.
-        DbSource::Dir(dir) if !dry_run && dir.is_dir() => match Lock::acquire(dir) {
-            Ok(lock) => Some(lock),
-            Err(e) => {
-                eprintln!("error: {}", printable(&e.to_string()));
-                return ExitCode::from(1);
-            }
-        },
-        _ => None,
+    let mut ws = if dry_run {
+        Workspace::from_loaded(store::load(source, today), today)
+    } else {
+        Workspace::open(source, today)
     };
-    with_valid_db(source, today, |loaded: &Loaded| {
-        let mut editor = Editor::new(loaded.db.clone());
-        let tx = match op(editor.db()) {
-            Ok(tx) => tx,
-            Err(e) => {
-                eprintln!("error: {}", printable(&e.message));
-                if let Some(h) = e.help {
-                    eprintln!("  = help: {}", printable(&h));
-                }
-                return ExitCode::from(1);
+    if let Some(code) = refuse_broken(&ws, source) {
+        return code;
+    }
+    if let Some(r) = ws.read_only() {
+        eprintln!("error: {}", printable(&r.why));
+        return ExitCode::from(1);
+    }
+    let outcome = match ws.apply(op) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {}", printable(&e.message));
+            if let Some(h) = e.help {
+                eprintln!("  = help: {}", printable(&h));
             }
-        };
-        let sessions: Vec<String> = tx.sessions().map(str::to_string).collect();
-        if let Err(e) = editor.apply(tx.clone()) {
-            eprintln!("error: {}", printable(&e));
             return ExitCode::from(1);
         }
-        println!(
-            "{}{}",
-            if dry_run { "would have " } else { "" },
-            printable(&tx.description)
-        );
-        let before: Vec<String> = checks::clashes(&loaded.db)
-            .findings
-            .into_iter()
-            .map(|f| f.diagnostic.message)
-            .collect();
-        let new_clashes: Vec<_> = checks::clashes(editor.db())
-            .findings
-            .into_iter()
-            .filter(|f| sessions.contains(&f.session) && !before.contains(&f.diagnostic.message))
-            .collect();
-        for f in &new_clashes {
-            eprintln!("warning: {}", printable(&f.diagnostic.message));
-        }
-        if dry_run {
-            println!("(dry run: nothing written)");
-            return ExitCode::SUCCESS;
-        }
-        match save::save(loaded, &editor) {
-            Ok(report) => {
-                for p in &report.written {
-                    println!("wrote {}", printable(&p.display().to_string()));
-                }
-                ExitCode::SUCCESS
+    };
+    println!(
+        "{}{}",
+        if dry_run { "would have " } else { "" },
+        printable(&outcome.description)
+    );
+    print_findings(&outcome.findings);
+    if dry_run {
+        println!("(dry run: nothing written)");
+        return ExitCode::SUCCESS;
+    }
+    match ws.save_and_close() {
+        Ok(report) => {
+            for p in &report.written {
+                println!("wrote {}", printable(&p.display().to_string()));
             }
-            Err(e) => {
-                eprintln!("error: {}", printable_lines(&e.to_string()));
-                ExitCode::from(1)
-            }
+            ExitCode::SUCCESS
         }
-    })
+        Err(e) => {
+            eprintln!("error: {}", printable_lines(&e.to_string()));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A database whose files have errors cannot be edited: print them.
+fn refuse_broken(ws: &Workspace, source: &DbSource) -> Option<ExitCode> {
+    let loaded = ws.loaded();
+    if !loaded.diagnostics.has_errors() {
+        return None;
+    }
+    eprint!("{}", loaded.diagnostics.render(&loaded.sources));
+    eprintln!(
+        "the database in {} has errors: fix them first (see above)",
+        printable(&source.describe())
+    );
+    Some(ExitCode::from(1))
+}
+
+/// What an edit did to the findings: each new one as a warning with its fix, and a
+/// line for those it resolved.
+fn print_findings(delta: &Delta) {
+    for f in &delta.new {
+        eprintln!("warning: {}", printable(&f.diagnostic.message));
+        if let Some(h) = &f.diagnostic.help {
+            eprintln!("  = help: {}", printable(h));
+        }
+    }
+    for f in &delta.resolved {
+        println!("resolved: {}", printable(&f.diagnostic.message));
+    }
 }
 
 /// `attache clashes`: double bookings only; exit 1 when there are any.

@@ -457,14 +457,14 @@ impl App {
             Action::Help => self.popup = Some(Popup::Help(Help::default())),
             Action::Search => self.popup = Some(Popup::Search(Search::default())),
             Action::Export => self.open_export(),
-            Action::Undo => match self.editor.undo() {
+            Action::Undo => match self.editor.undo().map(|tx| tx.description.clone()) {
                 Some(d) => {
                     self.info(format!("undone: {d}"));
                     self.changed();
                 }
                 None => self.info("nothing to undo"),
             },
-            Action::Redo => match self.editor.redo() {
+            Action::Redo => match self.editor.redo().map(|tx| tx.description.clone()) {
                 Some(d) => {
                     self.info(format!("redone: {d}"));
                     self.changed();

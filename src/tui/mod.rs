@@ -17,7 +17,8 @@ pub mod config;
 pub mod derived;
 pub mod keymap;
 pub mod popups;
-pub mod recovery;
+/// The recovery copies live in the core (they are files, not terminal matters).
+pub use crate::store::recovery;
 pub mod replay;
 pub mod screens;
 pub mod theme;

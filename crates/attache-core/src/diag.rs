@@ -136,6 +136,79 @@ impl Severity {
     }
 }
 
+/// A stable name for each kind of warning that a plan's content raises: what the
+/// workspace compares to tell which findings an edit made or resolved (never the
+/// message text), and what JSON output names. Kebab-case names are stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// A person in two meetings at once.
+    PersonClash,
+    /// A person travelling during a meeting (or on two journeys at once).
+    TravelClash,
+    /// A room booked twice at once.
+    RoomClash,
+    /// A meeting attendee who has not arrived yet or has already left.
+    NotThere,
+    /// A night between arrival and departure without a hotel.
+    NightWithoutStay,
+    /// Registration deadline near with delegates not registered.
+    RegistrationDue,
+    /// The nomination letter is due soon or overdue.
+    NominationDue,
+    /// A meeting attendee who is not in the delegation.
+    AttendeeNotDelegate,
+    /// A journey or hotel stay of someone not in the delegation.
+    LogisticsNotDelegate,
+    /// A meeting's room that the venue does not list.
+    UnknownRoom,
+    /// A meeting outside its session's days.
+    OutsideSession,
+    /// More delegates than the session allows.
+    OverLimit,
+    /// An upcoming session whose dates are not confirmed.
+    Tentative,
+}
+
+impl Code {
+    /// Clashes are double bookings; the rest are readiness reminders.
+    pub fn is_clash(self) -> bool {
+        matches!(
+            self,
+            Code::PersonClash | Code::TravelClash | Code::RoomClash
+        )
+    }
+
+    /// The stable kebab-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::PersonClash => "person-clash",
+            Code::TravelClash => "travel-clash",
+            Code::RoomClash => "room-clash",
+            Code::NotThere => "not-there",
+            Code::NightWithoutStay => "night-without-stay",
+            Code::RegistrationDue => "registration-due",
+            Code::NominationDue => "nomination-due",
+            Code::AttendeeNotDelegate => "attendee-not-delegate",
+            Code::LogisticsNotDelegate => "logistics-not-delegate",
+            Code::UnknownRoom => "unknown-room",
+            Code::OutsideSession => "outside-session",
+            Code::OverLimit => "over-limit",
+            Code::Tentative => "tentative",
+        }
+    }
+}
+
+/// What kind of warning a plan's content raised, and whom and what it is about, by
+/// id: the key that tells one finding from another, and what the TUI highlights and
+/// jumps to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct About {
+    pub code: Code,
+    pub people: Vec<String>,
+    pub meetings: Vec<String>,
+}
+
 /// One problem: what is wrong, where, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -143,6 +216,10 @@ pub struct Diagnostic {
     pub message: String,
     pub span: Option<Span>,
     pub help: Option<String>,
+    /// The kind of a plan's warning and its subject (none for errors and for what
+    /// only a reload can change: syntax, references, ids). Boxed: most diagnostics
+    /// have none, and a diagnostic travels in many `Result`s.
+    pub about: Option<Box<About>>,
 }
 
 impl Diagnostic {
@@ -152,6 +229,7 @@ impl Diagnostic {
             message: message.into(),
             span: None,
             help: None,
+            about: None,
         }
     }
 
@@ -174,6 +252,16 @@ impl Diagnostic {
 
     pub fn help_opt(mut self, help: Option<String>) -> Self {
         self.help = help;
+        self
+    }
+
+    /// Name the kind of warning and whom and what it is about.
+    pub fn code(mut self, code: Code, people: &[&str], meetings: &[&str]) -> Self {
+        self.about = Some(Box::new(About {
+            code,
+            people: people.iter().map(|p| p.to_string()).collect(),
+            meetings: meetings.iter().map(|m| m.to_string()).collect(),
+        }));
         self
     }
 

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Database, Plan, Role, Session, SessionStatus};
 use crate::text::printable;
 use crate::time::resolve_local;
@@ -229,7 +229,8 @@ fn validate_plan_with(
                 diags.push(
                     Diagnostic::warning(format!("\"{a}\" attends {what} but is not in the delegation to \"{}\"", plan.session))
                         .at(span)
-                        .help(format!("add them as a delegate: attache assign --session {} --person {a} --role delegate", plan.session)),
+                        .help(format!("add them as a delegate: attache assign --session {} --person {a} --role delegate", plan.session))
+                        .code(Code::AttendeeNotDelegate, &[a], &[&m.id]),
                 );
             }
         }
@@ -245,6 +246,7 @@ fn validate_plan_with(
                     venue.id
                 ))
                 .at(m.origin.field("room"))
+                .code(Code::UnknownRoom, &[], &[&m.id])
                 .help_opt(
                     did_you_mean(room, rooms.iter().map(String::as_str)).or_else(|| {
                         Some(
@@ -266,7 +268,8 @@ fn validate_plan_with(
                     session.end
                 ))
                 .at(m.origin.field("start"))
-                .help("fine for a briefing the day before; otherwise check the date"),
+                .help("fine for a briefing the day before; otherwise check the date")
+                .code(Code::OutsideSession, &[], &[&m.id]),
             );
         }
         if let Some(tz) = tz {
@@ -304,7 +307,8 @@ fn validate_plan_with(
                 .at(origin.field("person"))
                 .help(format!(
                     "add them as a delegate, or move the {kind} to the right plan"
-                )),
+                ))
+                .code(Code::LogisticsNotDelegate, &[person], &[]),
             );
         }
     }
@@ -348,7 +352,8 @@ fn session_warnings(plan: &Plan, session: &Session, today: NaiveDate, diags: &mu
             .help(format!(
                 "{why}: take {} off the [[delegate]] list",
                 count - limit
-            )),
+            ))
+            .code(Code::OverLimit, &[], &[]),
         );
     }
     if !session.is_upcoming(today) {
@@ -358,7 +363,8 @@ fn session_warnings(plan: &Plan, session: &Session, today: NaiveDate, diags: &mu
         diags.push(
             Diagnostic::warning(format!("\"{}\" is tentative: its dates ({} to {}) are not confirmed", session.id, session.start, session.end))
                 .at(session.origin.field("status"))
-                .help("check the dates with the official calendar before booking travel, then set status = \"confirmed\""),
+                .help("check the dates with the official calendar before booking travel, then set status = \"confirmed\"")
+                .code(Code::Tentative, &[], &[]),
         );
     }
 }

@@ -5,7 +5,7 @@
 //! overlaps reported), never by comparing every pair: a database may hold 50,000
 //! meetings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -13,40 +13,18 @@ use crate::diag::{Diagnostic, Span};
 use crate::model::{Database, Meeting, Plan, Session};
 use crate::time::resolve_local;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingKind {
-    /// A person in two meetings at once.
-    PersonClash,
-    /// A person travelling during a meeting (or on two journeys at once).
-    TravelClash,
-    /// A room booked twice at once.
-    RoomClash,
-    /// A meeting attendee who has not arrived yet or has already left.
-    NotThere,
-    /// A night between arrival and departure without a hotel.
-    NightWithoutStay,
-    /// Registration deadline near with delegates not registered.
-    RegistrationDue,
-    /// The nomination letter is due soon or overdue.
-    NominationDue,
-}
-
-impl FindingKind {
-    /// Clashes are double bookings; the rest are readiness reminders.
-    pub fn is_clash(self) -> bool {
-        matches!(
-            self,
-            FindingKind::PersonClash | FindingKind::TravelClash | FindingKind::RoomClash
-        )
-    }
-}
+/// The kinds of findings are the diagnostics' codes: one list of stable names for the
+/// checks here and the plan warnings of validation.
+pub use crate::diag::Code as FindingKind;
 
 /// One thing found, with what it involves (for the TUI to highlight and jump to).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub kind: FindingKind,
+    /// The session it is listed under (for a clash across two sessions, the later).
     pub session: String,
+    /// Every session it involves, sorted: an edit of any of them may change it.
+    pub sessions: Vec<String>,
     pub people: Vec<String>,
     pub meetings: Vec<String>,
     pub diagnostic: Diagnostic,
@@ -59,14 +37,19 @@ pub const DEADLINE_NOTICE_DAYS: i64 = 14;
 pub fn check(db: &Database, today: NaiveDate) -> Vec<Finding> {
     let mut out = clashes(db).findings;
     for plan in db.plans.values() {
-        let Some(session) = db.sessions.get(&plan.session) else {
-            continue;
-        };
-        presence(db, plan, &mut out);
-        nights(plan, &mut out);
-        deadlines(plan, session, today, &mut out);
+        check_plan(db, plan, today, &mut out);
     }
     out
+}
+
+/// The checks of one plan alone (all but the clashes, which cross plans).
+pub fn check_plan(db: &Database, plan: &Plan, today: NaiveDate, out: &mut Vec<Finding>) {
+    let Some(session) = db.sessions.get(&plan.session) else {
+        return;
+    };
+    presence(db, plan, out);
+    nights(plan, out);
+    deadlines(plan, session, today, out);
 }
 
 /// The result of the clash sweep, with how many interval comparisons it made (a test
@@ -140,6 +123,55 @@ fn meeting_utc(tz: chrono_tz::Tz, m: &Meeting) -> Option<(DateTime<Utc>, DateTim
 
 /// Find every person and room booked twice at once, across all sessions.
 pub fn clashes(db: &Database) -> Clashes {
+    clashes_in(db, None)
+}
+
+/// What an edit touched, for re-checking only that: the findings involving these
+/// sessions are the only ones an edit of them can make or resolve.
+#[derive(Debug, Default)]
+pub struct Touched<'a> {
+    pub sessions: HashSet<&'a str>,
+    people: HashSet<&'a str>,
+    rooms: HashSet<(&'a str, &'a str)>,
+}
+
+impl<'a> Touched<'a> {
+    /// The people and rooms busy in these sessions' plans as they are in `db`.
+    pub fn new(db: &'a Database, sessions: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut t = Touched {
+            sessions: sessions.into_iter().collect(),
+            ..Touched::default()
+        };
+        for s in &t.sessions {
+            let Some(plan) = db.plans.get(*s) else {
+                continue;
+            };
+            let venue = db.sessions.get(*s).map_or("", |s| s.venue.as_str());
+            for m in &plan.meetings {
+                t.people.extend(m.attendees.iter().map(String::as_str));
+                if let Some(room) = &m.room {
+                    t.rooms.insert((venue, room));
+                }
+            }
+            t.people
+                .extend(plan.travel.iter().map(|t| t.person.as_str()));
+        }
+        t
+    }
+
+    fn involves(&self, f: &Finding) -> bool {
+        f.sessions
+            .iter()
+            .any(|s| self.sessions.contains(s.as_str()))
+    }
+}
+
+/// The clashes of the whole database, or (with `touched`) only those involving the
+/// touched sessions: then only the people and rooms busy there are swept, over every
+/// plan, so that a clash with another session's meeting is still found.
+pub fn clashes_in(db: &Database, touched: Option<&Touched>) -> Clashes {
+    let wants_person = |p: &str| touched.is_none_or(|t| t.people.contains(p));
+    let wants_room = |v: &str, r: &str| touched.is_none_or(|t| t.rooms.contains(&(v, r)));
     let mut by_person: HashMap<&str, Vec<Busy>> = HashMap::new();
     let mut by_room: HashMap<(&str, &str), Vec<Busy>> = HashMap::new();
     for plan in db.plans.values() {
@@ -151,6 +183,10 @@ pub fn clashes(db: &Database) -> Clashes {
             .get(&plan.session)
             .map_or("", |s| s.venue.as_str());
         for m in plan.meetings.iter().filter(|m| !m.is_cancelled()) {
+            let room = m.room.as_deref().filter(|r| wants_room(venue, r));
+            if room.is_none() && !m.attendees.iter().any(|a| wants_person(a)) {
+                continue;
+            }
             let Some((start, end)) = meeting_utc(tz, m) else {
                 continue;
             };
@@ -160,14 +196,14 @@ pub fn clashes(db: &Database) -> Clashes {
                 session: &plan.session,
                 what: BusyWith::Meeting(m),
             };
-            for a in &m.attendees {
+            for a in m.attendees.iter().filter(|a| wants_person(a)) {
                 by_person.entry(a).or_default().push(busy());
             }
-            if let Some(room) = &m.room {
+            if let Some(room) = room {
                 by_room.entry((venue, room)).or_default().push(busy());
             }
         }
-        for t in &plan.travel {
+        for t in plan.travel.iter().filter(|t| wants_person(&t.person)) {
             let what = BusyWith::Travel {
                 from: &t.from,
                 to: &t.to,
@@ -197,6 +233,9 @@ pub fn clashes(db: &Database) -> Clashes {
         comparisons += sweep(busy, |a, b| {
             findings.push(room_clash(venue, room, a, b, &tz_of))
         });
+    }
+    if let Some(t) = touched {
+        findings.retain(|f| t.involves(f));
     }
     Clashes {
         findings,
@@ -260,6 +299,7 @@ fn person_clash(
     Finding {
         kind,
         session: b.session.to_string(),
+        sessions: both(a, b),
         people: vec![person.to_string()],
         meetings: [a.meeting_id(), b.meeting_id()]
             .into_iter()
@@ -267,6 +307,14 @@ fn person_clash(
             .collect(),
         diagnostic: Diagnostic::warning(message).at(b.span()).help(help),
     }
+}
+
+/// The sessions of two clashing items, sorted and without repeats.
+fn both(a: &Busy, b: &Busy) -> Vec<String> {
+    let mut v = vec![a.session.to_string(), b.session.to_string()];
+    v.sort();
+    v.dedup();
+    v
 }
 
 fn room_clash(
@@ -285,6 +333,7 @@ fn room_clash(
     Finding {
         kind: FindingKind::RoomClash,
         session: b.session.to_string(),
+        sessions: both(a, b),
         people: Vec::new(),
         meetings: [a.meeting_id(), b.meeting_id()]
             .into_iter()
@@ -313,6 +362,7 @@ fn presence(db: &Database, plan: &Plan, out: &mut Vec<Finding>) {
                 out.push(Finding {
                     kind: FindingKind::NotThere,
                     session: plan.session.clone(),
+                    sessions: vec![plan.session.clone()],
                     people: vec![a.clone()],
                     meetings: vec![m.id.clone()],
                     diagnostic: Diagnostic::warning(format!(
@@ -358,6 +408,7 @@ fn nights(plan: &Plan, out: &mut Vec<Finding>) {
             out.push(Finding {
                 kind: FindingKind::NightWithoutStay,
                 session: plan.session.clone(),
+                sessions: vec![plan.session.clone()],
                 people: vec![d.person.clone()],
                 meetings: Vec::new(),
                 diagnostic: Diagnostic::warning(format!("{} has no hotel for {nights}", d.person))
@@ -402,6 +453,7 @@ fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Fin
         out.push(Finding {
             kind: FindingKind::RegistrationDue,
             session: session.id.clone(),
+            sessions: vec![session.id.clone()],
             diagnostic: Diagnostic::warning(format!(
                 "registration for \"{}\" {when} ({deadline}) and {} not registered: {}",
                 session.id,
@@ -425,6 +477,7 @@ fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Fin
         out.push(Finding {
             kind: FindingKind::NominationDue,
             session: session.id.clone(),
+            sessions: vec![session.id.clone()],
             people: Vec::new(),
             meetings: Vec::new(),
             diagnostic: Diagnostic::warning(format!(

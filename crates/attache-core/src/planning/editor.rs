@@ -49,14 +49,13 @@ impl Editor {
     }
 
     /// Undo the last action; returns what was undone.
-    pub fn undo(&mut self) -> Option<String> {
+    pub fn undo(&mut self) -> Option<&Transaction> {
         let tx = self.undo.pop()?;
         match tx.inverse().apply(&mut self.db) {
             Ok(()) => {
                 self.touch(&tx);
-                let d = tx.description.clone();
                 self.redo.push(tx);
-                Some(d)
+                self.redo.last()
             }
             Err(_) => {
                 self.undo.push(tx);
@@ -66,14 +65,13 @@ impl Editor {
     }
 
     /// Redo the last undone action; returns what was redone.
-    pub fn redo(&mut self) -> Option<String> {
+    pub fn redo(&mut self) -> Option<&Transaction> {
         let tx = self.redo.pop()?;
         match tx.apply(&mut self.db) {
             Ok(()) => {
                 self.touch(&tx);
-                let d = tx.description.clone();
                 self.undo.push(tx);
-                Some(d)
+                self.undo.last()
             }
             Err(_) => {
                 self.redo.push(tx);

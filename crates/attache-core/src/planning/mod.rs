@@ -1,6 +1,7 @@
 //! The planning engine: operations on a plan, undo and redo, and the checks that tell
 //! a lead at once what clashes or is missing. No terminal and no I/O here.
 
+pub mod analysis;
 pub mod change;
 pub mod checks;
 pub mod editor;

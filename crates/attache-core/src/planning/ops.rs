@@ -49,6 +49,12 @@ impl std::fmt::Display for OpError {
 
 impl std::error::Error for OpError {}
 
+impl From<String> for OpError {
+    fn from(message: String) -> Self {
+        OpError::new(message)
+    }
+}
+
 pub type OpResult = Result<Transaction, OpError>;
 
 fn session_exists(db: &Database, session: &str) -> Result<(), OpError> {

@@ -5,6 +5,7 @@ pub mod init;
 pub mod location;
 pub mod lock;
 pub mod parse;
+pub mod recovery;
 pub mod save;
 pub mod source;
 pub mod write;

@@ -36,6 +36,14 @@ impl DbSource {
             DbSource::Embedded => "the default database built into attache".to_string(),
         }
     }
+
+    /// The folder, for a database in one.
+    pub fn path(&self) -> Option<PathBuf> {
+        match self {
+            DbSource::Dir(p) => Some(p.clone()),
+            DbSource::Embedded => None,
+        }
+    }
 }
 
 /// One file's bytes, with its path relative to the database folder.

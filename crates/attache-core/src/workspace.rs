@@ -1,0 +1,442 @@
+//! The workspace: one open database that the command line and the terminal
+//! application both drive.
+//!
+//! It holds what was read from the files, the edited database with its undo history,
+//! the findings kept up to date edit by edit ([`Analysis`]), whether it may be
+//! written (the folder's lock, its permissions, errors in the files), and the folder's
+//! lock itself. Every edit goes through [`Workspace::apply`], which refuses edits of a
+//! read-only database and answers with what changed and every finding the edit made
+//! or resolved, compared by kind and subject, never by message text. Saving, reloading,
+//! the changes made on disk by others and the recovery copies are here too, so that
+//! neither front end has its own version of them.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+
+use crate::model::Database;
+use crate::planning::analysis::{Analysis, Delta};
+use crate::planning::{Editor, OpError, Transaction};
+use crate::store::lock::{Lock, LockError};
+use crate::store::save::{SaveError, SaveReport};
+use crate::store::{self, DbSource, Loaded, RawFile, recovery};
+
+/// Why a workspace may not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOnly {
+    /// In a few words, for a status bar.
+    pub note: String,
+    /// In full, for when an edit is refused.
+    pub why: String,
+    /// For a reason outside the files (the lock, the folder's permissions), which a
+    /// reload does not end.
+    pub external: bool,
+}
+
+/// What an edit, an undo or a redo did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// What was done, in words ("moved meeting x by 15 minutes").
+    pub description: String,
+    /// The sessions whose plans changed.
+    pub sessions: Vec<String>,
+    /// The findings it made and resolved.
+    pub findings: Delta,
+}
+
+/// An open database.
+pub struct Workspace {
+    loaded: Loaded,
+    editor: Editor,
+    analysis: Analysis,
+    read_only: Option<ReadOnly>,
+    /// The lock of the folder this workspace may write (held until it is dropped).
+    lock: Option<Lock>,
+    /// Counts changes of the edited database (edits, undos, reloads, saves), so that a
+    /// view can tell whether what it shows is still current.
+    generation: u64,
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workspace")
+            .field("source", &self.loaded.source)
+            .field("read_only", &self.read_only)
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Workspace {
+    /// Open the database at `source` for editing: take its folder's lock (without it,
+    /// or without the right to write there, the workspace is read-only and says why),
+    /// then read it.
+    pub fn open(source: &DbSource, today: NaiveDate) -> Workspace {
+        let (lock, read_only) = take_lock(source);
+        let mut ws = Workspace::from_loaded(store::load(source, today), today);
+        ws.lock = lock;
+        if let Some(r) = read_only {
+            ws.read_only = Some(r);
+        }
+        ws
+    }
+
+    /// A workspace over files already read, without a lock (the caller holds it, or
+    /// nothing will be saved).
+    pub fn from_loaded(loaded: Loaded, today: NaiveDate) -> Workspace {
+        let analysis = Analysis::new(&loaded.db, today);
+        let read_only = errors_in_files(&loaded);
+        Workspace {
+            editor: Editor::new(loaded.db.clone()),
+            loaded,
+            analysis,
+            read_only,
+            lock: None,
+            generation: 0,
+        }
+    }
+
+    /// Keep the folder's lock for as long as this workspace lives.
+    pub fn hold(&mut self, lock: Option<Lock>) {
+        if lock.is_some() {
+            self.lock = lock;
+        }
+    }
+
+    /// Make the workspace read-only for a reason outside the files.
+    pub fn make_read_only(&mut self, note: impl Into<String>, why: impl Into<String>) {
+        self.read_only = Some(ReadOnly {
+            note: note.into(),
+            why: why.into(),
+            external: true,
+        });
+    }
+
+    pub fn db(&self) -> &Database {
+        self.editor.db()
+    }
+
+    /// The files as read (their text, diagnostics and what they declared).
+    pub fn loaded(&self) -> &Loaded {
+        &self.loaded
+    }
+
+    pub fn editor(&self) -> &Editor {
+        &self.editor
+    }
+
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.analysis.today()
+    }
+
+    pub fn read_only(&self) -> Option<&ReadOnly> {
+        self.read_only.as_ref()
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.editor.is_dirty()
+    }
+
+    pub fn unsaved_sessions(&self) -> Vec<String> {
+        self.editor.unsaved_sessions()
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.editor.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.editor.can_redo()
+    }
+
+    /// Run an operation of [`crate::planning::ops`] on the database and apply what it
+    /// returns. Refused, with the reason, when the workspace is read-only or the
+    /// operation refuses.
+    pub fn apply(
+        &mut self,
+        op: impl FnOnce(&Database) -> Result<Transaction, OpError>,
+    ) -> Result<Outcome, OpError> {
+        self.writable()?;
+        let tx = op(self.editor.db())?;
+        self.apply_tx(tx)
+    }
+
+    /// Apply a transaction made by an operation.
+    pub fn apply_tx(&mut self, tx: Transaction) -> Result<Outcome, OpError> {
+        self.writable()?;
+        let tx = self
+            .editor
+            .apply(tx)
+            .map_err(|e| OpError::from(format!("not applied: {e}")))?;
+        let (description, sessions) = described(tx);
+        Ok(self.changed(description, sessions))
+    }
+
+    /// Undo the last edit, if there is one.
+    pub fn undo(&mut self) -> Option<Outcome> {
+        self.writable().ok()?;
+        let (description, sessions) = described(self.editor.undo()?);
+        Some(self.changed(format!("undone: {description}"), sessions))
+    }
+
+    /// Redo the last undone edit, if there is one.
+    pub fn redo(&mut self) -> Option<Outcome> {
+        self.writable().ok()?;
+        let (description, sessions) = described(self.editor.redo()?);
+        Some(self.changed(format!("redone: {description}"), sessions))
+    }
+
+    fn refuse_save(&self) -> Result<(), SaveError> {
+        match &self.read_only {
+            Some(r) => Err(SaveError::Io {
+                path: self.loaded.source.path().unwrap_or_default(),
+                error: io::Error::other(format!("read-only: {}", r.why)),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn writable(&self) -> Result<(), OpError> {
+        match &self.read_only {
+            Some(r) => Err(OpError::from(format!("read-only: {}", r.why))),
+            None => Ok(()),
+        }
+    }
+
+    fn changed(&mut self, description: String, sessions: Vec<String>) -> Outcome {
+        self.generation += 1;
+        let findings = self
+            .analysis
+            .update(self.editor.db(), sessions.iter().map(String::as_str));
+        Outcome {
+            description,
+            sessions,
+            findings,
+        }
+    }
+
+    /// Write every unsaved plan. The embedded database is first written out to the
+    /// user's data folder, whose lock the workspace keeps from then on.
+    ///
+    /// Files changed on disk since they were read are not overwritten (ours goes
+    /// beside them as `.mine`, see [`SaveError::Conflicts`]); the plans that were
+    /// written become the saved state and the others stay edited, unsaved.
+    pub fn save(&mut self) -> Result<SaveReport, SaveError> {
+        self.refuse_save()?;
+        match store::save::save_locked(&self.loaded, &self.editor) {
+            Ok((report, lock)) => {
+                self.hold(lock);
+                let reloaded = store::load(&DbSource::Dir(report.dir.clone()), self.today());
+                self.editor.mark_saved(reloaded.db.clone());
+                self.reset(reloaded);
+                Ok(report)
+            }
+            Err(e) => {
+                if let SaveError::Conflicts { written, .. } = &e
+                    && !written.is_empty()
+                {
+                    self.rebase(written);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Save, and close: for a command that ends after one edit, which needs neither
+    /// the files read back nor a rebase of what could not be written.
+    pub fn save_and_close(self) -> Result<SaveReport, SaveError> {
+        self.refuse_save()?;
+        store::save::save(&self.loaded, &self.editor)
+    }
+
+    /// Some plans were written, others not: the written ones become the saved state
+    /// (as on disk now), the others stay edited. The undo history starts again.
+    fn rebase(&mut self, written: &[PathBuf]) {
+        let DbSource::Dir(dir) = self.loaded.source.clone() else {
+            return;
+        };
+        let mut files: Vec<RawFile> = self
+            .loaded
+            .sources
+            .files
+            .iter()
+            .map(|f| RawFile {
+                path: f.path.clone(),
+                bytes: f.text.clone().into_bytes(),
+            })
+            .collect();
+        for path in written {
+            let (Ok(rel), Ok(bytes)) = (path.strip_prefix(&dir), std::fs::read(path)) else {
+                continue;
+            };
+            match files.iter_mut().find(|f| f.path == rel) {
+                Some(f) => f.bytes = bytes,
+                None => files.push(RawFile {
+                    path: rel.to_path_buf(),
+                    bytes,
+                }),
+            }
+        }
+        let rebased = store::load_files(self.loaded.source.clone(), files, self.today());
+        let mut editor = Editor::new(rebased.db.clone());
+        let mut tx = Transaction::new("your changes not saved (changed on disk)");
+        for s in self.editor.unsaved_sessions() {
+            let mine = self.editor.db().plans.get(&s);
+            if editor.db().plans.get(&s) != mine {
+                recovery::replace_plan(&mut tx, editor.db(), &s, mine);
+            }
+        }
+        if !tx.changes.is_empty() && editor.apply(tx).is_err() {
+            return;
+        }
+        self.editor = editor;
+        self.reset(rebased);
+    }
+
+    /// Read the files again, dropping unsaved edits and the undo history.
+    pub fn reload(&mut self) {
+        let loaded = store::load(&self.loaded.source, self.today());
+        self.editor = Editor::new(loaded.db.clone());
+        self.reset(loaded);
+    }
+
+    /// After the files were read again: analyse anew, and be read-only exactly when
+    /// they have errors (or for the outside reason that still holds).
+    fn reset(&mut self, loaded: Loaded) {
+        self.loaded = loaded;
+        self.analysis = Analysis::new(self.editor.db(), self.today());
+        if !self.read_only.as_ref().is_some_and(|r| r.external) {
+            self.read_only = errors_in_files(&self.loaded);
+        }
+        self.generation += 1;
+    }
+
+    /// The files of the database changed on disk since they were read.
+    pub fn changed_on_disk(&self) -> Vec<PathBuf> {
+        store::changed_files(&self.loaded)
+    }
+
+    /// A cheap fingerprint (modification time and size) of some of the database's
+    /// files, to tell a change already reported from a new one.
+    pub fn fingerprint(&self, files: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
+        let DbSource::Dir(dir) = &self.loaded.source else {
+            return Vec::new();
+        };
+        files
+            .iter()
+            .map(|f| {
+                let meta = std::fs::metadata(dir.join(f)).ok();
+                (
+                    f.clone(),
+                    meta.as_ref().and_then(|m| m.modified().ok()),
+                    meta.map_or(0, |m| m.len()),
+                )
+            })
+            .collect()
+    }
+
+    /// Copy every unsaved plan to the recovery folder `dir`.
+    pub fn write_recovery(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        recovery::write(dir, &self.loaded, &self.editor)
+    }
+
+    /// Apply the recovery copies in `dir` as unsaved changes (one undo takes them
+    /// back). `Ok(None)`: the files already hold those plans.
+    pub fn restore(&mut self, dir: &Path) -> Result<Option<Outcome>, String> {
+        self.writable().map_err(|e| e.to_string())?;
+        let copies = recovery::copies(dir);
+        let names: Vec<&str> = copies.iter().map(|c| c.session.as_str()).collect();
+        let mut tx = Transaction::new(format!(
+            "restored the unsaved {} from an earlier run",
+            match names.len() {
+                1 => format!("plan for {}", names[0]),
+                _ => format!("plans for {}", names.join(", ")),
+            }
+        ));
+        for c in &copies {
+            let plan = recovery::read_copy(c, &self.loaded, self.today())?;
+            recovery::replace_plan(&mut tx, self.editor.db(), &c.session, plan.as_ref());
+        }
+        if tx.changes.is_empty() {
+            return Ok(None);
+        }
+        self.apply_tx(tx).map(Some).map_err(|e| e.to_string())
+    }
+}
+
+/// A transaction's description and the sessions it touched.
+fn described(tx: &Transaction) -> (String, Vec<String>) {
+    let mut sessions: Vec<String> = tx.sessions().map(str::to_string).collect();
+    sessions.sort();
+    sessions.dedup();
+    (tx.description.clone(), sessions)
+}
+
+fn errors_in_files(loaded: &Loaded) -> Option<ReadOnly> {
+    loaded.diagnostics.has_errors().then(|| ReadOnly {
+        note: "the database has errors".into(),
+        why: "the database has errors: fix them in the files (see Problems), then reload (R)"
+            .into(),
+        external: false,
+    })
+}
+
+/// Take the lock of a database folder: without it (another attaché has it) or without
+/// the right to write there, the database opens read-only, and this says why.
+fn take_lock(source: &DbSource) -> (Option<Lock>, Option<ReadOnly>) {
+    let external = |note: &str, why: String| ReadOnly {
+        note: note.into(),
+        why,
+        external: true,
+    };
+    match source {
+        DbSource::Dir(dir) if dir.is_dir() => match Lock::acquire(dir) {
+            Ok(lock) if !store::write::writable(dir) => (
+                Some(lock),
+                Some(external(
+                    "folder not writable",
+                    format!("the database folder {} cannot be written", dir.display()),
+                )),
+            ),
+            Ok(lock) => (Some(lock), None),
+            Err(e) => (None, Some(lock_refused(&e, dir))),
+        },
+        _ => (None, None),
+    }
+}
+
+fn lock_refused(e: &LockError, dir: &Path) -> ReadOnly {
+    let (note, why) = match e {
+        LockError::Locked { .. } => ("open in another attache", e.to_string()),
+        LockError::Io { error, .. }
+            if matches!(
+                error.kind(),
+                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            (
+                "folder not writable",
+                format!(
+                    "the database folder {} cannot be written ({error})",
+                    dir.display()
+                ),
+            )
+        }
+        LockError::Io { .. } => ("cannot lock", e.to_string()),
+    };
+    ReadOnly {
+        note: note.into(),
+        why,
+        external: true,
+    }
+}
