@@ -8,3 +8,13 @@ pub use attache_core::{diag, export, model, planning, store, text, time, validat
 
 pub mod cli;
 pub mod tui;
+
+/// A number that differs between two edits made anywhere, for new ids
+/// ([`planning::ops::new_meeting_id`]): the clock's nanoseconds and the process id. The
+/// domain never reads the clock; the front ends read it here and pass the result in.
+pub fn id_salt() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ (u64::from(std::process::id()) << 32)
+}

@@ -207,10 +207,9 @@ pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> Exit
             };
             run_op(source, today, a.dry.dry_run, |db| {
                 let meeting = Meeting {
-                    id: a
-                        .id
-                        .clone()
-                        .unwrap_or_else(|| ops::new_meeting_id(db, &a.session, &a.title)),
+                    id: a.id.clone().unwrap_or_else(|| {
+                        ops::new_meeting_id(db, &a.session, &a.title, crate::id_salt())
+                    }),
                     title: a.title.clone(),
                     with: a.fields.with.clone(),
                     kind: a

@@ -7,6 +7,7 @@
 mod agenda;
 mod edit;
 mod export;
+mod git;
 mod logistics;
 mod sessions;
 
@@ -103,12 +104,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Write the default database to DIR for editing [default: your data folder]
+    /// Write the default database to DIR for editing [default: --db, $ATTACHE_DB, your data folder]
     ///
     /// Refuses to touch a folder that already holds a database.
     Init {
+        /// The folder to write [default: --db, then $ATTACHE_DB, then your data folder]
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Also set the folder up for sharing through git (see `attache git setup`)
+        #[arg(long)]
+        git: bool,
+    },
+    /// Share the database through git: `attache git setup`
+    #[command(subcommand)]
+    Git(git::GitCommand),
+    /// Git's merge driver for database files (registered by `attache git setup`)
+    ///
+    /// Merges two versions of a file item by item, keyed by id: items added on both
+    /// sides are both kept, a change on one side is taken, and a field changed
+    /// differently on both sides is marked with conflict markers around that item only.
+    /// Exits 0 when merged cleanly, 1 when conflicts are left to resolve.
+    MergeDriver {
+        /// The common ancestor's version (git's %O)
+        base: PathBuf,
+        /// Our version, overwritten with the result (git's %A)
+        ours: PathBuf,
+        /// Their version (git's %B)
+        theirs: PathBuf,
+        /// The file's path in the repository, for messages (git's %P)
+        path: Option<PathBuf>,
     },
 }
 
@@ -143,7 +167,21 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
                 sessions::print(loaded, today, &filter, format)
             })
         }
-        Some(Command::Init { dir }) => init(dir),
+        Some(Command::Init { dir, git }) => {
+            let dir = dir.or_else(|| source.path());
+            let code = init(dir.clone());
+            match (git, dir.or_else(location::user_data_dir)) {
+                (true, Some(dir)) if code == ExitCode::SUCCESS => git::setup_in(&dir),
+                _ => code,
+            }
+        }
+        Some(Command::Git(cmd)) => git::run(cmd, source.path().as_deref()),
+        Some(Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        }) => git::merge_driver(&base, &ours, &theirs, path.as_deref()),
         Some(Command::Agenda {
             day,
             person,

@@ -294,7 +294,7 @@ impl MeetingForm {
         let opt = |t: &TextField| Some(t.text.trim().to_string()).filter(|s| !s.is_empty());
         let id = match &self.editing {
             Some(id) => id.clone(),
-            None => ops::new_meeting_id(db, &self.session, &self.title.text),
+            None => ops::new_meeting_id(db, &self.session, &self.title.text, crate::id_salt()),
         };
         Ok(Meeting {
             id,
@@ -543,7 +543,9 @@ mod tests {
         f.revalidate(&db);
         assert!(f.is_valid(), "{:?} {:?}", f.error, f.field_errors);
         let (tx, id) = f.transaction(&db).unwrap().unwrap();
-        assert_eq!(id, "cnd-70-coffee-with-unodc");
+        // Readable, with a suffix that keeps two writers' ids apart.
+        assert!(id.starts_with("cnd-70-coffee-with-unodc-"), "{id}");
+        assert_eq!(id.len(), "cnd-70-coffee-with-unodc-".len() + 4, "{id}");
         assert!(tx.description.contains("added meeting"));
     }
 

@@ -273,21 +273,37 @@ fn meeting_or_err<'a>(db: &'a Database, id: &str) -> Result<(&'a Plan, usize), O
     })
 }
 
-/// A fresh meeting id made from a title, unique in the database.
-pub fn new_meeting_id(db: &Database, session: &str, title: &str) -> String {
+/// A fresh meeting id made from a title: readable, unique in the database, and
+/// unlikely to be made by anyone else. Leads and assistants add meetings offline in
+/// their own copies and merge them with git: two people adding "Bilateral" must not
+/// both make `cnd-70-bilateral`, or the merge sees one meeting edited twice. So the id
+/// ends in four letters or digits drawn from `salt` (the front ends pass one made from
+/// the clock and the process, once per edit; tests pass a fixed one).
+pub fn new_meeting_id(db: &Database, session: &str, title: &str, salt: u64) -> String {
     let base = format!("{session}-{}", slugify(title))
         .chars()
-        .take(48)
+        .take(43)
         .collect::<String>();
     let base = base.trim_end_matches('-').to_string();
     let taken = |id: &str| find_meeting(db, id).is_some();
-    if !taken(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
+    (0..)
+        .map(|n| format!("{base}-{}", suffix(salt.wrapping_add(n))))
         .find(|id| !taken(id))
         .unwrap_or(base)
+}
+
+/// Four characters of `[a-z0-9]` spread from a number (FNV-1a over its bytes, stable
+/// across Rust versions).
+fn suffix(salt: u64) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in salt.to_le_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    (0..4)
+        .map(|i| ALPHABET[((h >> (i * 5)) & 31) as usize] as char)
+        .collect()
 }
 
 fn check_meeting_shape(m: &Meeting) -> Result<(), OpError> {
@@ -325,7 +341,12 @@ pub fn add_meeting(db: &Database, session: &str, meeting: Meeting) -> OpResult {
         ))
         .help(Some(format!(
             "pick another id, e.g. \"{}\"",
-            new_meeting_id(db, session, &meeting.title)
+            new_meeting_id(
+                db,
+                session,
+                &meeting.title,
+                meeting.start.and_utc().timestamp() as u64
+            )
         ))));
     }
     let mut tx = Transaction::new(format!(
@@ -539,5 +560,30 @@ impl From<Travel> for Item {
 impl From<Stay> for Item {
     fn from(s: Stay) -> Self {
         Item::Stay(s)
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+    use crate::store::{self, DbSource};
+
+    /// Two people adding a meeting with the same title offline make different ids, so
+    /// that merging their copies keeps both meetings.
+    #[test]
+    fn new_meeting_ids_of_two_writers_differ_and_stay_readable() {
+        let db = store::load(&DbSource::Embedded, NaiveDate::MIN).db;
+        let a = new_meeting_id(&db, "cnd-70", "Bilateral with UNODC", 1);
+        let b = new_meeting_id(&db, "cnd-70", "Bilateral with UNODC", 2);
+        assert_ne!(a, b);
+        for id in [&a, &b] {
+            assert!(id.starts_with("cnd-70-bilateral-with-unodc-"), "{id}");
+            assert!(is_slug(id), "{id}");
+        }
+        // Distinct across many writers, not only two.
+        let ids: std::collections::HashSet<String> = (0..2000)
+            .map(|salt| new_meeting_id(&db, "cnd-70", "Bilateral", salt))
+            .collect();
+        assert!(ids.len() > 1990, "{} distinct of 2000", ids.len());
     }
 }

@@ -1,9 +1,11 @@
 //! The database on disk: where it is, reading and parsing its files, writing them back.
 
 pub mod fields;
+pub mod git;
 pub mod init;
 pub mod location;
 pub mod lock;
+pub mod merge;
 pub mod parse;
 pub mod recovery;
 pub mod save;
