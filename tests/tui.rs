@@ -265,7 +265,10 @@ fn meeting_form_never_accepts_an_invalid_meeting() {
     assert!(a.popup.is_none());
     assert_eq!(a.db().plans["cnd-70"].meetings.len(), before + 1);
     assert!(a.is_dirty());
-    assert_eq!(a.selected_meeting().as_deref(), Some("cnd-70-coffee"));
+    // The id is readable, with a suffix that keeps it apart from other writers'.
+    let id = a.selected_meeting().unwrap();
+    assert!(id.starts_with("cnd-70-coffee-"), "{id}");
+    assert_eq!(a.db().plans["cnd-70"].meeting(&id).unwrap().title, "Coffee");
 }
 
 #[test]

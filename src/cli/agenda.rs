@@ -85,10 +85,10 @@ pub fn print(loaded: &Loaded, day: NaiveDate, person: Option<&str>, format: Form
     }
     let list = entries(&loaded.db, day, person);
     let out = match format {
-        Format::Json => format!(
-            "{:#}\n",
-            serde_json::json!({ "day": day.to_string(), "entries": list })
-        ),
+        Format::Json => {
+            crate::text::json_text(&serde_json::json!({ "day": day.to_string(), "entries": list }))
+                + "\n"
+        }
         Format::Text => {
             let mut s = format!("{}\n", day.format("%A %Y-%m-%d"));
             if list.is_empty() {

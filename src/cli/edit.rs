@@ -408,7 +408,7 @@ pub fn clashes(
                         })
                     })
                     .collect();
-                format!("{:#}\n", serde_json::Value::Array(items))
+                crate::text::json_text(&items) + "\n"
             }
             Format::Text if findings.is_empty() => "no clashes\n".to_string(),
             Format::Text => {

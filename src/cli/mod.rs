@@ -240,7 +240,7 @@ fn check(source: &DbSource, today: NaiveDate, format: Format) -> ExitCode {
     }
     let d = &loaded.diagnostics;
     let out = match format {
-        Format::Json => format!("{:#}\n", d.to_json(&loaded.sources)),
+        Format::Json => crate::text::json_text(&d.to_json(&loaded.sources)) + "\n",
         Format::Text if d.items.is_empty() => {
             format!("{}: no problems found\n", printable(&source.describe()))
         }

@@ -33,10 +33,10 @@ pub fn print(loaded: &Loaded, today: NaiveDate, filter: &Filter, format: Format)
         .filter(|s| filter.keeps(s))
         .collect();
     let out = match format {
-        Format::Json => format!(
-            "{:#}\n",
-            serde_json::Value::Array(sessions.iter().map(|s| to_json(db, s)).collect())
-        ),
+        Format::Json => {
+            let list: Vec<_> = sessions.iter().map(|s| to_json(db, s)).collect();
+            crate::text::json_text(&list) + "\n"
+        }
         Format::Text => table(db, &sessions, today),
     };
     print_out(&out);

@@ -129,6 +129,10 @@ pub struct App {
     pub recovery_dir: Option<PathBuf>,
     pub view: Derived,
     parse_diags: Vec<Diagnostic>,
+    /// Makes new meetings' ids differ from other writers' (see
+    /// [`crate::planning::ops::new_meeting_id`]): the clock's, set by [`crate::tui::run`];
+    /// fixed in tests.
+    pub id_salt: u64,
 }
 
 impl App {
@@ -191,6 +195,7 @@ impl App {
             recovery_dir,
             view: Derived::default(),
             parse_diags,
+            id_salt: 0,
         };
         app.refresh();
         app.select_default_session();
@@ -1408,6 +1413,7 @@ impl App {
             .or_else(|| db.sessions.get(&s).map(|x| x.start))
             .unwrap_or(self.today);
         let mut f = MeetingForm::new(db, &s, day);
+        f.id_salt = self.id_salt;
         f.revalidate(db);
         self.popup = Some(Popup::Meeting(Box::new(f)));
     }

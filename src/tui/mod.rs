@@ -158,6 +158,7 @@ impl Loading {
             self.read_only.clone(),
         );
         app.size = quick.size;
+        app.id_salt = quick.id_salt;
         if !app.loaded.diagnostics.has_errors() {
             app.screen = quick.screen;
             if quick.session != self.first_session && quick.session.is_some() {
@@ -222,6 +223,7 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
     let recovery_dir = recovery::default_dir().map(|base| recovery::dir_for(&base, source));
     let (mut app, _lock, loading) = open_staged(source, today, config, recovery_dir.clone());
 
+    app.id_salt = crate::id_salt();
     install_panic_hook(recovery_dir.clone());
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,

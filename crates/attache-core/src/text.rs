@@ -31,14 +31,46 @@ pub fn printable_lines(s: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
-/// Characters that change how a terminal or a bidi-aware renderer shows what follows.
+/// Characters that change how a terminal or a bidi-aware renderer shows what follows:
+/// C0 and C1 controls (U+009B is a terminal's CSI), zero-width and bidi marks,
+/// embeddings, overrides and isolates, the Arabic letter mark, and the Unicode line
+/// and paragraph separators (which some terminals and viewers break lines at).
 pub fn needs_escape(c: char) -> bool {
     c.is_control() && c != '\t'
         || matches!(c,
-            '\u{200B}'..='\u{200F}' // zero-width, LRM, RLM
+            '\u{061C}' // Arabic letter mark
+            | '\u{200B}'..='\u{200F}' // zero-width, LRM, RLM
+            | '\u{2028}'..='\u{2029}' // line and paragraph separators
             | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
             | '\u{2066}'..='\u{2069}' // bidi isolates
             | '\u{FEFF}')
+}
+
+/// JSON as attaché prints it: pretty, and with every character [`needs_escape`] names
+/// written as a `\uXXXX` escape. serde_json escapes only C0 controls, so C1 controls
+/// and bidi characters would otherwise reach a terminal raw; the escapes decode to the
+/// same text, so nothing is lost for a program reading it.
+pub fn json_text(value: &impl serde::Serialize) -> String {
+    let raw = serde_json::to_string_pretty(value).unwrap_or_default();
+    escape_json(raw)
+}
+
+/// Escape, inside JSON text, what [`needs_escape`] names (all such characters are in
+/// the Basic Multilingual Plane and can only occur inside strings, where an escape
+/// means the same). Raw line breaks are JSON's own layout and stay.
+pub fn escape_json(raw: String) -> String {
+    if !raw.chars().any(|c| c != '\n' && needs_escape(c)) {
+        return raw;
+    }
+    let mut out = String::with_capacity(raw.len() + 16);
+    for c in raw.chars() {
+        if c != '\n' && needs_escape(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether `s` is a short human slug: lower-case letters, digits, `-`, `_`, `.`,
@@ -70,6 +102,18 @@ pub fn slugify(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_escapes_c1_controls_bidi_and_separators_and_decodes_to_the_same_text() {
+        let hostile = "a\u{9b}2Jb\u{85}c\u{202e}d\u{61c}e\u{2028}f\u{2029}g 👩\u{200d}💼";
+        let text = json_text(&serde_json::json!({ "name": hostile }));
+        assert!(
+            !text.chars().any(|c| c != '\n' && needs_escape(c)),
+            "{text:?}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["name"], hostile);
+    }
 
     #[test]
     fn escapes_terminal_controls_and_bidi() {

@@ -64,6 +64,9 @@ impl Field {
 #[derive(Debug, Clone)]
 pub struct MeetingForm {
     pub session: String,
+    /// Makes a new meeting's id differ from one another writer would make (see
+    /// [`ops::new_meeting_id`]).
+    pub id_salt: u64,
     /// The meeting being edited; none for a new one.
     pub editing: Option<String>,
     pub focus: usize,
@@ -124,6 +127,7 @@ impl MeetingForm {
         let people = people_of(db, session);
         Self {
             session: session.to_string(),
+            id_salt: 0,
             editing: None,
             focus: 0,
             title: TextField::default(),
@@ -294,7 +298,7 @@ impl MeetingForm {
         let opt = |t: &TextField| Some(t.text.trim().to_string()).filter(|s| !s.is_empty());
         let id = match &self.editing {
             Some(id) => id.clone(),
-            None => ops::new_meeting_id(db, &self.session, &self.title.text, crate::id_salt()),
+            None => ops::new_meeting_id(db, &self.session, &self.title.text, self.id_salt),
         };
         Ok(Meeting {
             id,

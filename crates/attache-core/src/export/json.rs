@@ -69,7 +69,7 @@ pub fn render(itinerary: &Itinerary, options: &Options) -> String {
             .map(|p| person(itinerary, p))
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut out = crate::text::json_text(&doc);
     out.push('\n');
     out
 }
