@@ -1749,10 +1749,7 @@ impl App {
             None => false,
         };
         if copied {
-            for c in &copies {
-                let _ = std::fs::remove_file(&c.path);
-            }
-            let _ = std::fs::remove_dir(dir);
+            super::recovery::clear(dir);
         }
         if let Some(first) = copies.first()
             && self.editor.db().sessions.contains_key(&first.session)

@@ -174,6 +174,9 @@ impl Workspace {
     /// Apply a transaction made by an operation.
     pub fn apply_tx(&mut self, tx: Transaction) -> Result<Outcome, OpError> {
         self.writable()?;
+        for s in tx.sessions() {
+            plan_file_is_its_own(self.editor.db(), s)?;
+        }
         let tx = self
             .editor
             .apply(tx)
@@ -372,6 +375,36 @@ impl Workspace {
         }
         self.apply_tx(tx).map(Some).map_err(|e| e.to_string())
     }
+}
+
+/// Refuse to edit a session whose plan file is misnamed, or whose file name another
+/// session's plan has taken: saving would write one plan over the other. The message
+/// says which file to rename.
+fn plan_file_is_its_own(db: &Database, session: &str) -> Result<(), OpError> {
+    let own = PathBuf::from("plan").join(format!("{session}.toml"));
+    let show = |p: &Path| crate::text::printable(&p.display().to_string()).into_owned();
+    if let Some(plan) = db.plans.get(session)
+        && plan.path != own
+    {
+        return Err(OpError::from(format!(
+            "the plan for \"{session}\" is in {}: rename that file to {} first, so that saving cannot write over another plan",
+            show(&plan.path),
+            show(&own)
+        )));
+    }
+    if let Some(other) = db
+        .plans
+        .values()
+        .find(|p| p.path == own && p.session != session)
+    {
+        return Err(OpError::from(format!(
+            "{} holds the plan for \"{}\", not \"{session}\": rename it to plan/{}.toml first, so that saving cannot write over it",
+            show(&own),
+            other.session,
+            other.session
+        )));
+    }
+    Ok(())
 }
 
 /// A transaction's description and the sessions it touched.

@@ -33,10 +33,18 @@ pub fn default_dir() -> Option<PathBuf> {
 /// The recovery folder of one database under `base`: named after the database
 /// folder's last component, made unique by a hash of its full path, so that two
 /// attache processes on two databases never touch each other's copies.
+///
+/// The built-in database's copies go where the copies of the data folder it is saved
+/// to will go, so that copies made before its first save are still offered after it.
 pub fn dir_for(base: &Path, source: &DbSource) -> PathBuf {
-    let DbSource::Dir(dir) = source else {
-        return base.join("built-in");
+    let dir = match source {
+        DbSource::Dir(dir) => dir.clone(),
+        DbSource::Embedded => match crate::store::location::user_data_dir() {
+            Some(dir) => dir,
+            None => return base.join("built-in"),
+        },
     };
+    let dir = &dir;
     let full = fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
     let name: String = full
         .file_name()
@@ -73,24 +81,16 @@ pub fn write(dir: &Path, loaded: &Loaded, editor: &Editor) -> io::Result<Vec<Pat
         create_private_dir(dir)?;
     }
     let mut written = Vec::new();
+    // One line each, whatever the folder's name holds (a newline would end the comment).
     let header = format!(
         "# attaché recovery copy of an unsaved plan, written {}.\n\
          # Database: {}\n\
          # To recover it, copy this file over plan/<session>.toml in that database folder.\n",
         chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
-        loaded.source.describe()
+        crate::text::printable(&loaded.source.describe())
     );
     for session in &unsaved {
-        let safe: String = session
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let safe = file_stem(session);
         match editor.db().plans.get(session) {
             Some(plan) => {
                 let old = editor.saved().plans.get(session);
@@ -108,6 +108,7 @@ pub fn write(dir: &Path, loaded: &Loaded, editor: &Editor) -> io::Result<Vec<Pat
                 atomic_write(&path, format!("{header}{text}").as_bytes(), false)?;
                 let _ = fs::remove_file(dir.join(format!("{safe}.removed")));
                 written.push(path);
+                written.extend(write_base(dir, &safe, original)?);
             }
             None => {
                 let path = dir.join(format!("{safe}.removed"));
@@ -118,6 +119,9 @@ pub fn write(dir: &Path, loaded: &Loaded, editor: &Editor) -> io::Result<Vec<Pat
                     false,
                 )?;
                 written.push(path);
+                let old = editor.saved().plans.get(session);
+                let original = old.and_then(|o| file_text(loaded, &o.path));
+                written.extend(write_base(dir, &safe, original)?);
             }
         }
     }
@@ -133,7 +137,70 @@ pub fn write(dir: &Path, loaded: &Loaded, editor: &Editor) -> io::Result<Vec<Pat
     Ok(written)
 }
 
+/// Beside each copy, the plan file as it was read when the edits began (`.base`): what
+/// a restore compares both the copy and the file as it is now with, so that it replays
+/// the unsaved edits onto the file instead of writing back a stale whole plan.
+fn write_base(dir: &Path, safe: &str, original: Option<&str>) -> io::Result<Option<PathBuf>> {
+    let path = dir.join(format!("{safe}.{BASE}"));
+    match original {
+        Some(text) => {
+            atomic_write(&path, text.as_bytes(), false)?;
+            Ok(Some(path))
+        }
+        None => {
+            let _ = fs::remove_file(&path);
+            Ok(None)
+        }
+    }
+}
+
+const BASE: &str = "base";
+
+fn file_text<'a>(loaded: &'a Loaded, rel: &Path) -> Option<&'a str> {
+    loaded
+        .sources
+        .files
+        .iter()
+        .find(|f| f.path == rel)
+        .map(|f| f.text.as_str())
+}
+
+/// A session id as a file name, one to one: letters, digits and `-` as they are,
+/// every other byte as `_` and two hex digits (`demo.1` is `demo_2e1`, `demo_1` is
+/// `demo_5f1`), so that two sessions never share a copy.
+pub fn file_stem(session: &str) -> String {
+    let mut out = String::new();
+    for b in session.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("_{b:02x}"));
+        }
+    }
+    out
+}
+
+/// The session id a file name stands for (the inverse of [`file_stem`]).
+pub fn session_of(stem: &str) -> Option<String> {
+    let mut bytes = Vec::new();
+    let mut it = stem.bytes();
+    while let Some(b) = it.next() {
+        if b == b'_' {
+            let hex = [it.next()?, it.next()?];
+            bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
+        } else {
+            bytes.push(b);
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
 fn is_recovery_file(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| e == "toml" || e == "removed" || e == BASE)
+}
+
+fn is_copy(p: &Path) -> bool {
     p.extension().is_some_and(|e| e == "toml" || e == "removed")
 }
 
@@ -153,7 +220,7 @@ pub fn clear(dir: &Path) {
 /// Whether `dir` holds recovery copies.
 pub fn has_copies(dir: &Path) -> bool {
     fs::read_dir(dir)
-        .map(|mut it| it.any(|e| e.is_ok_and(|e| is_recovery_file(&e.path()))))
+        .map(|mut it| it.any(|e| e.is_ok_and(|e| is_copy(&e.path()))))
         .unwrap_or(false)
 }
 
@@ -173,9 +240,9 @@ pub fn copies(dir: &Path) -> Vec<Copy> {
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| is_recovery_file(p))
+        .filter(|p| is_copy(p))
         .filter_map(|path| {
-            let session = path.file_stem()?.to_str()?.to_string();
+            let session = session_of(path.file_stem()?.to_str()?)?;
             let removed = path.extension().is_some_and(|e| e == "removed");
             Some(Copy {
                 session,
@@ -215,17 +282,43 @@ pub fn set_aside(dir: &Path) -> io::Result<PathBuf> {
     Ok(aside)
 }
 
-/// The plan a copy holds, read as the database `loaded` would read it in place of the
-/// plan file (`None`: the plan was removed). An error says why it cannot be used.
+/// The plan a copy holds, replayed onto the plan file as it is now (`None`: the plan
+/// was removed). The copy's edits are the difference between it and the file as it was
+/// when they began (its `.base`); the file may have changed since (a colleague's
+/// meeting, pulled from git), so the two are merged item by item like a git merge
+/// ([`crate::store::merge`]), and nothing newer is reverted. An error says why it
+/// cannot be used: both sides changed the same item, or the result does not load.
 pub fn read_copy(copy: &Copy, loaded: &Loaded, today: NaiveDate) -> Result<Option<Plan>, String> {
-    if copy.removed {
-        return Ok(None);
-    }
-    let bytes = fs::read(&copy.path).map_err(|e| format!("{}: {e}", copy.path.display()))?;
+    let name = crate::text::printable(&copy.session).into_owned();
+    let base = copy.path.with_extension(BASE);
+    let base = fs::read_to_string(&base).unwrap_or_default();
     let rel = loaded.db.plans.get(&copy.session).map_or_else(
         || Path::new("plan").join(format!("{}.toml", copy.session)),
         |p| p.path.clone(),
     );
+    let now = file_text(loaded, &rel).unwrap_or_default();
+    if copy.removed {
+        return if now == base {
+            Ok(None)
+        } else {
+            Err(format!(
+                "the plan for {name} was removed in the unsaved copy but changed in the files since"
+            ))
+        };
+    }
+    let mine =
+        fs::read_to_string(&copy.path).map_err(|e| format!("{}: {e}", copy.path.display()))?;
+    let merged = match crate::store::merge::merge(&base, now, &mine) {
+        Some(m) if m.conflicts == 0 => m.text,
+        Some(m) => {
+            return Err(format!(
+                "the plan for {name} was changed both in the files and in the unsaved copy ({} item{} both ways)",
+                m.conflicts,
+                if m.conflicts == 1 { "" } else { "s" }
+            ));
+        }
+        None => return Err(format!("the copy of {name} is not TOML")),
+    };
     let mut files: Vec<RawFile> = loaded
         .sources
         .files
@@ -238,28 +331,18 @@ pub fn read_copy(copy: &Copy, loaded: &Loaded, today: NaiveDate) -> Result<Optio
         .collect();
     files.push(RawFile {
         path: rel.clone(),
-        bytes,
+        bytes: merged.into_bytes(),
     });
     let back = crate::store::load_files(loaded.source.clone(), files, today);
     if let Some(d) = back.diagnostics.errors().next() {
-        return Err(format!(
-            "the copy of {} does not load: {}",
-            crate::text::printable(&copy.session),
-            d.message
-        ));
+        return Err(format!("the copy of {name} does not load: {}", d.message));
     }
     back.db
         .plans
         .get(&copy.session)
         .cloned()
         .map(Some)
-        .ok_or_else(|| {
-            format!(
-                "{} holds no plan for {}",
-                copy.path.display(),
-                crate::text::printable(&copy.session)
-            )
-        })
+        .ok_or_else(|| format!("{} holds no plan for {name}", copy.path.display()))
 }
 
 /// The changes that turn the plan of `session` in `db` into `new` (`None`: no plan),
@@ -351,6 +434,85 @@ mod tests {
     use crate::store::{self, DbSource};
 
     #[test]
+    fn copies_of_two_sessions_never_share_a_file() {
+        let ids = ["demo.1", "demo_1", "demo-1", "demo1", "dé mo"];
+        let stems: std::collections::HashSet<String> = ids.iter().map(|s| file_stem(s)).collect();
+        assert_eq!(stems.len(), ids.len(), "{stems:?}");
+        for id in ids {
+            assert_eq!(session_of(&file_stem(id)).as_deref(), Some(id));
+            assert!(
+                file_stem(id)
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+            );
+        }
+    }
+
+    /// A folder with the default database, loaded.
+    fn folder(today: NaiveDate) -> (tempfile::TempDir, std::path::PathBuf, Loaded) {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("a\nfolder");
+        crate::store::init::write_default(&db).unwrap();
+        let loaded = store::load(&DbSource::Dir(db.clone()), today);
+        (tmp, db, loaded)
+    }
+
+    #[test]
+    fn a_newline_in_the_folder_name_stays_in_one_comment_line() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let (tmp, _db, loaded) = folder(today);
+        let mut editor = Editor::new(loaded.db.clone());
+        editor
+            .apply(ops::move_meeting(editor.db(), "cnd70-csu", 30).unwrap())
+            .unwrap();
+        let rec = tmp.path().join("recovery");
+        let files = write(&rec, &loaded, &editor).unwrap();
+        let text = fs::read_to_string(&files[0]).unwrap();
+        let header: Vec<&str> = text.lines().take(3).collect();
+        assert!(header.iter().all(|l| l.starts_with("# ")), "{header:?}");
+        let plan = read_copy(&copies(&rec)[0], &loaded, today)
+            .unwrap()
+            .unwrap();
+        assert_eq!(&plan, &editor.db().plans["cnd-70"]);
+    }
+
+    /// A colleague's meeting added to the file after the crash survives a restore: the
+    /// unsaved edits are replayed onto the file, not a stale whole plan written back.
+    #[test]
+    fn restoring_replays_the_unsaved_edits_onto_the_file_as_it_is_now() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let (tmp, db, loaded) = folder(today);
+        let mut editor = Editor::new(loaded.db.clone());
+        editor
+            .apply(ops::move_meeting(editor.db(), "cnd70-csu", 30).unwrap())
+            .unwrap();
+        let rec = tmp.path().join("recovery");
+        write(&rec, &loaded, &editor).unwrap();
+        // Meanwhile (after the crash), a colleague adds a meeting to the file.
+        let path = db.join("plan/cnd-70.toml");
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str("\n[[meeting]]\nid = \"colleague\"\ntitle = \"Theirs\"\nstart = 2027-03-10T09:00:00\nend = 2027-03-10T10:00:00\n");
+        fs::write(&path, &text).unwrap();
+        let now = store::load(&DbSource::Dir(db.clone()), today);
+        assert!(!now.diagnostics.has_errors());
+        let plan = read_copy(&copies(&rec)[0], &now, today).unwrap().unwrap();
+        assert!(plan.meeting("colleague").is_some(), "their meeting is kept");
+        let moved = plan.meeting("cnd70-csu").unwrap();
+        assert_eq!(
+            moved.start.format("%H:%M").to_string(),
+            "14:00",
+            "our edit is replayed"
+        );
+
+        // The same meeting changed both ways: refused, nothing replayed.
+        let both = text.replace("2027-03-09T13:30:00", "2027-03-09T16:00:00");
+        fs::write(&path, both).unwrap();
+        let now = store::load(&DbSource::Dir(db), today);
+        let err = read_copy(&copies(&rec)[0], &now, today).unwrap_err();
+        assert!(err.contains("changed both"), "{err}");
+    }
+
+    #[test]
     fn writes_loadable_plans_and_clears() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let loaded = store::load(&DbSource::Embedded, today);
@@ -361,7 +523,11 @@ mod tests {
         let tx = ops::move_meeting(editor.db(), "cnd70-csu", 30).unwrap();
         editor.apply(tx).unwrap();
         let files = write(&rec, &loaded, &editor).unwrap();
-        assert_eq!(files, vec![rec.join("cnd-70.toml")]);
+        // The copy, and the plan as read when the edits began, to replay them onto.
+        assert_eq!(
+            files,
+            vec![rec.join("cnd-70.toml"), rec.join("cnd-70.base")]
+        );
         let text = fs::read_to_string(&files[0]).unwrap();
         assert!(text.starts_with("# attaché recovery copy"));
         assert!(text.contains("2027-03-09T14:00:00"), "{text}");

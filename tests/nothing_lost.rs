@@ -1,0 +1,64 @@
+//! Data that must never be lost silently: a plan file named after another session,
+//! and recovery copies of the built-in database.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn attache(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_attache"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", "2026-11-23"])
+        .args(args)
+        .env_remove("ATTACHE_DB")
+        .output()
+        .unwrap()
+}
+
+/// plan/ccpcj-36.toml holding the plan for cnd-70: an edit of either session would
+/// make saving write one plan over the other, so both are refused with the file to
+/// rename, and nothing is written.
+#[test]
+fn a_plan_file_named_after_another_session_blocks_edits_of_both() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    attache::store::init::write_default(&db).unwrap();
+    let misnamed = db.join("plan/ccpcj-36.toml");
+    fs::rename(db.join("plan/cnd-70.toml"), &misnamed).unwrap();
+    let before = fs::read(&misnamed).unwrap();
+
+    let o = attache(
+        &db,
+        &["assign", "--session", "ccpcj-36", "--person", "esempio"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("holds the plan for \"cnd-70\""), "{err}");
+    assert!(err.contains("rename it to plan/cnd-70.toml"), "{err}");
+
+    let o = attache(&db, &["meeting", "edit", "cnd70-csu", "--move", "15"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("rename that file to plan/cnd-70.toml"),
+        "{err}"
+    );
+
+    assert_eq!(fs::read(&misnamed).unwrap(), before, "nothing written");
+    assert!(!db.join("plan/cnd-70.toml").exists());
+}
+
+/// Copies made while on the built-in database are found again once it has been
+/// written out to the data folder.
+#[test]
+fn the_built_in_database_keeps_its_recovery_folder_after_its_first_save() {
+    use attache::store::{DbSource, location, recovery};
+    let base = Path::new("/recovery");
+    if let Some(data) = location::user_data_dir() {
+        assert_eq!(
+            recovery::dir_for(base, &DbSource::Embedded),
+            recovery::dir_for(base, &DbSource::Dir(data))
+        );
+    }
+}
