@@ -477,16 +477,26 @@ pub fn plural(n: usize, word: &str) -> String {
 /// The closest known name to a misspelt one, for "did you mean" hints. Only close
 /// matches count: a suggestion that is not obviously the intended word misleads.
 pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    // Ids are short: a "wrong" id far longer than any could be (a 10 MB value) matches
+    // nothing, and comparing it would cost its length times each candidate's.
+    const LONGEST: usize = 256;
+    let wrong_len = wrong.chars().count();
+    if wrong_len > LONGEST {
+        return None;
+    }
     let wrong_lower = wrong.to_lowercase();
     known
         .into_iter()
-        .map(|k| {
-            (
-                strsim::damerau_levenshtein(&wrong_lower, &k.to_lowercase()),
-                k,
-            )
+        .filter_map(|k| {
+            let k_len = k.chars().count();
+            let allowed = (k_len.max(3) / 3).max(1);
+            // The distance is at least the difference in length: skip at once.
+            if k_len > LONGEST || k_len.abs_diff(wrong_len) > allowed {
+                return None;
+            }
+            let d = strsim::damerau_levenshtein(&wrong_lower, &k.to_lowercase());
+            (d <= allowed).then_some((d, k))
         })
-        .filter(|(d, k)| *d <= (k.chars().count().max(3) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| format!("did you mean \"{k}\"?"))
 }
@@ -494,6 +504,25 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn did_you_mean_finds_near_ids_and_gives_up_at_once_on_huge_ones() {
+        let known = ["cnd-70", "ccpcj-36", "cop-untoc-13"];
+        assert_eq!(
+            did_you_mean("cnd-7O", known).as_deref(),
+            Some("did you mean \"cnd-70\"?")
+        );
+        assert_eq!(
+            did_you_mean("cnd77", known).as_deref(),
+            Some("did you mean \"cnd-70\"?")
+        );
+        assert_eq!(did_you_mean("plenary", known), None);
+        let huge = "x".repeat(10_000_000);
+        let t = std::time::Instant::now();
+        assert_eq!(did_you_mean(&huge, known), None);
+        // Not a timing test: a quadratic comparison of 10 MB would take minutes.
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {
