@@ -89,13 +89,12 @@ fn verify(db: &Database, mut plan: Plan, tx: Transaction) -> OpResult {
             c.apply_to_plan(&mut plan).map_err(OpError::new)?;
         }
     }
-    let session = db
-        .sessions
-        .get(&plan.session)
-        .ok_or_else(|| OpError::new("unknown session"))?;
+    if !db.sessions.contains_key(&plan.session) {
+        return Err(OpError::new("unknown session"));
+    }
     let mut diags = Diagnostics::default();
     // The date only decides deadline warnings, which are not errors: any day will do.
-    crate::validate::validate_plan(db, &plan, session, NaiveDate::MIN, &mut diags);
+    crate::validate::validate_plan(db, &plan, NaiveDate::MIN, &mut diags);
     match diags.errors().next() {
         Some(e) => Err(OpError::new(e.message.clone()).help(e.help.clone())),
         None => Ok(tx),
