@@ -95,6 +95,15 @@ impl PlanItem for Delegate {
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {
         let in_what = format!("the delegation to \"{}\"", printable(&ctx.plan.session));
         out.extend(ctx.unknown_person(&self.person, &in_what, self.at("person")));
+        let what = self.what();
+        for (key, when, it) in [
+            ("arrive", self.arrive, "the arrival"),
+            ("depart", self.depart, "the departure"),
+        ] {
+            if let Some(DayOrTime::Time(t)) = when {
+                out.extend(ctx.venue_time(key, &what, t, it, self.at(key)));
+            }
+        }
     }
 }
 

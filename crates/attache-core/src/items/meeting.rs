@@ -3,7 +3,7 @@
 //! ```toml
 //! [[meeting]]
 //! id = "cnd70-alliance"       # required: a slug, unique across all plans
-//! title = "Bilateral"         # required
+//! title = "Bilateral"         # required, not empty
 //! with = "Alliance of NGOs"   # optional
 //! kind = "bilateral"          # optional, default other
 //! room = "M7"                 # optional: a room of the venue
@@ -21,7 +21,7 @@ use crate::model::{MeetingKind, MeetingStatus, Origin};
 use crate::store::fields::Fields;
 use crate::text::printable;
 
-use super::{Context, PlanItem, Values, list, local, opt_text, text};
+use super::{Context, PlanItem, Values, blank, list, local, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
@@ -117,6 +117,13 @@ impl PlanItem for Meeting {
     }
 
     fn rules(&self, out: &mut Diagnostics) {
+        if blank(&self.title) {
+            out.push(
+                Diagnostic::error("a meeting needs a title")
+                    .at(self.at("title"))
+                    .help("say what it is, e.g. \"Bilateral with UNODC\""),
+            );
+        }
         if self.end <= self.start {
             out.push(
                 Diagnostic::error(format!(

@@ -3,9 +3,17 @@
 //! read from its `[[table]]` in a plan file (which keys, required or optional), how it
 //! is written back, and its rules.
 //!
-//! Loading reads each table with [`PlanItem::read`] and checks the item with
-//! [`PlanItem::rules`] ([`read`]); validation then checks it against the rest of the
-//! database with [`PlanItem::rules_in`].
+//! The loader and the planning operations apply the same rules, through the same code:
+//!
+//! - loading reads each table with [`PlanItem::read`] and checks the item with
+//!   [`PlanItem::rules`] ([`read`]); validation then checks it against the rest of the
+//!   database with [`PlanItem::rules_in`];
+//! - an operation writes the item it made as a plan file would hold it
+//!   ([`PlanItem::write`]), reads that back with the loader's reader and rules, and
+//!   checks it against the database with the same [`PlanItem::rules_in`] ([`check`]).
+//!
+//! So an edit is refused exactly when the file it would write would not load, and a
+//! file the loader accepts holds items every edit accepts.
 
 pub mod delegate;
 pub mod meeting;
@@ -99,6 +107,51 @@ pub fn read<T: PlanItem>(
     let broken = own.has_errors();
     diags.extend(own.items);
     (ok && !broken).then_some(item)
+}
+
+/// Check an item an operation made, as loading the plan file would: written as the
+/// file would hold it, read back by the loader's reader with the item's own rules,
+/// then checked against the database (the plan it goes in is `ctx`'s).
+pub fn check<T: PlanItem>(item: &T, ctx: &Context<'_>, out: &mut Diagnostics) {
+    reread(item, out);
+    item.rules_in(ctx, out);
+}
+
+/// Write an item into a table of its own, and read it back with [`read`]: the item as
+/// loading its file would give it, if it would. The problems found point at that
+/// scratch text, so they are handed back without a place.
+fn reread<T: PlanItem>(item: &T, out: &mut Diagnostics) -> Option<T> {
+    let mut table = toml_edit::Table::new();
+    for (key, value) in item.write() {
+        if let Some(value) = value {
+            table.insert(key, toml_edit::Item::Value(value));
+        }
+    }
+    let mut list = toml_edit::ArrayOfTables::new();
+    list.push(table);
+    let mut doc = toml_edit::DocumentMut::new();
+    doc.insert(T::TABLE, toml_edit::Item::ArrayOfTables(list));
+    let text = doc.to_string();
+    let mut diags = Diagnostics::default();
+    let scratch = FileId(usize::MAX);
+    let read_back = match DeTable::parse(&text) {
+        Ok(doc) => doc
+            .get_ref()
+            .get(T::TABLE)
+            .and_then(|a| a.get_ref().as_array()?.first())
+            .and_then(|t| Some((t.get_ref().as_table()?, t.span())))
+            .and_then(|(table, span)| read::<T>(table, span, scratch, &mut diags)),
+        Err(e) => {
+            diags.push(Diagnostic::error(format!(
+                "{} cannot be written as TOML: {}",
+                item.what(),
+                e.message()
+            )));
+            None
+        }
+    };
+    out.extend(diags.items.into_iter().map(|d| d.at(None)));
+    read_back
 }
 
 /// The tables of every kind in a plan file, in the order they are read and written.
@@ -216,6 +269,11 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The rule that a text an item needs is there: not empty, not only spaces.
+fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
 // --- Values as written ---------------------------------------------------------------
 
 fn text(s: &str) -> Option<Value> {
@@ -258,3 +316,6 @@ fn moment(m: &Moment) -> (Option<Value>, Option<Value>) {
         Zone::Named(tz) => (datetime(local), text(tz.name())),
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -3,7 +3,7 @@
 //! ```toml
 //! [[stay]]
 //! person = "esempio"            # required: a person id, a delegate of this plan
-//! name = "Hotel Donaustadt"     # required
+//! name = "Hotel Donaustadt"     # required, not empty
 //! address = "..."               # optional
 //! check_in = 2027-03-07         # required
 //! check_out = 2027-03-12        # required: the morning you leave, after check_in
@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Origin;
 use crate::store::fields::Fields;
 
-use super::{Context, PlanItem, Values, date, opt_text, text};
+use super::{Context, PlanItem, Values, blank, date, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stay {
@@ -84,6 +84,13 @@ impl PlanItem for Stay {
     }
 
     fn rules(&self, out: &mut Diagnostics) {
+        if blank(&self.name) {
+            out.push(
+                Diagnostic::error(format!("{} needs the hotel's name", self.what()))
+                    .at(self.at("name"))
+                    .help("as the booking says, e.g. Hotel Donaustadt"),
+            );
+        }
         let (i, o) = (self.check_in, self.check_out);
         if o <= i {
             out.push(

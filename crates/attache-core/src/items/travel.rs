@@ -4,8 +4,8 @@
 //! [[travel]]
 //! person = "esempio"                   # required: a person id, a delegate of this plan
 //! mode = "flight"                      # required: flight, train, bus, car, ferry, other
-//! from = "Rome FCO"                    # required
-//! to = "Vienna VIE"                    # required
+//! from = "Rome FCO"                    # required, not empty
+//! to = "Vienna VIE"                    # required, not empty
 //! depart = 2027-03-07T14:05:00+01:00   # required: an offset date-time...
 //! arrive = 2027-03-07T15:35:00         # required, not before depart: ...or a local one
 //! arrive_tz = "Europe/Vienna"          # with the zone of that end (depart_tz likewise)
@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Moment, Origin, TravelMode};
 use crate::store::fields::Fields;
 
-use super::{Context, PlanItem, Values, moment, opt_text, text};
+use super::{Context, PlanItem, Values, blank, moment, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Travel {
@@ -105,6 +105,19 @@ impl PlanItem for Travel {
     }
 
     fn rules(&self, out: &mut Diagnostics) {
+        if let Some(key) = [("from", &self.from), ("to", &self.to)]
+            .into_iter()
+            .find_map(|(key, place)| blank(place).then_some(key))
+        {
+            out.push(
+                Diagnostic::error(format!(
+                    "{} needs where it leaves from and where it goes",
+                    self.what()
+                ))
+                .at(self.at(key))
+                .help("a city or a station, e.g. Rome Fiumicino"),
+            );
+        }
         let (d, a) = (&self.depart, &self.arrive);
         if a.utc() < d.utc() {
             out.push(
