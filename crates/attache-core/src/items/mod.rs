@@ -319,3 +319,6 @@ fn moment(m: &Moment) -> (Option<Value>, Option<Value>) {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod properties;
