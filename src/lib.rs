@@ -4,7 +4,9 @@
 //! The domain's modules are re-exported under their own names, so that `attache::model`
 //! and `crate::model` mean the same thing everywhere.
 
-pub use attache_core::{diag, export, model, planning, store, text, time, validate, workspace};
+pub use attache_core::{
+    diag, export, items, model, planning, store, text, time, validate, workspace,
+};
 
 pub mod cli;
 pub mod tui;

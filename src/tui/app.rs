@@ -1925,7 +1925,7 @@ mod tests {
         }
         let m = a.message.clone().unwrap();
         assert_eq!(m.kind, MessageKind::Error);
-        assert!(m.text.contains("before it starts"), "{}", m.text);
+        assert!(m.text.contains("as it starts"), "{}", m.text);
     }
 
     #[test]

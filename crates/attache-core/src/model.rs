@@ -1,7 +1,9 @@
 //! The database as plain data: venues, sessions, sections, people and plans.
 //!
 //! Nothing here knows about files or terminals. Every item remembers where it was read
-//! ([`Origin`]) so that checks run long after loading can still point at a line.
+//! ([`Origin`]) so that checks run long after loading can still point at a line. The
+//! items of a plan (delegates, meetings, journeys, stays) are defined in
+//! [`crate::items`], each with its file keys and rules, and used from here.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -13,6 +15,8 @@ use indexmap::IndexMap;
 
 use crate::diag::{FileId, Span};
 use crate::time::{TimeError, resolve_local};
+
+pub use crate::items::{Delegate, Meeting, Stay, Travel};
 
 /// The current version of the file format. Files may say `format = 1`.
 pub const FORMAT_VERSION: i64 = 1;
@@ -326,66 +330,6 @@ impl Moment {
             Zone::Named(tz) => tz.name().to_string(),
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Delegate {
-    pub person: String,
-    pub role: Role,
-    pub arrive: Option<DayOrTime>,
-    pub depart: Option<DayOrTime>,
-    pub registered: bool,
-    pub notes: Option<String>,
-    pub origin: Origin,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Meeting {
-    pub id: String,
-    pub title: String,
-    pub with: Option<String>,
-    pub kind: MeetingKind,
-    pub room: Option<String>,
-    /// Local time in the venue's zone.
-    pub start: NaiveDateTime,
-    pub end: NaiveDateTime,
-    pub attendees: Vec<String>,
-    pub status: MeetingStatus,
-    pub notes: Option<String>,
-    pub origin: Origin,
-}
-
-impl Meeting {
-    pub fn is_cancelled(&self) -> bool {
-        self.status == MeetingStatus::Cancelled
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Travel {
-    pub person: String,
-    pub mode: TravelMode,
-    pub from: String,
-    pub to: String,
-    pub depart: Moment,
-    pub arrive: Moment,
-    pub carrier: Option<String>,
-    pub number: Option<String>,
-    pub reference: Option<String>,
-    pub notes: Option<String>,
-    pub origin: Origin,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stay {
-    pub person: String,
-    pub name: String,
-    pub address: Option<String>,
-    pub check_in: NaiveDate,
-    pub check_out: NaiveDate,
-    pub reference: Option<String>,
-    pub notes: Option<String>,
-    pub origin: Origin,
 }
 
 /// Everything planned for one session: who goes, what they meet, how they travel and

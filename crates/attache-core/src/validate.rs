@@ -1,4 +1,6 @@
 //! Checks across files: every reference resolves, ids are unique, dates make sense.
+//! The rules of the items of a plan are their own, in [`crate::items`]; this runs them
+//! on every plan, with the rules across plans and about the session.
 //!
 //! Errors here make a database unusable (a meeting with an unknown attendee cannot be
 //! exported); warnings are things a lead should see but may well mean (a briefing the
@@ -9,9 +11,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{Database, Plan, Role, Session, SessionStatus};
+use crate::items::{Context, PlanItem};
+use crate::model::{Database, Plan, Session, SessionStatus};
 use crate::text::printable;
-use crate::time::resolve_local;
 
 /// What the files declare, including what could not be loaded: items dropped for an
 /// error already reported, and whole files that would not read or parse. A reference to
@@ -34,7 +36,7 @@ impl Written {
         self.unreadable.contains(kind) || self.ids.contains(&(kind, id.to_string()))
     }
 
-    fn excuses_delegate(&self, session: &str, person: &str) -> bool {
+    pub(crate) fn excuses_delegate(&self, session: &str, person: &str) -> bool {
         self.delegates
             .contains(&(session.to_string(), person.to_string()))
     }
@@ -119,21 +121,16 @@ pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: 
         }
         for m in &plan.meetings {
             if let Some(other) = meeting_ids.insert(&m.id, &plan.session) {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "duplicate meeting id \"{}\" (also in the plan for \"{other}\")",
-                        m.id
-                    ))
-                    .at(m.origin.field("id"))
-                    .help("meeting ids are unique across all plans: rename this one"),
-                );
+                diags.push(crate::items::meeting::duplicate_id(&m.id, other).at(m.at("id")));
             }
         }
-        validate_plan_with(db, plan, session, today, written, diags);
+        validate_plan_with(db, plan, today, Some(written), diags);
     }
 }
 
-fn unknown<'a>(
+/// An unknown reference: `unknown person "x" in meeting "m"`, with "did you mean",
+/// or what is known, or where to add one.
+pub(crate) fn unknown<'a>(
     kind: &str,
     id: &str,
     in_what: &str,
@@ -157,14 +154,10 @@ fn unknown<'a>(
     Diagnostic::error(format!("unknown {kind} \"{}\" in {in_what}", printable(id))).help(help)
 }
 
-pub(crate) fn validate_plan(
-    db: &Database,
-    plan: &Plan,
-    session: &Session,
-    today: NaiveDate,
-    diags: &mut Diagnostics,
-) {
-    validate_plan_with(db, plan, Some(session), today, &Written::default(), diags);
+/// Check one plan on its own, as [`validate`] would: the rules of each of its items
+/// against the database, and of the delegation as a whole.
+pub(crate) fn validate_plan(db: &Database, plan: &Plan, today: NaiveDate, diags: &mut Diagnostics) {
+    validate_plan_with(db, plan, today, None, diags);
 }
 
 /// Check one plan. Without its session (unknown, or its file unreadable) the checks
@@ -173,161 +166,26 @@ pub(crate) fn validate_plan(
 fn validate_plan_with(
     db: &Database,
     plan: &Plan,
-    session: Option<&Session>,
     today: NaiveDate,
-    written: &Written,
+    written: Option<&Written>,
     diags: &mut Diagnostics,
 ) {
-    let mut seen = HashSet::new();
-    let mut heads = Vec::new();
+    let ctx = Context::new(db, plan, written);
     for d in &plan.delegates {
-        let what = format!("the delegation to \"{}\"", plan.session);
-        if !db.people.contains_key(&d.person) && !written.excuses("person", &d.person) {
-            diags.push(
-                unknown("person", &d.person, &what, db.people.keys()).at(d.origin.field("person")),
-            );
-        }
-        if !seen.insert(d.person.as_str()) {
-            diags.push(
-                Diagnostic::error(format!("\"{}\" is listed twice in {what}", d.person))
-                    .at(d.origin.field("person"))
-                    .help("remove one of the two [[delegate]] entries"),
-            );
-        }
-        if d.role == Role::Head {
-            heads.push(d);
-        }
+        d.rules_in(&ctx, diags);
     }
-    if let [_, second, ..] = heads.as_slice() {
-        diags.push(
-            Diagnostic::error(format!(
-                "the delegation to \"{}\" has {} heads ({})",
-                plan.session,
-                heads.len(),
-                heads
-                    .iter()
-                    .map(|d| d.person.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .at(second.origin.field("role"))
-            .help("a delegation has one head: make the others \"deputy\""),
-        );
-    }
-    let venue = session.and_then(|s| db.venues.get(&s.venue));
-    let tz = venue.map(|v| v.timezone);
-    let rooms: Option<&Vec<String>> = venue.map(|v| &v.rooms);
+    crate::items::delegate::delegation_rules(plan, diags);
     for m in &plan.meetings {
-        let what = format!("meeting \"{}\"", m.id);
-        for (i, a) in m.attendees.iter().enumerate() {
-            let span = m.origin.field(&format!("attendees.{i}"));
-            if !db.people.contains_key(a) {
-                if !written.excuses("person", a) {
-                    diags.push(unknown("person", a, &what, db.people.keys()).at(span));
-                }
-            } else if !seen.contains(a.as_str()) && !written.excuses_delegate(&plan.session, a) {
-                diags.push(
-                    Diagnostic::warning(format!("\"{a}\" attends {what} but is not in the delegation to \"{}\"", plan.session))
-                        .at(span)
-                        .help(format!("add them as a delegate: attache assign --session {} --person {a} --role delegate", plan.session))
-                        .code(Code::AttendeeNotDelegate, &[a], &[&m.id]),
-                );
-            }
-        }
-        if let (Some(room), Some(venue)) = (&m.room, venue)
-            && let Some(rooms) = rooms
-            && !rooms.is_empty()
-            && !rooms.contains(room)
-        {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "room \"{}\" of {what} is not a room of venue \"{}\"",
-                    printable(room),
-                    venue.id
-                ))
-                .at(m.origin.field("room"))
-                .code(Code::UnknownRoom, &[], &[&m.id])
-                .help_opt(
-                    did_you_mean(room, rooms.iter().map(String::as_str)).or_else(|| {
-                        Some(
-                            "add the room to the venue's rooms in venues.toml, or check its name"
-                                .into(),
-                        )
-                    }),
-                ),
-            );
-        }
-        if let Some(session) = session
-            && (!session.contains_day(m.start.date()) || !session.contains_day(m.end.date()))
-        {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "{what} ({}) is outside the session's days ({} to {})",
-                    m.start.format("%Y-%m-%d"),
-                    session.start,
-                    session.end
-                ))
-                .at(m.origin.field("start"))
-                .help("fine for a briefing the day before; otherwise check the date")
-                .code(Code::OutsideSession, &[], &[&m.id]),
-            );
-        }
-        if let Some(tz) = tz {
-            for (key, t) in [("start", m.start), ("end", m.end)] {
-                if let Err(e) = resolve_local(tz, t) {
-                    diags.push(
-                        Diagnostic::error(format!("{key} of {what}: {}", e.explain(t, tz)))
-                            .at(m.origin.field(key))
-                            .help(meeting_time_help(e)),
-                    );
-                }
-            }
-        }
+        m.rules_in(&ctx, diags);
     }
-    for (person, kind, origin) in plan
-        .travel
-        .iter()
-        .map(|t| (&t.person, "travel", &t.origin))
-        .chain(plan.stays.iter().map(|s| (&s.person, "stay", &s.origin)))
-    {
-        let what = format!("a [[{kind}]] of the plan for \"{}\"", plan.session);
-        if !db.people.contains_key(person) {
-            if !written.excuses("person", person) {
-                diags.push(
-                    unknown("person", person, &what, db.people.keys()).at(origin.field("person")),
-                );
-            }
-        } else if !seen.contains(person.as_str())
-            && !written.excuses_delegate(&plan.session, person)
-        {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "\"{person}\" has {what} but is not in the delegation"
-                ))
-                .at(origin.field("person"))
-                .help(format!(
-                    "add them as a delegate, or move the {kind} to the right plan"
-                ))
-                .code(Code::LogisticsNotDelegate, &[person], &[]),
-            );
-        }
+    for t in &plan.travel {
+        t.rules_in(&ctx, diags);
     }
-    if let Some(session) = session {
+    for s in &plan.stays {
+        s.rules_in(&ctx, diags);
+    }
+    if let Some(session) = ctx.session {
         session_warnings(plan, session, today, diags);
-    }
-}
-
-/// How to fix a meeting time that daylight saving skips or repeats. Meeting times are
-/// local to the venue and take no offset, so the general advice (write an offset) does
-/// not apply.
-fn meeting_time_help(e: crate::time::TimeError) -> &'static str {
-    match e {
-        crate::time::TimeError::Gap => {
-            "the clocks jump forward over this hour: move the meeting an hour later"
-        }
-        crate::time::TimeError::Ambiguous => {
-            "the clocks go back and this hour happens twice: move the meeting out of it"
-        }
     }
 }
 

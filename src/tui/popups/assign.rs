@@ -508,4 +508,25 @@ mod tests {
         assert!(f.transaction(&db).unwrap().is_some());
         assert_eq!(parse_day_or_time(""), Ok(None));
     }
+
+    /// The form accepted an arrival that the clocks skip at the venue, which the
+    /// meeting and journey forms refuse: the same rule now applies to all three.
+    #[test]
+    fn delegate_form_refuses_a_time_the_clocks_skip() {
+        let db = db();
+        let mut f = DelegateForm::new(&db, "cnd-70", "mustermann").unwrap();
+        f.arrive = TextField::new("2027-03-28 02:30");
+        f.depart = TextField::new("2027-03-29");
+        f.revalidate(&db);
+        let e = f.error.as_ref().expect("refused");
+        assert!(
+            e.message
+                .contains("2027-03-28 02:30 does not exist in Europe/Vienna"),
+            "{e}"
+        );
+        assert!(f.transaction(&db).is_err());
+        f.arrive = TextField::new("2027-03-28 03:30");
+        f.revalidate(&db);
+        assert!(f.error.is_none(), "{:?}", f.error);
+    }
 }

@@ -137,11 +137,8 @@ fn findings(db: &Database, today: NaiveDate, touched: Option<&Touched>) -> Vec<F
             continue;
         }
         checks::check_plan(db, plan, today, &mut out);
-        let Some(session) = db.sessions.get(&plan.session) else {
-            continue;
-        };
         let mut diags = Diagnostics::default();
-        crate::validate::validate_plan(db, plan, session, today, &mut diags);
+        crate::validate::validate_plan(db, plan, today, &mut diags);
         out.extend(diags.items.into_iter().filter_map(|d| {
             let about = d.about.as_deref()?.clone();
             Some(Finding {

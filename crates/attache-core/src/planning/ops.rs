@@ -6,15 +6,18 @@
 //! A clash is not an error: leads book first and resolve later, so a double booking is
 //! accepted here and reported by [`crate::planning::checks`]. What is refused is a plan
 //! that would not load: a broken reference, an impossible or ambiguous time, two heads.
+//! The rules are the loader's own, those of each kind of item in [`crate::items`]: an
+//! edit is refused with the words `attache check` would use about its file.
 
 use chrono::{Duration, NaiveDate};
 
-use crate::diag::{Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::items::{self, Context, PlanItem};
 use crate::model::{
     Database, DayOrTime, Delegate, Meeting, MeetingStatus, Plan, Role, Stay, Travel,
 };
 use crate::planning::change::{Change, Item, ItemKind, Transaction};
-use crate::text::{is_slug, slugify};
+use crate::text::slugify;
 
 /// Why an operation was refused, and what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +37,16 @@ impl OpError {
     fn help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
+    }
+}
+
+impl From<&Diagnostic> for OpError {
+    /// A rule's finding as the reason to refuse an edit.
+    fn from(d: &Diagnostic) -> Self {
+        Self {
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }
     }
 }
 
@@ -67,14 +80,6 @@ fn session_exists(db: &Database, session: &str) -> Result<(), OpError> {
     ))
 }
 
-fn person_exists(db: &Database, person: &str) -> Result<(), OpError> {
-    if db.people.contains_key(person) {
-        return Ok(());
-    }
-    Err(OpError::new(format!("unknown person \"{person}\""))
-        .help(did_you_mean(person, db.people.keys().map(String::as_str))))
-}
-
 /// The plan of a session, or an empty one, with the change that creates it if needed.
 fn plan_or_new(db: &Database, session: &str, tx: &mut Transaction) -> Plan {
     match db.plans.get(session) {
@@ -95,16 +100,28 @@ fn verify(db: &Database, mut plan: Plan, tx: Transaction) -> OpResult {
             c.apply_to_plan(&mut plan).map_err(OpError::new)?;
         }
     }
-    let session = db
-        .sessions
-        .get(&plan.session)
-        .ok_or_else(|| OpError::new("unknown session"))?;
+    if !db.sessions.contains_key(&plan.session) {
+        return Err(OpError::new("unknown session"));
+    }
     let mut diags = Diagnostics::default();
     // The date only decides deadline warnings, which are not errors: any day will do.
-    crate::validate::validate_plan(db, &plan, session, NaiveDate::MIN, &mut diags);
+    crate::validate::validate_plan(db, &plan, NaiveDate::MIN, &mut diags);
     match diags.errors().next() {
-        Some(e) => Err(OpError::new(e.message.clone()).help(e.help.clone())),
+        Some(e) => Err(e.into()),
         None => Ok(tx),
+    }
+}
+
+/// Refuse an item the loader would refuse, for the loader's reason: the item is
+/// written as its plan file would hold it, read back with the loader's reader and the
+/// item's rules, and checked against the database and `plan`, where it goes
+/// ([`items::check`]).
+fn check_item<T: PlanItem>(db: &Database, plan: &Plan, item: &T) -> Result<(), OpError> {
+    let mut diags = Diagnostics::default();
+    items::check(item, &Context::new(db, plan, None), &mut diags);
+    match diags.errors().next() {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
     }
 }
 
@@ -139,7 +156,6 @@ pub struct DelegateChange {
 /// head is refused: change the other's role first.
 pub fn assign(db: &Database, session: &str, person: &str, change: DelegateChange) -> OpResult {
     session_exists(db, session)?;
-    person_exists(db, person)?;
     let mut tx = Transaction::new("");
     let plan = plan_or_new(db, session, &mut tx);
     let existing = plan.delegates.iter().position(|d| d.person == person);
@@ -161,23 +177,15 @@ pub fn assign(db: &Database, session: &str, person: &str, change: DelegateChange
         notes: change.notes.unwrap_or_else(|| base.notes.clone()),
         ..base
     };
-    if let (Some(a), Some(d)) = (new.arrive, new.depart)
-        && d.latest() < a.earliest()
-    {
-        return Err(OpError::new(format!(
-            "{person} would depart ({d}) before arriving ({a})"
-        )));
-    }
+    check_item(db, &plan, &new)?;
     if old.as_ref() == Some(&new) {
         return Err(OpError::new(format!(
             "{person} is already in the delegation to {session} like that"
         )));
     }
+    // The delegation's rule of one head, said as what to do about this edit.
     if new.role == Role::Head
-        && let Some(head) = plan
-            .delegates
-            .iter()
-            .find(|d| d.role == Role::Head && d.person != person)
+        && let Some(head) = items::delegate::heads(&plan.delegates).find(|d| d.person != person)
     {
         return Err(OpError::new(format!(
             "{} is already head of the delegation to {session}",
@@ -306,41 +314,15 @@ fn suffix(salt: u64) -> String {
         .collect()
 }
 
-fn check_meeting_shape(m: &Meeting) -> Result<(), OpError> {
-    if !is_slug(&m.id) {
-        return Err(
-            OpError::new(format!("\"{}\" is not a valid meeting id", m.id)).help(Some(format!(
-                "use lower-case letters, digits and dashes, e.g. \"{}\"",
-                slugify(&m.id)
-            ))),
-        );
-    }
-    if m.title.trim().is_empty() {
-        return Err(OpError::new("a meeting needs a title"));
-    }
-    if m.end <= m.start {
-        return Err(OpError::new(format!(
-            "meeting \"{}\" would end ({}) before it starts ({})",
-            m.id,
-            m.end.format("%Y-%m-%d %H:%M"),
-            m.start.format("%Y-%m-%d %H:%M")
-        ))
-        .help(Some("a meeting must end after it starts".into())));
-    }
-    Ok(())
-}
-
 /// Add a side meeting to a session's plan (creating the plan if needed).
 pub fn add_meeting(db: &Database, session: &str, meeting: Meeting) -> OpResult {
     session_exists(db, session)?;
-    check_meeting_shape(&meeting)?;
+    let empty = Plan::new(session);
+    check_item(db, db.plans.get(session).unwrap_or(&empty), &meeting)?;
     if let Some((p, _)) = find_meeting(db, &meeting.id) {
-        return Err(OpError::new(format!(
-            "a meeting \"{}\" exists already (in {})",
-            meeting.id, p.session
-        ))
-        .help(Some(format!(
-            "pick another id, e.g. \"{}\"",
+        let d = items::meeting::duplicate_id(&meeting.id, &p.session);
+        return Err(OpError::from(&d).help(Some(format!(
+            "meeting ids are unique across all plans: pick another, e.g. \"{}\"",
             new_meeting_id(
                 db,
                 session,
@@ -379,7 +361,7 @@ fn replace_meeting(
     let mut new = old.clone();
     edit(&mut new);
     new.id = old.id.clone();
-    check_meeting_shape(&new)?;
+    check_item(db, plan, &new)?;
     if new == old {
         return Err(OpError::new(format!("meeting {id} is already like that")));
     }
@@ -446,23 +428,6 @@ pub fn remove_meeting(db: &Database, id: &str) -> OpResult {
 /// Add a travel leg (or, with `index`, replace one).
 pub fn put_travel(db: &Database, session: &str, index: Option<usize>, travel: Travel) -> OpResult {
     session_exists(db, session)?;
-    person_exists(db, &travel.person)?;
-    if travel.from.trim().is_empty() || travel.to.trim().is_empty() {
-        return Err(OpError::new(format!(
-            "{}'s {} needs where it leaves from and where it goes",
-            travel.person, travel.mode
-        ))
-        .help(Some("a city or a station, e.g. Rome Fiumicino".into())));
-    }
-    if travel.arrive.utc() < travel.depart.utc() {
-        return Err(OpError::new(format!(
-            "{}'s {} from {} arrives before it departs",
-            travel.person, travel.mode, travel.from
-        ))
-        .help(Some(
-            "each time is the local time at that end: check both and their zones".into(),
-        )));
-    }
     let desc = format!(
         "{} {} travel for {}: {} to {}",
         if index.is_some() { "edited" } else { "added" },
@@ -471,27 +436,12 @@ pub fn put_travel(db: &Database, session: &str, index: Option<usize>, travel: Tr
         travel.from,
         travel.to
     );
-    put_item(db, session, index, Item::Travel(travel), desc, |p| {
-        &p.travel
-    })
+    put_item(db, session, index, travel, desc, |p| &p.travel)
 }
 
 /// Add a hotel stay (or, with `index`, replace one).
 pub fn put_stay(db: &Database, session: &str, index: Option<usize>, stay: Stay) -> OpResult {
     session_exists(db, session)?;
-    person_exists(db, &stay.person)?;
-    if stay.name.trim().is_empty() {
-        return Err(OpError::new(format!(
-            "{}'s hotel stay needs the hotel's name",
-            stay.person
-        )));
-    }
-    if stay.check_out <= stay.check_in {
-        return Err(OpError::new(format!(
-            "{}'s stay at {} would check out ({}) before checking in ({})",
-            stay.person, stay.name, stay.check_out, stay.check_in
-        )));
-    }
     let desc = format!(
         "{} stay for {} at {}, {} to {}",
         if index.is_some() { "edited" } else { "added" },
@@ -500,14 +450,14 @@ pub fn put_stay(db: &Database, session: &str, index: Option<usize>, stay: Stay) 
         stay.check_in,
         stay.check_out
     );
-    put_item(db, session, index, Item::Stay(stay), desc, |p| &p.stays)
+    put_item(db, session, index, stay, desc, |p| &p.stays)
 }
 
-fn put_item<T: Clone>(
+fn put_item<T: PlanItem>(
     db: &Database,
     session: &str,
     index: Option<usize>,
-    item: Item,
+    item: T,
     description: String,
     list: fn(&Plan) -> &Vec<T>,
 ) -> OpResult
@@ -516,6 +466,8 @@ where
 {
     let mut tx = Transaction::new(description);
     let plan = plan_or_new(db, session, &mut tx);
+    check_item(db, &plan, &item)?;
+    let item = Item::from(item);
     let kind = item.kind();
     let items = list(&plan);
     let change = match index {
@@ -578,7 +530,7 @@ mod id_tests {
         assert_ne!(a, b);
         for id in [&a, &b] {
             assert!(id.starts_with("cnd-70-bilateral-with-unodc-"), "{id}");
-            assert!(is_slug(id), "{id}");
+            assert!(crate::text::is_slug(id), "{id}");
         }
         // Distinct across many writers, not only two.
         let ids: std::collections::HashSet<String> = (0..2000)

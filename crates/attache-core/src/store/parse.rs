@@ -1,4 +1,5 @@
-//! Turning each file's text into model items: one function per kind of file.
+//! Turning each file's text into model items: one function per kind of file. The items
+//! of a plan are read by their own definitions, in [`crate::items`].
 
 use std::ops::Range;
 
@@ -6,9 +7,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
+use crate::items::PlanItem;
 use crate::model::{
-    Database, Delegate, FORMAT_VERSION, Meeting, MeetingKind, MeetingStatus, Person, Plan, Role,
-    Section, Session, SessionKind, SessionStatus, Stay, Travel, TravelMode, Venue,
+    Database, FORMAT_VERSION, Person, Plan, Section, Session, SessionKind, SessionStatus, Venue,
 };
 use crate::store::fields::Fields;
 
@@ -432,10 +433,11 @@ pub fn plan(
     db: &mut Database,
     diags: &mut Diagnostics,
 ) {
+    let [delegate, meeting, travel, stay] = crate::items::TABLES;
     top_level(
         doc,
         file,
-        &["session", "notes", "delegate", "meeting", "travel", "stay"],
+        &["session", "notes", delegate, meeting, travel, stay],
         diags,
     );
     let root = doc;
@@ -494,210 +496,18 @@ pub fn plan(
         origin,
         ..Plan::new(&session)
     };
-    plan.delegates = tables(doc, "delegate", file, diags)
-        .into_iter()
-        .filter_map(|(t, span)| delegate(t, span, file, diags))
-        .collect();
-    plan.meetings = tables(doc, "meeting", file, diags)
-        .into_iter()
-        .filter_map(|(t, span)| meeting(t, span, file, diags))
-        .collect();
-    plan.travel = tables(doc, "travel", file, diags)
-        .into_iter()
-        .filter_map(|(t, span)| travel(t, span, file, diags))
-        .collect();
-    plan.stays = tables(doc, "stay", file, diags)
-        .into_iter()
-        .filter_map(|(t, span)| stay(t, span, file, diags))
-        .collect();
+    plan.delegates = items(doc, file, diags);
+    plan.meetings = items(doc, file, diags);
+    plan.travel = items(doc, file, diags);
+    plan.stays = items(doc, file, diags);
     db.plans.insert(session, plan);
 }
 
-fn delegate(
-    t: &DeTable,
-    span: Range<usize>,
-    file: FileId,
-    diags: &mut Diagnostics,
-) -> Option<Delegate> {
-    let mut f = Fields::new(t, span, file, "delegate", diags);
-    f.name_by("person");
-    let person = f.reference("person");
-    let role = f.word("role", Role::NAMES, Role::parse, None);
-    let arrive = f.opt_day_or_time("arrive");
-    let depart = f.opt_day_or_time("depart");
-    let registered = f.opt_bool("registered").unwrap_or(false);
-    let notes = f.opt_str("notes");
-    if let (Some(a), Some(d)) = (arrive, depart)
-        && d.latest() < a.earliest()
-    {
-        let e = Diagnostic::error(format!("{} departs ({d}) before arriving ({a})", f.what()))
-            .help("swap arrive and depart, or correct the date");
-        f.error_at("depart", e);
-    }
-    let (origin, ok) = f.finish();
-    let (true, Some(person), Some(role)) = (ok, person, role) else {
-        return None;
-    };
-    Some(Delegate {
-        person,
-        role,
-        arrive,
-        depart,
-        registered,
-        notes,
-        origin,
-    })
-}
-
-fn meeting(
-    t: &DeTable,
-    span: Range<usize>,
-    file: FileId,
-    diags: &mut Diagnostics,
-) -> Option<Meeting> {
-    let mut f = Fields::new(t, span, file, "meeting", diags);
-    f.name_by("id");
-    let id = f.id("id");
-    let title = f.req_str("title");
-    let with = f.opt_str("with");
-    let kind = f.word(
-        "kind",
-        MeetingKind::NAMES,
-        MeetingKind::parse,
-        Some(MeetingKind::Other),
-    );
-    let room = f.opt_str("room");
-    let start = f.local_datetime("start");
-    let end = f.local_datetime("end");
-    let attendees = f.str_list("attendees");
-    let status = f.word(
-        "status",
-        MeetingStatus::NAMES,
-        MeetingStatus::parse,
-        Some(MeetingStatus::Proposed),
-    );
-    let notes = f.opt_str("notes");
-    if let (Some(s), Some(e)) = (start, end)
-        && e <= s
-    {
-        let d = Diagnostic::error(format!(
-            "{} ends ({}) {} it starts ({})",
-            f.what(),
-            e.format("%Y-%m-%d %H:%M"),
-            if e == s { "as" } else { "before" },
-            s.format("%Y-%m-%d %H:%M")
-        ))
-        .help("a meeting must end after it starts: correct start or end");
-        f.error_at("end", d);
-    }
-    let (origin, ok) = f.finish();
-    let (true, Some(id), Some(title), Some(kind), Some(start), Some(end), Some(status)) =
-        (ok, id, title, kind, start, end, status)
-    else {
-        return None;
-    };
-    Some(Meeting {
-        id,
-        title,
-        with,
-        kind,
-        room,
-        start,
-        end,
-        attendees,
-        status,
-        notes,
-        origin,
-    })
-}
-
-fn travel(
-    t: &DeTable,
-    span: Range<usize>,
-    file: FileId,
-    diags: &mut Diagnostics,
-) -> Option<Travel> {
-    let mut f = Fields::new(t, span, file, "travel", diags);
-    f.name_by("person");
-    let person = f.reference("person");
-    let mode = f.word("mode", TravelMode::NAMES, TravelMode::parse, None);
-    let from = f.req_str("from");
-    let to = f.req_str("to");
-    let depart = f.moment("depart", "depart_tz");
-    let arrive = f.moment("arrive", "arrive_tz");
-    let carrier = f.opt_str("carrier");
-    let number = f.opt_str("number");
-    let reference = f.opt_str("ref");
-    let notes = f.opt_str("notes");
-    if let (Some(d), Some(a)) = (depart, arrive)
-        && a.utc() < d.utc()
-    {
-        let e = Diagnostic::error(format!(
-            "{} arrives ({} {}) before it departs ({} {})",
-            f.what(),
-            a.local.format("%Y-%m-%d %H:%M"),
-            a.zone_label(),
-            d.local.format("%Y-%m-%d %H:%M"),
-            d.zone_label()
-        ))
-        .help("check both times and their zones: each is the local time at that end");
-        f.error_at("arrive", e);
-    }
-    let (origin, ok) = f.finish();
-    let (true, Some(person), Some(mode), Some(from), Some(to), Some(depart), Some(arrive)) =
-        (ok, person, mode, from, to, depart, arrive)
-    else {
-        return None;
-    };
-    Some(Travel {
-        person,
-        mode,
-        from,
-        to,
-        depart,
-        arrive,
-        carrier,
-        number,
-        reference,
-        notes,
-        origin,
-    })
-}
-
-fn stay(t: &DeTable, span: Range<usize>, file: FileId, diags: &mut Diagnostics) -> Option<Stay> {
-    let mut f = Fields::new(t, span, file, "stay", diags);
-    f.name_by("person");
-    let person = f.reference("person");
-    let name = f.req_str("name");
-    let address = f.opt_str("address");
-    let check_in = f.date("check_in");
-    let check_out = f.date("check_out");
-    let reference = f.opt_str("ref");
-    let notes = f.opt_str("notes");
-    if let (Some(i), Some(o)) = (check_in, check_out)
-        && o <= i
-    {
-        let e = Diagnostic::error(format!(
-            "{} checks out ({o}) before checking in ({i})",
-            f.what()
-        ))
-        .help("check_out is the morning you leave: at least one night after check_in");
-        f.error_at("check_out", e);
-    }
-    let (origin, ok) = f.finish();
-    let (true, Some(person), Some(name), Some(check_in), Some(check_out)) =
-        (ok, person, name, check_in, check_out)
-    else {
-        return None;
-    };
-    Some(Stay {
-        person,
-        name,
-        address,
-        check_in,
-        check_out,
-        reference,
-        notes,
-        origin,
-    })
+/// The items of one kind in a plan file: each read, checked by its own rules, and left
+/// out when it has an error (reported).
+fn items<T: PlanItem>(doc: &DeTable<'_>, file: FileId, diags: &mut Diagnostics) -> Vec<T> {
+    tables(doc, T::TABLE, file, diags)
+        .into_iter()
+        .filter_map(|(t, span)| crate::items::read(t, span, file, diags))
+        .collect()
 }

@@ -15,9 +15,8 @@ use super::lock::Lock;
 use super::source::DbSource;
 use super::write::{atomic_write, with_suffix};
 use super::{Loaded, init, location};
-use crate::model::{
-    DayOrTime, Delegate, FORMAT_VERSION, Meeting, Moment, Plan, Stay, Travel, Zone,
-};
+use crate::items::PlanItem;
+use crate::model::{FORMAT_VERSION, Plan};
 use crate::planning::Editor;
 
 /// What a save wrote.
@@ -267,38 +266,10 @@ pub fn render_plan(
         new.notes.as_deref().map(Value::from),
         old.notes.as_deref().map(Value::from),
     );
-    reconcile(
-        root,
-        "delegate",
-        &old.delegates,
-        &new.delegates,
-        |a, b| a.person == b.person,
-        delegate_fields,
-    )?;
-    reconcile(
-        root,
-        "meeting",
-        &old.meetings,
-        &new.meetings,
-        |a, b| a.id == b.id,
-        meeting_fields,
-    )?;
-    reconcile(
-        root,
-        "travel",
-        &old.travel,
-        &new.travel,
-        |a, b| a.person == b.person,
-        travel_fields,
-    )?;
-    reconcile(
-        root,
-        "stay",
-        &old.stays,
-        &new.stays,
-        |a, b| a.person == b.person,
-        stay_fields,
-    )?;
+    reconcile(root, &old.delegates, &new.delegates)?;
+    reconcile(root, &old.meetings, &new.meetings)?;
+    reconcile(root, &old.travel, &new.travel)?;
+    reconcile(root, &old.stays, &new.stays)?;
     Ok(doc.to_string())
 }
 
@@ -309,22 +280,15 @@ fn fresh_document(plan: &Plan) -> DocumentMut {
     doc
 }
 
-type Fields = Vec<(&'static str, Option<Value>)>;
-
-/// Bring the `[[key]]` tables from `old` to `new`: items are matched by identity
-/// (`same`), equal items first; removed ones are dropped, changed ones edited key by
-/// key (keeping their comments), new ones created. The array is rebuilt in the plan's
+/// Bring the `[[key]]` tables of one kind from `old` to `new`: items are matched by
+/// identity ([`PlanItem::same`]), equal items first; removed ones are dropped, changed
+/// ones edited key by key (keeping their comments), new ones created, each as the
+/// item's own [`PlanItem::write`] says. The array is rebuilt in the plan's
 /// order: tables already in that order keep their place in the file, the others move
 /// to follow the item before them (toml_edit places a table without a position after
 /// its predecessor).
-fn reconcile<T: PartialEq>(
-    root: &mut Table,
-    key: &str,
-    old: &[T],
-    new: &[T],
-    same: fn(&T, &T) -> bool,
-    fields: fn(&T) -> Fields,
-) -> Result<(), String> {
+fn reconcile<T: PlanItem>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), String> {
+    let key = T::TABLE;
     let existing = match root.get(key) {
         Some(Item::ArrayOfTables(a)) => a.clone(),
         None => ArrayOfTables::new(),
@@ -345,7 +309,7 @@ fn reconcile<T: PartialEq>(
                 continue;
             }
             let hit = (0..old.len())
-                .find(|&i| !used[i] && if pass { old[i] == *n } else { same(&old[i], n) });
+                .find(|&i| !used[i] && if pass { old[i] == *n } else { old[i].same(n) });
             if let Some(i) = hit {
                 used[i] = true;
                 matched[j] = Some(i);
@@ -359,8 +323,8 @@ fn reconcile<T: PartialEq>(
             Some(i) => {
                 let mut t = existing.get(i).cloned().unwrap_or_default();
                 if old[i] != *n {
-                    let before = fields(&old[i]);
-                    for (k, v) in fields(n) {
+                    let before = old[i].write();
+                    for (k, v) in n.write() {
                         let was = before
                             .iter()
                             .find(|(bk, _)| *bk == k)
@@ -375,7 +339,7 @@ fn reconcile<T: PartialEq>(
             }
             None => {
                 let mut t = Table::new();
-                for (k, v) in fields(n) {
+                for (k, v) in n.write() {
                     if let Some(v) = v {
                         t.insert(k, Item::Value(v));
                     }
@@ -441,100 +405,4 @@ fn set_field(table: &mut Table, key: &str, new: Option<Value>, old: Option<Value
             }
         },
     }
-}
-
-fn text(s: &str) -> Option<Value> {
-    Some(Value::from(s))
-}
-
-fn opt_text(s: &Option<String>) -> Option<Value> {
-    s.as_deref().map(Value::from)
-}
-
-fn list(items: &[String]) -> Option<Value> {
-    Some(Value::Array(items.iter().map(String::as_str).collect()))
-}
-
-fn datetime(s: String) -> Option<Value> {
-    s.parse::<toml_edit::Datetime>().ok().map(Value::from)
-}
-
-fn day_or_time(d: Option<DayOrTime>) -> Option<Value> {
-    match d? {
-        DayOrTime::Day(day) => datetime(day.to_string()),
-        DayOrTime::Time(t) => datetime(t.format("%Y-%m-%dT%H:%M:%S").to_string()),
-    }
-}
-
-/// The time key and zone key of a moment: an offset date-time, or a local one with
-/// the zone's name.
-fn moment(m: &Moment) -> (Option<Value>, Option<Value>) {
-    let local = m.local.format("%Y-%m-%dT%H:%M:%S").to_string();
-    match m.zone {
-        Zone::Offset(off) => (datetime(format!("{local}{off}")), None),
-        Zone::Named(tz) => (datetime(local), text(tz.name())),
-    }
-}
-
-fn delegate_fields(d: &Delegate) -> Fields {
-    vec![
-        ("person", text(&d.person)),
-        ("role", text(d.role.as_str())),
-        ("arrive", day_or_time(d.arrive)),
-        ("depart", day_or_time(d.depart)),
-        ("registered", Some(Value::from(d.registered))),
-        ("notes", opt_text(&d.notes)),
-    ]
-}
-
-fn meeting_fields(m: &Meeting) -> Fields {
-    vec![
-        ("id", text(&m.id)),
-        ("title", text(&m.title)),
-        ("with", opt_text(&m.with)),
-        ("kind", text(m.kind.as_str())),
-        ("room", opt_text(&m.room)),
-        (
-            "start",
-            datetime(m.start.format("%Y-%m-%dT%H:%M:%S").to_string()),
-        ),
-        (
-            "end",
-            datetime(m.end.format("%Y-%m-%dT%H:%M:%S").to_string()),
-        ),
-        ("attendees", list(&m.attendees)),
-        ("status", text(m.status.as_str())),
-        ("notes", opt_text(&m.notes)),
-    ]
-}
-
-fn travel_fields(t: &Travel) -> Fields {
-    let (depart, depart_tz) = moment(&t.depart);
-    let (arrive, arrive_tz) = moment(&t.arrive);
-    vec![
-        ("person", text(&t.person)),
-        ("mode", text(t.mode.as_str())),
-        ("from", text(&t.from)),
-        ("to", text(&t.to)),
-        ("depart", depart),
-        ("depart_tz", depart_tz),
-        ("arrive", arrive),
-        ("arrive_tz", arrive_tz),
-        ("carrier", opt_text(&t.carrier)),
-        ("number", opt_text(&t.number)),
-        ("ref", opt_text(&t.reference)),
-        ("notes", opt_text(&t.notes)),
-    ]
-}
-
-fn stay_fields(s: &Stay) -> Fields {
-    vec![
-        ("person", text(&s.person)),
-        ("name", text(&s.name)),
-        ("address", opt_text(&s.address)),
-        ("check_in", datetime(s.check_in.to_string())),
-        ("check_out", datetime(s.check_out.to_string())),
-        ("ref", opt_text(&s.reference)),
-        ("notes", opt_text(&s.notes)),
-    ]
 }

@@ -1,0 +1,220 @@
+//! A side meeting of a session: a bilateral, a side event, a visit...
+//!
+//! ```toml
+//! [[meeting]]
+//! id = "cnd70-alliance"       # required: a slug, unique across all plans
+//! title = "Bilateral"         # required, not empty
+//! with = "Alliance of NGOs"   # optional
+//! kind = "bilateral"          # optional, default other
+//! room = "M7"                 # optional: a room of the venue
+//! start = 2027-03-09T13:00:00 # required: local times at the venue, that exist there
+//! end = 2027-03-09T14:00:00   # required: after start
+//! attendees = ["esempio"]     # optional: people, delegates of this plan
+//! status = "confirmed"        # optional, default proposed
+//! notes = "..."               # optional
+//! ```
+
+use chrono::NaiveDateTime;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{MeetingKind, MeetingStatus, Origin};
+use crate::store::fields::Fields;
+use crate::text::printable;
+
+use super::{Context, PlanItem, Values, blank, list, local, opt_text, text};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    pub id: String,
+    pub title: String,
+    pub with: Option<String>,
+    pub kind: MeetingKind,
+    pub room: Option<String>,
+    /// Local time in the venue's zone.
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub attendees: Vec<String>,
+    pub status: MeetingStatus,
+    pub notes: Option<String>,
+    pub origin: Origin,
+}
+
+impl Meeting {
+    pub fn is_cancelled(&self) -> bool {
+        self.status == MeetingStatus::Cancelled
+    }
+}
+
+impl PlanItem for Meeting {
+    const TABLE: &'static str = "meeting";
+    const NAME_KEY: &'static str = "id";
+
+    fn read(f: &mut Fields<'_>) -> Option<Self> {
+        let id = f.id("id");
+        let title = f.req_str("title");
+        let with = f.opt_str("with");
+        let kind = f.word(
+            "kind",
+            MeetingKind::NAMES,
+            MeetingKind::parse,
+            Some(MeetingKind::Other),
+        );
+        let room = f.opt_str("room");
+        let start = f.local_datetime("start");
+        let end = f.local_datetime("end");
+        let attendees = f.str_list("attendees");
+        let status = f.word(
+            "status",
+            MeetingStatus::NAMES,
+            MeetingStatus::parse,
+            Some(MeetingStatus::Proposed),
+        );
+        let notes = f.opt_str("notes");
+        Some(Meeting {
+            id: id?,
+            title: title?,
+            with,
+            kind: kind?,
+            room,
+            start: start?,
+            end: end?,
+            attendees,
+            status: status?,
+            notes,
+            origin: Origin::default(),
+        })
+    }
+
+    fn write(&self) -> Values {
+        vec![
+            ("id", text(&self.id)),
+            ("title", text(&self.title)),
+            ("with", opt_text(&self.with)),
+            ("kind", text(self.kind.as_str())),
+            ("room", opt_text(&self.room)),
+            ("start", local(self.start)),
+            ("end", local(self.end)),
+            ("attendees", list(&self.attendees)),
+            ("status", text(self.status.as_str())),
+            ("notes", opt_text(&self.notes)),
+        ]
+    }
+
+    fn same(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+
+    fn name_value(&self) -> &str {
+        &self.id
+    }
+
+    fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    fn origin_mut(&mut self) -> &mut Origin {
+        &mut self.origin
+    }
+
+    fn rules(&self, out: &mut Diagnostics) {
+        if blank(&self.title) {
+            out.push(
+                Diagnostic::error("a meeting needs a title")
+                    .at(self.at("title"))
+                    .help("say what it is, e.g. \"Bilateral with UNODC\""),
+            );
+        }
+        if self.end <= self.start {
+            out.push(
+                Diagnostic::error(format!(
+                    "{} ends ({}) {} it starts ({})",
+                    self.what(),
+                    self.end.format("%Y-%m-%d %H:%M"),
+                    if self.end == self.start {
+                        "as"
+                    } else {
+                        "before"
+                    },
+                    self.start.format("%Y-%m-%d %H:%M")
+                ))
+                .at(self.at("end"))
+                .help("a meeting must end after it starts: correct start or end"),
+            );
+        }
+    }
+
+    fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {
+        let what = self.what();
+        for (i, a) in self.attendees.iter().enumerate() {
+            let at = self.at(&format!("attendees.{i}"));
+            if !ctx.db.people.contains_key(a) {
+                out.extend(ctx.unknown_person(a, &what, at));
+            } else if !ctx.in_delegation(a) {
+                let session = printable(&ctx.plan.session);
+                out.push(
+                    Diagnostic::warning(format!(
+                        "\"{}\" attends {what} but is not in the delegation to \"{session}\"",
+                        printable(a)
+                    ))
+                    .at(at)
+                    .help(format!(
+                        "add them as a delegate: attache assign --session {session} --person {} --role delegate",
+                        printable(a)
+                    ))
+                    .code(Code::AttendeeNotDelegate, &[a], &[&self.id]),
+                );
+            }
+        }
+        if let (Some(room), Some(venue)) = (&self.room, ctx.venue)
+            && !venue.rooms.is_empty()
+            && !venue.rooms.contains(room)
+        {
+            out.push(
+                Diagnostic::warning(format!(
+                    "room \"{}\" of {what} is not a room of venue \"{}\"",
+                    printable(room),
+                    venue.id
+                ))
+                .at(self.at("room"))
+                .code(Code::UnknownRoom, &[], &[&self.id])
+                .help_opt(
+                    did_you_mean(room, venue.rooms.iter().map(String::as_str)).or_else(|| {
+                        Some(
+                            "add the room to the venue's rooms in venues.toml, or check its name"
+                                .into(),
+                        )
+                    }),
+                ),
+            );
+        }
+        if let Some(session) = ctx.session
+            && (!session.contains_day(self.start.date()) || !session.contains_day(self.end.date()))
+        {
+            out.push(
+                Diagnostic::warning(format!(
+                    "{what} ({}) is outside the session's days ({} to {})",
+                    self.start.format("%Y-%m-%d"),
+                    session.start,
+                    session.end
+                ))
+                .at(self.at("start"))
+                .help("fine for a briefing the day before; otherwise check the date")
+                .code(Code::OutsideSession, &[], &[&self.id]),
+            );
+        }
+        for (key, t) in [("start", self.start), ("end", self.end)] {
+            out.extend(ctx.venue_time(key, &what, t, "the meeting", self.at(key)));
+        }
+    }
+}
+
+/// The rule that meeting ids are unique across all plans, as said of the second
+/// meeting with `id`, the first being in the plan for `other`.
+pub fn duplicate_id(id: &str, other: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "duplicate meeting id \"{}\" (also in the plan for \"{}\")",
+        printable(id),
+        printable(other)
+    ))
+    .help("meeting ids are unique across all plans: rename this one")
+}
