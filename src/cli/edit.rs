@@ -327,18 +327,17 @@ pub(super) fn run_op(
             return ExitCode::from(1);
         }
     };
-    println!(
-        "{}{}",
-        if dry_run { "would have " } else { "" },
-        printable(&outcome.description)
-    );
-    print_findings(&outcome.findings);
     if dry_run {
+        println!("would have {}", printable(&outcome.description));
+        print_findings(&outcome.findings);
         println!("(dry run: nothing written)");
         return ExitCode::SUCCESS;
     }
+    // What was done is said once it is written, never before.
     match ws.save_and_close() {
         Ok(report) => {
+            println!("{}", printable(&outcome.description));
+            print_findings(&outcome.findings);
             for p in &report.written {
                 println!("wrote {}", printable(&p.display().to_string()));
             }

@@ -255,8 +255,15 @@ pub fn render_plan(
     new: &Plan,
 ) -> Result<String, String> {
     let empty = Plan::new(&new.session);
+    let style = original.map(Style::of).unwrap_or_default();
     let (mut doc, old) = match (original, old) {
-        (Some(text), Some(old)) => (text.parse::<DocumentMut>().map_err(|e| e.to_string())?, old),
+        (Some(text), Some(old)) => (
+            style
+                .read(text)
+                .parse::<DocumentMut>()
+                .map_err(|e| e.to_string())?,
+            old,
+        ),
         _ => (fresh_document(new), &empty),
     };
     let root = doc.as_table_mut();
@@ -270,7 +277,51 @@ pub fn render_plan(
     reconcile(root, &old.meetings, &new.meetings)?;
     reconcile(root, &old.travel, &new.travel)?;
     reconcile(root, &old.stays, &new.stays)?;
-    Ok(doc.to_string())
+    Ok(style.write(doc.to_string()))
+}
+
+/// How a file spells what TOML does not care about: a byte-order mark, and Windows
+/// line endings. Kept, so that an edit changes only the edited lines (a file saved by
+/// Notepad would otherwise be rewritten whole, every line in `git diff`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Style {
+    bom: bool,
+    crlf: bool,
+}
+
+impl Style {
+    fn of(text: &str) -> Style {
+        let lines = text.matches('\n').count();
+        Style {
+            bom: text.starts_with('\u{FEFF}'),
+            // Most lines end in CRLF: the file is a Windows one.
+            crlf: lines > 0 && text.matches("\r\n").count() * 2 > lines,
+        }
+    }
+
+    /// The text as edited: without the mark, with plain line endings.
+    fn read<'a>(self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        if self.crlf {
+            text.replace("\r\n", "\n").into()
+        } else {
+            text.into()
+        }
+    }
+
+    /// The edited text spelled as the file was.
+    fn write(self, text: String) -> String {
+        let text = if self.crlf {
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            text
+        };
+        if self.bom {
+            format!("\u{FEFF}{text}")
+        } else {
+            text
+        }
+    }
 }
 
 fn fresh_document(plan: &Plan) -> DocumentMut {
@@ -289,9 +340,24 @@ fn fresh_document(plan: &Plan) -> DocumentMut {
 /// its predecessor).
 fn reconcile<T: PlanItem>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), String> {
     let key = T::TABLE;
+    if old == new {
+        // Untouched: left exactly as written, however it is written.
+        return Ok(());
+    }
     let existing = match root.get(key) {
         Some(Item::ArrayOfTables(a)) => a.clone(),
         None => ArrayOfTables::new(),
+        // Written inline (`meeting = [{ ... }]`), which loads the same: edited as the
+        // [[meeting]] tables it stands for (only this list is rewritten so).
+        Some(Item::Value(Value::Array(a))) if a.iter().all(Value::is_inline_table) => {
+            let mut tables = ArrayOfTables::new();
+            for v in a.iter() {
+                if let Some(t) = v.as_inline_table() {
+                    tables.push(t.clone().into_table());
+                }
+            }
+            tables
+        }
         Some(_) => return Err(format!("\"{key}\" is not a list of [[{key}]] tables")),
     };
     if existing.len() != old.len() {
@@ -317,11 +383,17 @@ fn reconcile<T: PlanItem>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), 
         }
     }
     let in_place = in_file_order(&matched);
+    let carried = carried_comments(&existing, &used);
     let mut rebuilt = ArrayOfTables::new();
     for (j, n) in new.iter().enumerate() {
         let table = match matched[j] {
             Some(i) => {
                 let mut t = existing.get(i).cloned().unwrap_or_default();
+                if let Some(intro) = &carried[i] {
+                    let own = t.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+                    let own = own.trim_start_matches('\n').to_string();
+                    t.decor_mut().set_prefix(format!("{intro}{own}"));
+                }
                 if old[i] != *n {
                     let before = old[i].write();
                     for (k, v) in n.write() {
@@ -355,6 +427,29 @@ fn reconcile<T: PlanItem>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), 
         root.insert(key, Item::ArrayOfTables(rebuilt));
     }
     Ok(())
+}
+
+/// The comments that introduce a section (`# --- Meetings ---`, then a blank line)
+/// above removed tables, for the next table that stays: removing the first meeting
+/// must not remove the heading of the meetings. The comment right above a removed
+/// table (no blank line between) is about that item and goes with it.
+fn carried_comments(existing: &ArrayOfTables, kept: &[bool]) -> Vec<Option<String>> {
+    let mut out = vec![None; kept.len()];
+    let mut pending = String::new();
+    for (i, t) in existing.iter().enumerate() {
+        let prefix = t.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+        if !kept.get(i).copied().unwrap_or(true) {
+            if let Some(end) = prefix.rfind("\n\n") {
+                let intro = &prefix[..end + 2];
+                if intro.contains('#') {
+                    pending.push_str(intro);
+                }
+            }
+        } else if !pending.is_empty() {
+            out[i] = Some(std::mem::take(&mut pending));
+        }
+    }
+    out
 }
 
 /// Which matched items can keep their table's place in the file: the longest run of
@@ -404,5 +499,108 @@ fn set_field(table: &mut Table, key: &str, new: Option<Value>, old: Option<Value
                 table.insert(key, Item::Value(v));
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planning::ops;
+    use crate::store::{self, DbSource};
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    /// Load the plan text given as plan/cnd-70.toml of the default database, apply
+    /// `op`, and return what saving writes for it.
+    fn edited(text: &str, op: impl FnOnce(&crate::model::Database) -> ops::OpResult) -> String {
+        let mut files = store::source::embedded_files();
+        for f in &mut files {
+            if f.path == Path::new("plan/cnd-70.toml") {
+                f.bytes = text.as_bytes().to_vec();
+            }
+        }
+        let loaded = store::load_files(DbSource::Embedded, files, today());
+        assert!(
+            !loaded.diagnostics.has_errors(),
+            "{}",
+            loaded.diagnostics.render(&loaded.sources)
+        );
+        let mut editor = Editor::new(loaded.db.clone());
+        editor.apply(op(editor.db()).unwrap()).unwrap();
+        let original = loaded
+            .sources
+            .files
+            .iter()
+            .find(|f| f.path == Path::new("plan/cnd-70.toml"))
+            .map(|f| f.text.as_str());
+        render_plan(
+            original,
+            loaded.db.plans.get("cnd-70"),
+            &editor.db().plans["cnd-70"],
+        )
+        .unwrap()
+    }
+
+    fn shipped() -> String {
+        String::from_utf8(
+            store::source::embedded_files()
+                .into_iter()
+                .find(|f| f.path == Path::new("plan/cnd-70.toml"))
+                .unwrap()
+                .bytes,
+        )
+        .unwrap()
+    }
+
+    fn changed_lines(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<&str>, Vec<&str>) = (a.split('\n').collect(), b.split('\n').collect());
+        assert_eq!(a.len(), b.len());
+        a.iter().zip(&b).filter(|(x, y)| x != y).count()
+    }
+
+    #[test]
+    fn windows_line_endings_and_a_byte_order_mark_are_kept() {
+        let windows = format!("\u{FEFF}{}", shipped().replace('\n', "\r\n"));
+        let out = edited(&windows, |db| ops::move_meeting(db, "cnd70-csu", 15));
+        assert!(out.starts_with('\u{FEFF}'), "the mark is kept");
+        assert_eq!(
+            out.matches('\n').count(),
+            out.matches("\r\n").count(),
+            "every line still ends in CRLF"
+        );
+        assert_eq!(
+            changed_lines(&windows, &out),
+            2,
+            "only start and end changed"
+        );
+    }
+
+    #[test]
+    fn removing_the_first_meeting_keeps_the_heading_above_it() {
+        let text = shipped();
+        assert!(text.contains("# --- Meetings ---"));
+        let out = edited(&text, |db| ops::remove_meeting(db, "cnd70-briefing"));
+        assert!(out.contains("# --- Meetings ---"), "{out}");
+        assert!(!out.contains("cnd70-briefing"));
+        // The comment about that meeting alone went with it.
+        assert!(!out.contains("The day BEFORE the opening"), "{out}");
+    }
+
+    #[test]
+    fn a_list_written_inline_is_edited_and_other_lists_stay_as_written() {
+        let text = "format = 1\nsession = \"cnd-70\"\n\
+            delegate = [{ person = \"esempio\", role = \"head\" }]\n\
+            meeting = [{ id = \"m-a\", title = \"A\", start = 2027-03-09T09:00:00, end = 2027-03-09T10:00:00, attendees = [\"esempio\"] }]\n";
+        let out = edited(text, |db| ops::move_meeting(db, "m-a", 30));
+        assert!(
+            out.contains("delegate = [{ person = \"esempio\", role = \"head\" }]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("[[meeting]]") && out.contains("09:30:00"),
+            "{out}"
+        );
     }
 }
