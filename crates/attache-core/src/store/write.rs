@@ -143,17 +143,18 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
 fn process_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
-        let Ok(pid) = libc::pid_t::try_from(pid) else {
+        use rustix::process::{Pid, test_kill_process};
+        // Positive, so that it names one process, never a process group.
+        let Some(pid) = i32::try_from(pid)
+            .ok()
+            .filter(|p| *p > 0)
+            .and_then(Pid::from_raw)
+        else {
             return true;
         };
-        if pid <= 0 {
-            return true;
-        }
-        // SAFETY: signal 0 sends nothing; kill only checks that the process exists
-        // (and that we may signal it). The pid is positive, so it names one process,
-        // never a process group.
-        let r = unsafe { libc::kill(pid, 0) };
-        r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+        // kill(pid, 0): sends nothing, only says whether the process exists (EPERM: it
+        // does, and is someone else's).
+        !matches!(test_kill_process(pid), Err(rustix::io::Errno::SRCH))
     }
     #[cfg(not(unix))]
     {
@@ -279,6 +280,20 @@ mod tests {
         assert!(!dead.exists());
         assert!(live.exists());
         assert!(other.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_process_is_alive_until_it_is_gone() {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        child.wait().unwrap();
+        assert!(!process_alive(child.id()));
+        assert!(process_alive(std::process::id()));
+        // Someone else's (EPERM unless we are root) is alive too.
+        assert!(process_alive(1));
+        // Not a pid of one process: taken to be alive, so nothing is removed.
+        assert!(process_alive(0));
+        assert!(process_alive(u32::MAX));
     }
 
     #[test]
