@@ -197,12 +197,7 @@ fn read_only_reason(e: &store::lock::LockError, dir: &Path) -> (&'static str, St
 fn writable(dir: &Path) -> bool {
     #[cfg(unix)]
     {
-        use std::os::unix::ffi::OsStrExt;
-        let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
-            return true;
-        };
-        // SAFETY: a valid NUL-terminated path; access only reads it.
-        unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+        rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_ok()
     }
     #[cfg(not(unix))]
     {

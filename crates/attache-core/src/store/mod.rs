@@ -14,6 +14,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use toml::de::{DeTable, DeValue};
 
 use chrono::NaiveDate;
@@ -60,13 +61,11 @@ pub fn load_with<T: Send>(
         diagnostics,
         ..
     } = &mut loaded;
-    let t = std::thread::scope(|scope| {
-        let other = scope.spawn(|| also(db));
-        crate::validate::validate_with(db, today, written, diagnostics);
-        other.join()
-    });
-    // A panic in `also` is a bug; resume it here rather than lose it.
-    let t = t.unwrap_or_else(|p| std::panic::resume_unwind(p));
+    // rayon waits for both and resumes a panic of either here: a bug is not lost.
+    let (t, ()) = rayon::join(
+        || also(db),
+        || crate::validate::validate_with(db, today, written, diagnostics),
+    );
     (with_problems(loaded, problems), t)
 }
 
@@ -114,7 +113,7 @@ fn parse_files(source: DbSource, files: Vec<RawFile>) -> Loaded {
             decoded.push((file, path));
         }
     }
-    let parts = parse_all(&sources, &decoded);
+    let parts = parse_all(&decoded, |file, path| parse_one(&sources, file, path));
     let mut db = Database::default();
     let mut written = Written::default();
     let mut parsed = Vec::new();
@@ -151,38 +150,14 @@ struct Part {
     written: Written,
 }
 
-/// Parse every file into its part, sharing the files out among the cores.
-fn parse_all(sources: &Sources, files: &[(FileId, PathBuf)]) -> Vec<Part> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads <= 1 || files.len() <= 1 {
-        return files
-            .iter()
-            .map(|(f, p)| parse_one(sources, *f, p))
-            .collect();
-    }
-    // Interleaved, so the big plan files are spread evenly.
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    files
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| i % threads == t)
-                        .map(|(i, (f, p))| (i, parse_one(sources, *f, p)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut parts: Vec<(usize, Part)> = workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect();
-        parts.sort_by_key(|(i, _)| *i);
-        parts.into_iter().map(|(_, p)| p).collect()
-    })
+/// Parse every file into its part, on all cores: rayon's work stealing spreads the big
+/// plan files, `collect` keeps the parts in file order, and a panic while parsing one
+/// file is resumed here (a bug to see), never turned into a file silently missing.
+fn parse_all(
+    files: &[(FileId, PathBuf)],
+    parse: impl Fn(FileId, &Path) -> Part + Sync,
+) -> Vec<Part> {
+    files.par_iter().map(|(f, p)| parse(*f, p)).collect()
 }
 
 fn parse_one(sources: &Sources, file: FileId, path: &Path) -> Part {
@@ -281,5 +256,76 @@ fn decode(raw: RawFile, sources: &mut Sources, diags: &mut Diagnostics) -> Optio
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped files, many copies of its plans, and broken files among them: big
+    /// and small parts, with and without messages, in an order the threads must keep.
+    fn many_files() -> (Sources, Vec<(FileId, PathBuf)>) {
+        let (shipped, _) = source::read_files(&DbSource::Embedded);
+        let mut files = shipped.clone();
+        for i in 0..12 {
+            for raw in shipped.iter().filter(|r| r.path.starts_with("plan")) {
+                let mut bytes = raw.bytes.clone();
+                if i % 3 == 0 {
+                    bytes.extend_from_slice(format!("\nunknown_{i} = 1\n").as_bytes());
+                }
+                files.push(RawFile {
+                    path: Path::new("plan").join(format!(
+                        "copy-{i}-{}",
+                        raw.path.file_name().unwrap().display()
+                    )),
+                    bytes,
+                });
+            }
+            files.push(RawFile {
+                path: PathBuf::from(format!("plan/broken-{i}.toml")),
+                bytes: format!("session = {i}\n[[meeting]\n").into_bytes(),
+            });
+        }
+        let mut sources = Sources::default();
+        let mut diags = Diagnostics::default();
+        let decoded = files
+            .into_iter()
+            .map(|raw| {
+                let path = raw.path.clone();
+                (decode(raw, &mut sources, &mut diags).unwrap(), path)
+            })
+            .collect();
+        (sources, decoded)
+    }
+
+    #[test]
+    fn parsing_in_parallel_gives_the_parts_and_messages_in_file_order() {
+        let (sources, files) = many_files();
+        let parallel = parse_all(&files, |f, p| parse_one(&sources, f, p));
+        let sequential: Vec<Part> = files
+            .iter()
+            .map(|(f, p)| parse_one(&sources, *f, p))
+            .collect();
+        assert_eq!(parallel.len(), files.len());
+        assert!(sequential.iter().any(|p| !p.diags.items.is_empty()));
+        for (par, seq) in parallel.iter().zip(&sequential) {
+            assert_eq!(par.path, seq.path);
+            assert_eq!(par.parsed, seq.parsed);
+            assert_eq!(par.diags, seq.diags, "{}", par.path.display());
+            assert_eq!(format!("{:?}", par.db), format!("{:?}", seq.db));
+        }
+    }
+
+    #[test]
+    fn a_panic_while_parsing_one_file_is_not_swallowed() {
+        let (sources, files) = many_files();
+        let result = std::panic::catch_unwind(|| {
+            parse_all(&files, |f, p| {
+                assert!(!p.ends_with("broken-7.toml"), "a parser bug");
+                parse_one(&sources, f, p)
+            })
+        });
+        assert!(result.is_err(), "the panic was lost");
     }
 }

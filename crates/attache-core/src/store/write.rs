@@ -1,14 +1,23 @@
 //! Writing a file so that a crash, a full disk or a closed lid never leaves it half
 //! written: write a temporary file beside it, fsync, rename over, fsync the folder.
 //!
+//! The temporary file is `tempfile`'s (created new, owner-only, under a name no one
+//! else holds; removed if the write fails; renamed over by `persist`). What stays
+//! written by hand is the project's policy around it, each piece saying why below:
+//! following symlinks, refusing what is not a file, the `.bak`, the folder's fsync and
+//! the removal of the leftovers of killed processes.
+//!
 //! A process killed between creating the temporary file and renaming it leaves the
-//! temporary file behind (`.<name>.<pid>.<n>.tmp`, owner-only, holding a copy of the new
-//! content). The file it was meant to replace is untouched, so the leftover is harmless,
-//! and the next write in that folder removes the leftovers of processes that are gone.
+//! temporary file behind (`.<name>.<pid>.<random>.tmp`, owner-only, holding a copy of
+//! the new content). The file it was meant to replace is untouched, so the leftover is
+//! harmless, and the next write in that folder removes the leftovers of processes that
+//! are gone.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
 
 /// Replace (or create) `path` with `bytes` atomically. When `backup` is set and the
 /// file exists, its previous content is kept as `<file>.bak` first. A symlink is
@@ -36,12 +45,20 @@ pub fn atomic_write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
     }
     remove_stale_temps(dir);
     if backup && existing.is_some() {
+        // By hand, as no crate keeps backups: written like the file itself (atomic), but
+        // owner-only whatever the original's mode (a copy left beside a file its owner
+        // opened to others need not be; SECURITY.md promises `.bak` is 0600), which is
+        // why it is not `fs::copy` (that copies the mode, and is not atomic).
         let bak = with_suffix(&path, ".bak");
-        write_new_then_rename(dir, name, &bak, &fs::read(&path)?, existing.as_ref())?;
+        write_new_then_rename(dir, name, &bak, &fs::read(&path)?, None)?;
     }
     write_new_then_rename(dir, name, &path, bytes, existing.as_ref())
 }
 
+/// Write `bytes` to a new temporary file in `dir`, flush it to disk and rename it over
+/// `target`, then flush the folder. The file is owner-only, or has the mode of `like`
+/// (the file it replaces keeps its permissions). An error before the rename leaves
+/// `target` untouched and removes the temporary file (`tempfile` does, on drop).
 fn write_new_then_rename(
     dir: &Path,
     name: &std::ffi::OsStr,
@@ -49,65 +66,46 @@ fn write_new_then_rename(
     bytes: &[u8],
     like: Option<&fs::Metadata>,
 ) -> io::Result<()> {
-    let (tmp, mut f) = create_temp(dir, name)?;
-    let result = (|| {
-        #[cfg(unix)]
-        if let Some(meta) = like {
-            use std::os::unix::fs::PermissionsExt;
-            f.set_permissions(fs::Permissions::from_mode(
-                meta.permissions().mode() & 0o7777,
-            ))?;
-        }
-        #[cfg(not(unix))]
-        let _ = like;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, target)?;
-        sync_dir(dir)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let mut tmp = create_temp(dir, name)?;
+    #[cfg(unix)]
+    if let Some(meta) = like {
+        use std::os::unix::fs::PermissionsExt;
+        // fchmod, not a mode at creation: the umask must not narrow the file's mode.
+        tmp.as_file().set_permissions(fs::Permissions::from_mode(
+            meta.permissions().mode() & 0o7777,
+        ))?;
     }
-    result
+    #[cfg(not(unix))]
+    let _ = like;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(target)?;
+    sync_dir(dir)
 }
 
-/// Create a new temporary file for `name` in `dir`. The name is unique per process and
-/// call, but a process that died may have left one of the same name (its pid since
-/// reused): then the next name is taken, and the file left alone.
-fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> io::Result<(PathBuf, File)> {
-    let mut tries = 0;
-    loop {
-        let tmp = temp_path(dir, name);
-        match create_private(&tmp) {
-            Ok(f) => return Ok((tmp, f)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && tries < 100 => tries += 1,
-            Err(e) => return Err(e),
-        }
-    }
+/// A new owner-only temporary file for `name` in `dir` (so the rename stays on one file
+/// system): `.<name>.<pid>.<random>.tmp`. `tempfile` makes the name unique and never
+/// opens a file that exists (a leftover of a process that died, its pid since reused,
+/// is left alone); the pid in the name is what lets [`remove_stale_temps`] tell a
+/// killed write's leftover from a save in progress, which `tempfile` cannot.
+fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> io::Result<NamedTempFile> {
+    let prefix = format!(".{}.{}.", name.to_string_lossy(), std::process::id());
+    tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempfile_in(dir)
 }
 
-/// A temporary name in the same folder (so the rename stays on one file system),
-/// unique per process and call.
-fn temp_path(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    dir.join(format!(
-        ".{}.{}.{n}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ))
-}
-
-/// The owner's pid in a temporary file's name `.<name>.<pid>.<n>.tmp`, or `None` when
+/// The owner's pid in a temporary file's name `.<name>.<pid>.<n>.tmp` (`n` letters and
+/// digits: `tempfile`'s random part, or an earlier version's counter), or `None` when
 /// the name is not one of ours.
 fn temp_owner(file_name: &str) -> Option<u32> {
     let rest = file_name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (rest, n) = rest.rsplit_once('.')?;
     let (name, pid) = rest.rsplit_once('.')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if name.is_empty() || !digits(n) || !digits(pid) {
+    let alnum = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    if name.is_empty() || !alnum(n) || !digits(pid) {
         return None;
     }
     pid.parse().ok()
@@ -116,7 +114,8 @@ fn temp_owner(file_name: &str) -> Option<u32> {
 /// Remove from `dir` the temporary files of writes whose process is gone (killed, or
 /// the machine lost power, between creating the file and renaming it). A file of a
 /// live process (a save in progress) is left alone. Best effort: returns how many were
-/// removed.
+/// removed. By hand: `tempfile` removes its file when dropped, which a killed process
+/// never does.
 pub fn remove_stale_temps(dir: &Path) -> usize {
     let Ok(entries) = fs::read_dir(dir) else {
         return 0;
@@ -144,17 +143,18 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
 fn process_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
-        let Ok(pid) = libc::pid_t::try_from(pid) else {
+        use rustix::process::{Pid, test_kill_process};
+        // Positive, so that it names one process, never a process group.
+        let Some(pid) = i32::try_from(pid)
+            .ok()
+            .filter(|p| *p > 0)
+            .and_then(Pid::from_raw)
+        else {
             return true;
         };
-        if pid <= 0 {
-            return true;
-        }
-        // SAFETY: signal 0 sends nothing; kill only checks that the process exists
-        // (and that we may signal it). The pid is positive, so it names one process,
-        // never a process group.
-        let r = unsafe { libc::kill(pid, 0) };
-        r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+        // kill(pid, 0): sends nothing, only says whether the process exists (EPERM: it
+        // does, and is someone else's).
+        !matches!(test_kill_process(pid), Err(rustix::io::Errno::SRCH))
     }
     #[cfg(not(unix))]
     {
@@ -187,6 +187,8 @@ pub fn create_private_dir(path: &Path) -> io::Result<()> {
     b.create(path)
 }
 
+/// Flush the folder, so that the rename itself survives a power cut. By hand because
+/// neither std nor `tempfile` does it (`persist` is a bare rename), and it is two lines.
 fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     File::open(dir)?.sync_all()?;
@@ -196,7 +198,9 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Follow symlinks to the file they point at, so that saving replaces the target and
-/// keeps the link (users symlink a database file into a synced folder).
+/// keeps the link (users symlink a database file into a synced folder); a rename over
+/// the link, as `persist` does, would replace the link. By hand rather than
+/// `fs::canonicalize`, which fails on a link whose target does not exist yet.
 fn resolve_symlink(path: &Path) -> io::Result<PathBuf> {
     let mut path = path.to_path_buf();
     for _ in 0..32 {
@@ -264,6 +268,8 @@ mod tests {
     fn temp_names_are_recognised_exactly() {
         assert_eq!(temp_owner(".cnd-70.toml.1234.0.tmp"), Some(1234));
         assert_eq!(temp_owner(".a.b.c.toml.7.12.tmp"), Some(7));
+        assert_eq!(temp_owner(".cnd-70.toml.1234.Xy3aZ0.tmp"), Some(1234));
+        assert_eq!(temp_owner(".cnd-70.toml.1234.X-y.tmp"), None);
         assert_eq!(temp_owner("cnd-70.toml.1234.0.tmp"), None);
         assert_eq!(temp_owner("..1234.0.tmp"), None);
         assert_eq!(temp_owner(".x.12a.0.tmp"), None);
@@ -293,21 +299,27 @@ mod tests {
         assert!(other.exists());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_process_is_alive_until_it_is_gone() {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        child.wait().unwrap();
+        assert!(!process_alive(child.id()));
+        assert!(process_alive(std::process::id()));
+        // Someone else's (EPERM unless we are root) is alive too.
+        assert!(process_alive(1));
+        // Not a pid of one process: taken to be alive, so nothing is removed.
+        assert!(process_alive(0));
+        assert!(process_alive(u32::MAX));
+    }
+
     #[test]
     fn a_temporary_name_already_taken_is_skipped_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let name = std::ffi::OsStr::new("a.toml");
-        // The names the next calls would take (other tests may take some first).
-        let probe = temp_path(dir.path(), name);
-        let n: u64 = probe
-            .to_str()
-            .unwrap()
-            .rsplit('.')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
-        let taken: Vec<PathBuf> = (n + 1..n + 6)
+        // Leftovers of ours, as a process that died with our pid would have left them.
+        let taken: Vec<PathBuf> = ["0", "1", "AbC123"]
+            .iter()
             .map(|k| {
                 let p = dir
                     .path()
@@ -316,8 +328,19 @@ mod tests {
                 p
             })
             .collect();
-        let (tmp, _f) = create_temp(dir.path(), name).unwrap();
-        assert!(!taken.contains(&tmp));
+        let temps: Vec<NamedTempFile> = (0..20)
+            .map(|_| create_temp(dir.path(), name).unwrap())
+            .collect();
+        for tmp in &temps {
+            assert!(!taken.iter().any(|p| p == tmp.path()));
+            let file_name = tmp.path().file_name().unwrap().to_str().unwrap();
+            // Named so that the next write can tell whose it is.
+            assert_eq!(
+                temp_owner(file_name),
+                Some(std::process::id()),
+                "{file_name}"
+            );
+        }
         for p in &taken {
             assert_eq!(fs::read(p).unwrap(), b"someone else's");
         }
@@ -359,5 +382,20 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(fs::read(&real).unwrap(), b"y");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_backup_is_private_and_the_file_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.toml");
+        fs::write(&p, "one").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
+        atomic_write(&p, b"two", true).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode(&p), 0o644);
+        assert_eq!(mode(&with_suffix(&p, ".bak")), 0o600);
+        assert_eq!(fs::read(with_suffix(&p, ".bak")).unwrap(), b"one");
     }
 }
