@@ -73,7 +73,7 @@ type ReadOnly = Option<(&'static str, String)>;
 fn take_lock(source: &DbSource) -> (Option<store::lock::Lock>, ReadOnly) {
     match source {
         DbSource::Dir(dir) if dir.is_dir() => match store::lock::Lock::acquire(dir) {
-            Ok(lock) if !writable(dir) => (
+            Ok(lock) if !store::write::writable(dir) => (
                 Some(lock),
                 Some((
                     "folder not writable",
@@ -190,18 +190,6 @@ fn read_only_reason(e: &store::lock::LockError, dir: &Path) -> (&'static str, St
             )
         }
         LockError::Io { .. } => ("cannot lock", e.to_string()),
-    }
-}
-
-/// Whether this process may create files in `dir`.
-fn writable(dir: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_ok()
-    }
-    #[cfg(not(unix))]
-    {
-        !std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly())
     }
 }
 

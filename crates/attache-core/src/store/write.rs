@@ -227,16 +227,12 @@ pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Whether this process may create files in `dir`.
+/// Whether this process may create files in `dir` (its permissions as the system
+/// judges them for this process, which the mode bits alone do not tell: root, ACLs).
 pub fn writable(dir: &Path) -> bool {
     #[cfg(unix)]
     {
-        use std::os::unix::ffi::OsStrExt;
-        let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
-            return true;
-        };
-        // SAFETY: a valid NUL-terminated path; access only reads it.
-        unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+        rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_ok()
     }
     #[cfg(not(unix))]
     {
