@@ -15,6 +15,7 @@ pub mod action;
 pub mod app;
 pub mod config;
 pub mod derived;
+pub mod files;
 pub mod keymap;
 pub mod popups;
 pub mod recovery;
