@@ -205,6 +205,102 @@ impl ProblemIndex {
     }
 }
 
+/// What the checks found in the database as it is now: the planning checks'
+/// findings and every problem, indexed. Recomputed only when the database changes;
+/// each screen's rows are its own (see [`crate::tui::screens`]).
+#[derive(Debug, Default)]
+pub struct Checks {
+    /// The planning checks' findings, grouped by session.
+    pub findings: Vec<Finding>,
+    pub findings_by_session: HashMap<String, Range<usize>>,
+    pub problems: Vec<Problem>,
+    pub index: ProblemIndex,
+}
+
+impl Checks {
+    pub fn new(
+        db: &Database,
+        loaded: &crate::store::Loaded,
+        parse: &[Diagnostic],
+        today: NaiveDate,
+    ) -> Self {
+        let (findings, findings_by_session) =
+            group_findings(crate::planning::checks::check(db, today));
+        let problems = problems(
+            db,
+            &loaded.sources,
+            &loaded.written,
+            parse,
+            &findings,
+            today,
+        );
+        let index = ProblemIndex::new(&problems);
+        Checks {
+            findings,
+            findings_by_session,
+            problems,
+            index,
+        }
+    }
+
+    /// The findings about one session.
+    pub fn findings_of(&self, session: &str) -> &[Finding] {
+        let range = self
+            .findings_by_session
+            .get(session)
+            .cloned()
+            .unwrap_or(0..0);
+        &self.findings[range]
+    }
+
+    /// (errors, warnings) about a session (for the Sessions detail pane).
+    pub fn session_problems(&self, session: &str) -> (usize, usize) {
+        self.index
+            .by_session
+            .get(session)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The problems about a delegate of a session.
+    pub fn delegate_problems(&self, session: &str, person: &str) -> Vec<&Problem> {
+        self.index
+            .by_delegate
+            .get(&(session.to_string(), person.to_string()))
+            .map(|ix| ix.iter().filter_map(|i| self.problems.get(*i)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The problems about a meeting.
+    pub fn meeting_problems(&self, id: &str) -> Vec<&Problem> {
+        self.index
+            .by_meeting
+            .get(id)
+            .map(|ix| ix.iter().filter_map(|i| self.problems.get(*i)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The clashes found: what each is about (kind, people, meetings: the same clash
+    /// after a move), and who or what it concerns, to name it.
+    pub fn clashes(&self) -> Vec<(String, String)> {
+        self.findings
+            .iter()
+            .filter(|f| f.kind.is_clash())
+            .map(|f| {
+                let who = if f.people.is_empty() {
+                    f.meetings.join(" and ")
+                } else {
+                    f.people.join(", ")
+                };
+                (
+                    format!("{:?} {:?} {:?}", f.kind, f.people, f.meetings),
+                    crate::text::printable(&who).into_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
 /// The findings sorted by session (keeping their order within one), with the range
 /// of each session's.
 pub fn group_findings(mut findings: Vec<Finding>) -> (Vec<Finding>, HashMap<String, Range<usize>>) {

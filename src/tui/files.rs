@@ -223,7 +223,7 @@ impl App {
             return;
         }
         self.disk_seen = print;
-        self.people_filtering = false;
+        self.screens.people.filtering = false;
         self.popup = Some(Popup::Confirm(Confirm::DiskChanged {
             files: changed,
             dirty: self.is_dirty(),

@@ -13,11 +13,13 @@
 
 pub mod action;
 pub mod app;
+pub mod component;
 pub mod config;
 pub mod derived;
 pub mod files;
 pub mod keymap;
 pub mod popups;
+pub mod queue;
 pub mod recovery;
 pub mod replay;
 pub mod screens;

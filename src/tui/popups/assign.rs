@@ -14,10 +14,11 @@ use ratatui::text::{Line, Span};
 use crate::model::{Database, DayOrTime, Role};
 use crate::planning::{DelegateChange, OpError, Transaction, ops};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::{Component, Ctx};
 use crate::tui::derived::Fuzzy;
 use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::{Invalid, TextField};
+use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 fn role_index(r: Role) -> usize {
@@ -95,10 +96,49 @@ impl Assign {
         };
         Some(ops::assign(db, &self.session, person, change))
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
+impl Component for Assign {
+    fn context(&self) -> Context {
+        Context::Picker
+    }
+
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[(Action::Submit, "done"), (Action::Cancel, "clear")]
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Submit => match self.transaction(ctx.db) {
+                Some(Ok(tx)) => {
+                    let mut then = vec![Msg::Close];
+                    if let Some(p) = self.candidates.get(self.selected) {
+                        then.push(Msg::SelectDelegate(p.clone()));
+                    }
+                    out.push(Msg::apply_then(Ok(tx), then));
+                }
+                Some(Err(e)) => self.error = Some(e),
+                None => {}
+            },
+            a => self.act(a),
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if self.query.input(key) {
+            self.refilter(ctx.db);
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        self.query.paste(text);
+        self.refilter(ctx.db);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
+        let db = ctx.db;
         let rect = widgets::centered(area, 76, area.height.saturating_sub(4).min(22));
         let title = format!(
             "Add to the delegation to {}",
@@ -112,7 +152,7 @@ impl Assign {
         let mut spans = vec![Span::styled("find: ", t.key)];
         spans.extend(self.query.spans(true, w.saturating_sub(6), t));
         buf.set_line(inner.x, inner.y, &Line::from(spans), inner.width);
-        let km = &app.config.keymap;
+        let km = &ctx.config.keymap;
         let k = |a: Action| km.hint(Context::Picker, a).unwrap_or_default();
         let mut roles = vec![Span::styled("role: ", t.key)];
         for (i, r) in Role::ALL.iter().enumerate() {
@@ -387,10 +427,45 @@ impl DelegateForm {
             }
         }
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
+impl Component for DelegateForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Submit => {
+                self.revalidate(ctx.db);
+                match self.transaction(ctx.db) {
+                    Ok(None) => out.push(Msg::Close),
+                    Ok(Some(tx)) => out.push(Msg::apply_then(Ok(tx), vec![Msg::Close])),
+                    Err(Invalid) => {}
+                }
+            }
+            act => {
+                self.act(act);
+                self.revalidate(ctx.db);
+            }
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if DelegateForm::input(self, key) {
+            self.revalidate(ctx.db);
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        DelegateForm::paste(self, text);
+        self.revalidate(ctx.db);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
+        let db = ctx.db;
         let name = db.person_name(&self.person);
         let title = format!(
             "{} in {}",
@@ -461,7 +536,7 @@ impl DelegateForm {
             }
             None => lines.push(Line::from(Span::styled("✓ ready", t.ok))),
         }
-        lines.push(super::form_hints(app, "cancel", Some("role"), true));
+        lines.push(super::form_hints(ctx, "cancel", Some("role"), true));
         super::sized(buf, area, w, &title, &lines, t);
     }
 }

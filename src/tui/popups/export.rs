@@ -14,9 +14,10 @@ use ratatui::text::{Line, Span};
 use crate::export::{self, Format, Options, Rendered, Selection};
 use crate::model::Database;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::{Component, Ctx};
 use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::TextField;
+use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 /// The formats in the order the dialog offers them.
@@ -387,10 +388,37 @@ impl Export {
             }
         }
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
+impl Component for Export {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Submit => {
+                if let Some(written) = self.write(ctx.db, ctx.db_has_errors) {
+                    out.push(Msg::Close);
+                    out.push(Msg::Info(written));
+                }
+            }
+            a => self.act(a, ctx.db),
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        Export::input(self, key, ctx.db);
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &Ctx, _out: &mut Vec<Msg>) {
+        Export::paste(self, text);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
+        let db = ctx.db;
         let rect = widgets::centered(area, 100, area.height.saturating_sub(2));
         let title = match &self.session {
             Some(s) => format!("Export from {}", crate::text::printable(s)),
@@ -480,7 +508,7 @@ impl Export {
                 .into_iter()
                 .take(3),
         );
-        let km = &app.config.keymap;
+        let km = &ctx.config.keymap;
         let k = |a: Action| km.hint(Context::Form, a).unwrap_or_default();
         let hints = Line::from(vec![
             Span::styled(k(Action::Submit), t.key),

@@ -15,9 +15,11 @@ use crate::planning::ops::{self, OpResult};
 use crate::planning::{ItemKind, OpError, Transaction};
 use crate::time::MomentError;
 use crate::tui::action::Action;
-use crate::tui::app::App;
-use crate::tui::keymap::Key;
+use crate::tui::component::{Component, Ctx};
+use crate::tui::keymap::{Context, Key};
+use crate::tui::popups::logistics::{self, Row};
 use crate::tui::popups::{Invalid, TextField};
+use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 /// Every field either kind of item has.
@@ -473,10 +475,57 @@ impl ItemForm {
     pub fn is_valid(&self) -> bool {
         self.field_errors.is_empty() && self.error.is_none()
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
+impl Component for ItemForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    /// Whatever ends the form (accepted, nothing changed, cancelled) goes back to the
+    /// travel and hotels list, on the item.
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        let row = match self.editing {
+            Some(i) => Row::Item(self.kind, i),
+            None => Row::Add(self.kind),
+        };
+        let (session, person) = (self.session.clone(), self.person.clone());
+        let back = |row| Msg::Logistics {
+            session: session.clone(),
+            person: person.clone(),
+            row: Some(row),
+        };
+        match action {
+            Action::Cancel => out.push(back(row)),
+            Action::Submit => match self.transaction(ctx.db) {
+                Ok(None) => out.push(back(row)),
+                Ok(Some(tx)) => {
+                    let row = logistics::landing(ctx.db, &self.session, row);
+                    out.push(Msg::apply_then(Ok(tx), vec![back(row)]));
+                }
+                Err(Invalid) => {}
+            },
+            act => {
+                self.act(act);
+                self.revalidate(ctx.db);
+            }
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if ItemForm::input(self, key) {
+            self.revalidate(ctx.db);
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        ItemForm::paste(self, text);
+        self.revalidate(ctx.db);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
+        let db = ctx.db;
         let name = db.person_name(&self.person);
         let what = match (self.kind, self.editing) {
             (ItemKind::Stay, None) => "New hotel stay for",
@@ -539,7 +588,7 @@ impl ItemForm {
             lines.push(Line::from(Span::styled("✓ ready to save", t.ok)));
         }
         let choose = (self.kind != ItemKind::Stay).then_some("mode");
-        lines.push(super::form_hints(app, "back to the list", choose, false));
+        lines.push(super::form_hints(ctx, "back to the list", choose, false));
         super::sized(buf, area, w, &title, &lines, t);
     }
 }

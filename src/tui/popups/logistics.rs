@@ -12,10 +12,12 @@ use ratatui::text::{Line, Span};
 use crate::model::{Database, Travel};
 use crate::planning::ItemKind;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::{Component, Ctx};
 use crate::tui::keymap::Context;
+use crate::tui::popups::confirm_quit::Confirm;
 use crate::tui::popups::item_form::ItemForm;
-use crate::tui::popups::{Hint, hint_line};
+use crate::tui::popups::{Hint, Popup, hint_line};
+use crate::tui::queue::Msg;
 use crate::tui::screens::{journey_line, stay_line};
 use crate::tui::widgets;
 
@@ -131,10 +133,41 @@ impl Logistics {
             Row::Add(_) => None,
         }
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
+impl Component for Logistics {
+    fn context(&self) -> Context {
+        Context::List
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Open => out.push(match self.open(ctx.db) {
+                Some(f) => Msg::Open(Popup::Item(Box::new(f))),
+                None => Msg::Close,
+            }),
+            Action::RemoveItem => match self.describe(ctx.db) {
+                Some((kind, index, what)) => {
+                    out.push(Msg::Open(Popup::Confirm(Confirm::RemoveItem {
+                        session: self.session.clone(),
+                        person: self.person.clone(),
+                        kind,
+                        index,
+                        what,
+                    })))
+                }
+                None => out.push(Msg::Info(
+                    "choose a journey or a hotel stay to remove".into(),
+                )),
+            },
+            a => self.move_selection(a),
+        }
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
+        let db = ctx.db;
         let name = db.person_name(&self.person);
         let title = format!(
             "Travel and hotels: {} in {}",
@@ -187,7 +220,7 @@ impl Logistics {
             },
         );
         let hints = hint_line(
-            app,
+            ctx,
             Context::List,
             &[
                 Hint::Act(Action::Open, "edit or add"),

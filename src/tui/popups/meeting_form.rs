@@ -12,9 +12,10 @@ use ratatui::text::{Line, Span};
 use crate::model::{Database, Meeting, MeetingKind, MeetingStatus, Origin};
 use crate::planning::{OpError, Transaction, ops};
 use crate::tui::action::Action;
-use crate::tui::app::App;
-use crate::tui::keymap::Key;
+use crate::tui::component::{Component, Ctx};
+use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::{Invalid, TextField};
+use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -370,9 +371,47 @@ impl MeetingForm {
     pub fn is_valid(&self) -> bool {
         self.field_errors.is_empty() && self.error.is_none()
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
+impl Component for MeetingForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Submit => {
+                self.revalidate(ctx.db);
+                match self.transaction(ctx.db) {
+                    Ok(None) => out.push(Msg::Close),
+                    Ok(Some((tx, id))) => out.push(Msg::apply_then(
+                        Ok(tx),
+                        vec![Msg::Close, Msg::SelectMeeting(id)],
+                    )),
+                    Err(Invalid) => {}
+                }
+            }
+            act => {
+                self.act(act);
+                self.revalidate(ctx.db);
+            }
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if MeetingForm::input(self, key) {
+            self.revalidate(ctx.db);
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        MeetingForm::paste(self, text);
+        self.revalidate(ctx.db);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
         let title = match &self.editing {
             Some(id) => format!("Edit meeting {}", crate::text::printable(id)),
             None => format!("New meeting in {}", crate::text::printable(&self.session)),
@@ -504,7 +543,7 @@ impl MeetingForm {
             }
             (None, true) => lines.push(Line::from(Span::styled("✓ ready to save", t.ok))),
         }
-        lines.push(super::form_hints(app, "cancel", Some("choose"), true));
+        lines.push(super::form_hints(ctx, "cancel", Some("choose"), true));
         super::sized(buf, area, w, &title, &lines, t);
     }
 }
