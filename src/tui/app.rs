@@ -17,19 +17,17 @@ use ratatui::layout::Rect;
 
 use crate::diag::Diagnostic;
 use crate::model::Database;
-use crate::planning::{Editor, OpError, Transaction};
+use crate::planning::Editor;
 use crate::store::Loaded;
 
 use super::action::{Action, Screen};
-use super::component::Ctx;
+use super::component::{Component, Ctx};
 use super::config::Config;
 use super::derived::{self, Checks, Target};
 use super::keymap::{Context, Key};
 use super::popups::Popup;
-use super::popups::confirm_quit::Confirm;
 use super::popups::export::Export;
 use super::popups::help::Help;
-use super::popups::logistics::Logistics;
 use super::popups::search::Search;
 use super::queue::Msg;
 use super::screens::{Screens, View};
@@ -179,19 +177,6 @@ impl App {
         ctx!(self)
     }
 
-    /// Open read-only: `note` in a few words for the status bar, `why` in full
-    /// (another attache holds the database's lock, the folder cannot be written).
-    /// Such a process never writes recovery copies: the folder is the other one's.
-    pub fn make_read_only(&mut self, note: impl Into<String>, why: impl Into<String>) {
-        let why = why.into();
-        self.read_only = true;
-        self.external_read_only = true;
-        self.recovery_dir = None;
-        self.error(format!("read-only: {why}"));
-        self.read_only_reason = why;
-        self.read_only_note = note.into();
-    }
-
     pub(super) fn refuse_read_only(&mut self) {
         self.error(format!("read-only: {}", self.read_only_reason));
     }
@@ -242,33 +227,26 @@ impl App {
 
     /// Text typed into the open input (keys no binding claimed).
     fn input(&mut self, key: Key) {
-        let mut out = Vec::new();
-        match self.popup.take() {
-            Some(mut popup) => {
-                popup.component_mut().input(key, &ctx!(self), &mut out);
-                self.popup = Some(popup);
-            }
-            None => {
-                let ctx = ctx!(self);
-                self.screens.get_mut(self.screen).input(key, &ctx, &mut out);
-            }
-        }
-        self.process(out);
+        self.focused(|c, ctx, out| c.input(key, ctx, out));
     }
 
     /// Pasted text goes to the open text input.
     pub fn on_paste(&mut self, text: &str) {
+        self.focused(|c, ctx, out| c.paste(text, ctx, out));
+    }
+
+    /// Hand something to the component that has the keys (the open popup, else the
+    /// screen), then carry out what it asks for.
+    fn focused(&mut self, f: impl FnOnce(&mut dyn Component, &Ctx, &mut Vec<Msg>)) {
         let mut out = Vec::new();
         match self.popup.take() {
             Some(mut popup) => {
-                popup.component_mut().paste(text, &ctx!(self), &mut out);
+                f(popup.component_mut(), &ctx!(self), &mut out);
                 self.popup = Some(popup);
             }
             None => {
                 let ctx = ctx!(self);
-                self.screens
-                    .get_mut(self.screen)
-                    .paste(text, &ctx, &mut out);
+                f(self.screens.get_mut(self.screen), &ctx, &mut out);
             }
         }
         self.process(out);
@@ -316,22 +294,16 @@ impl App {
     /// tabs...), else the current screen's.
     pub fn update(&mut self, action: Action) {
         self.message = None;
-        let mut out = Vec::new();
-        if let Some(mut popup) = self.popup.take() {
-            popup.component_mut().handle(action, &ctx!(self), &mut out);
-            self.popup = Some(popup);
-        } else if !matches!(self.context(), Context::Screen(_)) {
-            // The screen has the keys (a filter being typed).
-            let ctx = ctx!(self);
-            self.screens
-                .get_mut(self.screen)
-                .handle(action, &ctx, &mut out);
+        if !matches!(self.context(), Context::Screen(_)) {
+            // A popup, or a screen's text input (a filter being typed), has the keys.
+            self.focused(|c, ctx, out| c.handle(action, ctx, out));
         } else if action.edits() && self.read_only {
             self.refuse_read_only();
         } else {
+            let mut out = Vec::new();
             self.global(action, &mut out);
+            self.process(out);
         }
-        self.process(out);
     }
 
     fn global(&mut self, action: Action, out: &mut Vec<Msg>) {
@@ -340,20 +312,20 @@ impl App {
             Action::Help => out.push(Msg::Open(Popup::Help(Help::default()))),
             Action::Search => out.push(Msg::Open(Popup::Search(Search::default()))),
             Action::Export => self.open_export(),
-            Action::Undo => match self.editor.undo() {
-                Some(d) => {
-                    self.info(format!("undone: {d}"));
-                    self.changed();
+            Action::Undo | Action::Redo => {
+                let undo = action == Action::Undo;
+                let (done, word) = match undo {
+                    true => (self.editor.undo(), "undo"),
+                    false => (self.editor.redo(), "redo"),
+                };
+                match done {
+                    Some(d) => {
+                        self.info(format!("{}: {d}", if undo { "undone" } else { "redone" }));
+                        self.changed();
+                    }
+                    None => self.info(format!("nothing to {word}")),
                 }
-                None => self.info("nothing to undo"),
-            },
-            Action::Redo => match self.editor.redo() {
-                Some(d) => {
-                    self.info(format!("redone: {d}"));
-                    self.changed();
-                }
-                None => self.info("nothing to redo"),
-            },
+            }
             Action::Save => out.push(Msg::Save),
             Action::Reload => out.push(Msg::Reload),
             Action::NextScreen => self.show(self.screen.next()),
@@ -365,63 +337,6 @@ impl App {
                     self.screens.get_mut(self.screen).handle(a, &ctx, out);
                 }
             },
-        }
-    }
-
-    /// Carry out the components' messages, in order.
-    pub fn process(&mut self, msgs: Vec<Msg>) {
-        for msg in msgs {
-            self.run(msg);
-        }
-    }
-
-    fn run(&mut self, msg: Msg) {
-        match msg {
-            Msg::Info(text) => self.info(text),
-            Msg::Error(text) => self.error(text),
-            Msg::RefuseReadOnly => self.refuse_read_only(),
-            Msg::Apply {
-                op,
-                then,
-                otherwise,
-            } => {
-                let applied = self.apply(op);
-                self.process(if applied { then } else { otherwise });
-            }
-            Msg::Open(p) => self.popup = Some(p),
-            Msg::Close => self.popup = None,
-            Msg::Logistics {
-                session,
-                person,
-                row,
-            } => {
-                let mut l = Logistics::new(self.editor.db(), &session, &person);
-                if let Some(row) = row {
-                    l.select(row);
-                }
-                self.popup = Some(Popup::Logistics(l));
-            }
-            Msg::Show(s) => self.show(s),
-            Msg::ChooseSession(id) => self.choose_session(&id),
-            Msg::SelectDelegate(p) => self.screens.delegation.select(&p),
-            Msg::SelectMeeting(id) => self.screens.agenda.select(&id),
-            Msg::Jump(target) => self.jump(&target),
-            Msg::Save => self.save(),
-            Msg::Reload => self.reload(),
-            Msg::ReloadNow => self.reload_now(),
-            Msg::Restore(dir) => self.restore(&dir),
-            Msg::Quit if self.is_dirty() => {
-                self.popup = Some(Popup::Confirm(Confirm::Quit {
-                    sessions: self.editor.unsaved_sessions(),
-                }));
-            }
-            Msg::Quit | Msg::QuitNow => self.should_quit = true,
-            Msg::SaveAndQuit => {
-                self.save();
-                if !self.is_dirty() {
-                    self.should_quit = true;
-                }
-            }
         }
     }
 
@@ -438,52 +353,6 @@ impl App {
             person.as_deref(),
             self.is_dirty(),
         )));
-    }
-
-    /// Apply an operation's result: the transaction, or its refusal in the status bar.
-    fn apply(&mut self, result: Result<Transaction, OpError>) -> bool {
-        match result {
-            Ok(tx) => self.apply_tx(tx),
-            Err(e) => {
-                self.error(e.to_string());
-                false
-            }
-        }
-    }
-
-    pub(super) fn apply_tx(&mut self, tx: Transaction) -> bool {
-        let before = self.checks.clashes();
-        match self.editor.apply(tx) {
-            Ok(tx) => {
-                let d = tx.description.clone();
-                self.changed();
-                let after = self.checks.clashes();
-                let known = |list: &[(String, String)], key: &str| list.iter().any(|c| c.0 == key);
-                let new: Vec<&String> = after
-                    .iter()
-                    .filter(|c| !known(&before, &c.0))
-                    .map(|c| &c.1)
-                    .collect();
-                let gone = before.iter().filter(|c| !known(&after, &c.0)).count();
-                // Say what the change did to the clashes: the ‼ marks are easy to miss.
-                // The news first: the description can be long.
-                let text = match (new.first(), gone) {
-                    (Some(first), _) if new.len() == 1 => format!("‼ new clash ({first}) · {d}"),
-                    (Some(first), _) => {
-                        format!("‼ {} new clashes ({first}, ...) · {d}", new.len())
-                    }
-                    (None, 0) => d,
-                    (None, 1) => format!("{d} · a clash is resolved"),
-                    (None, n) => format!("{d} · {n} clashes are resolved"),
-                };
-                self.info(text);
-                true
-            }
-            Err(e) => {
-                self.error(format!("not applied: {e}"));
-                false
-            }
-        }
     }
 
     /// After the database changed: recompute the views, count the change for the
@@ -513,20 +382,7 @@ impl App {
 
     /// Start on the next upcoming session that has a plan, else the next upcoming one.
     fn select_default_session(&mut self) {
-        let db = self.editor.db();
-        let upcoming: Vec<&str> = db
-            .sessions_by_date(self.today)
-            .into_iter()
-            .filter(|s| s.is_upcoming(self.today))
-            .map(|s| s.id.as_str())
-            .collect();
-        let pick = upcoming
-            .iter()
-            .find(|id| db.plans.contains_key(**id))
-            .or(upcoming.first())
-            .map(|s| s.to_string())
-            .or_else(|| db.sessions.keys().next().cloned());
-        if let Some(id) = pick {
+        if let Some(id) = super::screens::sessions::default_session(self.db(), self.today) {
             self.choose_session(&id);
         }
     }
@@ -544,7 +400,7 @@ impl App {
         }
     }
 
-    fn show(&mut self, screen: Screen) {
+    pub(super) fn show(&mut self, screen: Screen) {
         self.screen = screen;
         self.screens.people.filtering = false;
         if matches!(screen, Screen::Delegation | Screen::Agenda) && self.session.is_none() {

@@ -301,6 +301,30 @@ impl Checks {
     }
 }
 
+/// The status line after a change described as `d`: what it did to the clashes
+/// (`before` and `after` as [`Checks::clashes`] gives them), the news first (the
+/// description can be long), since the ‼ marks are easy to miss.
+pub fn change_summary(
+    before: &[(String, String)],
+    after: &[(String, String)],
+    d: String,
+) -> String {
+    let known = |list: &[(String, String)], key: &str| list.iter().any(|c| c.0 == key);
+    let new: Vec<&String> = after
+        .iter()
+        .filter(|c| !known(before, &c.0))
+        .map(|c| &c.1)
+        .collect();
+    let gone = before.iter().filter(|c| !known(after, &c.0)).count();
+    match (new.first(), gone) {
+        (Some(first), _) if new.len() == 1 => format!("‼ new clash ({first}) · {d}"),
+        (Some(first), _) => format!("‼ {} new clashes ({first}, ...) · {d}", new.len()),
+        (None, 0) => d,
+        (None, 1) => format!("{d} · a clash is resolved"),
+        (None, n) => format!("{d} · {n} clashes are resolved"),
+    }
+}
+
 /// The findings sorted by session (keeping their order within one), with the range
 /// of each session's.
 pub fn group_findings(mut findings: Vec<Finding>) -> (Vec<Finding>, HashMap<String, Range<usize>>) {

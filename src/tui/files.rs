@@ -16,6 +16,19 @@ use super::popups::Popup;
 use super::popups::confirm_quit::Confirm;
 
 impl App {
+    /// Open read-only: `note` in a few words for the status bar, `why` in full
+    /// (another attache holds the database's lock, the folder cannot be written).
+    /// Such a process never writes recovery copies: the folder is the other one's.
+    pub fn make_read_only(&mut self, note: impl Into<String>, why: impl Into<String>) {
+        let why = why.into();
+        self.read_only = true;
+        self.external_read_only = true;
+        self.recovery_dir = None;
+        self.error(format!("read-only: {why}"));
+        self.read_only_reason = why;
+        self.read_only_note = note.into();
+    }
+
     // ----- saving --------------------------------------------------------------------
 
     pub(super) fn save(&mut self) {
@@ -335,5 +348,371 @@ impl App {
         self.info(format!(
             "{description}: unsaved until you save (ctrl-s); u undoes"
         ));
+    }
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn save_is_refused_with_its_message_when_it_fails() {
+        // The embedded database saves to the user's data folder; point it nowhere
+        // writable by using a folder database that is a file.
+        let dir = tempfile::tempdir().unwrap();
+        crate::store::init::write_default(dir.path()).unwrap();
+        let loaded = store::load(&DbSource::Dir(dir.path().to_path_buf()), today());
+        let mut a = App::new(loaded, today(), Config::default(), None);
+        a.update(Action::ShowAgenda);
+        a.update(Action::MoveLater);
+        ctrl(&mut a, 's');
+        assert!(!a.is_dirty(), "{:?}", a.message);
+        assert!(a.message.as_ref().unwrap().text.starts_with("saved 1 file"));
+        let back = store::load(&DbSource::Dir(dir.path().to_path_buf()), today());
+        assert_eq!(back.db.plans["cnd-70"], a.db().plans["cnd-70"]);
+    }
+
+    #[test]
+    fn reload_after_fixing_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::store::init::write_default(dir.path()).unwrap();
+        let plan = dir.path().join("plan/cnd-70.toml");
+        let good = std::fs::read_to_string(&plan).unwrap();
+        std::fs::write(
+            &plan,
+            good.replace("person = \"mustermann\"", "person = \"musterman\""),
+        )
+        .unwrap();
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let mut a = App::new(
+            store::load(&source, today()),
+            today(),
+            Config::default(),
+            None,
+        );
+        assert!(a.read_only);
+        a.update(Action::Reload);
+        assert!(a.read_only, "still broken");
+        std::fs::write(&plan, &good).unwrap();
+        key(&mut a, KeyCode::Char('R'));
+        assert!(!a.read_only, "{:?}", a.message);
+        assert!(a.checks.index.errors == 0);
+        a.update(Action::ShowAgenda);
+        a.update(Action::MoveLater);
+        assert!(a.is_dirty());
+        a.update(Action::Reload);
+        assert!(a.is_dirty(), "a reload never drops unsaved changes");
+    }
+
+    #[test]
+    fn files_changed_on_disk_are_offered_for_reload() {
+        let (dir, mut a) = folder_app();
+        a.poll_disk();
+        assert!(a.popup.is_none() && a.disk_changed.is_empty());
+        // Clean: reload takes their version.
+        edit_on_disk(
+            dir.path(),
+            "plan/cnd-70.toml",
+            "start = 2027-03-09T13:30:00",
+            "start = 2027-03-09T13:45:00",
+        );
+        a.poll_disk();
+        assert!(matches!(
+            &a.popup,
+            Some(Popup::Confirm(Confirm::DiskChanged { files, dirty: false }))
+                if files == &[PathBuf::from("plan/cnd-70.toml")]
+        ));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(a.popup.is_none());
+        assert_eq!(meeting(&a, "cnd70-csu").start, at(13, 45));
+        assert!(a.disk_changed.is_empty());
+        a.poll_disk();
+        assert!(a.popup.is_none(), "nothing new");
+        // "Not now": told once, noted in the status bar until reloaded.
+        edit_on_disk(
+            dir.path(),
+            "plan/cnd-70.toml",
+            "start = 2027-03-09T13:45:00",
+            "start = 2027-03-09T14:00:00",
+        );
+        a.poll_disk();
+        key(&mut a, KeyCode::Esc);
+        a.poll_disk();
+        assert!(a.popup.is_none(), "asked once for the same change");
+        assert_eq!(a.disk_changed.len(), 1);
+        // Dirty: keep mine, then saving refuses their file and keeps the edits.
+        a.update(Action::ShowAgenda);
+        a.select_meeting("cnd70-lab-visit");
+        a.update(Action::MoveLater);
+        assert!(a.is_dirty());
+        edit_on_disk(
+            dir.path(),
+            "plan/cnd-70.toml",
+            "start = 2027-03-09T14:00:00",
+            "start = 2027-03-09T14:15:00",
+        );
+        a.poll_disk();
+        assert!(matches!(
+            &a.popup,
+            Some(Popup::Confirm(Confirm::DiskChanged { dirty: true, .. }))
+        ));
+        key(&mut a, KeyCode::Char('k'));
+        assert!(a.popup.is_none());
+        assert!(a.message.as_ref().unwrap().text.contains(".mine"));
+        let theirs = std::fs::read_to_string(dir.path().join("plan/cnd-70.toml")).unwrap();
+        ctrl(&mut a, 's');
+        assert!(a.is_dirty(), "the edits stay in memory");
+        assert_eq!(a.message.as_ref().unwrap().kind, MessageKind::Error);
+        let Some(Popup::Confirm(Confirm::Notice { title, text })) = &a.popup else {
+            panic!("no message: {:?}", a.popup)
+        };
+        assert!(title.contains("changed on disk"), "{title}");
+        assert!(text.contains("cnd-70.toml.mine"), "{text}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("plan/cnd-70.toml")).unwrap(),
+            theirs,
+            "their file untouched"
+        );
+        let mine = std::fs::read_to_string(dir.path().join("plan/cnd-70.toml.mine")).unwrap();
+        assert!(
+            mine.contains("13:45:00") && !mine.contains("14:15:00"),
+            "ours is our edit of what we read, not of theirs"
+        );
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none());
+        a.poll_disk();
+        assert!(a.popup.is_none(), "the conflict message said it already");
+        // R with unsaved changes asks; y reloads and drops them.
+        key(&mut a, KeyCode::Char('R'));
+        assert!(matches!(
+            &a.popup,
+            Some(Popup::Confirm(Confirm::DiskChanged { dirty: true, .. }))
+        ));
+        key(&mut a, KeyCode::Char('n'));
+        assert!(a.is_dirty());
+        key(&mut a, KeyCode::Char('R'));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(!a.is_dirty());
+        assert_eq!(meeting(&a, "cnd70-csu").start, at(14, 15));
+    }
+
+    #[test]
+    fn a_partly_refused_save_keeps_only_the_refused_edits() {
+        let (dir, mut a) = folder_app();
+        a.update(Action::ShowAgenda);
+        a.select_meeting("cnd70-csu");
+        a.update(Action::MoveLater);
+        a.choose_session("ccpcj-33");
+        let m = a.db().plans["ccpcj-33"].meetings[0].id.clone();
+        a.select_meeting(&m);
+        a.update(Action::MoveLater);
+        assert_eq!(a.editor.unsaved_sessions().len(), 2);
+        edit_on_disk(
+            dir.path(),
+            "plan/cnd-70.toml",
+            "start = 2027-03-09T13:30:00",
+            "start = 2027-03-09T13:45:00",
+        );
+        a.update(Action::Save);
+        assert!(matches!(
+            a.popup,
+            Some(Popup::Confirm(Confirm::Notice { .. }))
+        ));
+        a.update(Action::Submit);
+        assert_eq!(a.editor.unsaved_sessions(), vec!["cnd-70".to_string()]);
+        assert_eq!(meeting(&a, "cnd70-csu").start, at(13, 45), "ours kept");
+        // Saving again refuses only the changed file: ccpcj-33 was saved.
+        std::fs::remove_file(dir.path().join("plan/cnd-70.toml.mine")).unwrap();
+        a.update(Action::Save);
+        let Some(Popup::Confirm(Confirm::Notice { text, .. })) = &a.popup else {
+            panic!("{:?}", a.popup)
+        };
+        assert!(
+            text.contains("cnd-70.toml") && !text.contains("ccpcj-33"),
+            "{text}"
+        );
+        let back = store::load(&DbSource::Dir(dir.path().to_path_buf()), today());
+        assert_eq!(back.db.plans["ccpcj-33"], a.db().plans["ccpcj-33"]);
+    }
+
+    #[test]
+    fn recovery_copies_are_offered_and_restored() {
+        let (dir, first) = folder_app();
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let base = dir.path().join("recovery-base");
+        let rec = crate::tui::recovery::dir_for(&base, &source);
+        // An earlier run moved a meeting and assigned a person to a new plan, then died.
+        let mut editor = Editor::new(first.db().clone());
+        editor
+            .apply(ops::move_meeting(editor.db(), "cnd70-csu", 30).unwrap())
+            .unwrap();
+        let tx = ops::assign(editor.db(), "ccpcj-36", "tomori", DelegateChange::default());
+        editor.apply(tx.unwrap()).unwrap();
+        crate::tui::recovery::write(&rec, &first.loaded, &editor).unwrap();
+        let recovered = editor.db().clone();
+
+        let loaded = store::load(&source, today());
+        let mut a = App::new(loaded, today(), Config::default(), Some(rec.clone()));
+        a.offer_recovery();
+        let (aside, sessions) = match &a.popup {
+            Some(Popup::Confirm(Confirm::Recover { dir, sessions, .. })) => {
+                (dir.clone(), sessions.clone())
+            }
+            other => panic!("not offered: {other:?}"),
+        };
+        assert_eq!(sessions, vec!["ccpcj-36".to_string(), "cnd-70".to_string()]);
+        assert!(!crate::tui::recovery::has_copies(&rec), "moved aside");
+        assert!(crate::tui::recovery::has_copies(&aside));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(a.popup.is_none());
+        assert!(a.is_dirty());
+        assert_eq!(a.db().plans["cnd-70"], recovered.plans["cnd-70"]);
+        assert_eq!(a.db().plans["ccpcj-36"], recovered.plans["ccpcj-36"]);
+        assert!(
+            a.message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("restored the unsaved plans"),
+            "{:?}",
+            a.message
+        );
+        // Copied again for this run; the old copies are gone.
+        assert!(crate::tui::recovery::has_copies(&rec));
+        assert!(!aside.exists());
+        // One undo takes the restore back; ctrl-s writes it.
+        key(&mut a, KeyCode::Char('u'));
+        assert!(!a.is_dirty());
+        ctrl(&mut a, 'r');
+        ctrl(&mut a, 's');
+        assert!(!a.is_dirty(), "{:?}", a.message);
+        let back = store::load(&source, today());
+        assert_eq!(back.db.plans["cnd-70"], recovered.plans["cnd-70"]);
+        assert_eq!(back.db.plans["ccpcj-36"], recovered.plans["ccpcj-36"]);
+
+        // Set aside: nothing applied, the copies stay where the message says.
+        crate::tui::recovery::write(&rec, &first.loaded, &editor).unwrap();
+        let mut b = App::new(
+            store::load(&source, today()),
+            today(),
+            Config::default(),
+            Some(rec.clone()),
+        );
+        b.offer_recovery();
+        key(&mut b, KeyCode::Esc);
+        assert!(!b.is_dirty());
+        let text = b.message.clone().unwrap().text;
+        assert!(text.starts_with("set aside"), "{text}");
+        assert!(crate::tui::recovery::copies(&base).is_empty());
+        let aside = std::fs::read_dir(&base)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| text.contains(&p.display().to_string()))
+            .expect("the message names the folder");
+        assert_eq!(crate::tui::recovery::copies(&aside).len(), 2);
+    }
+
+    #[test]
+    fn a_second_instance_opens_read_only() {
+        let (dir, _) = folder_app();
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let base = dir.path().join("recovery-base");
+        let (mut first, lock) =
+            crate::tui::open(&source, today(), Config::default(), Some(base.clone()));
+        assert!(lock.is_some() && !first.read_only);
+        first.update(Action::ShowAgenda);
+        first.update(Action::MoveLater);
+        let rec = first.recovery_dir.clone().unwrap();
+        crate::tui::recovery::write(&rec, &first.loaded, &first.editor).unwrap();
+
+        let (mut second, lock2) =
+            crate::tui::open(&source, today(), Config::default(), Some(base.clone()));
+        assert!(lock2.is_none());
+        assert!(second.read_only);
+        assert_eq!(second.read_only_note, "open in another attache");
+        assert!(
+            second.recovery_dir.is_none(),
+            "the first one's copies are left alone"
+        );
+        assert!(crate::tui::recovery::has_copies(&rec));
+        let m = second.message.clone().unwrap();
+        assert!(
+            m.text
+                .starts_with("read-only: the database is open in another attache (pid "),
+            "{}",
+            m.text
+        );
+        // Editing keys say why and do nothing; looking and exporting work.
+        second.update(Action::ShowDelegation);
+        key(&mut second, KeyCode::Char('a'));
+        assert!(second.popup.is_none());
+        assert!(
+            second
+                .message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("read-only: the database is open")
+        );
+        key(&mut second, KeyCode::Enter);
+        assert!(
+            second.popup.is_none(),
+            "enter does not open the delegate form"
+        );
+        second.update(Action::ShowAgenda);
+        for c in ['n', 'L', 'd', 'c', 'u'] {
+            key(&mut second, KeyCode::Char(c));
+            assert!(second.popup.is_none() && !second.is_dirty(), "{c}");
+            assert!(
+                second
+                    .message
+                    .as_ref()
+                    .unwrap()
+                    .text
+                    .starts_with("read-only: "),
+                "{c}"
+            );
+        }
+        ctrl(&mut second, 's');
+        assert!(
+            second
+                .message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("read-only: ")
+        );
+        key(&mut second, KeyCode::Char('E'));
+        assert!(matches!(second.popup, Some(Popup::Export(_))));
+        key(&mut second, KeyCode::Esc);
+        // A reload keeps it read-only.
+        second.update(Action::Reload);
+        assert!(second.read_only);
+        // Once the first one quits, the next start may edit.
+        drop(lock);
+        drop(second);
+        drop(lock2);
+        let (third, lock3) = crate::tui::open(&source, today(), Config::default(), Some(base));
+        assert!(!third.read_only && lock3.is_some());
+        assert!(matches!(
+            third.popup,
+            Some(Popup::Confirm(Confirm::Recover { .. }))
+        ));
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_locked_opens_read_only() {
+        let (dir, _) = folder_app();
+        // A folder where the lock file should be: locking fails like in a read-only folder.
+        std::fs::create_dir(dir.path().join(crate::store::lock::LOCK_FILE)).unwrap();
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let (mut a, lock) = crate::tui::open(&source, today(), Config::default(), None);
+        assert!(lock.is_none() && a.read_only);
+        assert!(a.message.as_ref().unwrap().text.starts_with("read-only: "));
+        a.update(Action::ShowAgenda);
+        a.update(Action::MoveLater);
+        assert!(!a.is_dirty());
     }
 }

@@ -23,6 +23,8 @@ pub mod queue;
 pub mod recovery;
 pub mod replay;
 pub mod screens;
+#[cfg(test)]
+pub mod testing;
 pub mod theme;
 pub mod view;
 pub mod widgets;

@@ -1,13 +1,15 @@
 //! The messages components send the shell: every effect beyond a component's own
 //! state. The shell ([`super::app::App::process`]) carries them out in order, after
-//! the component that sent them has returned.
+//! the component that sent them has returned; what each does is here.
 
 use std::path::PathBuf;
 
 use super::action::Screen;
-use super::derived::Target;
+use super::app::App;
+use super::derived::{self, Target};
 use super::popups::Popup;
-use super::popups::logistics::Row;
+use super::popups::confirm_quit::Confirm;
+use super::popups::logistics::{Logistics, Row};
 use crate::planning::{OpError, Transaction};
 
 #[derive(Debug)]
@@ -69,6 +71,93 @@ impl Msg {
             op,
             then,
             otherwise: Vec::new(),
+        }
+    }
+}
+
+impl App {
+    /// Carry out the components' messages, in order.
+    pub fn process(&mut self, msgs: Vec<Msg>) {
+        for msg in msgs {
+            self.run(msg);
+        }
+    }
+
+    fn run(&mut self, msg: Msg) {
+        match msg {
+            Msg::Info(text) => self.info(text),
+            Msg::Error(text) => self.error(text),
+            Msg::RefuseReadOnly => self.refuse_read_only(),
+            Msg::Apply {
+                op,
+                then,
+                otherwise,
+            } => {
+                let applied = self.apply(op);
+                self.process(if applied { then } else { otherwise });
+            }
+            Msg::Open(p) => self.popup = Some(p),
+            Msg::Close => self.popup = None,
+            Msg::Logistics {
+                session,
+                person,
+                row,
+            } => {
+                let mut l = Logistics::new(self.editor.db(), &session, &person);
+                if let Some(row) = row {
+                    l.select(row);
+                }
+                self.popup = Some(Popup::Logistics(l));
+            }
+            Msg::Show(s) => self.show(s),
+            Msg::ChooseSession(id) => self.choose_session(&id),
+            Msg::SelectDelegate(p) => self.screens.delegation.select(&p),
+            Msg::SelectMeeting(id) => self.screens.agenda.select(&id),
+            Msg::Jump(target) => self.jump(&target),
+            Msg::Save => self.save(),
+            Msg::Reload => self.reload(),
+            Msg::ReloadNow => self.reload_now(),
+            Msg::Restore(dir) => self.restore(&dir),
+            Msg::Quit if self.is_dirty() => {
+                self.popup = Some(Popup::Confirm(Confirm::Quit {
+                    sessions: self.editor.unsaved_sessions(),
+                }));
+            }
+            Msg::Quit | Msg::QuitNow => self.should_quit = true,
+            Msg::SaveAndQuit => {
+                self.save();
+                if !self.is_dirty() {
+                    self.should_quit = true;
+                }
+            }
+        }
+    }
+
+    /// Apply an operation's result: the transaction, or its refusal in the status bar.
+    pub(super) fn apply(&mut self, result: Result<Transaction, OpError>) -> bool {
+        match result {
+            Ok(tx) => self.apply_tx(tx),
+            Err(e) => {
+                self.error(e.to_string());
+                false
+            }
+        }
+    }
+
+    pub(super) fn apply_tx(&mut self, tx: Transaction) -> bool {
+        let before = self.checks.clashes();
+        match self.editor.apply(tx) {
+            Ok(tx) => {
+                let d = tx.description.clone();
+                self.changed();
+                let text = derived::change_summary(&before, &self.checks.clashes(), d);
+                self.info(text);
+                true
+            }
+            Err(e) => {
+                self.error(format!("not applied: {e}"));
+                false
+            }
         }
     }
 }

@@ -584,3 +584,30 @@ mod tests {
         assert_eq!(parse_day_or_time(""), Ok(None));
     }
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn delegate_form_sets_dates() {
+        let mut a = app();
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(&mut a, KeyCode::Char('e'));
+        assert!(matches!(a.popup, Some(Popup::Delegate(_))));
+        for c in "2027-03-08".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none());
+        let d = a.db().plans["cnd-70"].delegate("beispiel").unwrap().clone();
+        assert_eq!(
+            d.arrive,
+            Some(crate::model::DayOrTime::Day(
+                NaiveDate::from_ymd_opt(2027, 3, 8).unwrap()
+            ))
+        );
+    }
+}

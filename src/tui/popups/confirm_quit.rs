@@ -284,3 +284,34 @@ impl Component for Confirm {
         }
     }
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn quit_asks_only_with_unsaved_changes() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('q'));
+        assert!(a.should_quit);
+
+        let mut a = app();
+        a.update(Action::ShowAgenda);
+        a.update(Action::CancelMeeting);
+        key(&mut a, KeyCode::Char('q'));
+        assert!(!a.should_quit);
+        assert!(matches!(
+            a.popup,
+            Some(Popup::Confirm(Confirm::Quit { .. }))
+        ));
+        key(&mut a, KeyCode::Char('n'));
+        assert!(a.popup.is_none() && !a.should_quit);
+        key(&mut a, KeyCode::Char('q'));
+        key(&mut a, KeyCode::Esc);
+        assert!(a.popup.is_none() && !a.should_quit);
+        key(&mut a, KeyCode::Char('q'));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(a.should_quit);
+    }
+}

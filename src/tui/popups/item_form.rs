@@ -716,3 +716,27 @@ mod tests {
         assert!(tx.description.contains("added stay"), "{tx:?}");
     }
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn a_journey_form_refuses_and_returns_to_the_list_on_escape() {
+        let mut a = app();
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(&mut a, KeyCode::Char('t'));
+        key(&mut a, KeyCode::Enter);
+        // No origin: Enter keeps the form open with the operation's refusal.
+        key(&mut a, KeyCode::Enter);
+        match &a.popup {
+            Some(Popup::Item(f)) => assert!(f.error.is_some()),
+            other => panic!("the form closed: {other:?}"),
+        }
+        key(&mut a, KeyCode::Esc);
+        assert!(matches!(a.popup, Some(Popup::Logistics(_))));
+        assert!(!a.is_dirty());
+    }
+}

@@ -264,3 +264,74 @@ mod tests {
         );
     }
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn a_whole_trip_is_booked_from_the_travel_list() {
+        let mut a = app();
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        let mine = |a: &App| {
+            let plan = &a.db().plans["cnd-70"];
+            let n = |p: &String| p == "beispiel";
+            let travel: Vec<(String, String)> = plan
+                .travel
+                .iter()
+                .filter(|t| n(&t.person))
+                .map(|t| (t.from.clone(), t.to.clone()))
+                .collect();
+            (travel, plan.stays.iter().filter(|s| n(&s.person)).count())
+        };
+        assert_eq!(mine(&a), (vec![], 0));
+        key(&mut a, KeyCode::Char('t'));
+        let rows = |a: &App| match &a.popup {
+            Some(Popup::Logistics(l)) => (l.rows.len(), l.selected),
+            other => panic!("not the list: {other:?}"),
+        };
+        assert_eq!(rows(&a), (2, 0));
+        // There: only where from is left to type.
+        key(&mut a, KeyCode::Enter);
+        for c in "Graz".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(rows(&a), (3, 0), "back on the list, on the new journey");
+        // Back: the form knows the way.
+        key(&mut a, KeyCode::Down);
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Enter);
+        // And a hotel.
+        key(&mut a, KeyCode::End);
+        key(&mut a, KeyCode::Enter);
+        for c in "Hotel Post".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        let trip = vec![
+            ("Graz".to_string(), "Vienna".to_string()),
+            ("Vienna".to_string(), "Graz".to_string()),
+        ];
+        assert_eq!(mine(&a), (trip.clone(), 1));
+        assert_eq!(rows(&a), (5, 3), "on the hotel stay");
+        // Removing asks first; the list comes back either way.
+        key(&mut a, KeyCode::Char('d'));
+        assert!(matches!(
+            a.popup,
+            Some(Popup::Confirm(Confirm::RemoveItem { .. }))
+        ));
+        key(&mut a, KeyCode::Char('n'));
+        assert_eq!(mine(&a).1, 1);
+        key(&mut a, KeyCode::Char('d'));
+        key(&mut a, KeyCode::Char('y'));
+        assert_eq!(mine(&a), (trip.clone(), 0));
+        assert_eq!(rows(&a), (4, 3), "on adding a hotel stay");
+        key(&mut a, KeyCode::Esc);
+        assert!(a.popup.is_none());
+        key(&mut a, KeyCode::Char('u'));
+        assert_eq!(mine(&a), (trip, 1), "undo brings the hotel back");
+    }
+}

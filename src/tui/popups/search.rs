@@ -231,3 +231,29 @@ mod tests {
         assert_eq!(s.hits[0], Hit::Session("cnd-70".into()));
     }
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn search_jumps() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('/'));
+        for c in "shembulli".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(a.screen, Screen::People);
+        assert_eq!(a.selected_person().as_deref(), Some("shembulli"));
+        key(&mut a, KeyCode::Char('/'));
+        for c in "ccpcj33 lab".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(a.screen, Screen::Agenda);
+        assert_eq!(a.session.as_deref(), Some("ccpcj-33"));
+        assert_eq!(a.selected_meeting().as_deref(), Some("ccpcj33-lab-visit"));
+    }
+}

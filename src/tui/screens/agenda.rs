@@ -665,3 +665,87 @@ fn home_time(
         home.name()
     ))
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn move_resize_undo_redo() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('3'));
+        assert_eq!(a.screen, Screen::Agenda);
+        a.select_meeting("cnd70-csu");
+        key(&mut a, KeyCode::Char('L'));
+        key(&mut a, KeyCode::Char('>'));
+        let m = meeting(&a, "cnd70-csu");
+        assert_eq!((m.start, m.end), (at(14, 0), at(15, 0)));
+        assert!(a.is_dirty());
+        assert_eq!(
+            a.selected_meeting().as_deref(),
+            Some("cnd70-csu"),
+            "selection follows the meeting"
+        );
+        key(&mut a, KeyCode::Char('+'));
+        assert_eq!(meeting(&a, "cnd70-csu").end, at(15, 15));
+        key(&mut a, KeyCode::Char('-'));
+        key(&mut a, KeyCode::Char('-'));
+        assert_eq!(meeting(&a, "cnd70-csu").end, at(14, 45));
+        key(&mut a, KeyCode::Char('H'));
+        key(&mut a, KeyCode::Char('<'));
+        assert_eq!(meeting(&a, "cnd70-csu").start, at(13, 30));
+        // Undo all seven changes, step by step.
+        for _ in 0..7 {
+            key(&mut a, KeyCode::Char('u'));
+        }
+        let m = meeting(&a, "cnd70-csu");
+        assert_eq!((m.start, m.end), (at(13, 30), at(14, 30)));
+        assert!(!a.is_dirty());
+        key(&mut a, KeyCode::Char('u'));
+        assert_eq!(a.message.as_ref().unwrap().text, "nothing to undo");
+        ctrl(&mut a, 'r');
+        assert_eq!(meeting(&a, "cnd70-csu").start, at(13, 45));
+        assert!(
+            a.message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("redone: moved")
+        );
+        assert!(a.is_dirty());
+        assert!(a.generation > 0);
+    }
+
+    #[test]
+    fn refused_operation_shows_the_domain_message() {
+        let mut a = app();
+        a.update(Action::ShowAgenda);
+        a.select_meeting("cnd70-passes"); // 45 minutes
+        for _ in 0..3 {
+            a.update(Action::Shorten);
+        }
+        let m = a.message.clone().unwrap();
+        assert_eq!(m.kind, MessageKind::Error);
+        assert!(m.text.contains("before it starts"), "{}", m.text);
+    }
+
+    #[test]
+    fn delete_asks_first_and_undoes() {
+        let mut a = app();
+        a.update(Action::ShowAgenda);
+        a.select_meeting("cnd70-lab-visit");
+        key(&mut a, KeyCode::Char('d'));
+        assert!(matches!(
+            a.popup,
+            Some(Popup::Confirm(Confirm::DeleteMeeting { .. }))
+        ));
+        key(&mut a, KeyCode::Char('n'));
+        assert!(ops::find_meeting(a.db(), "cnd70-lab-visit").is_some());
+        key(&mut a, KeyCode::Char('d'));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(ops::find_meeting(a.db(), "cnd70-lab-visit").is_none());
+        key(&mut a, KeyCode::Char('u'));
+        assert!(ops::find_meeting(a.db(), "cnd70-lab-visit").is_some());
+    }
+}

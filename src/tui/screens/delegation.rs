@@ -464,3 +464,41 @@ fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
     lines(buf, inner, &out);
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn assign_cycle_role_unassign() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('2'));
+        key(&mut a, KeyCode::Char('a'));
+        for c in "zivotic".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none(), "{:?}", a.message);
+        let plan = &a.db().plans["cnd-70"];
+        assert_eq!(plan.delegate("zivotic").unwrap().role, Role::Delegate);
+        assert_eq!(a.selected_delegate().as_deref(), Some("zivotic"));
+        // delegate -> adviser -> observer -> (head refused: esempio is head) deputy
+        key(&mut a, KeyCode::Char('r'));
+        key(&mut a, KeyCode::Char('r'));
+        key(&mut a, KeyCode::Char('r'));
+        assert_eq!(
+            a.db().plans["cnd-70"].delegate("zivotic").unwrap().role,
+            Role::Deputy
+        );
+        key(&mut a, KeyCode::Char(' '));
+        assert!(
+            a.db().plans["cnd-70"]
+                .delegate("zivotic")
+                .unwrap()
+                .registered
+        );
+        key(&mut a, KeyCode::Char('x'));
+        assert!(a.db().plans["cnd-70"].delegate("zivotic").is_none());
+    }
+}

@@ -388,3 +388,33 @@ mod tests {
         assert_eq!(reflow(&Line::raw("東京東京"), 3).len(), 4);
     }
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn navigation_skips_headings() {
+        let mut a = app();
+        a.update(Action::ShowDelegation);
+        let before = a.screens.delegation.cursor.selected;
+        a.update(Action::Down);
+        assert!(
+            a.screens
+                .delegation
+                .selectable(a.screens.delegation.cursor.selected)
+        );
+        assert!(
+            a.screens.delegation.cursor.selected > before + 1,
+            "stepped over a section heading"
+        );
+        a.update(Action::Bottom);
+        a.update(Action::Top);
+        assert_eq!(a.selected_delegate().as_deref(), Some("esempio"));
+        // Moving on the Sessions screen chooses the session.
+        a.update(Action::ShowSessions);
+        a.update(Action::Top);
+        assert_ne!(a.session.as_deref(), Some("cnd-70"));
+    }
+}

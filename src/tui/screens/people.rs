@@ -319,3 +319,24 @@ fn draw_detail(me: &People, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
     lines(buf, inner, &out);
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn people_filter_takes_the_keys_until_enter() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('4'));
+        key(&mut a, KeyCode::Char('f'));
+        for c in "primj".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        assert_eq!(a.selected_person().as_deref(), Some("primjeric"));
+        key(&mut a, KeyCode::Enter);
+        assert!(!a.screens.people.filtering);
+        key(&mut a, KeyCode::Char('q'));
+        assert!(a.should_quit, "q quits again once the filter is closed");
+    }
+}

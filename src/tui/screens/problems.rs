@@ -176,3 +176,25 @@ fn draw_detail(me: &Problems, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     });
     lines(buf, inner, &out);
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn problems_jump_to_their_item() {
+        let mut a = app();
+        a.update(Action::ShowProblems);
+        let i = a
+            .checks
+            .problems
+            .iter()
+            .position(|p| p.clash)
+            .expect("the sample plan has a clash");
+        a.screens.problems.cursor.selected = i;
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(a.screen, Screen::Agenda);
+        assert_eq!(a.selected_meeting().as_deref(), Some("cnd70-vngoc"));
+    }
+}

@@ -20,6 +20,23 @@ pub fn keys() -> Vec<(Key, Action)> {
     vec![(Key::char('f'), Action::FilterBody)]
 }
 
+/// The session to start on: the next upcoming one that has a plan, else the next
+/// upcoming one, else the first.
+pub fn default_session(db: &Database, today: chrono::NaiveDate) -> Option<String> {
+    let upcoming: Vec<&str> = db
+        .sessions_by_date(today)
+        .into_iter()
+        .filter(|s| s.is_upcoming(today))
+        .map(|s| s.id.as_str())
+        .collect();
+    upcoming
+        .iter()
+        .find(|id| db.plans.contains_key(**id))
+        .or(upcoming.first())
+        .map(|s| s.to_string())
+        .or_else(|| db.sessions.keys().next().cloned())
+}
+
 #[derive(Debug, Default)]
 pub struct Sessions {
     pub rows: Vec<SessionRow>,
@@ -407,4 +424,23 @@ fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         );
     }
     lines(buf, inner, &out);
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn body_filter_shows_one_body_until_escape() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('f'));
+        let b = a.screens.sessions.body_filter.clone().unwrap();
+        assert!(a.screens.sessions.rows.iter().all(|r| match r {
+            SessionRow::Session(id) => a.db().sessions[id].body == b,
+            SessionRow::PastHeading => true,
+        }));
+        key(&mut a, KeyCode::Esc);
+        assert!(a.screens.sessions.body_filter.is_none());
+    }
 }
