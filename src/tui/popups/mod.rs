@@ -4,6 +4,7 @@
 pub mod assign;
 pub mod confirm_quit;
 pub mod export;
+pub mod form;
 pub mod help;
 pub mod item_form;
 pub mod logistics;
