@@ -1,9 +1,11 @@
 //! The terminal application: `attache` without a command.
 //!
-//! A thin layer over the library in the style of ratatui's templates: keys become
-//! [`action::Action`]s through the [`keymap`], [`app::App::update`] applies them (every
-//! change through [`crate::planning::ops`] and the undo history), and [`view`] draws
-//! the state. One file per screen ([`screens`]) and per popup ([`popups`]), as gitui
+//! A thin layer over the library, as components: keys become [`action::Action`]s
+//! through the [`keymap`]; the shell ([`app::App`]) hands them to the open popup or
+//! the current screen, each a [`component::Component`] that owns its state and draws
+//! itself; what a component wants done beyond its own state it asks for with a
+//! [`queue::Msg`] (every change through [`crate::planning::ops`] and the undo
+//! history). One file per screen ([`screens`]) and per popup ([`popups`]), as gitui
 //! does; the help is generated from the keymap in effect.
 //!
 //! The terminal is restored on every way out: normal exit, error, and panic (ratatui's
