@@ -339,4 +339,29 @@ mod through_the_app {
         key(&mut a, KeyCode::Char('q'));
         assert!(a.should_quit, "q quits again once the filter is closed");
     }
+
+    #[test]
+    fn typing_in_the_filter_rebuilds_only_the_people_rows() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('4'));
+        key(&mut a, KeyCode::Char('f'));
+        // Marks: were the checks or another screen rebuilt, these would be refilled.
+        a.checks.problems.clear();
+        a.screens.sessions.rows.clear();
+        a.screens.agenda.rows.clear();
+        let before = a.screens.people.rows.len();
+        for c in "primj".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Backspace);
+        assert!(
+            a.screens.people.rows.len() < before,
+            "the People rows are filtered"
+        );
+        assert!(
+            a.checks.problems.is_empty(),
+            "the checks were not run again"
+        );
+        assert!(a.screens.sessions.rows.is_empty() && a.screens.agenda.rows.is_empty());
+    }
 }
