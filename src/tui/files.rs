@@ -1,7 +1,8 @@
-//! The database's files, seen from the application: saving (with a partial save's
-//! rebase), reloading, noticing changes on disk, and the recovery copies of unsaved
-//! plans. Kept apart from the shell ([`super::app`]) because a core `Workspace` will
-//! take this over.
+//! The database's files, seen from the application: read-only when another attaché
+//! holds the lock, saving (with a partial save's rebase), reloading, noticing changes
+//! on disk, and the recovery copies of unsaved plans. Kept apart from the shell
+//! ([`super::app`]) because a core `Workspace` will take this over; the shell's
+//! `ctx!` (what components read) is the other place that names `loaded` and `editor`.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
