@@ -17,6 +17,7 @@ use attache::tui::popups::search::Search;
 use attache::tui::view;
 use chrono::NaiveDate;
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -103,7 +104,8 @@ fn bench_export(c: &mut Criterion) {
 }
 
 /// One frame of each screen on a 200x60 terminal, one keystroke (move down) with its
-/// frame, and the application's start (checks included) before its first frame.
+/// frame, a keystroke in the People filter, and the application's start (checks
+/// included) before its first frame.
 fn bench_tui(c: &mut Criterion) {
     let mut group = c.benchmark_group("tui");
     group.sample_size(20);
@@ -149,6 +151,15 @@ fn bench_tui(c: &mut Criterion) {
                 let mut buf = Buffer::empty(area);
                 view::render(&app, area, &mut buf);
                 buf
+            })
+        });
+        // Typing in the People filter rebuilds the People rows, nothing else.
+        app.screen = Screen::People;
+        app.update(Action::Filter);
+        group.bench_function(BenchmarkId::new("people_filter_keystroke", n), |b| {
+            b.iter(|| {
+                app.on_key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE));
+                app.on_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
             })
         });
         let mut search = Search::default();

@@ -42,6 +42,22 @@ impl Screen {
         Screen::ALL[(self.index() + 1) % Screen::ALL.len()]
     }
 
+    /// The action that shows this screen (bound to its number).
+    pub fn show_action(self) -> Action {
+        match self {
+            Screen::Sessions => Action::ShowSessions,
+            Screen::Delegation => Action::ShowDelegation,
+            Screen::Agenda => Action::ShowAgenda,
+            Screen::People => Action::ShowPeople,
+            Screen::Problems => Action::ShowProblems,
+        }
+    }
+
+    /// The screen an action shows, if it shows one.
+    pub fn shown_by(action: Action) -> Option<Screen> {
+        Screen::ALL.into_iter().find(|s| s.show_action() == action)
+    }
+
     pub fn prev(self) -> Screen {
         Screen::ALL[(self.index() + Screen::ALL.len() - 1) % Screen::ALL.len()]
     }

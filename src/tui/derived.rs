@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use crate::diag::{Diagnostic, Diagnostics, FileId, Severity, Span};
+use crate::diag::{Diagnostic, FileId, Severity, Span};
 use crate::model::{Database, Origin};
 use crate::planning::checks::Finding;
 
@@ -73,76 +73,50 @@ pub struct Problem {
     pub clash: bool,
 }
 
-/// Diagnostics that come from reading and parsing the files, not from validating the
-/// model: those of the load minus those validation gives on the loaded model. They
-/// stay until the files are read again; the others are recomputed after every edit.
-pub fn parse_diagnostics(loaded: &crate::store::Loaded, today: NaiveDate) -> Vec<Diagnostic> {
-    let mut validated = Diagnostics::default();
-    crate::validate::validate_with(&loaded.db, today, &loaded.written, &mut validated);
-    let mut remaining = validated.items;
-    let mut out = Vec::new();
-    for d in &loaded.diagnostics.items {
-        match remaining.iter().position(|v| v == d) {
-            Some(i) => {
-                remaining.swap_remove(i);
-            }
-            None => out.push(d.clone()),
-        }
-    }
-    out
-}
-
-/// Every problem of the database as it is now.
-pub fn problems(
-    db: &Database,
-    sources: &crate::diag::Sources,
-    written: &crate::validate::Written,
-    parse: &[Diagnostic],
-    findings: &[Finding],
-    today: NaiveDate,
-) -> Vec<Problem> {
-    let index = ItemIndex::new(db);
-    let mut validated = Diagnostics::default();
-    crate::validate::validate_with(db, today, written, &mut validated);
-    let mut out: Vec<Problem> = parse
+/// The problems only a reading of the files changes: every diagnostic of the load
+/// but the plan warnings, which the workspace's analysis keeps up to date edit by edit
+/// (they carry a code). Computed once per reading, with the item each is about.
+pub fn static_problems(ws: &crate::workspace::Workspace) -> Vec<Problem> {
+    let loaded = ws.loaded();
+    let index = ItemIndex::new(&loaded.db);
+    loaded
+        .diagnostics
+        .items
         .iter()
-        .chain(validated.items.iter())
+        .filter(|d| d.about.is_none())
         .map(|d| Problem {
-            location: d.location(sources),
+            location: d.location(&loaded.sources),
             target: d.span.as_ref().map_or(Target::None, |s| index.locate(s)),
             diagnostic: d.clone(),
             people: Vec::new(),
             meetings: Vec::new(),
             clash: false,
         })
-        .collect();
-    for f in findings {
-        let target = match (f.meetings.first(), f.people.first()) {
-            (Some(m), _) => Target::Meeting {
-                session: f.session.clone(),
-                id: m.clone(),
-            },
-            (None, Some(p)) => Target::Delegate {
-                session: f.session.clone(),
-                person: p.clone(),
-            },
-            (None, None) => f
-                .diagnostic
-                .span
-                .as_ref()
-                .map_or(Target::Session(f.session.clone()), |s| index.locate(s)),
-        };
-        out.push(Problem {
-            location: f.diagnostic.location(sources),
-            clash: f.kind.is_clash(),
-            diagnostic: f.diagnostic.clone(),
-            target,
-            people: f.people.clone(),
-            meetings: f.meetings.clone(),
-        });
+        .collect()
+}
+
+/// A finding of the analysis as the Problems screen lists it: about its first
+/// meeting, else its first person, else its session.
+fn finding_problem(f: &Finding, sources: &crate::diag::Sources) -> Problem {
+    let target = match (f.meetings.first(), f.people.first()) {
+        (Some(m), _) => Target::Meeting {
+            session: f.session.clone(),
+            id: m.clone(),
+        },
+        (None, Some(p)) => Target::Delegate {
+            session: f.session.clone(),
+            person: p.clone(),
+        },
+        (None, None) => Target::Session(f.session.clone()),
+    };
+    Problem {
+        location: f.diagnostic.location(sources),
+        clash: f.kind.is_clash(),
+        diagnostic: f.diagnostic.clone(),
+        target,
+        people: f.people.clone(),
+        meetings: f.meetings.clone(),
     }
-    out.sort_by_key(|p| p.diagnostic.severity == Severity::Warning);
-    out
 }
 
 /// The problems looked up by what they are about, built once per change so that a
@@ -202,6 +176,108 @@ impl ProblemIndex {
             }
         }
         ix
+    }
+}
+
+/// What the checks found in the database as it is now: the planning checks'
+/// findings and every problem, indexed. Recomputed only when the database changes;
+/// each screen's rows are its own (see [`crate::tui::screens`]).
+#[derive(Debug, Default)]
+pub struct Checks {
+    /// The planning checks' findings, grouped by session.
+    pub findings: Vec<Finding>,
+    pub findings_by_session: HashMap<String, Range<usize>>,
+    pub problems: Vec<Problem>,
+    pub index: ProblemIndex,
+}
+
+impl Checks {
+    /// The workspace's findings and the problems of the files, errors first.
+    pub fn new(ws: &crate::workspace::Workspace, static_problems: &[Problem]) -> Self {
+        let (findings, findings_by_session) =
+            group_findings(ws.analysis().findings().cloned().collect());
+        let sources = &ws.loaded().sources;
+        let mut problems: Vec<Problem> = static_problems.to_vec();
+        problems.extend(findings.iter().map(|f| finding_problem(f, sources)));
+        problems.sort_by_key(|p| p.diagnostic.severity == Severity::Warning);
+        let index = ProblemIndex::new(&problems);
+        Checks {
+            findings,
+            findings_by_session,
+            problems,
+            index,
+        }
+    }
+
+    /// The findings about one session.
+    pub fn findings_of(&self, session: &str) -> &[Finding] {
+        let range = self
+            .findings_by_session
+            .get(session)
+            .cloned()
+            .unwrap_or(0..0);
+        &self.findings[range]
+    }
+
+    /// (errors, warnings) about a session (for the Sessions detail pane).
+    pub fn session_problems(&self, session: &str) -> (usize, usize) {
+        self.index
+            .by_session
+            .get(session)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The problems about a delegate of a session.
+    pub fn delegate_problems(&self, session: &str, person: &str) -> Vec<&Problem> {
+        self.index
+            .by_delegate
+            .get(&(session.to_string(), person.to_string()))
+            .map(|ix| ix.iter().filter_map(|i| self.problems.get(*i)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The problems about a meeting.
+    pub fn meeting_problems(&self, id: &str) -> Vec<&Problem> {
+        self.index
+            .by_meeting
+            .get(id)
+            .map(|ix| ix.iter().filter_map(|i| self.problems.get(*i)).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The status line after an edit, an undo or a redo: what it did to the clashes, the
+/// news first (the description can be long), since the ‼ marks are easy to miss.
+/// Clashes are told apart by the workspace (by kind and subject, not by words).
+pub fn change_summary(outcome: &crate::workspace::Outcome) -> String {
+    let d = &outcome.description;
+    let new: Vec<&Finding> = outcome
+        .findings
+        .new
+        .iter()
+        .filter(|f| f.kind.is_clash())
+        .collect();
+    let gone = outcome
+        .findings
+        .resolved
+        .iter()
+        .filter(|f| f.kind.is_clash())
+        .count();
+    let who = |f: &Finding| {
+        let who = if f.people.is_empty() {
+            f.meetings.join(" and ")
+        } else {
+            f.people.join(", ")
+        };
+        crate::text::printable(&who).into_owned()
+    };
+    match (new.first(), gone) {
+        (Some(first), _) if new.len() == 1 => format!("‼ new clash ({}) · {d}", who(first)),
+        (Some(first), _) => format!("‼ {} new clashes ({}, ...) · {d}", new.len(), who(first)),
+        (None, 0) => d.clone(),
+        (None, 1) => format!("{d} · a clash is resolved"),
+        (None, n) => format!("{d} · {n} clashes are resolved"),
     }
 }
 
@@ -517,15 +593,8 @@ mod tests {
             })
             .collect();
         let loaded = store::load_files(DbSource::Embedded, files, today());
-        let parse = parse_diagnostics(&loaded, today());
-        let ps = problems(
-            &loaded.db,
-            &loaded.sources,
-            &loaded.written,
-            &parse,
-            &[],
-            today(),
-        );
+        let ws = crate::workspace::Workspace::from_loaded(loaded, today());
+        let ps = Checks::new(&ws, &static_problems(&ws)).problems;
         let errors: Vec<&str> = ps
             .iter()
             .filter(|p| p.diagnostic.is_error())
@@ -540,20 +609,12 @@ mod tests {
     #[test]
     fn problems_point_at_items() {
         let loaded = store::load(&DbSource::Embedded, today());
-        let parse = parse_diagnostics(&loaded, today());
-        assert!(parse.is_empty(), "{parse:?}");
-        let findings = crate::planning::checks::check(&loaded.db, today());
-        let ps = problems(
-            &loaded.db,
-            &loaded.sources,
-            &loaded.written,
-            &parse,
-            &findings,
-            today(),
-        );
+        assert!(!loaded.diagnostics.has_errors());
+        let ws = crate::workspace::Workspace::from_loaded(loaded, today());
+        let ps = Checks::new(&ws, &static_problems(&ws)).problems;
 
         assert!(ps.iter().any(|p| p.clash));
-        assert!(ps.len() >= loaded.diagnostics.items.len());
+        assert!(ps.len() >= ws.loaded().diagnostics.items.len());
         assert!(
             ps.iter()
                 .any(|p| p.target == Target::Session("cnd-70".into()))

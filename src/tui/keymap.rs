@@ -237,11 +237,10 @@ impl KeyMap {
         bind(C::Global, &[Key::ctrl('s')], A::Save);
         bind(C::Global, &[ch('R')], A::Reload);
         bind(C::Global, &[ch('E')], A::Export);
-        bind(C::Global, &[ch('1')], A::ShowSessions);
-        bind(C::Global, &[ch('2')], A::ShowDelegation);
-        bind(C::Global, &[ch('3')], A::ShowAgenda);
-        bind(C::Global, &[ch('4')], A::ShowPeople);
-        bind(C::Global, &[ch('5')], A::ShowProblems);
+        for (i, s) in Screen::ALL.iter().enumerate() {
+            let digit = char::from_digit(i as u32 + 1, 10).unwrap_or('0');
+            bind(C::Global, &[ch(digit)], s.show_action());
+        }
         bind(C::Global, &[p(K::Tab)], A::NextScreen);
         bind(C::Global, &[p(K::BackTab)], A::PrevScreen);
         bind(C::Global, &[p(K::Up), ch('k')], A::Up);
@@ -252,27 +251,12 @@ impl KeyMap {
         bind(C::Global, &[p(K::End), ch('G')], A::Bottom);
         bind(C::Global, &[p(K::Enter), p(K::Right), ch('l')], A::Open);
         bind(C::Global, &[p(K::Esc), p(K::Left), ch('h')], A::Back);
-        // Screens.
-        let sessions = C::Screen(Screen::Sessions);
-        bind(sessions, &[ch('f')], A::FilterBody);
-        let delegation = C::Screen(Screen::Delegation);
-        bind(delegation, &[ch('a')], A::Assign);
-        bind(delegation, &[ch('x')], A::Unassign);
-        bind(delegation, &[ch('r')], A::CycleRole);
-        bind(delegation, &[ch('e')], A::EditDelegate);
-        bind(delegation, &[ch(' ')], A::ToggleRegistered);
-        bind(delegation, &[ch('t')], A::TravelAndHotels);
-        let agenda = C::Screen(Screen::Agenda);
-        bind(agenda, &[ch('n')], A::NewMeeting);
-        bind(agenda, &[ch('e')], A::EditMeeting);
-        bind(agenda, &[ch('H'), ch('<')], A::MoveEarlier);
-        bind(agenda, &[ch('L'), ch('>')], A::MoveLater);
-        bind(agenda, &[ch('+'), ch('=')], A::Lengthen);
-        bind(agenda, &[ch('-')], A::Shorten);
-        bind(agenda, &[ch('c')], A::CancelMeeting);
-        bind(agenda, &[ch('d'), p(K::Delete)], A::DeleteMeeting);
-        let people = C::Screen(Screen::People);
-        bind(people, &[ch('f')], A::Filter);
+        // Screens: each screen's own keys (see `crate::tui::screens`).
+        for s in Screen::ALL {
+            for (key, action) in crate::tui::screens::keys(s) {
+                bind(C::Screen(s), &[key], action);
+            }
+        }
         // Popups.
         bind(C::Form, &[p(K::Enter), Key::ctrl('s')], A::Submit);
         bind(C::Form, &[p(K::Esc)], A::Cancel);

@@ -1,9 +1,11 @@
 //! The terminal application: `attache` without a command.
 //!
-//! A thin layer over the library in the style of ratatui's templates: keys become
-//! [`action::Action`]s through the [`keymap`], [`app::App::update`] applies them (every
-//! change through [`crate::planning::ops`] and the undo history), and [`view`] draws
-//! the state. One file per screen ([`screens`]) and per popup ([`popups`]), as gitui
+//! A thin layer over the library, as components: keys become [`action::Action`]s
+//! through the [`keymap`]; the shell ([`app::App`]) hands them to the open popup or
+//! the current screen, each a [`component::Component`] that owns its state and draws
+//! itself; what a component wants done beyond its own state it asks for with a
+//! [`queue::Msg`] (every change through [`crate::planning::ops`] and the undo
+//! history). One file per screen ([`screens`]) and per popup ([`popups`]), as gitui
 //! does; the help is generated from the keymap in effect.
 //!
 //! The terminal is restored on every way out: normal exit, error, and panic (ratatui's
@@ -13,20 +15,25 @@
 
 pub mod action;
 pub mod app;
+pub mod component;
 pub mod config;
 pub mod derived;
+pub mod files;
 pub mod keymap;
 pub mod popups;
+pub mod queue;
 /// The recovery copies live in the core (they are files, not terminal matters).
 pub use crate::store::recovery;
 pub mod replay;
 pub mod screens;
+#[cfg(test)]
+pub mod testing;
 pub mod theme;
 pub mod view;
 pub mod widgets;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -38,6 +45,7 @@ use crossterm::event::{
 use crossterm::execute;
 
 use crate::store::{self, DbSource};
+use crate::workspace::{Access, Workspace};
 
 use app::{App, Message, MessageKind};
 
@@ -48,59 +56,26 @@ pub const RECOVERY_DELAY: Duration = Duration::from_millis(500);
 /// How often the database's files are compared with what was read.
 pub const DISK_POLL: Duration = Duration::from_secs(2);
 
-/// Take the database's lock, load it and make the application's state: read-only
-/// when another attache holds the lock or the folder cannot be written (then no
-/// recovery copies either: they are the other process's), else offering to restore
-/// the unsaved plans an earlier run left in `recovery_base`. The lock is held until
-/// the returned value is dropped.
+/// Open the database (its lock taken, or read-only when another attache holds it or
+/// the folder cannot be written: then no recovery copies either, they are the other
+/// process's) and make the application's state, offering to restore the unsaved plans
+/// an earlier run left in `recovery_base`. The lock is held by the application's
+/// workspace until it is dropped.
 pub fn open(
     source: &DbSource,
     today: NaiveDate,
     config: config::Config,
     recovery_base: Option<PathBuf>,
-) -> (App, Option<store::lock::Lock>) {
-    let (lock, read_only) = take_lock(source);
-    let loaded = store::load(source, today);
-    let recovery_dir = recovery_base.map(|base| recovery::dir_for(&base, source));
-    let app = ready(loaded, today, config, recovery_dir, read_only);
-    (app, lock)
-}
-
-/// Why the application must not write, in a few words and in full.
-type ReadOnly = Option<(&'static str, String)>;
-
-/// The database's lock, or why the application must be read-only without it.
-fn take_lock(source: &DbSource) -> (Option<store::lock::Lock>, ReadOnly) {
-    match source {
-        DbSource::Dir(dir) if dir.is_dir() => match store::lock::Lock::acquire(dir) {
-            Ok(lock) if !store::write::writable(dir) => (
-                Some(lock),
-                Some((
-                    "folder not writable",
-                    format!("the database folder {} cannot be written", dir.display()),
-                )),
-            ),
-            Ok(lock) => (Some(lock), None),
-            Err(e) => (None, Some(read_only_reason(&e, dir))),
-        },
-        _ => (None, None),
-    }
-}
-
-/// The application on a loaded database: read-only if it must be, else offering to
-/// restore the unsaved plans an earlier run left.
-fn ready(
-    loaded: store::Loaded,
-    today: NaiveDate,
-    config: config::Config,
-    recovery_dir: Option<PathBuf>,
-    read_only: ReadOnly,
 ) -> App {
-    let mut app = App::new(loaded, today, config, recovery_dir);
-    match read_only {
-        Some((note, why)) => app.make_read_only(note, why),
-        None => app.offer_recovery(),
-    }
+    let recovery_dir = recovery_base.map(|base| recovery::dir_for(&base, source));
+    ready(Workspace::open(source, today), config, recovery_dir)
+}
+
+/// The application on an open workspace, offering to restore the unsaved plans an
+/// earlier run left (unless it is read-only, when [`App::over`] says why).
+fn ready(ws: Workspace, config: config::Config, recovery_dir: Option<PathBuf>) -> App {
+    let mut app = App::over(ws, config, recovery_dir);
+    app.offer_recovery();
     app
 }
 
@@ -111,7 +86,8 @@ struct Loading {
     today: NaiveDate,
     config: config::Config,
     recovery_dir: Option<PathBuf>,
-    read_only: ReadOnly,
+    /// The lock taken before loading began, for the workspace to hold.
+    access: std::cell::Cell<Option<Access>>,
     /// The session the first look chose, to tell whether the user picked another.
     first_session: Option<String>,
 }
@@ -124,8 +100,8 @@ fn open_staged(
     today: NaiveDate,
     config: config::Config,
     recovery_dir: Option<PathBuf>,
-) -> (App, Option<store::lock::Lock>, Loading) {
-    let (lock, read_only) = take_lock(source);
+) -> (App, Loading) {
+    let access = Access::take(source);
     let mut app = App::new(store::load_top(source, today), today, config.clone(), None);
     app.make_read_only("loading plans…", "the plans are still being read: a moment");
     let (tx, done) = std::sync::mpsc::channel();
@@ -139,10 +115,10 @@ fn open_staged(
         today,
         config,
         recovery_dir,
-        read_only,
+        access: std::cell::Cell::new(Some(access)),
         first_session,
     };
-    (app, lock, loading)
+    (app, loading)
 }
 
 impl Loading {
@@ -150,16 +126,12 @@ impl Loading {
     /// the size and the session the user chose meanwhile.
     fn take(&self, quick: &App) -> Option<App> {
         let loaded = self.done.try_recv().ok()?;
-        let mut app = ready(
-            loaded,
-            self.today,
-            self.config.clone(),
-            self.recovery_dir.clone(),
-            self.read_only.clone(),
-        );
+        let access = self.access.take().unwrap_or_default();
+        let ws = Workspace::with_access(loaded, self.today, access);
+        let mut app = ready(ws, self.config.clone(), self.recovery_dir.clone());
         app.size = quick.size;
         app.id_salt = quick.id_salt;
-        if !app.loaded.diagnostics.has_errors() {
+        if !app.ws.loaded().diagnostics.has_errors() {
             app.screen = quick.screen;
             if quick.session != self.first_session && quick.session.is_some() {
                 app.session = quick.session.clone();
@@ -167,29 +139,6 @@ impl Loading {
             app.refresh();
         }
         Some(app)
-    }
-}
-
-/// Why the lock could not be taken, for the status bar: (in a few words, in full).
-fn read_only_reason(e: &store::lock::LockError, dir: &Path) -> (&'static str, String) {
-    use store::lock::LockError;
-    match e {
-        LockError::Locked { .. } => ("open in another attache", e.to_string()),
-        LockError::Io { error, .. }
-            if matches!(
-                error.kind(),
-                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
-            ) =>
-        {
-            (
-                "folder not writable",
-                format!(
-                    "the database folder {} cannot be written ({error})",
-                    dir.display()
-                ),
-            )
-        }
-        LockError::Io { .. } => ("cannot lock", e.to_string()),
     }
 }
 
@@ -204,7 +153,7 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
     }
     let config = config::load(config::default_path().as_deref());
     let recovery_dir = recovery::default_dir().map(|base| recovery::dir_for(&base, source));
-    let (mut app, _lock, loading) = open_staged(source, today, config, recovery_dir.clone());
+    let (mut app, loading) = open_staged(source, today, config, recovery_dir.clone());
 
     app.id_salt = crate::id_salt();
     install_panic_hook(recovery_dir.clone());
@@ -317,7 +266,7 @@ fn event_loop(
         if pending.is_some_and(|t| t.elapsed() >= RECOVERY_DELAY) {
             pending = None;
             if let (Some(dir), true) = (&app.recovery_dir, app.generation > 0)
-                && let Err(e) = recovery::write(dir, &app.loaded, &app.editor)
+                && let Err(e) = app.ws.write_recovery(dir)
             {
                 app.message = Some(Message {
                     text: format!(
@@ -340,7 +289,7 @@ fn write_recovery(app: &App) -> Option<PathBuf> {
         }
         return None;
     }
-    match recovery::write(dir, &app.loaded, &app.editor) {
+    match app.ws.write_recovery(dir) {
         Ok(files) if !files.is_empty() => Some(dir.clone()),
         Ok(_) => None,
         Err(e) => {
@@ -379,10 +328,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         store::init::write_default(dir.path()).unwrap();
         let source = DbSource::Dir(dir.path().to_path_buf());
-        let (mut quick, _lock, loading) =
-            open_staged(&source, today, config::Config::default(), None);
+        let (mut quick, loading) = open_staged(&source, today, config::Config::default(), None);
         assert!(
-            quick.read_only,
+            quick.read_only(),
             "nothing can be edited before the plans are in"
         );
         assert!(quick.db().plans.is_empty());
@@ -399,7 +347,7 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(5));
         };
-        assert!(!full.read_only);
+        assert!(!full.read_only());
         assert!(full.db().plans.contains_key("cnd-70"));
         assert_eq!(
             full.session.as_deref(),

@@ -11,8 +11,6 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::action::{Action, Screen};
 use super::app::{App, MessageKind};
 use super::keymap::Context;
-use super::popups::Popup;
-use super::screens;
 use super::widgets;
 
 pub const MIN_WIDTH: u16 = 80;
@@ -65,25 +63,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let a = areas(area);
     draw_tabs(app, a.tabs, buf);
-    match app.screen {
-        Screen::Sessions => screens::sessions::draw(app, a.body, buf),
-        Screen::Delegation => screens::delegation::draw(app, a.body, buf),
-        Screen::Agenda => screens::agenda::draw(app, a.body, buf),
-        Screen::People => screens::people::draw(app, a.body, buf),
-        Screen::Problems => screens::problems::draw(app, a.body, buf),
-    }
+    let ctx = app.ctx();
+    app.screens.get(app.screen).draw(&ctx, a.body, buf);
     draw_status(app, a.status, buf);
-    match &app.popup {
-        None => {}
-        Some(Popup::Help(h)) => h.draw(app, a.body, buf),
-        Some(Popup::Search(s)) => s.draw(app, a.body, buf),
-        Some(Popup::Meeting(f)) => f.draw(app, a.body, buf),
-        Some(Popup::Assign(p)) => p.draw(app, a.body, buf),
-        Some(Popup::Delegate(f)) => f.draw(app, a.body, buf),
-        Some(Popup::Confirm(c)) => c.draw(app, a.body, buf),
-        Some(Popup::Export(e)) => e.draw(app, a.body, buf),
-        Some(Popup::Logistics(l)) => l.draw(app, a.body, buf),
-        Some(Popup::Item(f)) => f.draw(app, a.body, buf),
+    if let Some(p) = &app.popup {
+        p.component().draw(&ctx, a.body, buf);
     }
 }
 
@@ -93,8 +77,8 @@ fn tab_layout(app: &App) -> Vec<(Screen, String, u16, u16)> {
     let mut out = Vec::new();
     for s in Screen::ALL {
         let mut title = format!(" {} {} ", s.index() + 1, s.title());
-        if s == Screen::Problems && !app.view.problems.is_empty() {
-            title = format!(" 5 Problems ({}) ", app.view.problems.len());
+        if s == Screen::Problems && !app.checks.problems.is_empty() {
+            title = format!(" 5 Problems ({}) ", app.checks.problems.len());
         }
         let w = widgets::width(&title) as u16;
         out.push((s, title, x, x + w));
@@ -120,18 +104,12 @@ pub fn list_area(app: &App) -> Option<Rect> {
         return None;
     }
     let body = areas(app.size).body;
-    Some(match app.screen {
-        Screen::Sessions => screens::sessions::list_area(app, body),
-        Screen::Delegation => screens::delegation::list_area(app, body),
-        Screen::Agenda => screens::agenda::list_area(app, body),
-        Screen::People => screens::people::list_area(app, body),
-        Screen::Problems => screens::problems::list_area(app, body),
-    })
+    Some(app.screens.get(app.screen).list_area(&app.ctx(), body))
 }
 
 fn draw_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let errors = app.view.index.errors > 0;
+    let errors = app.checks.index.errors > 0;
     let mut spans = Vec::new();
     for (s, title, _, _) in tab_layout(app) {
         let mut style = if s == app.screen { t.tab_active } else { t.tab };
@@ -158,55 +136,6 @@ fn draw_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The actions hinted in the status bar for a context, with short labels.
-fn hints(ctx: Context) -> &'static [(Action, &'static str)] {
-    use Action as A;
-    match ctx {
-        Context::Screen(Screen::Sessions) => &[
-            (A::Open, "delegation"),
-            (A::FilterBody, "filter body"),
-            (A::Search, "search"),
-            (A::Help, "help"),
-            (A::Quit, "quit"),
-        ],
-        Context::Screen(Screen::Delegation) => &[
-            (A::Assign, "add"),
-            (A::Unassign, "remove"),
-            (A::CycleRole, "role"),
-            (A::EditDelegate, "dates"),
-            (A::ToggleRegistered, "registered"),
-            (A::TravelAndHotels, "travel"),
-            (A::Help, "help"),
-        ],
-        Context::Screen(Screen::Agenda) => &[
-            (A::NewMeeting, "new"),
-            (A::EditMeeting, "edit"),
-            (A::MoveEarlier, "earlier"),
-            (A::MoveLater, "later"),
-            (A::Lengthen, "longer"),
-            (A::Shorten, "shorter"),
-            (A::CancelMeeting, "cancel"),
-            (A::DeleteMeeting, "delete"),
-            (A::Help, "help"),
-        ],
-        Context::Screen(Screen::People) => &[
-            (A::Filter, "filter"),
-            (A::Open, "in delegation"),
-            (A::Search, "search"),
-            (A::Help, "help"),
-        ],
-        Context::Screen(Screen::Problems) => &[
-            (A::Open, "go to item"),
-            (A::Reload, "reload"),
-            (A::Search, "search"),
-            (A::Help, "help"),
-            (A::Quit, "quit"),
-        ],
-        Context::Picker => &[(A::Submit, "done"), (A::Cancel, "clear")],
-        _ => &[],
-    }
-}
-
 fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     buf.set_style(area, t.status);
@@ -218,9 +147,11 @@ fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
         .message
         .as_ref()
         .is_some_and(|m| m.text.starts_with("read-only: "));
-    if app.read_only && !refused {
+    if let Some(r) = app.ws.read_only()
+        && !refused
+    {
         spans.push(Span::styled(
-            format!("read-only: {} · ", widgets::fit(&app.read_only_note, 40)),
+            format!("read-only: {} · ", widgets::fit(&r.note, 40)),
             t.error,
         ));
     }
@@ -246,18 +177,22 @@ fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {
         }
         None => {
             let ctx = app.context();
+            let hints = match &app.popup {
+                Some(p) => p.component().hints(),
+                None => app.screens.get(app.screen).hints(),
+            };
             let km = &app.config.keymap;
             let mut undo = Vec::new();
             if app.is_dirty() {
                 undo.push((Action::Save, "save"));
             }
-            if app.editor.can_undo() {
+            if app.ws.can_undo() {
                 undo.push((Action::Undo, "undo"));
             }
             let mut used: usize = spans.iter().map(|s| s.width()).sum();
-            for (action, label) in undo.iter().chain(hints(ctx).iter()) {
+            for (action, label) in undo.iter().chain(hints.iter()) {
                 // Read-only: no hints for keys that would only be refused.
-                if app.read_only && action.edits() {
+                if app.read_only() && action.edits() {
                     continue;
                 }
                 if let Some(k) = km.hint(ctx, *action) {

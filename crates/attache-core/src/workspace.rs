@@ -74,10 +74,16 @@ impl Workspace {
     /// or without the right to write there, the workspace is read-only and says why),
     /// then read it.
     pub fn open(source: &DbSource, today: NaiveDate) -> Workspace {
-        let (lock, read_only) = take_lock(source);
-        let mut ws = Workspace::from_loaded(store::load(source, today), today);
-        ws.lock = lock;
-        if let Some(r) = read_only {
+        let access = Access::take(source);
+        Workspace::with_access(store::load(source, today), today, access)
+    }
+
+    /// A workspace over files read under `access` (taken before reading them, so that
+    /// no other attaché writes them meanwhile).
+    pub fn with_access(loaded: Loaded, today: NaiveDate, access: Access) -> Workspace {
+        let mut ws = Workspace::from_loaded(loaded, today);
+        ws.lock = access.lock;
+        if let Some(r) = access.read_only {
             ws.read_only = Some(r);
         }
         ws
@@ -133,6 +139,11 @@ impl Workspace {
 
     pub fn today(&self) -> NaiveDate {
         self.analysis.today()
+    }
+
+    /// Whether this workspace holds its folder's lock.
+    pub fn holds_lock(&self) -> bool {
+        self.lock.is_some()
     }
 
     pub fn read_only(&self) -> Option<&ReadOnly> {
@@ -424,27 +435,39 @@ fn errors_in_files(loaded: &Loaded) -> Option<ReadOnly> {
     })
 }
 
-/// Take the lock of a database folder: without it (another attaché has it) or without
-/// the right to write there, the database opens read-only, and this says why.
-fn take_lock(source: &DbSource) -> (Option<Lock>, Option<ReadOnly>) {
-    let external = |note: &str, why: String| ReadOnly {
-        note: note.into(),
-        why,
-        external: true,
-    };
-    match source {
-        DbSource::Dir(dir) if dir.is_dir() => match Lock::acquire(dir) {
-            Ok(lock) if !store::write::writable(dir) => (
-                Some(lock),
-                Some(external(
-                    "folder not writable",
-                    format!("the database folder {} cannot be written", dir.display()),
-                )),
-            ),
-            Ok(lock) => (Some(lock), None),
-            Err(e) => (None, Some(lock_refused(&e, dir))),
-        },
-        _ => (None, None),
+/// The right to write a database: its folder's lock, or why there is none.
+#[derive(Debug, Default)]
+pub struct Access {
+    lock: Option<Lock>,
+    read_only: Option<ReadOnly>,
+}
+
+impl Access {
+    /// Take the lock of a database folder: without it (another attaché has it) or
+    /// without the right to write there, the database opens read-only, and this says
+    /// why. The built-in database has no folder yet: its first save takes the lock of
+    /// the folder it writes.
+    pub fn take(source: &DbSource) -> Access {
+        let external = |note: &str, why: String| ReadOnly {
+            note: note.into(),
+            why,
+            external: true,
+        };
+        let (lock, read_only) = match source {
+            DbSource::Dir(dir) if dir.is_dir() => match Lock::acquire(dir) {
+                Ok(lock) if !store::write::writable(dir) => (
+                    Some(lock),
+                    Some(external(
+                        "folder not writable",
+                        format!("the database folder {} cannot be written", dir.display()),
+                    )),
+                ),
+                Ok(lock) => (Some(lock), None),
+                Err(e) => (None, Some(lock_refused(&e, dir))),
+            },
+            _ => (None, None),
+        };
+        Access { lock, read_only }
     }
 }
 

@@ -6,7 +6,6 @@
 use std::cell::Cell;
 
 use chrono::NaiveDate;
-use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,10 +13,12 @@ use ratatui::text::{Line, Span};
 use crate::model::{Database, DayOrTime, Role};
 use crate::planning::{DelegateChange, OpError, Transaction, ops};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::{Component, Ctx};
 use crate::tui::derived::Fuzzy;
 use crate::tui::keymap::{Context, Key};
+use crate::tui::popups::form::{FieldKey, Form, Look};
 use crate::tui::popups::{Invalid, TextField};
+use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 fn role_index(r: Role) -> usize {
@@ -95,10 +96,49 @@ impl Assign {
         };
         Some(ops::assign(db, &self.session, person, change))
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
+impl Component for Assign {
+    fn context(&self) -> Context {
+        Context::Picker
+    }
+
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[(Action::Submit, "done"), (Action::Cancel, "clear")]
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Submit => match self.transaction(ctx.db) {
+                Some(Ok(tx)) => {
+                    let mut then = vec![Msg::Close];
+                    if let Some(p) = self.candidates.get(self.selected) {
+                        then.push(Msg::SelectDelegate(p.clone()));
+                    }
+                    out.push(Msg::apply_then(Ok(tx), then));
+                }
+                Some(Err(e)) => self.error = Some(e),
+                None => {}
+            },
+            a => self.act(a),
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if self.query.input(key) {
+            self.refilter(ctx.db);
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        self.query.paste(text);
+        self.refilter(ctx.db);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
+        let db = ctx.db;
         let rect = widgets::centered(area, 76, area.height.saturating_sub(4).min(22));
         let title = format!(
             "Add to the delegation to {}",
@@ -112,7 +152,7 @@ impl Assign {
         let mut spans = vec![Span::styled("find: ", t.key)];
         spans.extend(self.query.spans(true, w.saturating_sub(6), t));
         buf.set_line(inner.x, inner.y, &Line::from(spans), inner.width);
-        let km = &app.config.keymap;
+        let km = &ctx.config.keymap;
         let k = |a: Action| km.hint(Context::Picker, a).unwrap_or_default();
         let mut roles = vec![Span::styled("role: ", t.key)];
         for (i, r) in Role::ALL.iter().enumerate() {
@@ -207,26 +247,34 @@ pub enum DField {
     Notes,
 }
 
-pub const DFIELDS: [DField; 5] = [
-    DField::Role,
-    DField::Arrive,
-    DField::Depart,
-    DField::Registered,
-    DField::Notes,
-];
+impl FieldKey for DField {
+    fn label(self) -> &'static str {
+        match self {
+            DField::Role => "Role",
+            DField::Arrive => "Arrives",
+            DField::Depart => "Departs",
+            DField::Registered => "Registered",
+            DField::Notes => "Notes",
+        }
+    }
+}
 
+const LOOK: Look = Look {
+    max_width: 76,
+    label_width: 12,
+    inline_errors: true,
+    ready: "✓ ready",
+    cancel: "cancel",
+    choose: Some("role"),
+    tick: true,
+};
+
+/// A delegate's details, on the shared form engine ([`super::form`]).
 #[derive(Debug, Clone)]
 pub struct DelegateForm {
     pub session: String,
     pub person: String,
-    pub focus: usize,
-    pub role: usize,
-    pub arrive: TextField,
-    pub depart: TextField,
-    pub registered: bool,
-    pub notes: TextField,
-    pub field_errors: Vec<(DField, String)>,
-    pub error: Option<OpError>,
+    pub form: Form<DField>,
 }
 
 fn show_day_or_time(d: Option<DayOrTime>) -> String {
@@ -253,101 +301,46 @@ pub fn parse_day_or_time(s: &str) -> Result<Option<DayOrTime>, String> {
 
 impl DelegateForm {
     pub fn new(db: &Database, session: &str, person: &str) -> Option<Self> {
+        use super::form::Field as F;
         let d = db.plans.get(session)?.delegate(person)?;
-        let mut f = Self {
+        let roles = Role::ALL.iter().map(Role::to_string).collect();
+        let fields = vec![
+            F::choice(DField::Role, roles, role_index(d.role)),
+            F::text(DField::Arrive, &show_day_or_time(d.arrive)).width(17),
+            F::text(DField::Depart, &show_day_or_time(d.depart)).width(17),
+            F::flag(
+                DField::Registered,
+                d.registered,
+                "[x] registered on Indico",
+                "[ ] not yet",
+            ),
+            F::text(DField::Notes, d.notes.as_deref().unwrap_or("")),
+        ];
+        Some(Self {
             session: session.to_string(),
             person: person.to_string(),
-            focus: 1,
-            role: role_index(d.role),
-            arrive: TextField::new(&show_day_or_time(d.arrive)),
-            depart: TextField::new(&show_day_or_time(d.depart)),
-            registered: d.registered,
-            notes: TextField::new(d.notes.as_deref().unwrap_or("")),
-            field_errors: Vec::new(),
-            error: None,
-        };
-        f.select_focused();
-        Some(f)
-    }
-
-    pub fn field(&self) -> DField {
-        DFIELDS[self.focus.min(DFIELDS.len() - 1)]
-    }
-
-    fn text_mut(&mut self) -> Option<&mut TextField> {
-        match self.field() {
-            DField::Arrive => Some(&mut self.arrive),
-            DField::Depart => Some(&mut self.depart),
-            DField::Notes => Some(&mut self.notes),
-            _ => None,
-        }
-    }
-
-    pub fn act(&mut self, action: Action) {
-        if let Some(focus) = super::step_focus(self.focus, DFIELDS.len(), action) {
-            self.focus = focus;
-            self.select_focused();
-            return;
-        }
-        if action != Action::Toggle {
-            return;
-        }
-        match self.field() {
-            DField::Registered => self.registered = !self.registered,
-            DField::Role => self.role = (self.role + 1) % Role::ALL.len(),
-            _ => {
-                if let Some(t) = self.text_mut() {
-                    t.input(Key::char(' '));
-                }
-            }
-        }
-    }
-
-    /// Reaching a text field selects its text, so that typing replaces it.
-    pub fn select_focused(&mut self) {
-        if let Some(t) = self.text_mut() {
-            t.select_all();
-        }
-    }
-
-    pub fn input(&mut self, key: Key) -> bool {
-        let r = Role::ALL.len();
-        match (self.field(), key.code) {
-            (DField::Role, KeyCode::Left) => self.role = (self.role + r - 1) % r,
-            (DField::Role, KeyCode::Right) => self.role = (self.role + 1) % r,
-            (DField::Registered, KeyCode::Left | KeyCode::Right) => {
-                self.registered = !self.registered
-            }
-            (DField::Role | DField::Registered, _) => return false,
-            _ => return self.text_mut().is_some_and(|t| t.input(key)),
-        }
-        true
-    }
-
-    pub fn paste(&mut self, s: &str) {
-        if let Some(t) = self.text_mut() {
-            t.paste(s);
-        }
+            form: Form::new(fields, DField::Arrive),
+        })
     }
 
     fn change(&self) -> Result<DelegateChange, Vec<(DField, String)>> {
+        let f = &self.form;
         let mut errors = Vec::new();
-        let arrive = parse_day_or_time(&self.arrive.text)
+        let arrive = parse_day_or_time(f.text(DField::Arrive))
             .map_err(|e| errors.push((DField::Arrive, e)))
             .ok();
-        let depart = parse_day_or_time(&self.depart.text)
+        let depart = parse_day_or_time(f.text(DField::Depart))
             .map_err(|e| errors.push((DField::Depart, e)))
             .ok();
         if !errors.is_empty() {
             return Err(errors);
         }
-        let notes = Some(self.notes.text.trim().to_string()).filter(|s| !s.is_empty());
         Ok(DelegateChange {
-            role: Some(Role::ALL[self.role]),
+            role: Some(Role::ALL[f.choice(DField::Role)]),
             arrive,
             depart,
-            registered: Some(self.registered),
-            notes: Some(notes),
+            registered: Some(f.flag(DField::Registered)),
+            notes: Some(f.optional(DField::Notes)),
         })
     }
 
@@ -376,93 +369,71 @@ impl DelegateForm {
     }
 
     pub fn revalidate(&mut self, db: &Database) {
-        self.error = None;
+        self.form.error = None;
         match self.change() {
-            Err(e) => self.field_errors = e,
+            Err(e) => self.form.field_errors = e,
             Ok(c) => {
-                self.field_errors.clear();
+                self.form.field_errors.clear();
                 if !self.unchanged(db, &c) {
-                    self.error = ops::assign(db, &self.session, &self.person, c).err();
+                    self.form.error = ops::assign(db, &self.session, &self.person, c).err();
                 }
             }
         }
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
-        let name = db.person_name(&self.person);
+impl Component for DelegateForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Submit => {
+                self.revalidate(ctx.db);
+                match self.transaction(ctx.db) {
+                    Ok(None) => out.push(Msg::Close),
+                    Ok(Some(tx)) => out.push(Msg::apply_then(Ok(tx), vec![Msg::Close])),
+                    Err(Invalid) => {}
+                }
+            }
+            act => {
+                self.form.act(act);
+                self.revalidate(ctx.db);
+            }
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if self.form.input(key) {
+            self.revalidate(ctx.db);
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        self.form.paste(text);
+        self.revalidate(ctx.db);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let name = ctx.db.person_name(&self.person);
         let title = format!(
             "{} in {}",
             widgets::fit(name, 30),
             crate::text::printable(&self.session)
         );
-        let w = area.width.saturating_sub(4).min(76);
-        let inner_w = w.saturating_sub(2) as usize;
-        let mut lines: Vec<Line> = Vec::new();
-        for (i, f) in DFIELDS.iter().enumerate() {
-            let focused = i == self.focus;
-            let ls = if focused { t.key } else { t.dim };
-            let marker = if focused { "▸" } else { " " };
-            let label = match f {
-                DField::Role => "Role",
-                DField::Arrive => "Arrives",
-                DField::Depart => "Departs",
-                DField::Registered => "Registered",
-                DField::Notes => "Notes",
-            };
-            let mut spans = vec![Span::styled(format!("{marker}{label:<11}"), ls)];
-            match f {
-                DField::Role => {
-                    let r = Role::ALL[self.role].to_string();
-                    spans.push(Span::raw(if focused {
-                        format!("‹ {r} ›")
-                    } else {
-                        format!("  {r}")
-                    }))
-                }
-                DField::Registered => spans.push(Span::raw(if self.registered {
-                    "[x] registered on Indico"
-                } else {
-                    "[ ] not yet"
-                })),
-                DField::Arrive => spans.extend(self.arrive.spans(focused, 17, t)),
-                DField::Depart => spans.extend(self.depart.spans(focused, 17, t)),
-                DField::Notes => {
-                    spans.extend(self.notes.spans(focused, inner_w.saturating_sub(12), t))
-                }
-            }
-            if let Some((_, e)) = self.field_errors.iter().find(|(x, _)| x == f) {
-                spans.push(Span::styled(format!("  ✗ {e}"), t.error));
-            }
-            lines.push(Line::from(spans));
-        }
-        lines.push(Line::from(Span::styled(
-            widgets::fit(
-                "            YYYY-MM-DD or YYYY-MM-DD HH:MM (venue time); empty: not known",
-                inner_w,
-            ),
-            t.dim,
-        )));
-        lines.push(Line::raw(""));
-        match &self.error {
-            Some(e) => {
-                for l in widgets::wrap(&format!("✗ {}", e.message), inner_w) {
-                    lines.push(Line::from(Span::styled(l, t.error)));
-                }
-                if let Some(h) = &e.help {
-                    for l in widgets::wrap(&format!("  help: {h}"), inner_w) {
-                        lines.push(Line::from(Span::styled(l, t.warning)));
-                    }
-                }
-            }
-            None if !self.field_errors.is_empty() => {
-                lines.push(Line::from(Span::styled("✗ fix the marked fields", t.error)))
-            }
-            None => lines.push(Line::from(Span::styled("✓ ready", t.ok))),
-        }
-        lines.push(super::form_hints(app, "cancel", Some("role"), true));
-        super::sized(buf, area, w, &title, &lines, t);
+        let dim = ctx.theme.dim;
+        let note = |w: usize| {
+            vec![Line::from(Span::styled(
+                widgets::fit(
+                    "            YYYY-MM-DD or YYYY-MM-DD HH:MM (venue time); empty: not known",
+                    w,
+                ),
+                dim,
+            ))]
+        };
+        self.form.draw(ctx, area, buf, &title, &LOOK, note);
     }
 }
 
@@ -493,17 +464,17 @@ mod tests {
     fn delegate_form_dates() {
         let db = db();
         let mut f = DelegateForm::new(&db, "cnd-70", "mustermann").unwrap();
-        assert_eq!(f.arrive.text, "2027-03-07");
+        assert_eq!(f.form.text(DField::Arrive), "2027-03-07");
         f.revalidate(&db);
-        assert!(f.error.is_none() && f.field_errors.is_empty());
+        assert!(f.form.error.is_none() && f.form.field_errors.is_empty());
         assert!(f.transaction(&db).unwrap().is_none());
-        f.depart = TextField::new("2027-03-06");
+        f.form.set(DField::Depart, "2027-03-06");
         f.revalidate(&db);
-        assert!(f.error.as_ref().unwrap().message.contains("depart"));
-        f.depart = TextField::new("soon");
+        assert!(f.form.error.as_ref().unwrap().message.contains("depart"));
+        f.form.set(DField::Depart, "soon");
         f.revalidate(&db);
-        assert_eq!(f.field_errors.len(), 1);
-        f.depart = TextField::new("2027-03-12 18:00");
+        assert_eq!(f.form.field_errors.len(), 1);
+        f.form.set(DField::Depart, "2027-03-12 18:00");
         f.revalidate(&db);
         assert!(f.transaction(&db).unwrap().is_some());
         assert_eq!(parse_day_or_time(""), Ok(None));
@@ -515,18 +486,45 @@ mod tests {
     fn delegate_form_refuses_a_time_the_clocks_skip() {
         let db = db();
         let mut f = DelegateForm::new(&db, "cnd-70", "mustermann").unwrap();
-        f.arrive = TextField::new("2027-03-28 02:30");
-        f.depart = TextField::new("2027-03-29");
+        f.form.set(DField::Arrive, "2027-03-28 02:30");
+        f.form.set(DField::Depart, "2027-03-29");
         f.revalidate(&db);
-        let e = f.error.as_ref().expect("refused");
+        let e = f.form.error.as_ref().expect("refused");
         assert!(
             e.message
                 .contains("2027-03-28 02:30 does not exist in Europe/Vienna"),
             "{e}"
         );
         assert!(f.transaction(&db).is_err());
-        f.arrive = TextField::new("2027-03-28 03:30");
+        f.form.set(DField::Arrive, "2027-03-28 03:30");
         f.revalidate(&db);
-        assert!(f.error.is_none(), "{:?}", f.error);
+        assert!(f.form.error.is_none(), "{:?}", f.form.error);
+    }
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn delegate_form_sets_dates() {
+        let mut a = app();
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(&mut a, KeyCode::Char('e'));
+        assert!(matches!(a.popup, Some(Popup::Delegate(_))));
+        for c in "2027-03-08".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none());
+        let d = a.db().plans["cnd-70"].delegate("beispiel").unwrap().clone();
+        assert_eq!(
+            d.arrive,
+            Some(crate::model::DayOrTime::Day(
+                NaiveDate::from_ymd_opt(2027, 3, 8).unwrap()
+            ))
+        );
     }
 }

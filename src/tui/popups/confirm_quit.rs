@@ -9,9 +9,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use crate::planning::ops;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::{Component, Ctx};
 use crate::tui::keymap::Context;
+use crate::tui::popups::logistics::Row;
+use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,10 +69,88 @@ fn file_list(files: &[PathBuf]) -> String {
     out.join("\n")
 }
 
-impl Confirm {
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let km = &app.config.keymap;
+impl Component for Confirm {
+    fn context(&self) -> Context {
+        Context::Confirm
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match (&*self, action) {
+            (Confirm::Quit { .. }, Action::Yes) => out.extend([Msg::Close, Msg::QuitNow]),
+            (Confirm::Quit { .. }, Action::SaveAndQuit) => {
+                out.extend([Msg::Close, Msg::SaveAndQuit])
+            }
+            (Confirm::DeleteMeeting { id }, Action::Yes) => {
+                out.push(Msg::Close);
+                out.push(Msg::apply(ops::remove_meeting(ctx.db, id)));
+            }
+            (
+                Confirm::RemoveItem {
+                    session,
+                    person,
+                    kind,
+                    index,
+                    ..
+                },
+                answer,
+            ) if matches!(answer, Action::Yes | Action::No | Action::Cancel) => {
+                // Back on the item kept, or on adding one of the kind removed.
+                let back = |row| Msg::Logistics {
+                    session: session.clone(),
+                    person: person.clone(),
+                    row: Some(row),
+                };
+                let kept = back(Row::Item(*kind, *index));
+                out.push(if answer == Action::Yes {
+                    Msg::Apply {
+                        op: ops::remove_item(ctx.db, session, *kind, *index),
+                        then: vec![back(Row::Add(*kind))],
+                        otherwise: vec![kept],
+                    }
+                } else {
+                    kept
+                });
+            }
+            (Confirm::DiskChanged { .. }, Action::Yes) => out.extend([Msg::Close, Msg::ReloadNow]),
+            (Confirm::DiskChanged { files, dirty: true }, Action::KeepMine) => {
+                out.push(Msg::Close);
+                out.push(Msg::Info(if files.is_empty() {
+                    "kept your changes (unsaved)".to_string()
+                } else {
+                    format!(
+                        "kept your version: ctrl-s writes it beside theirs as {}{}",
+                        files[0].display(),
+                        crate::store::save::CONFLICT_SUFFIX
+                    )
+                }));
+            }
+            (Confirm::DiskChanged { files, .. }, Action::No | Action::Cancel) => {
+                out.push(Msg::Close);
+                if !files.is_empty() {
+                    out.push(Msg::Info(
+                        "not reloaded: R reloads when you are ready".into(),
+                    ));
+                }
+            }
+            (Confirm::Recover { dir, .. }, Action::Yes) => {
+                out.extend([Msg::Close, Msg::Restore(dir.clone())])
+            }
+            (Confirm::Recover { dir, .. }, Action::No | Action::Cancel) => {
+                out.push(Msg::Close);
+                out.push(Msg::Info(format!(
+                    "set aside: the copies of the earlier run stay in {}",
+                    dir.display()
+                )));
+            }
+            (Confirm::Notice { .. }, Action::Yes | Action::Submit) => out.push(Msg::Close),
+            (_, Action::No | Action::Cancel) => out.push(Msg::Close),
+            _ => {}
+        }
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
+        let km = &ctx.config.keymap;
         let key = |a: Action| km.hint(Context::Confirm, a).unwrap_or_default();
         let (title, text, choices): (&str, String, Vec<(String, String)>) = match self {
             Confirm::Quit { sessions } => (
@@ -201,5 +282,36 @@ impl Confirm {
         for (y, line) in shown.into_iter().enumerate() {
             buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
         }
+    }
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn quit_asks_only_with_unsaved_changes() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('q'));
+        assert!(a.should_quit);
+
+        let mut a = app();
+        a.update(Action::ShowAgenda);
+        a.update(Action::CancelMeeting);
+        key(&mut a, KeyCode::Char('q'));
+        assert!(!a.should_quit);
+        assert!(matches!(
+            a.popup,
+            Some(Popup::Confirm(Confirm::Quit { .. }))
+        ));
+        key(&mut a, KeyCode::Char('n'));
+        assert!(a.popup.is_none() && !a.should_quit);
+        key(&mut a, KeyCode::Char('q'));
+        key(&mut a, KeyCode::Esc);
+        assert!(a.popup.is_none() && !a.should_quit);
+        key(&mut a, KeyCode::Char('q'));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(a.should_quit);
     }
 }

@@ -14,9 +14,10 @@ use ratatui::text::{Line, Span};
 use crate::export::{self, Format, Options, Rendered, Selection};
 use crate::model::Database;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::{Component, Ctx};
 use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::TextField;
+use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 /// The formats in the order the dialog offers them.
@@ -387,10 +388,37 @@ impl Export {
             }
         }
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
+impl Component for Export {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Submit => {
+                if let Some(written) = self.write(ctx.db, ctx.db_has_errors) {
+                    out.push(Msg::Close);
+                    out.push(Msg::Info(written));
+                }
+            }
+            a => self.act(a, ctx.db),
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        Export::input(self, key, ctx.db);
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &Ctx, _out: &mut Vec<Msg>) {
+        Export::paste(self, text);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
+        let db = ctx.db;
         let rect = widgets::centered(area, 100, area.height.saturating_sub(2));
         let title = match &self.session {
             Some(s) => format!("Export from {}", crate::text::printable(s)),
@@ -480,7 +508,7 @@ impl Export {
                 .into_iter()
                 .take(3),
         );
-        let km = &app.config.keymap;
+        let km = &ctx.config.keymap;
         let k = |a: Action| km.hint(Context::Form, a).unwrap_or_default();
         let hints = Line::from(vec![
             Span::styled(k(Action::Submit), t.key),
@@ -651,5 +679,79 @@ mod tests {
         );
         assert!(e.write(&db, true).is_none());
         assert!(e.error.as_ref().unwrap().contains("has errors"));
+    }
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn export_dialog_writes_the_selected_delegate() {
+        let mut a = app();
+        let dir = tempfile::tempdir().unwrap();
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(&mut a, KeyCode::Char('E'));
+        let Some(Popup::Export(e)) = &a.popup else {
+            panic!("no export dialog")
+        };
+        assert_eq!(e.selection().people, vec!["beispiel".to_string()]);
+        assert_eq!(e.format(), crate::export::Format::Ics);
+        // To the path field (the fifth), typed over the default name.
+        for _ in 0..4 {
+            key(&mut a, KeyCode::Tab);
+        }
+        let target = dir.path().join("out/beispiel.ics");
+        for c in target.to_str().unwrap().chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none(), "{:?}", a.popup);
+        let m = a.message.clone().unwrap();
+        assert_eq!(m.kind, MessageKind::Info);
+        assert!(
+            m.text.starts_with("wrote ics (1 session, 1 person"),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.text.ends_with(&target.display().to_string()),
+            "{}",
+            m.text
+        );
+        // The same bytes as `attache export --session cnd-70 --person beispiel --format ics`.
+        let want = crate::export::export(
+            a.db(),
+            crate::export::Format::Ics,
+            &crate::export::Selection {
+                sessions: vec!["cnd-70".into()],
+                people: vec!["beispiel".into()],
+                section: None,
+            },
+            &crate::export::Options::default(),
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), want.text);
+        // Unwritable: the dialog stays open with the error, nothing is written.
+        key(&mut a, KeyCode::Char('E'));
+        for _ in 0..4 {
+            key(&mut a, KeyCode::Tab);
+        }
+        let bad = target.join("x.ics"); // under a file
+        a.on_paste(bad.to_str().unwrap());
+        key(&mut a, KeyCode::Enter);
+        let Some(Popup::Export(e)) = &a.popup else {
+            panic!("the dialog closed on an error")
+        };
+        assert!(
+            e.error.as_ref().unwrap().starts_with("cannot"),
+            "{:?}",
+            e.error
+        );
+        assert!(!bad.exists());
+        key(&mut a, KeyCode::Esc);
+        assert!(a.popup.is_none());
     }
 }

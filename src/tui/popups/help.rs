@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::{Component, Ctx};
 use crate::tui::keymap::Context;
+use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 /// The width the notes under the keys are wrapped to.
@@ -42,10 +43,10 @@ impl Help {
 
 /// Every line of the help: the current screen's keys first, then everywhere, the
 /// other screens and the popups.
-pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let km = &app.config.keymap;
-    let mut contexts = vec![Context::Screen(app.screen), Context::Global];
+pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
+    let t = ctx.theme;
+    let km = &ctx.config.keymap;
+    let mut contexts = vec![Context::Screen(ctx.screen), Context::Global];
     for c in Context::all() {
         if !contexts.contains(&c) {
             contexts.push(c);
@@ -79,7 +80,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         "Mouse: click a tab or a row (again to open), wheel to scroll.".to_string(),
         "Files changed on disk by another program are noticed within seconds: you are asked before anything is reloaded, and saving never writes over them.".to_string(),
     ];
-    if let Some(dir) = &app.recovery_dir {
+    if let Some(dir) = ctx.recovery_dir {
         notes.push(format!(
             "Unsaved plans are copied to {} shortly after each change; after a crash the next start offers to restore them.",
             dir.display()
@@ -100,11 +101,25 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
-impl Help {
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
+impl Component for Help {
+    fn context(&self) -> Context {
+        Context::Pager
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            a => {
+                let len = lines(ctx).len();
+                self.scroll(a, len, page(ctx.size.height));
+            }
+        }
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         let rect = widgets::centered(area, 96, area.height.saturating_sub(2));
-        let inner = super::frame(buf, rect, "Keys (esc to close, ↑↓ to scroll)", &app.theme);
-        let lines = lines(app);
+        let inner = super::frame(buf, rect, "Keys (esc to close, ↑↓ to scroll)", ctx.theme);
+        let lines = lines(ctx);
         let h = inner.height as usize;
         let top = self.top.min(lines.len().saturating_sub(h));
         for (y, line) in lines.iter().skip(top).take(h).enumerate() {

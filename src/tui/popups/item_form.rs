@@ -5,19 +5,21 @@
 //! ([`ops::put_travel`] / [`ops::put_stay`]): an invalid item is never accepted.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
-use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::model::{Database, DayOrTime, Moment, Stay, Travel, TravelMode, Zone};
 use crate::planning::ops::{self, OpResult};
-use crate::planning::{ItemKind, OpError, Transaction};
+use crate::planning::{ItemKind, Transaction};
 use crate::time::MomentError;
 use crate::tui::action::Action;
-use crate::tui::app::App;
-use crate::tui::keymap::Key;
-use crate::tui::popups::{Invalid, TextField};
+use crate::tui::component::{Component, Ctx};
+use crate::tui::keymap::{Context, Key};
+use crate::tui::popups::Invalid;
+use crate::tui::popups::form::{FieldKey, Form, Look};
+use crate::tui::popups::logistics::{self, Row};
+use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 /// Every field either kind of item has.
@@ -63,7 +65,7 @@ const STAY_FIELDS: [Field; 6] = [
     Field::Notes,
 ];
 
-impl Field {
+impl FieldKey for Field {
     fn label(self) -> &'static str {
         match self {
             Field::Mode => "Mode",
@@ -91,7 +93,9 @@ impl Field {
             f => f.label(),
         }
     }
+}
 
+impl Field {
     /// Columns for the value: dates and zones are short, names and notes take the line.
     fn width(self) -> Option<usize> {
         match self {
@@ -110,14 +114,19 @@ pub struct ItemForm {
     pub kind: ItemKind,
     /// The item's index in the plan's list of its kind; none for a new one.
     pub editing: Option<usize>,
-    pub focus: usize,
-    /// The text of each field of the kind (the mode's too, chosen with ←/→).
-    pub values: Vec<TextField>,
-    /// Fields that do not parse, with why.
-    pub field_errors: Vec<(Field, String)>,
-    /// The operation's refusal of the item as it stands.
-    pub error: Option<OpError>,
+    /// The fields of the kind, on the shared form engine ([`super::form`]).
+    pub form: Form<Field>,
 }
+
+const LOOK: Look = Look {
+    max_width: 80,
+    label_width: 13,
+    inline_errors: false,
+    ready: "✓ ready to save",
+    cancel: "back to the list",
+    choose: Some("mode"),
+    tick: false,
+};
 
 /// A moment as typed back into the form: the local time and its zone's name, or the
 /// time with its offset and no zone.
@@ -136,47 +145,39 @@ fn at(day: NaiveDate, h: u32) -> String {
 }
 
 impl ItemForm {
-    fn fields(&self) -> &'static [Field] {
-        match self.kind {
-            ItemKind::Stay => &STAY_FIELDS,
-            _ => &TRAVEL_FIELDS,
-        }
-    }
-
-    pub fn field(&self) -> Field {
-        let fields = self.fields();
-        fields[self.focus.min(fields.len() - 1)]
-    }
-
-    fn slot(&self, f: Field) -> Option<usize> {
-        self.fields().iter().position(|x| *x == f)
-    }
-
     fn text(&self, f: Field) -> &str {
-        self.slot(f)
-            .and_then(|i| self.values.get(i))
-            .map_or("", |t| t.text.trim())
+        self.form.text(f)
     }
 
     fn set(&mut self, f: Field, text: &str) {
-        if let Some(v) = self.slot(f).and_then(|i| self.values.get_mut(i)) {
-            *v = TextField::new(text);
-        }
+        self.form.set(f, text);
     }
 
     fn blank(session: &str, person: &str, kind: ItemKind) -> Self {
-        let mut f = Self {
+        use super::form::Field as F;
+        let keys: &[Field] = match kind {
+            ItemKind::Stay => &STAY_FIELDS,
+            _ => &TRAVEL_FIELDS,
+        };
+        let fields = keys
+            .iter()
+            .map(|&k| match (k, k.width()) {
+                (Field::Mode, _) => F::choice(
+                    k,
+                    TravelMode::NAMES.iter().map(|m| m.to_string()).collect(),
+                    0,
+                ),
+                (k, Some(w)) => F::text(k, "").width(w),
+                (k, None) => F::text(k, ""),
+            })
+            .collect();
+        Self {
             session: session.to_string(),
             person: person.to_string(),
             kind,
             editing: None,
-            focus: 0,
-            values: Vec::new(),
-            field_errors: Vec::new(),
-            error: None,
-        };
-        f.values = vec![TextField::default(); f.fields().len()];
-        f
+            form: Form::new(fields, keys[0]),
+        }
     }
 
     /// A new journey. The first one is the way there: from home (the section's zone)
@@ -213,7 +214,7 @@ impl ItemForm {
                 f.set(Field::DepartZone, &home);
                 f.set(Field::Arrives, &at(day, 10));
                 f.set(Field::ArriveZone, &there);
-                f.focus = 1; // From: the one thing not known here
+                f.form.focus_on(Field::From); // the one thing not known here
             }
             Some(out) => {
                 let day = delegate
@@ -227,10 +228,10 @@ impl ItemForm {
                 f.set(Field::DepartZone, &there);
                 f.set(Field::Arrives, &at(day, 19));
                 f.set(Field::ArriveZone, &home);
-                f.focus = 2; // Departs
+                f.form.focus_on(Field::Departs);
             }
         }
-        f.select_focused();
+        f.form.select_focused();
         f
     }
 
@@ -247,7 +248,7 @@ impl ItemForm {
         if let Some(day) = check_out.or_else(|| s.map(|s| s.end)) {
             f.set(Field::CheckOut, &day.to_string());
         }
-        f.select_focused();
+        f.form.select_focused();
         f
     }
 
@@ -268,7 +269,7 @@ impl ItemForm {
         f.set(Field::Number, t.number.as_deref().unwrap_or(""));
         f.set(Field::Reference, t.reference.as_deref().unwrap_or(""));
         f.set(Field::Notes, t.notes.as_deref().unwrap_or(""));
-        f.select_focused();
+        f.form.select_focused();
         f
     }
 
@@ -282,72 +283,12 @@ impl ItemForm {
         f.set(Field::CheckOut, &s.check_out.to_string());
         f.set(Field::Reference, s.reference.as_deref().unwrap_or(""));
         f.set(Field::Notes, s.notes.as_deref().unwrap_or(""));
-        f.select_focused();
+        f.form.select_focused();
         f
     }
 
-    fn focused_mut(&mut self) -> Option<&mut TextField> {
-        if self.field() == Field::Mode {
-            return None;
-        }
-        self.values.get_mut(self.focus)
-    }
-
-    /// Reaching a text field selects its text, so that typing replaces it.
-    pub fn select_focused(&mut self) {
-        if let Some(t) = self.focused_mut() {
-            t.select_all();
-        }
-    }
-
-    fn cycle_mode(&mut self, d: usize) {
-        let n = TravelMode::ALL.len();
-        let i = TravelMode::NAMES
-            .iter()
-            .position(|m| *m == self.text(Field::Mode))
-            .unwrap_or(0);
-        self.set(Field::Mode, TravelMode::NAMES[(i + d) % n]);
-    }
-
-    /// A form action (next field, choose...).
-    pub fn act(&mut self, action: Action) {
-        if let Some(focus) = super::step_focus(self.focus, self.fields().len(), action) {
-            self.focus = focus;
-            self.select_focused();
-        } else if action == Action::Toggle {
-            match self.focused_mut() {
-                Some(t) => {
-                    t.input(Key::char(' '));
-                }
-                None => self.cycle_mode(1),
-            }
-        }
-    }
-
-    /// A key no binding claimed: typing, or ←/→ on the mode.
-    pub fn input(&mut self, key: Key) -> bool {
-        match (self.focused_mut(), key.code) {
-            (Some(t), _) => t.input(key),
-            (None, KeyCode::Left) => {
-                self.cycle_mode(TravelMode::ALL.len() - 1);
-                true
-            }
-            (None, KeyCode::Right) => {
-                self.cycle_mode(1);
-                true
-            }
-            (None, _) => false,
-        }
-    }
-
-    pub fn paste(&mut self, s: &str) {
-        if let Some(t) = self.focused_mut() {
-            t.paste(s);
-        }
-    }
-
     fn optional(&self, f: Field) -> Option<String> {
-        Some(self.text(f).to_string()).filter(|s| !s.is_empty())
+        self.form.optional(f)
     }
 
     /// One end of a journey from its time and zone fields; a problem is put on the
@@ -454,11 +395,11 @@ impl ItemForm {
     /// changes nothing, or `Err` when it has problems (then in `field_errors` and
     /// `error`). One pass: submitting does not check twice.
     pub fn transaction(&mut self, db: &Database) -> Result<Option<Transaction>, Invalid> {
-        self.field_errors.clear();
-        self.error = None;
+        self.form.field_errors.clear();
+        self.form.error = None;
         match self.operation(db) {
-            Err(errors) => self.field_errors = errors,
-            Ok(Some(Err(e))) => self.error = Some(e),
+            Err(errors) => self.form.field_errors = errors,
+            Ok(Some(Err(e))) => self.form.error = Some(e),
             Ok(None) => return Ok(None),
             Ok(Some(Ok(tx))) => return Ok(Some(tx)),
         }
@@ -469,15 +410,56 @@ impl ItemForm {
     pub fn revalidate(&mut self, db: &Database) {
         let _ = self.transaction(db);
     }
+}
 
-    pub fn is_valid(&self) -> bool {
-        self.field_errors.is_empty() && self.error.is_none()
+impl Component for ItemForm {
+    fn context(&self) -> Context {
+        Context::Form
     }
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
-        let name = db.person_name(&self.person);
+    /// Whatever ends the form (accepted, nothing changed, cancelled) goes back to the
+    /// travel and hotels list, on the item.
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        let row = match self.editing {
+            Some(i) => Row::Item(self.kind, i),
+            None => Row::Add(self.kind),
+        };
+        let (session, person) = (self.session.clone(), self.person.clone());
+        let back = |row| Msg::Logistics {
+            session: session.clone(),
+            person: person.clone(),
+            row: Some(row),
+        };
+        match action {
+            Action::Cancel => out.push(back(row)),
+            Action::Submit => match self.transaction(ctx.db) {
+                Ok(None) => out.push(back(row)),
+                Ok(Some(tx)) => {
+                    let row = logistics::landing(ctx.db, &self.session, row);
+                    out.push(Msg::apply_then(Ok(tx), vec![back(row)]));
+                }
+                Err(Invalid) => {}
+            },
+            act => {
+                self.form.act(act);
+                self.revalidate(ctx.db);
+            }
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if self.form.input(key) {
+            self.revalidate(ctx.db);
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        self.form.paste(text);
+        self.revalidate(ctx.db);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let name = ctx.db.person_name(&self.person);
         let what = match (self.kind, self.editing) {
             (ItemKind::Stay, None) => "New hotel stay for",
             (ItemKind::Stay, Some(_)) => "Hotel stay of",
@@ -485,68 +467,31 @@ impl ItemForm {
             (_, Some(_)) => "Journey of",
         };
         let title = format!("{what} {}", widgets::fit(name, 30));
-        let w = area.width.saturating_sub(4).min(80);
-        let inner_w = w.saturating_sub(2) as usize;
-        let label_w = 13;
-        let value_w = inner_w.saturating_sub(label_w);
-        let mut lines: Vec<Line> = Vec::new();
-        for (i, (field, value)) in self.fields().iter().zip(&self.values).enumerate() {
-            let focused = i == self.focus;
-            let marker = if focused { "▸" } else { " " };
-            let mut spans = vec![Span::styled(
-                format!("{marker}{:<w$}", field.label(), w = label_w - 1),
-                if focused { t.key } else { t.dim },
-            )];
-            if *field == Field::Mode {
-                let mode = crate::text::printable(&value.text).into_owned();
-                spans.push(Span::raw(if focused {
-                    format!("‹ {mode} ›")
-                } else {
-                    format!("  {mode}")
-                }));
-            } else {
-                let fw = field.width().unwrap_or(value_w).min(value_w);
-                spans.extend(value.spans(focused, fw, t));
-            }
-            if self.field_errors.iter().any(|(f, _)| f == field) {
-                spans.push(Span::styled(" ✗", t.error));
-            }
-            lines.push(Line::from(spans));
-        }
         let hint = match self.kind {
             ItemKind::Stay => "Dates as YYYY-MM-DD; check-out is the morning of leaving.",
             _ => {
                 "Each time is local at its end: 2027-03-07 09:05 and that place's zone (or write the offset, 09:05+01:00, and no zone)."
             }
         };
-        for l in widgets::wrap(hint, inner_w) {
-            lines.push(Line::from(Span::styled(l, t.dim)));
-        }
-        lines.push(Line::raw(""));
-        for (field, e) in &self.field_errors {
-            let text = format!("{}: {e}", field.name());
-            widgets::bullet(&mut lines, &text, inner_w, t.error);
-        }
-        if let Some(e) = &self.error {
-            widgets::bullet(&mut lines, &e.message, inner_w, t.error);
-            if let Some(h) = &e.help {
-                for l in widgets::wrap(&format!("  help: {h}"), inner_w) {
-                    lines.push(Line::from(Span::styled(l, t.warning)));
-                }
-            }
-        }
-        if self.is_valid() {
-            lines.push(Line::from(Span::styled("✓ ready to save", t.ok)));
-        }
-        let choose = (self.kind != ItemKind::Stay).then_some("mode");
-        lines.push(super::form_hints(app, "back to the list", choose, false));
-        super::sized(buf, area, w, &title, &lines, t);
+        let dim = ctx.theme.dim;
+        let notes = |w: usize| {
+            widgets::wrap(hint, w)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, dim)))
+                .collect()
+        };
+        let look = Look {
+            choose: LOOK.choose.filter(|_| self.kind != ItemKind::Stay),
+            ..LOOK
+        };
+        self.form.draw(ctx, area, buf, &title, &look, notes);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyCode;
 
     fn db() -> Database {
         super::super::shipped_db()
@@ -563,9 +508,8 @@ mod tests {
     }
 
     fn type_into(f: &mut ItemForm, field: Field, text: &str) {
-        f.focus = f.slot(field).unwrap();
-        f.select_focused();
-        f.paste(text);
+        f.form.focus_on(field);
+        f.form.paste(text);
     }
 
     #[test]
@@ -573,26 +517,31 @@ mod tests {
         let db = db();
         let p = delegate(&db);
         let mut f = ItemForm::new_travel(&db, "cnd-70", &p);
-        assert_eq!(f.field(), Field::From);
+        assert_eq!(f.form.field(), Field::From);
         assert_eq!(f.text(Field::To), "Vienna");
         assert_eq!(f.text(Field::ArriveZone), "Europe/Vienna");
         f.revalidate(&db);
-        let e = f.error.as_ref().unwrap_or_else(|| panic!("{f:?}"));
+        let e = f.form.error.as_ref().unwrap_or_else(|| panic!("{f:?}"));
         assert!(e.message.contains("needs where it leaves from"), "{e:?}");
         type_into(&mut f, Field::From, "Rome");
         type_into(&mut f, Field::ArriveZone, "Europe/Viena");
         f.revalidate(&db);
-        assert_eq!(f.field_errors.len(), 1);
-        assert_eq!(f.field_errors[0].0, Field::ArriveZone);
+        assert_eq!(f.form.field_errors.len(), 1);
+        assert_eq!(f.form.field_errors[0].0, Field::ArriveZone);
         assert!(
-            f.field_errors[0]
+            f.form.field_errors[0]
                 .1
                 .contains("did you mean \"Europe/Vienna\"?")
         );
         assert!(f.transaction(&db).is_err());
         type_into(&mut f, Field::ArriveZone, "Europe/Vienna");
         f.revalidate(&db);
-        assert!(f.is_valid(), "{:?} {:?}", f.field_errors, f.error);
+        assert!(
+            f.form.is_valid(),
+            "{:?} {:?}",
+            f.form.field_errors,
+            f.form.error
+        );
         let tx = f.transaction(&db).unwrap().unwrap();
         assert!(tx.description.contains("added flight travel"), "{tx:?}");
     }
@@ -607,21 +556,28 @@ mod tests {
         type_into(&mut f, Field::DepartZone, "Europe/Rome");
         type_into(&mut f, Field::Arrives, "2027-03-07 11:00+01:00");
         f.revalidate(&db);
-        let fields: Vec<Field> = f.field_errors.iter().map(|(f, _)| *f).collect();
+        let fields: Vec<Field> = f.form.field_errors.iter().map(|(f, _)| *f).collect();
         assert_eq!(fields, [Field::Departs, Field::ArriveZone], "{f:?}");
         assert!(
-            f.field_errors[0]
+            f.form.field_errors[0]
                 .1
                 .contains("does not exist in Europe/Rome")
         );
         type_into(&mut f, Field::ArriveZone, "");
         type_into(&mut f, Field::Departs, "2027-03-07 12:00");
         f.revalidate(&db);
-        assert!(f.field_errors.is_empty(), "{:?}", f.field_errors);
-        assert!(f.error.as_ref().unwrap().message.contains("it departs"));
+        assert!(f.form.field_errors.is_empty(), "{:?}", f.form.field_errors);
+        assert!(
+            f.form
+                .error
+                .as_ref()
+                .unwrap()
+                .message
+                .contains("it departs")
+        );
         type_into(&mut f, Field::Departs, "7 March");
         f.revalidate(&db);
-        assert_eq!(f.field_errors[0].0, Field::Departs);
+        assert_eq!(f.form.field_errors[0].0, Field::Departs);
     }
 
     #[test]
@@ -636,10 +592,15 @@ mod tests {
         // Editing a journey unchanged is nothing; its times read back as they were.
         let mut e = ItemForm::edit_travel("cnd-70", i, out);
         e.revalidate(&db);
-        assert!(e.is_valid(), "{:?} {:?}", e.field_errors, e.error);
+        assert!(
+            e.form.is_valid(),
+            "{:?} {:?}",
+            e.form.field_errors,
+            e.form.error
+        );
         assert!(e.transaction(&db).unwrap().is_none());
-        e.focus = 0;
-        e.input(Key::plain(KeyCode::Right));
+        e.form.focus = 0;
+        e.form.input(Key::plain(KeyCode::Right));
         let tx = e.transaction(&db).unwrap().unwrap();
         assert!(tx.description.starts_with("edited"), "{tx:?}");
     }
@@ -649,21 +610,64 @@ mod tests {
         let db = db();
         let p = delegate(&db);
         let mut f = ItemForm::new_stay(&db, "cnd-70", &p);
-        assert_eq!(f.field(), Field::Hotel);
+        assert_eq!(f.form.field(), Field::Hotel);
         f.revalidate(&db);
-        assert!(f.error.as_ref().unwrap().message.contains("hotel's name"));
+        assert!(
+            f.form
+                .error
+                .as_ref()
+                .unwrap()
+                .message
+                .contains("hotel's name")
+        );
         type_into(&mut f, Field::Hotel, "Hotel Post");
         type_into(&mut f, Field::CheckOut, "2027-02-30");
         f.revalidate(&db);
-        assert_eq!(f.field_errors[0].0, Field::CheckOut);
+        assert_eq!(f.form.field_errors[0].0, Field::CheckOut);
         let check_in = f.text(Field::CheckIn).to_string();
         type_into(&mut f, Field::CheckOut, &check_in);
         f.revalidate(&db);
-        assert!(f.error.as_ref().unwrap().message.contains("checks out"));
+        assert!(
+            f.form
+                .error
+                .as_ref()
+                .unwrap()
+                .message
+                .contains("checks out")
+        );
         type_into(&mut f, Field::CheckOut, "2027-03-14");
         f.revalidate(&db);
-        assert!(f.is_valid(), "{:?} {:?}", f.field_errors, f.error);
+        assert!(
+            f.form.is_valid(),
+            "{:?} {:?}",
+            f.form.field_errors,
+            f.form.error
+        );
         let tx = f.transaction(&db).unwrap().unwrap();
         assert!(tx.description.contains("added stay"), "{tx:?}");
+    }
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn a_journey_form_refuses_and_returns_to_the_list_on_escape() {
+        let mut a = app();
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(&mut a, KeyCode::Char('t'));
+        key(&mut a, KeyCode::Enter);
+        // No origin: Enter keeps the form open with the operation's refusal.
+        key(&mut a, KeyCode::Enter);
+        match &a.popup {
+            Some(Popup::Item(f)) => assert!(f.form.error.is_some()),
+            other => panic!("the form closed: {other:?}"),
+        }
+        key(&mut a, KeyCode::Esc);
+        assert!(matches!(a.popup, Some(Popup::Logistics(_))));
+        assert!(!a.is_dirty());
     }
 }

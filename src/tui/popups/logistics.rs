@@ -12,10 +12,12 @@ use ratatui::text::{Line, Span};
 use crate::model::{Database, Travel};
 use crate::planning::ItemKind;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::{Component, Ctx};
 use crate::tui::keymap::Context;
+use crate::tui::popups::confirm_quit::Confirm;
 use crate::tui::popups::item_form::ItemForm;
-use crate::tui::popups::{Hint, hint_line};
+use crate::tui::popups::{Hint, Popup, hint_line};
+use crate::tui::queue::Msg;
 use crate::tui::screens::{journey_line, stay_line};
 use crate::tui::widgets;
 
@@ -131,10 +133,41 @@ impl Logistics {
             Row::Add(_) => None,
         }
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
+impl Component for Logistics {
+    fn context(&self) -> Context {
+        Context::List
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Open => out.push(match self.open(ctx.db) {
+                Some(f) => Msg::Open(Popup::Item(Box::new(f))),
+                None => Msg::Close,
+            }),
+            Action::RemoveItem => match self.describe(ctx.db) {
+                Some((kind, index, what)) => {
+                    out.push(Msg::Open(Popup::Confirm(Confirm::RemoveItem {
+                        session: self.session.clone(),
+                        person: self.person.clone(),
+                        kind,
+                        index,
+                        what,
+                    })))
+                }
+                None => out.push(Msg::Info(
+                    "choose a journey or a hotel stay to remove".into(),
+                )),
+            },
+            a => self.move_selection(a),
+        }
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
+        let db = ctx.db;
         let name = db.person_name(&self.person);
         let title = format!(
             "Travel and hotels: {} in {}",
@@ -187,7 +220,7 @@ impl Logistics {
             },
         );
         let hints = hint_line(
-            app,
+            ctx,
             Context::List,
             &[
                 Hint::Act(Action::Open, "edit or add"),
@@ -229,5 +262,76 @@ mod tests {
             l.rows,
             [Row::Add(ItemKind::Travel), Row::Add(ItemKind::Stay)]
         );
+    }
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn a_whole_trip_is_booked_from_the_travel_list() {
+        let mut a = app();
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        let mine = |a: &App| {
+            let plan = &a.db().plans["cnd-70"];
+            let n = |p: &String| p == "beispiel";
+            let travel: Vec<(String, String)> = plan
+                .travel
+                .iter()
+                .filter(|t| n(&t.person))
+                .map(|t| (t.from.clone(), t.to.clone()))
+                .collect();
+            (travel, plan.stays.iter().filter(|s| n(&s.person)).count())
+        };
+        assert_eq!(mine(&a), (vec![], 0));
+        key(&mut a, KeyCode::Char('t'));
+        let rows = |a: &App| match &a.popup {
+            Some(Popup::Logistics(l)) => (l.rows.len(), l.selected),
+            other => panic!("not the list: {other:?}"),
+        };
+        assert_eq!(rows(&a), (2, 0));
+        // There: only where from is left to type.
+        key(&mut a, KeyCode::Enter);
+        for c in "Graz".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(rows(&a), (3, 0), "back on the list, on the new journey");
+        // Back: the form knows the way.
+        key(&mut a, KeyCode::Down);
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Enter);
+        // And a hotel.
+        key(&mut a, KeyCode::End);
+        key(&mut a, KeyCode::Enter);
+        for c in "Hotel Post".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        let trip = vec![
+            ("Graz".to_string(), "Vienna".to_string()),
+            ("Vienna".to_string(), "Graz".to_string()),
+        ];
+        assert_eq!(mine(&a), (trip.clone(), 1));
+        assert_eq!(rows(&a), (5, 3), "on the hotel stay");
+        // Removing asks first; the list comes back either way.
+        key(&mut a, KeyCode::Char('d'));
+        assert!(matches!(
+            a.popup,
+            Some(Popup::Confirm(Confirm::RemoveItem { .. }))
+        ));
+        key(&mut a, KeyCode::Char('n'));
+        assert_eq!(mine(&a).1, 1);
+        key(&mut a, KeyCode::Char('d'));
+        key(&mut a, KeyCode::Char('y'));
+        assert_eq!(mine(&a), (trip.clone(), 0));
+        assert_eq!(rows(&a), (4, 3), "on adding a hotel stay");
+        key(&mut a, KeyCode::Esc);
+        assert!(a.popup.is_none());
+        key(&mut a, KeyCode::Char('u'));
+        assert_eq!(mine(&a), (trip, 1), "undo brings the hotel back");
     }
 }

@@ -4,6 +4,7 @@
 pub mod assign;
 pub mod confirm_quit;
 pub mod export;
+pub mod form;
 pub mod help;
 pub mod item_form;
 pub mod logistics;
@@ -19,7 +20,7 @@ use ratatui::widgets::{Block, Clear, Widget};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::action::Action;
-use super::app::App;
+use super::component::{Component, Ctx};
 use super::keymap::{Context, Key};
 use super::theme::Theme;
 use super::widgets;
@@ -38,17 +39,38 @@ pub enum Popup {
 }
 
 impl Popup {
+    /// The popup as the component it is.
+    pub fn component(&self) -> &dyn Component {
+        match self {
+            Popup::Help(p) => p,
+            Popup::Search(p) => p,
+            Popup::Meeting(p) => p.as_ref(),
+            Popup::Assign(p) => p,
+            Popup::Delegate(p) => p,
+            Popup::Confirm(p) => p,
+            Popup::Export(p) => p,
+            Popup::Logistics(p) => p,
+            Popup::Item(p) => p.as_ref(),
+        }
+    }
+
+    pub fn component_mut(&mut self) -> &mut dyn Component {
+        match self {
+            Popup::Help(p) => p,
+            Popup::Search(p) => p,
+            Popup::Meeting(p) => p.as_mut(),
+            Popup::Assign(p) => p,
+            Popup::Delegate(p) => p,
+            Popup::Confirm(p) => p,
+            Popup::Export(p) => p,
+            Popup::Logistics(p) => p,
+            Popup::Item(p) => p.as_mut(),
+        }
+    }
+
     /// Which keymap context applies while this popup is open.
     pub fn context(&self) -> Context {
-        match self {
-            Popup::Help(_) => Context::Pager,
-            Popup::Search(_) | Popup::Assign(_) => Context::Picker,
-            Popup::Meeting(_) | Popup::Delegate(_) | Popup::Export(_) | Popup::Item(_) => {
-                Context::Form
-            }
-            Popup::Logistics(_) => Context::List,
-            Popup::Confirm(_) => Context::Confirm,
-        }
+        self.component().context()
     }
 }
 
@@ -226,12 +248,12 @@ pub enum Hint {
 }
 
 /// A popup's line of key hints, read from the keymap in effect in `context`.
-pub fn hint_line(app: &App, context: Context, hints: &[Hint]) -> Line<'static> {
-    let t = &app.theme;
+pub fn hint_line(ctx: &Ctx, context: Context, hints: &[Hint]) -> Line<'static> {
+    let t = ctx.theme;
     let mut spans = Vec::new();
     for (i, h) in hints.iter().enumerate() {
         let (key, what) = match *h {
-            Hint::Act(a, what) => (app.config.keymap.hint(context, a).unwrap_or_default(), what),
+            Hint::Act(a, what) => (ctx.key(context, a), what),
             Hint::Keys(k, what) => (k.to_string(), what),
         };
         let gap = if i + 1 < hints.len() { "  " } else { "" };
@@ -244,7 +266,7 @@ pub fn hint_line(app: &App, context: Context, hints: &[Hint]) -> Line<'static> {
 /// A form's key line: accept, `cancel` (what Esc does there), next field, ←/→ to
 /// `choose` when it has pickers, and space to tick when it has ticks.
 pub fn form_hints(
-    app: &App,
+    ctx: &Ctx,
     cancel: &'static str,
     choose: Option<&'static str>,
     tick: bool,
@@ -260,7 +282,7 @@ pub fn form_hints(
     if tick {
         hints.push(Hint::Act(Action::Toggle, "tick"));
     }
-    hint_line(app, Context::Form, &hints)
+    hint_line(ctx, Context::Form, &hints)
 }
 
 /// A popup `w` wide and as tall as `lines` (at most `area`), centred, framed and

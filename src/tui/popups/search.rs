@@ -8,9 +8,11 @@ use ratatui::text::{Line, Span};
 
 use crate::model::Database;
 use crate::tui::action::Action;
-use crate::tui::app::App;
-use crate::tui::derived::Fuzzy;
+use crate::tui::component::{Component, Ctx};
+use crate::tui::derived::{Fuzzy, Target};
+use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::TextField;
+use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 /// The most results kept (the best ones).
@@ -85,10 +87,48 @@ impl Search {
             _ => self.selected,
         };
     }
+}
 
-    pub fn draw(&self, app: &App, area: Rect, buf: &mut Buffer) {
-        let t = &app.theme;
-        let db = app.db();
+impl Component for Search {
+    fn context(&self) -> Context {
+        Context::Picker
+    }
+
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[(Action::Submit, "done"), (Action::Cancel, "clear")]
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Submit => {
+                if let Some(hit) = self.hits.get(self.selected).cloned() {
+                    out.push(Msg::Close);
+                    out.push(Msg::Jump(match hit {
+                        Hit::Session(s) => Target::Session(s),
+                        Hit::Person(p) => Target::Person(p),
+                        Hit::Meeting { session, id } => Target::Meeting { session, id },
+                    }));
+                }
+            }
+            a => self.move_selection(a),
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if self.query.input(key) {
+            self.refresh(ctx.db);
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        self.query.paste(text);
+        self.refresh(ctx.db);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let t = ctx.theme;
+        let db = ctx.db;
         let rect = widgets::centered(area, 90, area.height.saturating_sub(4).min(24));
         let inner = super::frame(buf, rect, "Search (enter: show, esc: close)", t);
         if inner.is_empty() {
@@ -189,5 +229,31 @@ mod tests {
         s.query = TextField::new("cnd-70");
         s.refresh(&loaded.db);
         assert_eq!(s.hits[0], Hit::Session("cnd-70".into()));
+    }
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn search_jumps() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('/'));
+        for c in "shembulli".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(a.screen, Screen::People);
+        assert_eq!(a.selected_person().as_deref(), Some("shembulli"));
+        key(&mut a, KeyCode::Char('/'));
+        for c in "ccpcj33 lab".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(a.screen, Screen::Agenda);
+        assert_eq!(a.session.as_deref(), Some("ccpcj-33"));
+        assert_eq!(a.selected_meeting().as_deref(), Some("ccpcj33-lab-visit"));
     }
 }

@@ -11,12 +11,237 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::{lines, note, panel, relative};
-use crate::model::{Database, Meeting, Plan};
-use crate::tui::action::Screen;
-use crate::tui::app::App;
-use crate::tui::derived::AgendaRow;
+use super::{Cursor, View, lines, note, panel, relative};
+use crate::model::{Database, Meeting, MeetingStatus, Plan};
+use crate::planning::{OpError, Transaction, ops};
+use crate::tui::action::{Action, Screen};
+use crate::tui::component::{Component, Ctx};
+use crate::tui::derived::{self, AgendaRow};
+use crate::tui::keymap::{Context, Key};
+use crate::tui::popups::Popup;
+use crate::tui::popups::confirm_quit::Confirm;
+use crate::tui::popups::meeting_form::MeetingForm;
+use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, fit};
+
+/// How far a meeting moves or grows per key press.
+pub const STEP_MINUTES: i64 = 15;
+
+pub fn keys() -> Vec<(Key, Action)> {
+    let ch = Key::char;
+    vec![
+        (ch('n'), Action::NewMeeting),
+        (ch('e'), Action::EditMeeting),
+        (ch('H'), Action::MoveEarlier),
+        (ch('<'), Action::MoveEarlier),
+        (ch('L'), Action::MoveLater),
+        (ch('>'), Action::MoveLater),
+        (ch('+'), Action::Lengthen),
+        (ch('='), Action::Lengthen),
+        (ch('-'), Action::Shorten),
+        (ch('c'), Action::CancelMeeting),
+        (ch('d'), Action::DeleteMeeting),
+        (
+            Key::plain(crossterm::event::KeyCode::Delete),
+            Action::DeleteMeeting,
+        ),
+    ]
+}
+
+/// The chosen session's meetings.
+#[derive(Debug, Default)]
+pub struct Agenda {
+    /// The session the rows are of.
+    pub session: Option<String>,
+    pub rows: Vec<AgendaRow>,
+    pub cursor: Cursor,
+    pub timeline_top: std::cell::Cell<usize>,
+}
+
+impl Agenda {
+    /// The selected meeting's id.
+    pub fn selected(&self) -> Option<&str> {
+        match self.rows.get(self.cursor.selected) {
+            Some(AgendaRow::Meeting(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn select(&mut self, id: &str) {
+        if let Some(i) = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, AgendaRow::Meeting(m) if m == id))
+        {
+            self.cursor.selected = i;
+        }
+    }
+
+    fn new_meeting(&self, ctx: &Ctx, out: &mut Vec<Msg>) {
+        let Some(s) = ctx.session else {
+            out.push(Msg::Info("choose a session first (1: Sessions)".into()));
+            return;
+        };
+        let db = ctx.db;
+        let day = self
+            .selected()
+            .and_then(|id| ops::find_meeting(db, id).map(|(p, i)| p.meetings[i].start.date()))
+            .or_else(|| db.sessions.get(s).map(|x| x.start))
+            .unwrap_or(ctx.today);
+        let mut f = MeetingForm::new(db, s, day);
+        f.revalidate(db);
+        out.push(Msg::Open(Popup::Meeting(Box::new(f))));
+    }
+
+    fn edit_meeting(&self, ctx: &Ctx, out: &mut Vec<Msg>) {
+        if ctx.read_only {
+            out.push(Msg::RefuseReadOnly);
+            return;
+        }
+        let Some(id) = self.selected() else {
+            return;
+        };
+        let db = ctx.db;
+        if let Some((plan, i)) = ops::find_meeting(db, id) {
+            let mut f = MeetingForm::edit(db, &plan.session, &plan.meetings[i]);
+            f.revalidate(db);
+            out.push(Msg::Open(Popup::Meeting(Box::new(f))));
+        }
+    }
+
+    fn meeting_op(
+        &self,
+        ctx: &Ctx,
+        out: &mut Vec<Msg>,
+        op: impl FnOnce(&Database, &str) -> Result<Transaction, OpError>,
+    ) {
+        match self.selected() {
+            Some(id) => out.push(Msg::apply(op(ctx.db, id))),
+            None => out.push(Msg::Info("no meeting selected".into())),
+        }
+    }
+}
+
+impl Component for Agenda {
+    fn context(&self) -> Context {
+        Context::Screen(Screen::Agenda)
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        let needs_meeting = matches!(
+            action,
+            Action::EditMeeting
+                | Action::MoveEarlier
+                | Action::MoveLater
+                | Action::Lengthen
+                | Action::Shorten
+                | Action::CancelMeeting
+                | Action::DeleteMeeting
+        );
+        if needs_meeting && self.selected().is_none() {
+            out.push(Msg::Info("no meeting selected (n adds one)".into()));
+            return;
+        }
+        let step = STEP_MINUTES;
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.move_selection(action, ctx, out),
+            Action::Open | Action::EditMeeting => self.edit_meeting(ctx, out),
+            Action::NewMeeting => self.new_meeting(ctx, out),
+            Action::MoveEarlier => {
+                self.meeting_op(ctx, out, |db, id| ops::move_meeting(db, id, -step))
+            }
+            Action::MoveLater => {
+                self.meeting_op(ctx, out, |db, id| ops::move_meeting(db, id, step))
+            }
+            Action::Lengthen => {
+                self.meeting_op(ctx, out, |db, id| ops::resize_meeting(db, id, step))
+            }
+            Action::Shorten => {
+                self.meeting_op(ctx, out, |db, id| ops::resize_meeting(db, id, -step))
+            }
+            Action::CancelMeeting => self.meeting_op(ctx, out, |db, id| {
+                let cancelled =
+                    ops::find_meeting(db, id).is_some_and(|(p, i)| p.meetings[i].is_cancelled());
+                let status = if cancelled {
+                    MeetingStatus::Proposed
+                } else {
+                    MeetingStatus::Cancelled
+                };
+                ops::set_meeting_status(db, id, status)
+            }),
+            Action::DeleteMeeting => {
+                if let Some(id) = self.selected() {
+                    out.push(Msg::Open(Popup::Confirm(Confirm::DeleteMeeting {
+                        id: id.to_string(),
+                    })));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        draw(self, ctx, area, buf)
+    }
+
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[
+            (Action::NewMeeting, "new"),
+            (Action::EditMeeting, "edit"),
+            (Action::MoveEarlier, "earlier"),
+            (Action::MoveLater, "later"),
+            (Action::Lengthen, "longer"),
+            (Action::Shorten, "shorter"),
+            (Action::CancelMeeting, "cancel"),
+            (Action::DeleteMeeting, "delete"),
+            (Action::Help, "help"),
+        ]
+    }
+}
+
+impl View for Agenda {
+    fn refresh(&mut self, ctx: &Ctx) {
+        let keep = if self.session.as_deref() == ctx.session {
+            self.selected().map(str::to_string)
+        } else {
+            self.cursor = Cursor::default();
+            self.timeline_top.set(0);
+            self.session = ctx.session.map(str::to_string);
+            None
+        };
+        self.rows = derived::agenda_rows(ctx.db, ctx.session);
+        if let Some(m) = keep {
+            self.select(&m);
+        }
+        self.settle();
+    }
+
+    fn list_area(&self, ctx: &Ctx, body: Rect) -> Rect {
+        let (_, l, _) = layout(self, ctx, body);
+        ratatui::widgets::Block::bordered().inner(l)
+    }
+
+    fn cursor(&self) -> &Cursor {
+        &self.cursor
+    }
+
+    fn cursor_mut(&mut self) -> &mut Cursor {
+        &mut self.cursor
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn selectable(&self, i: usize) -> bool {
+        matches!(self.rows.get(i), Some(AgendaRow::Meeting(_)))
+    }
+}
 
 /// The hours the timeline shows.
 pub const FIRST_HOUR: u32 = 8;
@@ -24,8 +249,8 @@ pub const LAST_HOUR: u32 = 20;
 const LABEL_W: u16 = 11;
 
 /// Timeline on top, list (and detail when wide) below.
-fn layout(app: &App, body: Rect) -> (Rect, Rect, Option<Rect>) {
-    let rows = timeline_rows(app).len() as u16;
+fn layout(me: &Agenda, ctx: &Ctx, body: Rect) -> (Rect, Rect, Option<Rect>) {
+    let rows = timeline_rows(me, ctx).len() as u16;
     let th = (rows + 3).min(body.height / 2).max(4.min(body.height));
     let timeline = Rect::new(body.x, body.y, body.width, th);
     let rest = Rect::new(body.x, body.y + th, body.width, body.height - th);
@@ -41,24 +266,19 @@ fn layout(app: &App, body: Rect) -> (Rect, Rect, Option<Rect>) {
     }
 }
 
-pub fn list_area(app: &App, body: Rect) -> Rect {
-    let (_, l, _) = layout(app, body);
-    ratatui::widgets::Block::bordered().inner(l)
-}
-
-fn plan(app: &App) -> Option<&Plan> {
-    app.session.as_deref().and_then(|s| app.db().plans.get(s))
+fn plan<'a>(ctx: &Ctx<'a>) -> Option<&'a Plan> {
+    ctx.session.and_then(|s| ctx.db.plans.get(s))
 }
 
 /// The days shown: the session's, widened to any meeting outside them.
-fn days(app: &App) -> Vec<NaiveDate> {
-    let db = app.db();
-    let Some(sid) = app.session.as_deref() else {
+fn days(me: &Agenda, ctx: &Ctx) -> Vec<NaiveDate> {
+    let db = ctx.db;
+    let Some(sid) = ctx.session else {
         return Vec::new();
     };
     let mut first = db.sessions.get(sid).map(|s| s.start);
     let mut last = db.sessions.get(sid).map(|s| s.end);
-    for r in &app.view.agenda {
+    for r in &me.rows {
         if let AgendaRow::Day(d) = r {
             first = Some(first.map_or(*d, |f| f.min(*d)));
             last = Some(last.map_or(*d, |l| l.max(*d)));
@@ -86,9 +306,9 @@ struct TimelineRow<'a> {
     meetings: Vec<&'a Meeting>,
 }
 
-fn timeline_rows(app: &App) -> Vec<TimelineRow<'_>> {
-    let Some(plan) = plan(app) else {
-        return days(app)
+fn timeline_rows<'a>(me: &Agenda, ctx: &Ctx<'a>) -> Vec<TimelineRow<'a>> {
+    let Some(plan) = plan(ctx) else {
+        return days(me, ctx)
             .into_iter()
             .map(|day| TimelineRow {
                 day,
@@ -103,7 +323,7 @@ fn timeline_rows(app: &App) -> Vec<TimelineRow<'_>> {
         by_day.entry(m.start.date()).or_default().push(m);
     }
     let mut out = Vec::new();
-    for day in days(app) {
+    for day in days(me, ctx) {
         let mut ms = by_day.remove(&day).unwrap_or_default();
         ms.sort_by_key(|m| (m.start, m.end));
         // Interval partitioning: each meeting goes in the lane that frees up first, if
@@ -143,10 +363,10 @@ fn timeline_rows(app: &App) -> Vec<TimelineRow<'_>> {
     out
 }
 
-pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let db = app.db();
-    let Some(sid) = app.session.as_deref() else {
+fn draw(me: &Agenda, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
+    let db = ctx.db;
+    let Some(sid) = ctx.session else {
         let inner = panel(buf, body, "Agenda", true, t);
         lines(
             buf,
@@ -155,26 +375,26 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
         );
         return;
     };
-    let (tl, list, detail) = layout(app, body);
+    let (tl, list, detail) = layout(me, ctx, body);
     let tz = db
         .session_tz(sid)
         .map_or("venue time".to_string(), |z| z.name().to_string());
-    let n = plan(app).map_or(0, |p| p.meetings.len());
+    let n = plan(ctx).map_or(0, |p| p.meetings.len());
     let title = format!(
         "Agenda of {sid} · {} · times in {tz}",
         crate::diag::plural(n, "meeting")
     );
     let ti = panel(buf, tl, &title, false, t);
-    draw_timeline(app, ti, buf);
+    draw_timeline(me, ctx, ti, buf);
     let li = panel(buf, list, "Meetings day by day", true, t);
-    draw_list(app, li, buf);
+    draw_list(me, ctx, li, buf);
     if let Some(d) = detail {
-        draw_detail(app, d, buf);
+        draw_detail(me, ctx, d, buf);
     }
 }
 
-fn draw_timeline(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+fn draw_timeline(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
     if area.height == 0 || area.width <= LABEL_W + 12 {
         return;
     }
@@ -195,19 +415,16 @@ fn draw_timeline(app: &App, area: Rect, buf: &mut Buffer) {
             buf.set_string(x, area.y, format!("{h:02}"), t.dim);
         }
     }
-    let rows = timeline_rows(app);
-    let selected = app.selected_meeting();
-    let clash = &app.view.index.clashing;
-    let session = app
-        .session
-        .as_deref()
-        .and_then(|s| app.db().sessions.get(s));
+    let rows = timeline_rows(me, ctx);
+    let selected = me.selected().map(str::to_string);
+    let clash = &ctx.checks.index.clashing;
+    let session = ctx.session.and_then(|s| ctx.db.sessions.get(s));
     let grid = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
     let sel_row = rows
         .iter()
         .position(|r| r.meetings.iter().any(|m| Some(&m.id) == selected.as_ref()))
         .unwrap_or(0);
-    let top = widgets::scroll_top(&app.timeline_top, sel_row, grid.height as usize, rows.len());
+    let top = widgets::scroll_top(&me.timeline_top, sel_row, grid.height as usize, rows.len());
     for (y, row) in rows.iter().skip(top).take(grid.height as usize).enumerate() {
         let y = grid.y + y as u16;
         if row.lane == 0 {
@@ -261,12 +478,12 @@ fn draw_timeline(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn draw_list(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let db = app.db();
-    let session = app.session.as_deref().and_then(|s| db.sessions.get(s));
-    if app.view.agenda.is_empty() {
-        let k = app
+fn draw_list(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
+    let db = ctx.db;
+    let session = ctx.session.and_then(|s| db.sessions.get(s));
+    if me.rows.is_empty() {
+        let k = ctx
             .config
             .keymap
             .hint(
@@ -281,17 +498,17 @@ fn draw_list(app: &App, area: Rect, buf: &mut Buffer) {
         );
         return;
     }
-    let clash = &app.view.index.clashing;
-    let troubled = &app.view.index.by_meeting;
-    let plan = plan(app);
+    let clash = &ctx.checks.index.clashing;
+    let troubled = &ctx.checks.index.by_meeting;
+    let plan = plan(ctx);
     widgets::list(
         buf,
         area,
-        app.view.agenda.len(),
-        Some(app.agenda.selected),
-        &app.cursor(Screen::Agenda).top,
+        me.rows.len(),
+        Some(me.cursor.selected),
+        &me.cursor.top,
         t.selected,
-        |i, w| match &app.view.agenda[i] {
+        |i, w| match &me.rows[i] {
             AgendaRow::Day(d) => {
                 let mut text = d.format("%A %d %B %Y").to_string();
                 if let Some(s) = session
@@ -344,10 +561,10 @@ fn draw_list(app: &App, area: Rect, buf: &mut Buffer) {
     );
 }
 
-fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let db = app.db();
-    let Some(id) = app.selected_meeting() else {
+fn draw_detail(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
+    let db = ctx.db;
+    let Some(id) = me.selected().map(str::to_string) else {
         let inner = panel(buf, area, "Meeting", false, t);
         lines(buf, inner, &[note("no meeting selected", t)]);
         return;
@@ -383,11 +600,11 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
             m.start.format("%a %d %b"),
             m.start.format("%H:%M"),
             m.end.format("%H:%M"),
-            relative(app.today, m.start.date())
+            relative(ctx.today, m.start.date())
         ),
         dim,
     ));
-    if let Some(home) = home_time(db, &plan.session, m, app.config.home_tz) {
+    if let Some(home) = home_time(db, &plan.session, m, ctx.config.home_tz) {
         out.push(widgets::field("Home time", home, dim));
     }
     out.push(widgets::field(
@@ -407,7 +624,8 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
         out.push(Line::from(Span::styled("Notes", dim)));
         out.extend(widgets::wrap(n, w).into_iter().map(Line::raw));
     }
-    for p in app
+    for p in ctx
+        .checks
         .meeting_problems(&id)
         .into_iter()
         .take(inner.height as usize)
@@ -446,4 +664,88 @@ fn home_time(
         e.format("%H:%M"),
         home.name()
     ))
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn move_resize_undo_redo() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('3'));
+        assert_eq!(a.screen, Screen::Agenda);
+        a.select_meeting("cnd70-csu");
+        key(&mut a, KeyCode::Char('L'));
+        key(&mut a, KeyCode::Char('>'));
+        let m = meeting(&a, "cnd70-csu");
+        assert_eq!((m.start, m.end), (at(14, 0), at(15, 0)));
+        assert!(a.is_dirty());
+        assert_eq!(
+            a.selected_meeting().as_deref(),
+            Some("cnd70-csu"),
+            "selection follows the meeting"
+        );
+        key(&mut a, KeyCode::Char('+'));
+        assert_eq!(meeting(&a, "cnd70-csu").end, at(15, 15));
+        key(&mut a, KeyCode::Char('-'));
+        key(&mut a, KeyCode::Char('-'));
+        assert_eq!(meeting(&a, "cnd70-csu").end, at(14, 45));
+        key(&mut a, KeyCode::Char('H'));
+        key(&mut a, KeyCode::Char('<'));
+        assert_eq!(meeting(&a, "cnd70-csu").start, at(13, 30));
+        // Undo all seven changes, step by step.
+        for _ in 0..7 {
+            key(&mut a, KeyCode::Char('u'));
+        }
+        let m = meeting(&a, "cnd70-csu");
+        assert_eq!((m.start, m.end), (at(13, 30), at(14, 30)));
+        assert!(!a.is_dirty());
+        key(&mut a, KeyCode::Char('u'));
+        assert_eq!(a.message.as_ref().unwrap().text, "nothing to undo");
+        ctrl(&mut a, 'r');
+        assert_eq!(meeting(&a, "cnd70-csu").start, at(13, 45));
+        assert!(
+            a.message
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("redone: moved")
+        );
+        assert!(a.is_dirty());
+        assert!(a.generation > 0);
+    }
+
+    #[test]
+    fn refused_operation_shows_the_domain_message() {
+        let mut a = app();
+        a.update(Action::ShowAgenda);
+        a.select_meeting("cnd70-passes"); // 45 minutes
+        for _ in 0..3 {
+            a.update(Action::Shorten);
+        }
+        let m = a.message.clone().unwrap();
+        assert_eq!(m.kind, MessageKind::Error);
+        assert!(m.text.contains("as it starts"), "{}", m.text);
+    }
+
+    #[test]
+    fn delete_asks_first_and_undoes() {
+        let mut a = app();
+        a.update(Action::ShowAgenda);
+        a.select_meeting("cnd70-lab-visit");
+        key(&mut a, KeyCode::Char('d'));
+        assert!(matches!(
+            a.popup,
+            Some(Popup::Confirm(Confirm::DeleteMeeting { .. }))
+        ));
+        key(&mut a, KeyCode::Char('n'));
+        assert!(ops::find_meeting(a.db(), "cnd70-lab-visit").is_some());
+        key(&mut a, KeyCode::Char('d'));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(ops::find_meeting(a.db(), "cnd70-lab-visit").is_none());
+        key(&mut a, KeyCode::Char('u'));
+        assert!(ops::find_meeting(a.db(), "cnd70-lab-visit").is_some());
+    }
 }

@@ -6,20 +6,233 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{below, lines, note, panel, split};
+use super::{Cursor, View, below, lines, note, panel, split};
 use super::{journey_line, stay_line};
-use crate::model::DayOrTime;
+use crate::model::{DayOrTime, Role};
+use crate::planning::checks::{self, Readiness};
+use crate::planning::{DelegateChange, ops};
 use crate::tui::action::{Action, Screen};
-use crate::tui::app::App;
-use crate::tui::derived::GroupRow;
-use crate::tui::keymap::Context;
+use crate::tui::component::{Component, Ctx};
+use crate::tui::derived::{self, GroupRow};
+use crate::tui::keymap::{Context, Key};
+use crate::tui::popups::Popup;
+use crate::tui::popups::assign::{Assign, DelegateForm};
+use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, fit};
 
 const SHARE: u16 = 60;
 
-pub fn list_area(_app: &App, body: Rect) -> Rect {
-    let (l, _) = split(body, SHARE);
-    below(ratatui::widgets::Block::bordered().inner(l), 1)
+pub fn keys() -> Vec<(Key, Action)> {
+    vec![
+        (Key::char('a'), Action::Assign),
+        (Key::char('x'), Action::Unassign),
+        (Key::char('r'), Action::CycleRole),
+        (Key::char('e'), Action::EditDelegate),
+        (Key::char(' '), Action::ToggleRegistered),
+        (Key::char('t'), Action::TravelAndHotels),
+    ]
+}
+
+/// The delegation to the chosen session.
+#[derive(Debug, Default)]
+pub struct Delegation {
+    /// The session the rows are of.
+    pub session: Option<String>,
+    pub rows: Vec<GroupRow>,
+    /// The delegates at a glance.
+    pub readiness: Vec<Readiness>,
+    pub cursor: Cursor,
+}
+
+impl Delegation {
+    /// The selected delegate's id.
+    pub fn selected(&self) -> Option<&str> {
+        match self.rows.get(self.cursor.selected) {
+            Some(GroupRow::Person(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn select(&mut self, person: &str) {
+        if let Some(i) = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, GroupRow::Person(p) if p == person))
+        {
+            self.cursor.selected = i;
+        }
+    }
+
+    fn cycle_role(&self, ctx: &Ctx, s: &str, p: &str, out: &mut Vec<Msg>) {
+        let db = ctx.db;
+        let Some(current) = db
+            .plans
+            .get(s)
+            .and_then(|plan| plan.delegate(p))
+            .map(|d| d.role)
+        else {
+            return;
+        };
+        let start = Role::ALL.iter().position(|r| *r == current).unwrap_or(0);
+        let mut first_error = None;
+        // Try the next roles in turn: the domain refuses some (a second head).
+        for k in 1..Role::ALL.len() {
+            let role = Role::ALL[(start + k) % Role::ALL.len()];
+            let change = DelegateChange {
+                role: Some(role),
+                ..Default::default()
+            };
+            match ops::assign(db, s, p, change) {
+                Ok(tx) => {
+                    out.push(Msg::apply(Ok(tx)));
+                    return;
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = first_error {
+            out.push(Msg::Error(e.to_string()));
+        }
+    }
+}
+
+impl Component for Delegation {
+    fn context(&self) -> Context {
+        Context::Screen(Screen::Delegation)
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        let needs_delegate = matches!(
+            action,
+            Action::Unassign
+                | Action::CycleRole
+                | Action::EditDelegate
+                | Action::ToggleRegistered
+                | Action::TravelAndHotels
+        );
+        if needs_delegate && self.selected().is_none() {
+            out.push(Msg::Info("no delegate selected (a adds a person)".into()));
+            return;
+        }
+        let (session, person) = (ctx.session, self.selected());
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.move_selection(action, ctx, out),
+            Action::Open | Action::EditDelegate => {
+                if ctx.read_only {
+                    out.push(Msg::RefuseReadOnly);
+                } else if let (Some(s), Some(p)) = (session, person)
+                    && let Some(f) = DelegateForm::new(ctx.db, s, p)
+                {
+                    out.push(Msg::Open(Popup::Delegate(f)));
+                }
+            }
+            Action::Assign => {
+                if let Some(s) = session {
+                    out.push(Msg::Open(Popup::Assign(Assign::new(ctx.db, s))));
+                }
+            }
+            Action::Unassign => {
+                if let (Some(s), Some(p)) = (session, person) {
+                    out.push(Msg::apply(ops::unassign(ctx.db, s, p)));
+                }
+            }
+            Action::CycleRole => {
+                if let (Some(s), Some(p)) = (session, person) {
+                    self.cycle_role(ctx, s, p, out);
+                }
+            }
+            Action::TravelAndHotels => {
+                if let (Some(s), Some(p)) = (session, person) {
+                    out.push(Msg::Logistics {
+                        session: s.to_string(),
+                        person: p.to_string(),
+                        row: None,
+                    });
+                }
+            }
+            Action::ToggleRegistered => {
+                if let (Some(s), Some(p)) = (session, person) {
+                    let now = ctx
+                        .db
+                        .plans
+                        .get(s)
+                        .and_then(|plan| plan.delegate(p))
+                        .is_some_and(|d| d.registered);
+                    let change = DelegateChange {
+                        registered: Some(!now),
+                        ..Default::default()
+                    };
+                    out.push(Msg::apply(ops::assign(ctx.db, s, p, change)));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        draw(self, ctx, area, buf)
+    }
+
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[
+            (Action::Assign, "add"),
+            (Action::Unassign, "remove"),
+            (Action::CycleRole, "role"),
+            (Action::EditDelegate, "dates"),
+            (Action::ToggleRegistered, "registered"),
+            (Action::TravelAndHotels, "travel"),
+            (Action::Help, "help"),
+        ]
+    }
+}
+
+impl View for Delegation {
+    fn refresh(&mut self, ctx: &Ctx) {
+        let keep = if self.session.as_deref() == ctx.session {
+            self.selected().map(str::to_string)
+        } else {
+            self.cursor = Cursor::default();
+            self.session = ctx.session.map(str::to_string);
+            None
+        };
+        self.rows = derived::delegation_rows(ctx.db, ctx.session);
+        self.readiness = match ctx.session.and_then(|s| ctx.db.plans.get(s)) {
+            Some(plan) => checks::readiness(plan, ctx.checks.findings_of(&plan.session)),
+            None => Vec::new(),
+        };
+        if let Some(p) = keep {
+            self.select(&p);
+        }
+        self.settle();
+    }
+
+    fn list_area(&self, _ctx: &Ctx, body: Rect) -> Rect {
+        let (l, _) = split(body, SHARE);
+        below(ratatui::widgets::Block::bordered().inner(l), 1)
+    }
+
+    fn cursor(&self) -> &Cursor {
+        &self.cursor
+    }
+
+    fn cursor_mut(&mut self) -> &mut Cursor {
+        &mut self.cursor
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn selectable(&self, i: usize) -> bool {
+        matches!(self.rows.get(i), Some(GroupRow::Person(_)))
+    }
 }
 
 pub fn day_or_time(d: Option<DayOrTime>) -> String {
@@ -30,11 +243,11 @@ pub fn day_or_time(d: Option<DayOrTime>) -> String {
     }
 }
 
-pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let db = app.db();
+fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
+    let db = ctx.db;
     let (l, d) = split(body, SHARE);
-    let Some(sid) = app.session.as_deref() else {
+    let Some(sid) = ctx.session else {
         let inner = panel(buf, body, "Delegation", true, t);
         lines(
             buf,
@@ -69,9 +282,9 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     );
     lines(buf, li, &[Line::from(Span::styled(fit(&header, w), t.dim))]);
     let list = below(li, 1);
-    let readiness = &app.view.readiness;
-    if app.view.delegation.is_empty() {
-        let k = app
+    let readiness = &me.readiness;
+    if me.rows.is_empty() {
+        let k = ctx
             .config
             .keymap
             .hint(
@@ -98,11 +311,11 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     widgets::list(
         buf,
         list,
-        app.view.delegation.len(),
-        Some(app.delegation.selected),
-        &app.cursor(Screen::Delegation).top,
+        me.rows.len(),
+        Some(me.cursor.selected),
+        &me.cursor.top,
         t.selected,
-        |i, w| match &app.view.delegation[i] {
+        |i, w| match &me.rows[i] {
             GroupRow::Section(s) => {
                 let name = db.sections.get(s).map_or(s.as_str(), |x| x.name.as_str());
                 Line::from(Span::styled(fit(name, w), t.heading))
@@ -145,13 +358,13 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
             }
         },
     );
-    draw_detail(app, d, buf);
+    draw_detail(me, ctx, d, buf);
 }
 
-fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let db = app.db();
-    let (Some(sid), Some(pid)) = (app.session.as_deref(), app.selected_delegate()) else {
+fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
+    let db = ctx.db;
+    let (Some(sid), Some(pid)) = (ctx.session, me.selected().map(str::to_string)) else {
         let inner = panel(buf, area, "Delegate", false, t);
         lines(buf, inner, &[note("no delegate selected", t)]);
         return;
@@ -211,7 +424,7 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
             )
             .collect();
         if travel.is_empty() {
-            let key = app
+            let key = ctx
                 .config
                 .keymap
                 .hint(Context::Screen(Screen::Delegation), Action::TravelAndHotels)
@@ -234,7 +447,7 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
             dim,
         ));
     }
-    let problems = app.delegate_problems(sid, &pid);
+    let problems = ctx.checks.delegate_problems(sid, &pid);
     if !problems.is_empty() {
         out.push(Line::from(Span::styled(
             format!("Problems ({})", problems.len()),
@@ -250,4 +463,42 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     lines(buf, inner, &out);
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn assign_cycle_role_unassign() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('2'));
+        key(&mut a, KeyCode::Char('a'));
+        for c in "zivotic".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none(), "{:?}", a.message);
+        let plan = &a.db().plans["cnd-70"];
+        assert_eq!(plan.delegate("zivotic").unwrap().role, Role::Delegate);
+        assert_eq!(a.selected_delegate().as_deref(), Some("zivotic"));
+        // delegate -> adviser -> observer -> (head refused: esempio is head) deputy
+        key(&mut a, KeyCode::Char('r'));
+        key(&mut a, KeyCode::Char('r'));
+        key(&mut a, KeyCode::Char('r'));
+        assert_eq!(
+            a.db().plans["cnd-70"].delegate("zivotic").unwrap().role,
+            Role::Deputy
+        );
+        key(&mut a, KeyCode::Char(' '));
+        assert!(
+            a.db().plans["cnd-70"]
+                .delegate("zivotic")
+                .unwrap()
+                .registered
+        );
+        key(&mut a, KeyCode::Char('x'));
+        assert!(a.db().plans["cnd-70"].delegate("zivotic").is_none());
+    }
 }

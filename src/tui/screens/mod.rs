@@ -1,5 +1,12 @@
-//! The five screens, one file each. Each draws from `&App` into a buffer and says
-//! where its list is (`list_area`), so that a mouse click lands on the row drawn there.
+//! The five screens, one file each. Each is a [`Component`] that owns its rows (built
+//! from the database when it changes, or when its own filter changes: typing in the
+//! People filter rebuilds the People rows and nothing else), its selection and its
+//! scroll, handles its own keys and draws itself. [`View`] is what the shell needs
+//! of every screen besides: rebuilding, the list under the mouse.
+//!
+//! Adding a screen: a file here with its struct, a field in [`Screens`] (and its arm
+//! in [`Screens::get`]/[`Screens::get_mut`]), and the [`Screen`] variant with its
+//! `show-` action in `action.rs`; its default keys are the file's `keys()`.
 
 pub mod agenda;
 pub mod delegation;
@@ -7,14 +14,175 @@ pub mod people;
 pub mod problems;
 pub mod sessions;
 
+use std::cell::Cell;
+
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
+use super::action::{Action, Screen};
+use super::component::{Component, Ctx};
+use super::keymap::Key;
+use super::queue::Msg;
 use super::theme::Theme;
 use crate::model::{Stay, Travel};
+
+/// A list's selection and its first visible row.
+#[derive(Debug, Default)]
+pub struct Cursor {
+    pub selected: usize,
+    /// Set while drawing (see [`crate::tui::widgets::scroll_top`]).
+    pub top: Cell<usize>,
+}
+
+/// What the shell needs of a screen besides being a [`Component`].
+pub trait View: Component {
+    /// Rebuild the rows after the database (or the chosen session) changed, keeping
+    /// the selection on the same item.
+    fn refresh(&mut self, ctx: &Ctx);
+
+    /// Before the database changes: note what is selected, if the rows cannot tell
+    /// (the problems are rebuilt from scratch).
+    fn remember(&mut self, _ctx: &Ctx) {}
+
+    /// The rows of its list, where a click selects.
+    fn list_area(&self, ctx: &Ctx, body: Rect) -> Rect;
+
+    fn cursor(&self) -> &Cursor;
+    fn cursor_mut(&mut self) -> &mut Cursor;
+    fn len(&self) -> usize;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Headings (past sessions, sections, days) cannot be selected.
+    fn selectable(&self, i: usize) -> bool;
+
+    /// After the selection moved (the Sessions screen chooses the session).
+    fn after_move(&mut self, _ctx: &Ctx, _out: &mut Vec<Msg>) {}
+
+    /// Clamp the selection to the rows, off a heading.
+    fn settle(&mut self) {
+        let len = self.len();
+        let c = self.cursor_mut();
+        c.selected = c.selected.min(len.saturating_sub(1));
+        if !self.selectable(self.cursor().selected) {
+            self.skip_headers(1);
+        }
+    }
+
+    /// Move off a heading in direction `dir` (or the other way at an end).
+    fn skip_headers(&mut self, dir: i64) {
+        let len = self.len();
+        if len == 0 {
+            return;
+        }
+        let start = self.cursor().selected.min(len - 1);
+        for d in [dir, -dir] {
+            let mut i = start as i64;
+            while i >= 0 && (i as usize) < len {
+                if self.selectable(i as usize) {
+                    self.cursor_mut().selected = i as usize;
+                    return;
+                }
+                i += d;
+            }
+        }
+    }
+
+    /// Up, down, a page, the ends: stepping over headings. Whether it moved.
+    fn move_selection(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        let len = self.len();
+        if len == 0 {
+            return;
+        }
+        let cur = self.cursor().selected as i64;
+        let page = ctx.page() as i64;
+        let (target, dir) = match action {
+            Action::Up => (cur - 1, -1),
+            Action::Down => (cur + 1, 1),
+            Action::PageUp => (cur - page, -1),
+            Action::PageDown => (cur + page, 1),
+            Action::Top => (0, 1),
+            Action::Bottom => (len as i64 - 1, -1),
+            _ => return,
+        };
+        let mut t = target.clamp(0, len as i64 - 1);
+        while t >= 0 && (t as usize) < len && !self.selectable(t as usize) {
+            t += dir;
+        }
+        if t < 0 || t as usize >= len {
+            return;
+        }
+        self.cursor_mut().selected = t as usize;
+        self.after_move(ctx, out);
+    }
+
+    /// A click at (x, y) in `body` selects the row there; whether it was selected
+    /// already (a second click opens it).
+    fn click(&mut self, x: u16, y: u16, body: Rect, ctx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        let area = self.list_area(ctx, body);
+        if !area.contains((x, y).into()) {
+            return false;
+        }
+        let row = self.cursor().top.get() + (y - area.y) as usize;
+        if row >= self.len() || !self.selectable(row) {
+            return false;
+        }
+        if self.cursor().selected == row {
+            return true;
+        }
+        self.cursor_mut().selected = row;
+        self.after_move(ctx, out);
+        false
+    }
+}
+
+/// The screens, each with its state.
+#[derive(Debug, Default)]
+pub struct Screens {
+    pub sessions: sessions::Sessions,
+    pub delegation: delegation::Delegation,
+    pub agenda: agenda::Agenda,
+    pub people: people::People,
+    pub problems: problems::Problems,
+}
+
+impl Screens {
+    pub fn get(&self, s: Screen) -> &dyn View {
+        match s {
+            Screen::Sessions => &self.sessions,
+            Screen::Delegation => &self.delegation,
+            Screen::Agenda => &self.agenda,
+            Screen::People => &self.people,
+            Screen::Problems => &self.problems,
+        }
+    }
+
+    pub fn get_mut(&mut self, s: Screen) -> &mut dyn View {
+        match s {
+            Screen::Sessions => &mut self.sessions,
+            Screen::Delegation => &mut self.delegation,
+            Screen::Agenda => &mut self.agenda,
+            Screen::People => &mut self.people,
+            Screen::Problems => &mut self.problems,
+        }
+    }
+}
+
+/// A screen's own default keys (the keymap adds them to the global ones).
+pub fn keys(s: Screen) -> Vec<(Key, Action)> {
+    match s {
+        Screen::Sessions => sessions::keys(),
+        Screen::Delegation => delegation::keys(),
+        Screen::Agenda => agenda::keys(),
+        Screen::People => people::keys(),
+        Screen::Problems => Vec::new(),
+    }
+}
 
 /// Split a screen into a list and a detail pane: side by side when wide (the list
 /// getting `list_share` percent of the width), stacked otherwise.
@@ -218,5 +386,35 @@ mod tests {
         let long = Line::raw("abcdefghij");
         assert_eq!(reflow(&long, 4).len(), 3);
         assert_eq!(reflow(&Line::raw("東京東京"), 3).len(), 4);
+    }
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn navigation_skips_headings() {
+        let mut a = app();
+        a.update(Action::ShowDelegation);
+        let before = a.screens.delegation.cursor.selected;
+        a.update(Action::Down);
+        assert!(
+            a.screens
+                .delegation
+                .selectable(a.screens.delegation.cursor.selected)
+        );
+        assert!(
+            a.screens.delegation.cursor.selected > before + 1,
+            "stepped over a section heading"
+        );
+        a.update(Action::Bottom);
+        a.update(Action::Top);
+        assert_eq!(a.selected_delegate().as_deref(), Some("esempio"));
+        // Moving on the Sessions screen chooses the session.
+        a.update(Action::ShowSessions);
+        a.update(Action::Top);
+        assert_ne!(a.session.as_deref(), Some("cnd-70"));
     }
 }

@@ -5,42 +5,199 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{below, lines, note, panel, split};
+use super::{Cursor, View, below, lines, note, panel, split};
 use crate::tui::action::{Action, Screen};
-use crate::tui::app::App;
-use crate::tui::derived::GroupRow;
-use crate::tui::keymap::Context;
+use crate::tui::component::{Component, Ctx};
+use crate::tui::derived::{self, GroupRow};
+use crate::tui::keymap::{Context, Key};
+use crate::tui::popups::TextField;
+use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, fit};
 
 const SHARE: u16 = 55;
 
-pub fn list_area(_app: &App, body: Rect) -> Rect {
-    let (l, _) = split(body, SHARE);
-    below(ratatui::widgets::Block::bordered().inner(l), 1)
+pub fn keys() -> Vec<(Key, Action)> {
+    vec![(Key::char('f'), Action::Filter)]
 }
 
-pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let db = app.db();
+/// The NGO's people, by section, filtered.
+#[derive(Debug, Default)]
+pub struct People {
+    pub rows: Vec<GroupRow>,
+    pub filter: TextField,
+    /// Typing goes to the filter (the screen then takes every key).
+    pub filtering: bool,
+    pub cursor: Cursor,
+}
+
+impl People {
+    /// The selected person's id.
+    pub fn selected(&self) -> Option<&str> {
+        match self.rows.get(self.cursor.selected) {
+            Some(GroupRow::Person(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn select(&mut self, person: &str) {
+        if let Some(i) = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, GroupRow::Person(p) if p == person))
+        {
+            self.cursor.selected = i;
+        }
+    }
+
+    /// Show everybody again.
+    pub fn clear_filter(&mut self, ctx: &Ctx) {
+        if !self.filter.text.is_empty() {
+            self.filter = TextField::default();
+            self.refresh(ctx);
+        }
+    }
+
+    fn open(&self, ctx: &Ctx, out: &mut Vec<Msg>) {
+        let Some(p) = self.selected() else {
+            return;
+        };
+        let in_session = ctx
+            .session
+            .and_then(|s| ctx.db.plans.get(s))
+            .is_some_and(|plan| plan.delegate(p).is_some());
+        if in_session {
+            out.push(Msg::Show(Screen::Delegation));
+            out.push(Msg::SelectDelegate(p.to_string()));
+        } else {
+            let s = ctx.session.unwrap_or_default();
+            out.push(Msg::Info(format!(
+                "{p} is not in the delegation to {s} (2: Delegation, then a to add)"
+            )));
+        }
+    }
+}
+
+impl Component for People {
+    fn context(&self) -> Context {
+        if self.filtering {
+            Context::Picker
+        } else {
+            Context::Screen(Screen::People)
+        }
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        if self.filtering {
+            match action {
+                Action::Submit => self.filtering = false,
+                Action::Cancel => {
+                    self.filtering = false;
+                    self.clear_filter(ctx);
+                }
+                Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                    self.move_selection(action, ctx, out)
+                }
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.move_selection(action, ctx, out),
+            Action::Open => self.open(ctx, out),
+            Action::Back => self.clear_filter(ctx),
+            Action::Filter => self.filtering = true,
+            _ => {}
+        }
+    }
+
+    /// Typing in the filter rebuilds this list, and nothing else.
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if self.filtering && self.filter.input(key) {
+            self.cursor.selected = 0;
+            self.refresh(ctx);
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if self.filtering {
+            self.filter.paste(text);
+            self.refresh(ctx);
+        }
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        draw(self, ctx, area, buf)
+    }
+
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        if self.filtering {
+            &[(Action::Submit, "done"), (Action::Cancel, "clear")]
+        } else {
+            &[
+                (Action::Filter, "filter"),
+                (Action::Open, "in delegation"),
+                (Action::Search, "search"),
+                (Action::Help, "help"),
+            ]
+        }
+    }
+}
+
+impl View for People {
+    fn refresh(&mut self, ctx: &Ctx) {
+        let keep = self.selected().map(str::to_string);
+        self.rows = derived::people_rows(ctx.db, &self.filter.text);
+        if let Some(p) = keep {
+            self.select(&p);
+        }
+        self.settle();
+    }
+
+    fn list_area(&self, _ctx: &Ctx, body: Rect) -> Rect {
+        let (l, _) = split(body, SHARE);
+        below(ratatui::widgets::Block::bordered().inner(l), 1)
+    }
+
+    fn cursor(&self) -> &Cursor {
+        &self.cursor
+    }
+
+    fn cursor_mut(&mut self) -> &mut Cursor {
+        &mut self.cursor
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn selectable(&self, i: usize) -> bool {
+        matches!(self.rows.get(i), Some(GroupRow::Person(_)))
+    }
+}
+
+fn draw(me: &People, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
+    let db = ctx.db;
     let (l, d) = split(body, SHARE);
-    let n = app
-        .view
-        .people
+    let n = me
+        .rows
         .iter()
         .filter(|r| matches!(r, GroupRow::Person(_)))
         .count();
     let title = format!("People · {n} of {}", db.people.len());
     let li = panel(buf, l, &title, true, t);
     let w = li.width as usize;
-    let filter_line = if app.people_filtering || !app.people_filter.text.is_empty() {
+    let filter_line = if me.filtering || !me.filter.text.is_empty() {
         let mut spans = vec![Span::styled("filter: ", t.key)];
-        spans.extend(
-            app.people_filter
-                .spans(app.people_filtering, w.saturating_sub(8), t),
-        );
+        spans.extend(me.filter.spans(me.filtering, w.saturating_sub(8), t));
         Line::from(spans)
     } else {
-        let k = app
+        let k = ctx
             .config
             .keymap
             .hint(Context::Screen(Screen::People), Action::Filter)
@@ -52,18 +209,18 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     };
     lines(buf, li, &[filter_line]);
     let list = below(li, 1);
-    if app.view.people.is_empty() {
+    if me.rows.is_empty() {
         lines(buf, list, &[note("nobody matches", t)]);
     }
     let name_w = (w / 2).clamp(10, 32);
     widgets::list(
         buf,
         list,
-        app.view.people.len(),
-        Some(app.people.selected),
-        &app.cursor(Screen::People).top,
+        me.rows.len(),
+        Some(me.cursor.selected),
+        &me.cursor.top,
         t.selected,
-        |i, w| match &app.view.people[i] {
+        |i, w| match &me.rows[i] {
             GroupRow::Section(s) => {
                 let text = db.sections.get(s).map_or_else(
                     || format!("{s} (unknown section)"),
@@ -90,13 +247,13 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
             }
         },
     );
-    draw_detail(app, d, buf);
+    draw_detail(me, ctx, d, buf);
 }
 
-fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let db = app.db();
-    let Some(p) = app.selected_person().and_then(|id| db.people.get(&id)) else {
+fn draw_detail(me: &People, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
+    let db = ctx.db;
+    let Some(p) = me.selected().and_then(|id| db.people.get(id)) else {
         let inner = panel(buf, area, "Person", false, t);
         lines(buf, inner, &[note("no person selected", t)]);
         return;
@@ -161,4 +318,50 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
         out.extend(widgets::wrap(n, w).into_iter().map(Line::raw));
     }
     lines(buf, inner, &out);
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn people_filter_takes_the_keys_until_enter() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('4'));
+        key(&mut a, KeyCode::Char('f'));
+        for c in "primj".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        assert_eq!(a.selected_person().as_deref(), Some("primjeric"));
+        key(&mut a, KeyCode::Enter);
+        assert!(!a.screens.people.filtering);
+        key(&mut a, KeyCode::Char('q'));
+        assert!(a.should_quit, "q quits again once the filter is closed");
+    }
+
+    #[test]
+    fn typing_in_the_filter_rebuilds_only_the_people_rows() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('4'));
+        key(&mut a, KeyCode::Char('f'));
+        // Marks: were the checks or another screen rebuilt, these would be refilled.
+        a.checks.problems.clear();
+        a.screens.sessions.rows.clear();
+        a.screens.agenda.rows.clear();
+        let before = a.screens.people.rows.len();
+        for c in "primj".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Backspace);
+        assert!(
+            a.screens.people.rows.len() < before,
+            "the People rows are filtered"
+        );
+        assert!(
+            a.checks.problems.is_empty(),
+            "the checks were not run again"
+        );
+        assert!(a.screens.sessions.rows.is_empty() && a.screens.agenda.rows.is_empty());
+    }
 }

@@ -5,24 +5,109 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{lines, note, panel, split};
-use crate::diag::Severity;
-use crate::tui::action::Screen;
-use crate::tui::app::App;
+use super::{Cursor, View, lines, note, panel, split};
+use crate::diag::{Diagnostic, Severity};
+use crate::tui::action::{Action, Screen};
+use crate::tui::component::{Component, Ctx};
 use crate::tui::derived::Target;
+use crate::tui::keymap::Context;
+use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell};
 
 const SHARE: u16 = 55;
 
-pub fn list_area(_app: &App, body: Rect) -> Rect {
-    let (l, _) = split(body, SHARE);
-    ratatui::widgets::Block::bordered().inner(l)
+/// Every problem (the list is the checks', [`crate::tui::derived::Checks`]).
+#[derive(Debug, Default)]
+pub struct Problems {
+    pub cursor: Cursor,
+    /// The problem selected before the database changed, to stay on it.
+    kept: Option<Diagnostic>,
+    /// How many problems there are (as of the last refresh).
+    len_hint: usize,
 }
 
-pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+impl Component for Problems {
+    fn context(&self) -> Context {
+        Context::Screen(Screen::Problems)
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.move_selection(action, ctx, out),
+            Action::Open => {
+                if let Some(p) = ctx.checks.problems.get(self.cursor.selected) {
+                    out.push(Msg::Jump(p.target.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        draw(self, ctx, area, buf)
+    }
+
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[
+            (Action::Open, "go to item"),
+            (Action::Reload, "reload"),
+            (Action::Search, "search"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ]
+    }
+}
+
+impl View for Problems {
+    fn remember(&mut self, ctx: &Ctx) {
+        self.kept = ctx
+            .checks
+            .problems
+            .get(self.cursor.selected)
+            .map(|p| p.diagnostic.clone());
+    }
+
+    fn refresh(&mut self, ctx: &Ctx) {
+        self.len_hint = ctx.checks.problems.len();
+        if let Some(d) = self.kept.take()
+            && let Some(i) = ctx.checks.problems.iter().position(|p| p.diagnostic == d)
+        {
+            self.cursor.selected = i;
+        }
+        self.settle();
+    }
+
+    fn list_area(&self, _ctx: &Ctx, body: Rect) -> Rect {
+        let (l, _) = split(body, SHARE);
+        ratatui::widgets::Block::bordered().inner(l)
+    }
+
+    fn cursor(&self) -> &Cursor {
+        &self.cursor
+    }
+
+    fn cursor_mut(&mut self) -> &mut Cursor {
+        &mut self.cursor
+    }
+
+    fn len(&self) -> usize {
+        self.len_hint
+    }
+
+    fn selectable(&self, i: usize) -> bool {
+        i < self.len_hint
+    }
+}
+
+fn draw(me: &Problems, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
     let (l, d) = split(body, SHARE);
-    let ps = &app.view.problems;
+    let ps = &ctx.checks.problems;
     let e = ps
         .iter()
         .filter(|p| p.diagnostic.severity == Severity::Error)
@@ -40,8 +125,8 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
         buf,
         li,
         ps.len(),
-        Some(app.problems.selected),
-        &app.cursor(Screen::Problems).top,
+        Some(me.cursor.selected),
+        &me.cursor.top,
         t.selected,
         |i, w| {
             let p = &ps[i];
@@ -57,19 +142,19 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
             ])
         },
     );
-    draw_detail(app, d, buf);
+    draw_detail(me, ctx, d, buf);
 }
 
-fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+fn draw_detail(me: &Problems, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
     let inner = panel(buf, area, "Problem", false, t);
-    let Some(p) = app.view.problems.get(app.problems.selected) else {
+    let Some(p) = ctx.checks.problems.get(me.cursor.selected) else {
         return;
     };
     let w = inner.width as usize;
     let mut out: Vec<Line> = Vec::new();
     // The rustc-style rendering: message, place, the line, the help.
-    for l in p.diagnostic.render(&app.loaded.sources).lines() {
+    for l in p.diagnostic.render(ctx.sources).lines() {
         let style = if l.starts_with("error") {
             t.error
         } else if l.starts_with("warning") {
@@ -90,4 +175,26 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
         ]),
     });
     lines(buf, inner, &out);
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn problems_jump_to_their_item() {
+        let mut a = app();
+        a.update(Action::ShowProblems);
+        let i = a
+            .checks
+            .problems
+            .iter()
+            .position(|p| p.clash)
+            .expect("the sample plan has a clash");
+        a.screens.problems.cursor.selected = i;
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(a.screen, Screen::Agenda);
+        assert_eq!(a.selected_meeting().as_deref(), Some("cnd70-vngoc"));
+    }
 }

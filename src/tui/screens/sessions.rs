@@ -5,29 +5,206 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{below, lines, note, panel, relative, split};
-use crate::model::SessionStatus;
-use crate::tui::action::Screen;
-use crate::tui::app::App;
-use crate::tui::derived::SessionRow;
+use super::{Cursor, View, below, lines, note, panel, relative, split};
+use crate::model::{Database, Session, SessionStatus};
+use crate::tui::action::{Action, Screen};
+use crate::tui::component::{Component, Ctx};
+use crate::tui::derived::{self, SessionRow};
+use crate::tui::keymap::{Context, Key};
+use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, cell_right, field, fit};
 
 const SHARE: u16 = 62;
 
-pub fn list_area(_app: &App, body: Rect) -> Rect {
-    let (l, _) = split(body, SHARE);
-    below(inner(l), 1)
+pub fn keys() -> Vec<(Key, Action)> {
+    vec![(Key::char('f'), Action::FilterBody)]
+}
+
+/// The session to start on: the next upcoming one that has a plan, else the next
+/// upcoming one, else the first.
+pub fn default_session(db: &Database, today: chrono::NaiveDate) -> Option<String> {
+    let upcoming: Vec<&str> = db
+        .sessions_by_date(today)
+        .into_iter()
+        .filter(|s| s.is_upcoming(today))
+        .map(|s| s.id.as_str())
+        .collect();
+    upcoming
+        .iter()
+        .find(|id| db.plans.contains_key(**id))
+        .or(upcoming.first())
+        .map(|s| s.to_string())
+        .or_else(|| db.sessions.keys().next().cloned())
+}
+
+#[derive(Debug, Default)]
+pub struct Sessions {
+    pub rows: Vec<SessionRow>,
+    /// The bodies of the sessions, for the filter to cycle through.
+    pub bodies: Vec<String>,
+    /// Show one body's sessions only.
+    pub body_filter: Option<String>,
+    pub cursor: Cursor,
+}
+
+impl Sessions {
+    /// The id of the selected session.
+    pub fn selected(&self) -> Option<&str> {
+        match self.rows.get(self.cursor.selected) {
+            Some(SessionRow::Session(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn selected_session<'a>(&self, db: &'a Database) -> Option<&'a Session> {
+        self.selected().and_then(|id| db.sessions.get(id))
+    }
+
+    /// Select session `id`; whether it is listed.
+    pub fn select(&mut self, id: &str) -> bool {
+        match self
+            .rows
+            .iter()
+            .position(|r| matches!(r, SessionRow::Session(s) if s == id))
+        {
+            Some(i) => {
+                self.cursor.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn rebuild(&mut self, ctx: &Ctx) {
+        self.rows = derived::session_rows(ctx.db, ctx.today, self.body_filter.as_deref());
+        self.bodies = derived::bodies(ctx.db);
+    }
+
+    /// Select session `id`, dropping the filter when it hides it.
+    pub fn reveal(&mut self, id: &str, ctx: &Ctx) {
+        if !self.select(id) && self.body_filter.is_some() {
+            self.body_filter = None;
+            self.rebuild(ctx);
+            self.select(id);
+        }
+    }
+
+    fn cycle_body(&mut self, ctx: &Ctx, out: &mut Vec<Msg>) {
+        let bodies = &self.bodies;
+        let next = match &self.body_filter {
+            None => bodies.first().cloned(),
+            Some(b) => bodies
+                .iter()
+                .position(|x| x.eq_ignore_ascii_case(b))
+                .and_then(|i| bodies.get(i + 1))
+                .cloned(),
+        };
+        self.body_filter = next;
+        self.cursor.selected = 0;
+        self.cursor.top.set(0);
+        self.refresh(ctx);
+        self.skip_headers(1);
+        self.after_move(ctx, out);
+        out.push(Msg::Info(match &self.body_filter {
+            Some(b) => {
+                let b = crate::text::printable(b).into_owned();
+                format!("showing {b} only (f: next body, esc: all)")
+            }
+            None => "showing every body".into(),
+        }));
+    }
+}
+
+impl Component for Sessions {
+    fn context(&self) -> Context {
+        Context::Screen(Screen::Sessions)
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.move_selection(action, ctx, out),
+            Action::Open if self.selected_session(ctx.db).is_some() => {
+                out.push(Msg::Show(Screen::Delegation));
+            }
+            Action::Back if self.body_filter.is_some() => {
+                self.body_filter = None;
+                self.refresh(ctx);
+                out.push(Msg::Info("showing every body".into()));
+            }
+            Action::FilterBody => self.cycle_body(ctx, out),
+            _ => {}
+        }
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        draw(self, ctx, area, buf)
+    }
+
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[
+            (Action::Open, "delegation"),
+            (Action::FilterBody, "filter body"),
+            (Action::Search, "search"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ]
+    }
+}
+
+impl View for Sessions {
+    fn refresh(&mut self, ctx: &Ctx) {
+        self.rebuild(ctx);
+        if let Some(s) = ctx.session {
+            self.select(s);
+        }
+        self.settle();
+    }
+
+    fn list_area(&self, _ctx: &Ctx, body: Rect) -> Rect {
+        let (l, _) = split(body, SHARE);
+        below(inner(l), 1)
+    }
+
+    fn cursor(&self) -> &Cursor {
+        &self.cursor
+    }
+
+    fn cursor_mut(&mut self) -> &mut Cursor {
+        &mut self.cursor
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn selectable(&self, i: usize) -> bool {
+        matches!(self.rows.get(i), Some(SessionRow::Session(_)))
+    }
+
+    /// A new selection chooses the session the other screens show.
+    fn after_move(&mut self, ctx: &Ctx, out: &mut Vec<Msg>) {
+        if let Some(id) = self.selected()
+            && ctx.session != Some(id)
+        {
+            out.push(Msg::ChooseSession(id.to_string()));
+        }
+    }
 }
 
 fn inner(r: Rect) -> Rect {
     ratatui::widgets::Block::bordered().inner(r)
 }
 
-pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let db = app.db();
+fn draw(me: &Sessions, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
+    let db = ctx.db;
     let (l, d) = split(body, SHARE);
-    let title = match &app.body_filter {
+    let title = match &me.body_filter {
         Some(b) => format!(
             "Sessions · {} only · ? tentative dates",
             crate::text::printable(b)
@@ -53,7 +230,7 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     );
     lines(buf, li, &[Line::from(Span::styled(header, t.dim))]);
     let list = below(li, 1);
-    if app.view.sessions.is_empty() {
+    if me.rows.is_empty() {
         lines(
             buf,
             list,
@@ -63,11 +240,11 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
     widgets::list(
         buf,
         list,
-        app.view.sessions.len(),
-        Some(app.sessions.selected),
-        &app.cursor(Screen::Sessions).top,
+        me.rows.len(),
+        Some(me.cursor.selected),
+        &me.cursor.top,
         t.selected,
-        |i, w| match &app.view.sessions[i] {
+        |i, w| match &me.rows[i] {
             SessionRow::PastHeading => {
                 let text = "── past sessions (history) ";
                 let rest = w.saturating_sub(widgets::width(text));
@@ -85,7 +262,7 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
                     Some(p) => format!("{}/{}", p.delegates.len(), s.delegate_limit()),
                     None => "–".into(),
                 };
-                let past = !s.is_upcoming(app.today);
+                let past = !s.is_upcoming(ctx.today);
                 let style = if past { t.dim } else { t.base };
                 let tentative = if s.status == SessionStatus::Tentative {
                     Span::styled("? ", t.warning)
@@ -110,20 +287,20 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
             }
         },
     );
-    draw_detail(app, d, buf);
+    draw_detail(me, ctx, d, buf);
 }
 
-fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let db = app.db();
-    let Some(s) = app.selected_session() else {
+fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = ctx.theme;
+    let db = ctx.db;
+    let Some(s) = me.selected_session(db) else {
         let inner = panel(buf, area, "Session", false, t);
         lines(buf, inner, &[note("no session selected", t)]);
         return;
     };
     let inner = panel(buf, area, &format!("{} · {}", s.id, s.body), false, t);
     let w = inner.width as usize;
-    let today = app.today;
+    let today = ctx.today;
     let mut out: Vec<Line> = Vec::new();
     for l in widgets::wrap(&s.title, w) {
         out.push(Line::from(Span::styled(l, t.title)));
@@ -197,7 +374,7 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(format!("{:<16}", "Delegation"), dim),
         Span::styled(size, style),
     ]));
-    let (e, wn) = app.session_problems(&s.id);
+    let (e, wn) = ctx.checks.session_problems(&s.id);
     let pstyle = if e > 0 {
         t.error
     } else if wn > 0 {
@@ -247,4 +424,23 @@ fn draw_detail(app: &App, area: Rect, buf: &mut Buffer) {
         );
     }
     lines(buf, inner, &out);
+}
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::tui::testing::*;
+
+    #[test]
+    fn body_filter_shows_one_body_until_escape() {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('f'));
+        let b = a.screens.sessions.body_filter.clone().unwrap();
+        assert!(a.screens.sessions.rows.iter().all(|r| match r {
+            SessionRow::Session(id) => a.db().sessions[id].body == b,
+            SessionRow::PastHeading => true,
+        }));
+        key(&mut a, KeyCode::Esc);
+        assert!(a.screens.sessions.body_filter.is_none());
+    }
 }
