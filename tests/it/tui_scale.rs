@@ -2,9 +2,7 @@
 //! 5,000 people): every screen draws and an edit works. How fast is measured by
 //! `cargo bench` (benches/scale.rs), not here: timed tests fail on busy machines.
 
-#[path = "../bench/gen.rs"]
-#[allow(dead_code)]
-mod generator;
+use crate::generator;
 
 use attache::store::{self, DbSource, RawFile};
 use attache::tui::action::{Action, Screen};

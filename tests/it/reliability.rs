@@ -433,7 +433,8 @@ fn a_killed_holder_never_blocks() {
     let env = Env::new();
     let mut holder = Command::new(std::env::current_exe().unwrap())
         .args([
-            "hold_the_lock_until_killed",
+            // Its name in the one test binary, `tests/it`.
+            "reliability::hold_the_lock_until_killed",
             "--exact",
             "--ignored",
             "--nocapture",

@@ -6,7 +6,7 @@
 //! that runs with `cargo test`. Inputs the fuzzer found that once broke them are kept
 //! at the end as plain tests.
 
-mod property_cases;
+use crate::property_cases;
 
 use std::sync::OnceLock;
 

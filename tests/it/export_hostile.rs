@@ -3,7 +3,7 @@
 //! text, a bidi override and terminal escapes. Each format must carry the text through
 //! readable and inert.
 
-mod export_support;
+use crate::export_support;
 
 use std::io::BufReader;
 

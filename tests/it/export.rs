@@ -178,7 +178,7 @@ fn letter_names_family_name_first_in_capitals_and_warns_over_ten() {
     );
 }
 
-mod export_support;
+use crate::export_support;
 
 #[test]
 fn home_time_across_the_dst_change() {

@@ -5,7 +5,7 @@
 //! the `--> file:line:col` and, where it is what tells the user how to fix it, the help.
 //! Most cases also assert that the one fault gives one message, not a cascade.
 
-mod property_cases;
+use crate::property_cases;
 
 use std::fs;
 use std::path::{Path, PathBuf};

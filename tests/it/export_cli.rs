@@ -1,7 +1,7 @@
 //! `attache export` as a user runs it: stdout by default, `-o` written atomically,
 //! clear errors with suggestions, and files left alone when the export fails.
 
-mod export_support;
+use crate::export_support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

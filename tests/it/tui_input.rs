@@ -3,7 +3,7 @@
 //! shipped database, drawing after each event, never panics and never leaves the
 //! database unloadable; and the same from inside the travel and hotels popups.
 
-mod property_cases;
+use crate::property_cases;
 
 use attache::store::{self, DbSource};
 use attache::tui::app::App;

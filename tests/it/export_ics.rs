@@ -2,7 +2,7 @@
 //! event's times against the plan, across a daylight-saving change, and the rules of
 //! RFC 5545 that clients are strict about (CRLF, folding, whole days, unique UIDs).
 
-mod export_support;
+use crate::export_support;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::BufReader;

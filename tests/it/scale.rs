@@ -2,9 +2,7 @@
 //! belong to `cargo bench`): ten times the meetings may cost about ten times the
 //! comparisons, never a hundred.
 
-#[path = "../bench/gen.rs"]
-#[allow(dead_code)]
-mod generator;
+use crate::generator;
 
 use attache::planning::checks;
 use attache::store::{self, DbSource, RawFile};

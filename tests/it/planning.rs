@@ -1,7 +1,7 @@
 //! The planning engine end to end: operations, clash checks, undo, and saving back into
 //! hand-written files without disturbing them.
 
-mod property_cases;
+use crate::property_cases;
 
 use std::fs;
 use std::path::Path;
