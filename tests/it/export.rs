@@ -1,8 +1,8 @@
 //! Golden files for every export format on the shipped database, and the properties
 //! that hold for all of them (same input, same bytes; redaction; home time).
 //!
-//! Update the snapshots with `INSTA_UPDATE=always cargo test --test export`, then
-//! read the `.snap` files under tests/snapshots/ before committing them.
+//! Update the snapshots with `INSTA_UPDATE=always cargo test --test it export::`, then
+//! read the `.snap` files under tests/it/snapshots/ before committing them.
 
 use attache::export::{self, Format, Itinerary, Options, Selection};
 use attache::store::{DbSource, load};
