@@ -15,6 +15,8 @@ use attache::store::{self, DbSource, RawFile};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
+use crate::fixture;
+
 // --- The base database -------------------------------------------------------------
 // Line numbers matter: the cases below point into these texts.
 
@@ -1545,7 +1547,7 @@ fn a_broken_database_stops_other_commands() {
     assert!(out.stdout.is_empty());
 }
 
-// --- The user story: the shipped data with one typo ------------------------------------
+// --- The user story: the shipped data (the tests' copy of it) with one typo -------------
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -1563,10 +1565,7 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn typo_in_an_attendee_of_the_shipped_data() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
-        dir.path(),
-    );
+    copy_dir(&fixture::sample_dir(), dir.path());
     let plan = dir.path().join("plan/cnd-70.toml");
     let text = fs::read_to_string(&plan).unwrap();
     let from = r#"attendees = ["esempio", "primjeric"]"#;
@@ -1607,7 +1606,7 @@ fn typo_in_an_attendee_of_the_shipped_data() {
 fn a_broken_sessions_file_does_not_hide_a_plans_unknown_attendee() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    attache::store::init::write_default(&db).unwrap();
+    fixture::write_sample(&db);
     let sessions = db.join("sessions.toml");
     let mut text = std::fs::read_to_string(&sessions).unwrap();
     text.push_str("\n[[session]\n");

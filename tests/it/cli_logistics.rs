@@ -3,6 +3,8 @@
 
 use std::process::Command;
 
+use crate::fixture;
+
 fn attache(db: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_attache"))
         .arg("--db")
@@ -26,7 +28,7 @@ fn text(o: &std::process::Output) -> String {
 fn journeys_and_hotels_are_added_checked_and_removed() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    attache::store::init::write_default(&db).unwrap();
+    fixture::write_sample(&db);
     let assign = [
         "assign",
         "--session",
@@ -119,7 +121,7 @@ fn journeys_and_hotels_are_added_checked_and_removed() {
 fn a_local_time_without_a_zone_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    attache::store::init::write_default(&db).unwrap();
+    fixture::write_sample(&db);
     let o = attache(
         &db,
         &[

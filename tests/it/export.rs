@@ -1,22 +1,23 @@
-//! Golden files for every export format on the shipped database, and the properties
+//! Golden files for every export format on the tests' sample database, and the properties
 //! that hold for all of them (same input, same bytes; redaction; home time).
 //!
 //! Update the snapshots with `INSTA_UPDATE=always cargo test --test it export::`, then
 //! read the `.snap` files under tests/it/snapshots/ before committing them.
 
 use attache::export::{self, Format, Itinerary, Options, Selection};
-use attache::store::{DbSource, load};
 use chrono::NaiveDate;
+
+use crate::{export_support, fixture};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
 fn itinerary(people: &[&str], options: &Options) -> Itinerary {
-    let loaded = load(&DbSource::Embedded, today());
+    let loaded = fixture::load_sample(today());
     assert!(
         !loaded.diagnostics.has_errors(),
-        "the shipped database has errors"
+        "the sample database has errors"
     );
     let selection = Selection {
         sessions: vec!["cnd-70".into()],
@@ -95,7 +96,7 @@ fn same_input_same_bytes() {
 
 #[test]
 fn every_session_with_a_plan_by_default() {
-    let loaded = load(&DbSource::Embedded, today());
+    let loaded = fixture::load_sample(today());
     let it = export::build(&loaded.db, &Selection::default(), &Options::default()).unwrap();
     let ids: Vec<&str> = it.sessions.iter().map(|s| s.id.as_str()).collect();
     let mut planned: Vec<&str> = loaded.db.plans.keys().map(String::as_str).collect();
@@ -108,7 +109,7 @@ fn every_session_with_a_plan_by_default() {
 
 #[test]
 fn section_selects_its_people() {
-    let loaded = load(&DbSource::Embedded, today());
+    let loaded = fixture::load_sample(today());
     let selection = Selection {
         sessions: vec!["cnd-70".into()],
         people: vec![],
@@ -177,8 +178,6 @@ fn letter_names_family_name_first_in_capitals_and_warns_over_ten() {
         "{letter}"
     );
 }
-
-use crate::export_support;
 
 #[test]
 fn home_time_across_the_dst_change() {

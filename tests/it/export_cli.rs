@@ -1,20 +1,16 @@
 //! `attache export` as a user runs it: stdout by default, `-o` written atomically,
 //! clear errors with suggestions, and files left alone when the export fails.
 
-use crate::export_support;
+use crate::{export_support, fixture};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
-}
 
 fn attache(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_attache"))
         .env_remove("ATTACHE_DB")
         .arg("--db")
-        .arg(data())
+        .arg(fixture::sample_dir())
         .args(["--today", "2026-11-23", "export"])
         .args(args)
         .output()

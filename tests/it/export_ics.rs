@@ -2,18 +2,16 @@
 //! event's times against the plan, across a daylight-saving change, and the rules of
 //! RFC 5545 that clients are strict about (CRLF, folding, whole days, unique UIDs).
 
-use crate::export_support;
-
 use std::collections::{BTreeMap, HashSet};
 use std::io::BufReader;
 
 use attache::export::{self, Format, Options, Selection};
 use attache::model::Database;
-use attache::store::{DbSource, load};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use ical::parser::ical::component::IcalEvent;
 
-use export_support::{dst_db, today};
+use crate::export_support::{dst_db, today};
+use crate::fixture;
 
 fn ics(db: &Database, sessions: &[&str], people: &[&str], options: &Options) -> String {
     let selection = Selection {
@@ -160,7 +158,7 @@ fn actual(events: &[IcalEvent]) -> BTreeMap<String, Expected> {
 
 #[test]
 fn shipped_plan_every_event_matches_the_plan() {
-    let loaded = load(&DbSource::Embedded, today());
+    let loaded = fixture::load_sample(today());
     for people in [&[][..], &["esempio"][..], &["primjeric", "voorbeeld"][..]] {
         let text = ics(&loaded.db, &["cnd-70"], people, &Options::default());
         let events = parse(&text);
@@ -250,7 +248,7 @@ fn home_time_follows_both_zones_dst() {
 
 #[test]
 fn rfc5545_lines_crlf_and_folding() {
-    let loaded = load(&DbSource::Embedded, today());
+    let loaded = fixture::load_sample(today());
     let text = ics(&loaded.db, &[], &[], &Options::default());
     assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"));
     assert!(text.ends_with("END:VCALENDAR\r\n"));
@@ -279,7 +277,7 @@ fn rfc5545_lines_crlf_and_folding() {
 
 #[test]
 fn uids_are_stable_across_exports_and_selections() {
-    let loaded = load(&DbSource::Embedded, today());
+    let loaded = fixture::load_sample(today());
     let uids = |people: &[&str]| -> BTreeMap<String, String> {
         parse(&ics(&loaded.db, &["cnd-70"], people, &Options::default()))
             .iter()

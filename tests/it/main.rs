@@ -1,9 +1,10 @@
 //! The integration tests, as one test binary: each module was a test binary of its own,
 //! and each linked the whole of attaché and its dependencies again. One binary links
-//! once. Run one module with `cargo test --test it cli::`, one test by its name.
+//! once. Run one module with `cargo test --test it planning::`, one test by its name.
 
 // Shared by the modules below.
 mod export_support;
+mod fixture;
 #[path = "../../bench/gen.rs"]
 #[allow(dead_code)]
 mod generator;

@@ -1,12 +1,13 @@
 //! Whatever is in the files, loading never panics, every error says where it is, and
 //! every message renders without a raw control character: random bytes, random
-//! mutations of the shipped files, random Unicode in every string field.
+//! mutations of the shipped files (the tests' copy of them, `tests/data/sample`), random
+//! Unicode in every string field.
 //!
 //! The same invariants as the cargo-fuzz targets (`fuzz/`, see SECURITY.md), in a form
 //! that runs with `cargo test`. Inputs the fuzzer found that once broke them are kept
 //! at the end as plain tests.
 
-use crate::property_cases;
+use crate::{fixture, property_cases};
 
 use std::sync::OnceLock;
 
@@ -19,16 +20,17 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
-/// The shipped database's files: the three top-level ones, then the plans.
-fn shipped() -> &'static [RawFile] {
+/// The sample database's files: the three top-level ones, then the plans, in the order
+/// of the built-in database's that the fuzz targets read.
+fn sample() -> &'static [RawFile] {
     static FILES: OnceLock<Vec<RawFile>> = OnceLock::new();
-    FILES.get_or_init(store::source::embedded_files)
+    FILES.get_or_init(fixture::sample_files)
 }
 
-/// The shipped files with file `i` (modulo one more than their number: a new plan)
+/// The sample files with file `i` (modulo one more than their number: a new plan)
 /// replaced by `bytes`: how the fuzz targets read their input.
 fn with_file(i: usize, bytes: Vec<u8>) -> Vec<RawFile> {
-    let mut files = shipped().to_vec();
+    let mut files = sample().to_vec();
     let i = i % (files.len() + 1);
     match files.get_mut(i) {
         Some(f) => f.bytes = bytes,
@@ -295,11 +297,11 @@ proptest! {
         load_and_check(with_file(i, parts.concat().into_bytes()))?;
     }
 
-    /// The shipped files with lines deleted, duplicated or swapped, bytes and
+    /// The sample files with lines deleted, duplicated or swapped, bytes and
     /// characters changed, text inserted, the end cut off.
     #[test]
     fn mutated_shipped_files(i in 0..7usize, mutations in prop::collection::vec(mutation(), 1..8)) {
-        let mut bytes = shipped()[i].bytes.clone();
+        let mut bytes = sample()[i].bytes.clone();
         for m in &mutations {
             apply(&mut bytes, m);
         }
@@ -313,7 +315,7 @@ proptest! {
         i in 0..7usize,
         picks in prop::collection::vec((any::<usize>(), any_text()), 1..4),
     ) {
-        let text = std::str::from_utf8(&shipped()[i].bytes).unwrap();
+        let text = std::str::from_utf8(&sample()[i].bytes).unwrap();
         let mut doc: toml_edit::DocumentMut = text.parse().unwrap();
         let mut count = 0;
         for_each_string(doc.as_item_mut(), &mut |_| count += 1);
@@ -356,9 +358,11 @@ fn saved_fuzz_inputs() {
     }
 }
 
+/// The built-in database itself, deliberately: whatever the calendar, it loads without
+/// errors and all it reports renders safely.
 #[test]
 fn the_shipped_database_passes() {
-    let loaded = load_and_check(shipped().to_vec()).unwrap();
+    let loaded = load_and_check(store::source::embedded_files()).unwrap();
     assert!(!loaded.diagnostics.has_errors());
 }
 
@@ -379,11 +383,11 @@ fn the_checks_catch_what_they_should() {
 /// order mark was quoted raw in the message about the plan's unknown people.
 #[test]
 fn a_session_id_of_a_byte_order_mark_is_escaped() {
-    let i = shipped()
+    let i = sample()
         .iter()
         .position(|f| f.path.ends_with("plan/cnd-67-thematic.toml"))
         .unwrap();
-    let text = std::str::from_utf8(&shipped()[i].bytes).unwrap();
+    let text = std::str::from_utf8(&sample()[i].bytes).unwrap();
     let text = text.replacen("session = \"cnd-67-thematic\"", "session = \"\\uFEFF\"", 1);
     let text = text.replacen("person = \"", "person = \"\" # was \"", 1);
     let loaded = load_and_check(with_file(i, text.into_bytes())).unwrap();

@@ -2,9 +2,9 @@
 //! killed at random moments, write errors, two writers, files changed behind our back,
 //! hostile text in the data, file permissions and awkward paths.
 //!
-//! Every run gets `--today 2026-11-23`, `--db` pointing at a fresh copy of the shipped
-//! database, and a HOME of its own, so that nothing on the machine counts. Unix only:
-//! it sends signals, sets file modes and limits, and makes symbolic links.
+//! Every run gets `--today 2026-11-23`, `--db` pointing at a fresh copy of the tests'
+//! sample database, and a HOME of its own, so that nothing on the machine counts. Unix
+//! only: it sends signals, sets file modes and limits, and makes symbolic links.
 
 #![cfg(unix)]
 
@@ -20,6 +20,8 @@ use attache::store::lock::{LOCK_FILE, Lock};
 use attache::store::{self, DbSource, Loaded, save};
 use chrono::NaiveDate;
 
+use crate::fixture;
+
 const TODAY: &str = "2026-11-23";
 const BIN: &str = env!("CARGO_BIN_EXE_attache");
 
@@ -30,7 +32,7 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
-/// A home folder of its own with the shipped database written out in it.
+/// A home folder of its own with the sample database written out in it.
 struct Env {
     home: tempfile::TempDir,
     db: PathBuf,
@@ -45,7 +47,7 @@ impl Env {
     fn named(name: &str) -> Self {
         let home = tempfile::tempdir().unwrap();
         let db = home.path().join(name);
-        store::init::write_default(&db).unwrap();
+        fixture::write_sample(&db);
         Env { home, db }
     }
 
@@ -518,7 +520,7 @@ fn changed_files_lists_what_changed_on_disk_since_loading() {
         .map(PathBuf::from)
     );
 
-    // The embedded database never changes.
+    // The built-in database never changes (whatever it holds).
     let embedded = store::load(&DbSource::Embedded, today());
     assert_eq!(store::changed_files(&embedded), Vec::<PathBuf>::new());
 }
@@ -741,7 +743,8 @@ fn mode(p: &Path) -> u32 {
 
 /// Everything attache creates is its owner's only, even under the usual umask 022:
 /// the database written by `init`, a new plan, a new plan folder, backups, the lock
-/// file, and our version of a file that changed on disk.
+/// file, and our version of a file that changed on disk. `init` writes the built-in
+/// database, whatever it holds; the edits are made on the sample database.
 #[test]
 fn files_attache_creates_are_owner_only() {
     let env = Env::new();
@@ -763,13 +766,14 @@ fn files_attache_creates_are_owner_only() {
             }
         }
     }
-    assert!(seen >= 4);
+    assert_eq!(
+        seen,
+        store::source::embedded_files().len(),
+        "every file init wrote"
+    );
 
     // A new plan; a backup; the lock file.
-    let fresh = Env {
-        home: tempfile::tempdir().unwrap(),
-        db: dir,
-    };
+    let fresh = Env::named("fresh");
     let out = fresh
         .sh(umask)
         .args(["assign", "--session", "ccpcj-36", "--person", "esempio"])
@@ -857,7 +861,10 @@ fn a_database_path_with_spaces_and_accents_works() {
     let other = env.home.path().join("y/Délégation 2028 ü");
     let out = env.cmd().arg("init").arg(&other).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(other.join("plan/cnd-70.toml").is_file());
+    // `init` writes the built-in database: all of it, whatever it holds.
+    for f in store::source::embedded_files() {
+        assert!(other.join(&f.path).is_file(), "{}", f.path.display());
+    }
 }
 
 /// A huge file (a wrong path, a disk image) is refused by its size, before reading.
@@ -881,7 +888,7 @@ fn a_40_mb_file_is_over_the_limit() {
 fn a_named_pipe_in_the_plan_folder_is_refused_not_waited_on() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    attache::store::init::write_default(&db).unwrap();
+    fixture::write_sample(&db);
     let fifo = db.join("plan/x.toml");
     let status = std::process::Command::new("mkfifo")
         .arg(&fifo)

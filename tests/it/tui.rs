@@ -3,7 +3,6 @@
 //! hotels list and the too-small note, at 80x24 and 160x48; and every screen and popup
 //! drawn at every size from 1x1 to 100x30 without a panic.
 
-use attache::store::{self, DbSource};
 use attache::tui::action::{Action, Screen};
 use attache::tui::app::App;
 use attache::tui::config::Config;
@@ -15,12 +14,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use crate::fixture;
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
 fn app() -> App {
-    let loaded = store::load(&DbSource::Embedded, today());
+    let loaded = fixture::load_sample(today());
     App::new(loaded, today(), Config::default(), None)
 }
 
@@ -270,7 +271,7 @@ fn meeting_form_never_accepts_an_invalid_meeting() {
 
 #[test]
 fn wide_and_hostile_text_keeps_columns() {
-    let mut loaded = store::load(&DbSource::Embedded, today());
+    let mut loaded = fixture::load_sample(today());
     let p = loaded.db.people.get_mut("esempio").unwrap();
     p.name = "東京 太郎 🎌 Esempio\u{1b}[2J\u{202e}evil".into();
     let s = loaded.db.sessions.get_mut("cnd-70").unwrap();

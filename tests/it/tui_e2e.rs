@@ -1,7 +1,7 @@
 //! The real binary driven in a pseudo-terminal, as a person would: assign a delegate,
 //! add a meeting, save with ctrl-s, quit with q; then the plan file on disk holds both.
 //! HOME and the XDG folders point into a temporary folder, and the database is a copy
-//! of `data/`, so nothing of the user's is touched.
+//! of the tests' sample database, so nothing of the user's is touched.
 
 #![cfg(unix)]
 
@@ -13,6 +13,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use crate::fixture;
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -161,7 +163,7 @@ fn killed_mid_edit_then_restored_a_second_instance_is_read_only_and_export_write
     let home = tmp.path().join("home");
     fs::create_dir_all(&home).unwrap();
     let db = tmp.path().join("db");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &db);
+    copy_dir(&fixture::sample_dir(), &db);
 
     let mut first = Pty::spawn(attache(&db, &home), COLS, ROWS);
     first.wait_for("Sessions · upcoming first");
@@ -218,7 +220,7 @@ fn assign_add_meeting_save_quit() {
     let home = tmp.path().join("home");
     fs::create_dir_all(&home).unwrap();
     let db = tmp.path().join("db");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &db);
+    copy_dir(&fixture::sample_dir(), &db);
 
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_attache"));
     cmd.args(["--db", db.to_str().unwrap(), "--today", "2026-11-23"])

@@ -1,9 +1,9 @@
 //! The short, always-run version of the `tui_input` fuzz target: random input (keys,
 //! mouse, resizes, pastes, hostile characters) against the application on a copy of the
-//! shipped database, drawing after each event, never panics and never leaves the
+//! tests' sample database, drawing after each event, never panics and never leaves the
 //! database unloadable; and the same from inside the travel and hotels popups.
 
-use crate::property_cases;
+use crate::{fixture, property_cases};
 
 use attache::store::{self, DbSource};
 use attache::tui::app::App;
@@ -22,7 +22,7 @@ proptest! {
     #[test]
     fn random_input_never_panics(data in prop::collection::vec(any::<u8>(), 0..160)) {
         let dir = tempfile::tempdir().unwrap();
-        store::init::write_default(dir.path()).unwrap();
+        fixture::write_sample(dir.path());
         let source = DbSource::Dir(dir.path().to_path_buf());
         let mut app = App::new(store::load(&source, today()), today(), Config::default(), None);
         app.on_resize(120, 40);
@@ -41,7 +41,7 @@ proptest! {
         data in prop::collection::vec(any::<u8>(), 0..160),
     ) {
         let dir = tempfile::tempdir().unwrap();
-        store::init::write_default(dir.path()).unwrap();
+        fixture::write_sample(dir.path());
         let source = DbSource::Dir(dir.path().to_path_buf());
         let mut app = App::new(store::load(&source, today()), today(), Config::default(), None);
         app.on_resize(100, 30);
