@@ -1,0 +1,27 @@
+//! The integration tests, as one test binary: each module was a test binary of its own,
+//! and each linked the whole of attaché and its dependencies again. One binary links
+//! once. Run one module with `cargo test --test it planning::`, one test by its name.
+
+// Shared by the modules below.
+mod export_support;
+mod fixture;
+#[path = "../../bench/gen.rs"]
+#[allow(dead_code)]
+mod generator;
+mod property_cases;
+
+mod broken_db;
+mod cli;
+mod cli_logistics;
+mod export;
+mod export_cli;
+mod export_hostile;
+mod export_ics;
+mod planning;
+mod proptest_inputs;
+mod reliability;
+mod scale;
+mod tui;
+mod tui_e2e;
+mod tui_input;
+mod tui_scale;

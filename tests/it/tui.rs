@@ -1,0 +1,394 @@
+//! The terminal application drawn into ratatui's TestBackend: a snapshot of every
+//! screen, the help, the meeting and journey forms showing errors, the travel and
+//! hotels list and the too-small note, at 80x24 and 160x48; and every screen and popup
+//! drawn at every size from 1x1 to 100x30 without a panic.
+
+use attache::tui::action::{Action, Screen};
+use attache::tui::app::App;
+use attache::tui::config::Config;
+use attache::tui::popups::Popup;
+use attache::tui::popups::confirm_quit::Confirm;
+use attache::tui::view;
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::fixture;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn app() -> App {
+    let loaded = fixture::load_sample(today());
+    App::new(loaded, today(), Config::default(), None)
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> String {
+    app.on_resize(w, h);
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::draw(app, f)).unwrap();
+    view::buffer_to_string(terminal.backend().buffer())
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn chars(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn snap(name: &str, mut setup: impl FnMut(&mut App)) {
+    for (w, h) in SIZES {
+        let mut a = app();
+        setup(&mut a);
+        let text = draw(&mut a, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn sessions_screen() {
+    snap("sessions", |_| {});
+}
+
+#[test]
+fn delegation_screen() {
+    snap("delegation", |a| a.update(Action::ShowDelegation));
+}
+
+#[test]
+fn agenda_screen() {
+    snap("agenda", |a| {
+        a.update(Action::ShowAgenda);
+        // Select the Tuesday clash.
+        a.update(Action::Down);
+        a.update(Action::Down);
+    });
+}
+
+#[test]
+fn people_screen() {
+    snap("people", |a| a.update(Action::ShowPeople));
+}
+
+#[test]
+fn problems_screen() {
+    snap("problems", |a| a.update(Action::ShowProblems));
+}
+
+#[test]
+fn help_popup() {
+    snap("help", |a| {
+        a.update(Action::ShowAgenda);
+        a.update(Action::Help);
+    });
+}
+
+#[test]
+fn meeting_form_with_an_error() {
+    snap("meeting_form_error", |a| {
+        a.update(Action::ShowAgenda);
+        key(a, KeyCode::Char('n'));
+        chars(a, "Coffee with the UNODC Civil Society Unit");
+        // Ends (field 6) before it starts.
+        for _ in 0..5 {
+            key(a, KeyCode::Tab);
+        }
+        for _ in 0..5 {
+            key(a, KeyCode::Backspace);
+        }
+        chars(a, "08:30");
+    });
+}
+
+#[test]
+fn travel_and_hotels_list() {
+    snap("travel_list", |a| {
+        a.update(Action::ShowDelegation);
+        key(a, KeyCode::Char('t'));
+    });
+}
+
+#[test]
+fn journey_form_with_errors() {
+    snap("journey_form_error", |a| {
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(a, KeyCode::Char('t'));
+        key(a, KeyCode::Enter);
+        chars(a, "Graz");
+        key(a, KeyCode::Tab);
+        chars(a, "2027-03-28 02:30");
+        // The arrival's zone (field 7), misspelt.
+        for _ in 0..4 {
+            key(a, KeyCode::Tab);
+        }
+        chars(a, "Europe/Viena");
+    });
+}
+
+#[test]
+fn search_popup() {
+    snap("search", |a| {
+        key(a, KeyCode::Char('/'));
+        chars(a, "lab");
+    });
+}
+
+#[test]
+fn export_dialog() {
+    snap("export", |a| {
+        a.update(Action::ShowDelegation);
+        a.select_delegate("beispiel");
+        key(a, KeyCode::Char('E'));
+    });
+}
+
+#[test]
+fn export_dialog_with_an_error() {
+    snap("export_error", |a| {
+        key(a, KeyCode::Char('E'));
+        // Format: the letter; then a path that cannot be written.
+        key(a, KeyCode::Tab);
+        key(a, KeyCode::Left);
+        for _ in 0..3 {
+            key(a, KeyCode::Tab);
+        }
+        chars(a, "/proc/nowhere/letter.txt");
+        key(a, KeyCode::Enter);
+    });
+}
+
+fn confirm(a: &mut App, c: Confirm) {
+    a.popup = Some(Popup::Confirm(c));
+}
+
+#[test]
+fn changed_on_disk_popups() {
+    snap("disk_changed_clean", |a| {
+        confirm(
+            a,
+            Confirm::DiskChanged {
+                files: vec!["plan/cnd-70.toml".into()],
+                dirty: false,
+            },
+        )
+    });
+    snap("disk_changed_dirty", |a| {
+        a.update(Action::ShowAgenda);
+        a.update(Action::MoveLater);
+        a.disk_changed = vec!["plan/cnd-70.toml".into(), "sections.toml".into()];
+        confirm(
+            a,
+            Confirm::DiskChanged {
+                files: a.disk_changed.clone(),
+                dirty: true,
+            },
+        )
+    });
+    snap("save_conflict", |a| {
+        a.update(Action::ShowAgenda);
+        a.update(Action::MoveLater);
+        confirm(
+            a,
+            Confirm::Notice {
+                title: "Not saved: changed on disk".into(),
+                text: "not saved: changed on disk since attache read it:\n  /home/lead/delegation/plan/cnd-70.toml (your version is in /home/lead/delegation/plan/cnd-70.toml.mine)\ncompare the two, merge by hand, then reload\n\nNothing was written over their version. Your changes are still here, unsaved: saving again writes them beside theirs again; reloading (R) takes theirs and drops yours.".into(),
+            },
+        )
+    });
+}
+
+#[test]
+fn recovery_popup() {
+    snap("recovery", |a| {
+        confirm(
+            a,
+            Confirm::Recover {
+                dir: "/home/lead/.local/share/attache/recovery/delegation-1a2b3c4d-20261123-101500"
+                    .into(),
+                sessions: vec!["ccpcj-36".into(), "cnd-70".into()],
+                written: Some("2026-11-23 10:14:58".into()),
+            },
+        )
+    });
+}
+
+#[test]
+fn read_only_status_bar() {
+    snap("read_only", |a| {
+        a.make_read_only(
+            "open in another attache",
+            "the database is open in another attache (pid 4242): close it or try again",
+        );
+        a.update(Action::ShowDelegation);
+        key(a, KeyCode::Char('a'));
+    });
+    // Without a message: the note, and no hints for keys that would be refused.
+    snap("read_only_hints", |a| {
+        a.make_read_only(
+            "folder not writable",
+            "the database folder /srv/delegation cannot be written",
+        );
+        a.update(Action::ShowAgenda);
+    });
+}
+
+#[test]
+fn too_small_note() {
+    let mut a = app();
+    let text = draw(&mut a, 60, 20);
+    assert!(text.contains("make the window larger (needs 80x24, have 60x20)"));
+    insta::assert_snapshot!("too_small_60x20", text);
+    let text = draw(&mut a, 79, 24);
+    assert!(text.contains("have 79x24"), "{text}");
+}
+
+#[test]
+fn meeting_form_never_accepts_an_invalid_meeting() {
+    let mut a = app();
+    a.update(Action::ShowAgenda);
+    let before = a.db().plans["cnd-70"].meetings.len();
+    key(&mut a, KeyCode::Char('n'));
+    key(&mut a, KeyCode::Enter); // no title
+    assert!(a.popup.is_some(), "the form stays open");
+    let text = draw(&mut a, 80, 24);
+    assert!(text.contains("a meeting needs a title"), "{text}");
+    chars(&mut a, "Coffee");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_none());
+    assert_eq!(a.db().plans["cnd-70"].meetings.len(), before + 1);
+    assert!(a.is_dirty());
+    // The id is readable, with a suffix that keeps it apart from other writers'.
+    let id = a.selected_meeting().unwrap();
+    assert!(id.starts_with("cnd-70-coffee-"), "{id}");
+    assert_eq!(a.db().plans["cnd-70"].meeting(&id).unwrap().title, "Coffee");
+}
+
+#[test]
+fn wide_and_hostile_text_keeps_columns() {
+    let mut loaded = fixture::load_sample(today());
+    let p = loaded.db.people.get_mut("esempio").unwrap();
+    p.name = "東京 太郎 🎌 Esempio\u{1b}[2J\u{202e}evil".into();
+    let s = loaded.db.sessions.get_mut("cnd-70").unwrap();
+    s.title = "第70回 麻薬委員会 session with a very long title that goes on and on".into();
+    let mut a = App::new(loaded, today(), Config::default(), None);
+    for screen in Screen::ALL {
+        a.screen = screen;
+        for (w, h) in SIZES {
+            let text = draw(&mut a, w, h);
+            assert!(!text.contains('\u{1b}'), "an escape reached the terminal");
+            assert!(
+                !text.contains('\u{202e}'),
+                "a bidi override reached the terminal"
+            );
+            for line in text.lines() {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(line) <= w as usize,
+                    "line wider than the screen: {line}"
+                );
+            }
+        }
+    }
+    a.update(Action::ShowDelegation);
+    let text = draw(&mut a, 80, 24);
+    assert!(text.contains("東京 太郎"), "{text}");
+    assert!(text.contains("\\u{1b}"), "{text}");
+    // The role column still starts where the header says.
+    let header = text.lines().find(|l| l.contains("NAME")).unwrap();
+    let row = text.lines().find(|l| l.contains("東京")).unwrap();
+    let col = |l: &str, pat: &str| {
+        let i = l.find(pat).unwrap();
+        unicode_width::UnicodeWidthStr::width(&l[..i])
+    };
+    assert_eq!(col(header, "ROLE"), col(row, "head"), "\n{header}\n{row}");
+}
+
+#[test]
+fn every_screen_at_every_small_size() {
+    let mut a = app();
+    type Setup = Box<dyn Fn(&mut App)>;
+    let setups: Vec<(&str, Setup)> = vec![
+        ("sessions", Box::new(|_| {})),
+        ("delegation", Box::new(|a| a.update(Action::ShowDelegation))),
+        ("agenda", Box::new(|a| a.update(Action::ShowAgenda))),
+        ("people", Box::new(|a| a.update(Action::ShowPeople))),
+        ("problems", Box::new(|a| a.update(Action::ShowProblems))),
+        ("help", Box::new(|a| a.update(Action::Help))),
+        (
+            "form",
+            Box::new(|a| {
+                a.update(Action::ShowAgenda);
+                a.update(Action::NewMeeting);
+            }),
+        ),
+        (
+            "assign",
+            Box::new(|a| {
+                a.update(Action::ShowDelegation);
+                a.update(Action::Assign);
+            }),
+        ),
+        (
+            "travel",
+            Box::new(|a| {
+                a.update(Action::ShowDelegation);
+                a.update(Action::TravelAndHotels);
+            }),
+        ),
+        (
+            "journey",
+            Box::new(|a| {
+                a.update(Action::ShowDelegation);
+                a.update(Action::TravelAndHotels);
+                a.update(Action::Open);
+            }),
+        ),
+        ("search", Box::new(|a| a.update(Action::Search))),
+        ("export", Box::new(|a| a.update(Action::Export))),
+        (
+            "recovery",
+            Box::new(|a| {
+                confirm(
+                    a,
+                    Confirm::Recover {
+                        dir: "/a/very/long/path/to/the/recovery/folder/of/this/database".into(),
+                        sessions: vec!["cnd-70".into()],
+                        written: Some("2026-11-23 10:14:58".into()),
+                    },
+                )
+            }),
+        ),
+        (
+            "disk",
+            Box::new(|a| {
+                confirm(
+                    a,
+                    Confirm::DiskChanged {
+                        files: (0..9).map(|i| format!("plan/p{i}.toml").into()).collect(),
+                        dirty: true,
+                    },
+                )
+            }),
+        ),
+    ];
+    for (name, setup) in &setups {
+        a.popup = None;
+        setup(&mut a);
+        for w in 1..=100u16 {
+            for h in 1..=30u16 {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    draw(&mut a, w, h);
+                }));
+                assert!(r.is_ok(), "{name} panicked at {w}x{h}");
+            }
+        }
+    }
+}
