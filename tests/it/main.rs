@@ -17,6 +17,8 @@ mod export;
 mod export_cli;
 mod export_hostile;
 mod export_ics;
+mod git_sharing;
+mod nothing_lost;
 mod planning;
 mod proptest_inputs;
 mod reliability;
