@@ -153,6 +153,47 @@ fn bench_tui(c: &mut Criterion) {
                 buf
             })
         });
+        // An edit key and its frame: the edit, the findings of the sessions it touched,
+        // the rows of every screen, the frame. Moved later then back, so the database
+        // stays the same size; each iteration is one key.
+        let frame = |app: &App| {
+            let mut buf = Buffer::empty(area);
+            view::render(app, area, &mut buf);
+            buf
+        };
+        let mut later = true;
+        group.bench_function(BenchmarkId::new("edit_key_to_frame", n), |b| {
+            b.iter(|| {
+                app.update(if later {
+                    Action::MoveLater
+                } else {
+                    Action::MoveEarlier
+                });
+                later = !later;
+                frame(&app)
+            })
+        });
+        assert!(app.ws.can_undo(), "the edit bench edited");
+        let mut longer = true;
+        group.bench_function(BenchmarkId::new("resize_key_to_frame", n), |b| {
+            b.iter(|| {
+                app.update(if longer {
+                    Action::Lengthen
+                } else {
+                    Action::Shorten
+                });
+                longer = !longer;
+                frame(&app)
+            })
+        });
+        let mut undo = true;
+        group.bench_function(BenchmarkId::new("undo_key_to_frame", n), |b| {
+            b.iter(|| {
+                app.update(if undo { Action::Undo } else { Action::Redo });
+                undo = !undo;
+                frame(&app)
+            })
+        });
         // Typing in the People filter rebuilds the People rows, nothing else.
         app.screen = Screen::People;
         app.update(Action::Filter);
