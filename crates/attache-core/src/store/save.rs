@@ -13,7 +13,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
 use super::lock::Lock;
 use super::source::DbSource;
-use super::write::{atomic_write, with_suffix};
+use super::write::{Guarded, atomic_write, atomic_write_guarded, with_suffix};
 use super::{Loaded, init, location};
 use crate::items::PlanItem;
 use crate::model::{FORMAT_VERSION, Plan};
@@ -156,7 +156,26 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
             path: path.clone(),
             why,
         })?;
-        if changed_on_disk(&path, original) {
+        if let Some(parent) = path.parent() {
+            super::write::create_private_dir(parent).map_err(|error| SaveError::Io {
+                path: parent.to_path_buf(),
+                error,
+            })?;
+        }
+        // Written only if the file still holds what was read, checked at the last
+        // moment; else it stays theirs and ours goes beside it.
+        let unchanged = |now: Option<&[u8]>| match (now, original) {
+            (Some(bytes), Some(text)) => !differs(bytes, text),
+            (None, None) => true,
+            _ => false,
+        };
+        let outcome = atomic_write_guarded(&path, text.as_bytes(), unchanged).map_err(|error| {
+            SaveError::Io {
+                path: path.clone(),
+                error,
+            }
+        })?;
+        if outcome == Guarded::Changed {
             let ours = with_suffix(&path, CONFLICT_SUFFIX);
             atomic_write(&ours, text.as_bytes(), false).map_err(|error| SaveError::Io {
                 path: ours.clone(),
@@ -165,16 +184,6 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
             kept.push((path, ours));
             continue;
         }
-        if let Some(parent) = path.parent() {
-            super::write::create_private_dir(parent).map_err(|error| SaveError::Io {
-                path: parent.to_path_buf(),
-                error,
-            })?;
-        }
-        atomic_write(&path, text.as_bytes(), true).map_err(|error| SaveError::Io {
-            path: path.clone(),
-            error,
-        })?;
         report.written.push(path);
     }
     if kept.is_empty() {
@@ -185,17 +194,6 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
             kept,
             written: report.written,
         })
-    }
-}
-
-/// Whether the file on disk differs from the text it had when loaded (or exists when
-/// it did not).
-fn changed_on_disk(path: &Path, original: Option<&str>) -> bool {
-    match (fs::read(path), original) {
-        (Ok(bytes), Some(text)) => differs(&bytes, text),
-        (Ok(_), None) => true,
-        (Err(_), Some(_)) => true,
-        (Err(_), None) => false,
     }
 }
 

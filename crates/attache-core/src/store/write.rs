@@ -55,6 +55,103 @@ pub fn atomic_write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
     write_new_then_rename(dir, name, &path, bytes, existing.as_ref())
 }
 
+/// What a guarded write found in the file it went to replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guarded {
+    /// It held what was expected: it now holds the new bytes.
+    Written,
+    /// Someone changed it meanwhile: it keeps their content, and nothing was written.
+    Changed,
+}
+
+/// [`atomic_write`] that replaces the file only if it still holds what `unchanged`
+/// accepts (`None` expected: the file must not exist), checked at the last moment.
+///
+/// An editor may save the file while ours is being written (the `.bak`, two fsyncs).
+/// On Linux the new file is swapped in with `renameat2(RENAME_EXCHANGE)` and what it
+/// replaced is then looked at: if an outside edit slipped in, the swap is undone, so
+/// theirs is back and nothing of theirs is lost (a reader may have seen ours for that
+/// instant). Elsewhere, or on a file system without the exchange, the file is read
+/// again just before the rename: the window left is that read to the rename.
+pub fn atomic_write_guarded(
+    path: &Path,
+    bytes: &[u8],
+    unchanged: impl Fn(Option<&[u8]>) -> bool,
+) -> io::Result<Guarded> {
+    let path = resolve_symlink(path)?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("not a file path"))?;
+    let current = || match fs::read(&path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    };
+    let before = current()?;
+    if !unchanged(before.as_deref()) {
+        return Ok(Guarded::Changed);
+    }
+    let existing = fs::metadata(&path).ok();
+    if let Some(meta) = &existing
+        && !meta.is_file()
+    {
+        return Err(io::Error::other(format!(
+            "{} is not a regular file: attache only writes over files",
+            path.display()
+        )));
+    }
+    remove_stale_temps(dir);
+    if let Some(old) = &before {
+        let bak = with_suffix(&path, ".bak");
+        write_new_then_rename(dir, name, &bak, old, None)?;
+    }
+    let mut tmp = create_temp(dir, name)?;
+    #[cfg(unix)]
+    if let Some(meta) = &existing {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(fs::Permissions::from_mode(
+            meta.permissions().mode() & 0o7777,
+        ))?;
+    }
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    #[cfg(target_os = "linux")]
+    if before.is_some() {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        let swap = || renameat_with(CWD, tmp.path(), CWD, &path, RenameFlags::EXCHANGE);
+        if swap().is_ok() {
+            // `tmp` now holds what the file held a moment ago.
+            let replaced = fs::read(tmp.path())?;
+            if unchanged(Some(&replaced)) {
+                drop(tmp); // removes what we replaced
+                sync_dir(dir)?;
+                return Ok(Guarded::Written);
+            }
+            swap().map_err(io::Error::from)?;
+            sync_dir(dir)?;
+            return Ok(Guarded::Changed);
+        }
+    }
+    if before.is_none() {
+        // A new file: never over one that appeared meanwhile.
+        return match tmp.persist_noclobber(&path) {
+            Ok(_) => sync_dir(dir).map(|()| Guarded::Written),
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Ok(Guarded::Changed),
+            Err(e) => Err(e.error),
+        };
+    }
+    if !unchanged(current()?.as_deref()) {
+        return Ok(Guarded::Changed);
+    }
+    tmp.persist(&path)?;
+    sync_dir(dir)?;
+    Ok(Guarded::Written)
+}
+
 /// Write `bytes` to a new temporary file in `dir`, flush it to disk and rename it over
 /// `target`, then flush the folder. The file is owner-only, or has the mode of `like`
 /// (the file it replaces keeps its permissions). An error before the rename leaves
@@ -242,6 +339,45 @@ pub fn writable(dir: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// An editor saves the file after our last look and before ours is in place: the
+    /// guarded write must leave theirs and write nothing.
+    #[test]
+    fn an_outside_save_during_ours_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.toml");
+        fs::write(&path, "original").unwrap();
+        let looks = std::cell::Cell::new(0);
+        let unchanged = |now: Option<&[u8]>| {
+            looks.set(looks.get() + 1);
+            let ok = now == Some(b"original".as_slice());
+            if looks.get() == 1 {
+                // Between our look and our rename.
+                fs::write(&path, "theirs").unwrap();
+            }
+            ok
+        };
+        let r = atomic_write_guarded(&path, b"ours", unchanged).unwrap();
+        assert_eq!(r, Guarded::Changed);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "theirs");
+        // With nothing in between, it writes.
+        let r = atomic_write_guarded(&path, b"ours", |now| now == Some(b"theirs".as_slice()));
+        assert_eq!(r.unwrap(), Guarded::Written);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "ours");
+        assert_eq!(
+            fs::read_to_string(with_suffix(&path, ".bak")).unwrap(),
+            "theirs"
+        );
+        // A new file never replaces one that appeared meanwhile.
+        let new = dir.path().join("new.toml");
+        let r = atomic_write_guarded(&new, b"ours", |now| {
+            let absent = now.is_none();
+            let _ = fs::write(&new, "theirs");
+            absent
+        });
+        assert_eq!(r.unwrap(), Guarded::Changed);
+        assert_eq!(fs::read_to_string(&new).unwrap(), "theirs");
+    }
+
     use super::*;
 
     #[test]
