@@ -89,6 +89,7 @@ macro_rules! ctx {
     ($app:expr) => {
         Ctx {
             db: $app.ws.db(),
+            analysis: $app.ws.analysis(),
             checks: &$app.checks,
             sources: &$app.ws.loaded().sources,
             config: &$app.config,

@@ -26,6 +26,8 @@ use crate::model::Database;
 /// application's settings. Built by the shell for each key and each frame.
 pub struct Ctx<'a> {
     pub db: &'a Database,
+    /// The workspace's findings, by session.
+    pub analysis: &'a crate::planning::analysis::Analysis,
     pub checks: &'a Checks,
     /// The files as read, for showing a problem's line.
     pub sources: &'a Sources,

@@ -7,7 +7,6 @@
 //! ([`crate::planning::checks`]).
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
 use chrono::NaiveDate;
 
@@ -184,9 +183,8 @@ impl ProblemIndex {
 /// each screen's rows are its own (see [`crate::tui::screens`]).
 #[derive(Debug, Default)]
 pub struct Checks {
-    /// The planning checks' findings, grouped by session.
-    pub findings: Vec<Finding>,
-    pub findings_by_session: HashMap<String, Range<usize>>,
+    /// The workspace's findings (the analysis holds them, by session) and the
+    /// problems of the files, as the Problems screen lists them.
     pub problems: Vec<Problem>,
     pub index: ProblemIndex,
 }
@@ -194,29 +192,16 @@ pub struct Checks {
 impl Checks {
     /// The workspace's findings and the problems of the files, errors first.
     pub fn new(ws: &crate::workspace::Workspace, static_problems: &[Problem]) -> Self {
-        let (findings, findings_by_session) =
-            group_findings(ws.analysis().findings().cloned().collect());
         let sources = &ws.loaded().sources;
         let mut problems: Vec<Problem> = static_problems.to_vec();
-        problems.extend(findings.iter().map(|f| finding_problem(f, sources)));
+        problems.extend(
+            ws.analysis()
+                .findings()
+                .map(|f| finding_problem(f, sources)),
+        );
         problems.sort_by_key(|p| p.diagnostic.severity == Severity::Warning);
         let index = ProblemIndex::new(&problems);
-        Checks {
-            findings,
-            findings_by_session,
-            problems,
-            index,
-        }
-    }
-
-    /// The findings about one session.
-    pub fn findings_of(&self, session: &str) -> &[Finding] {
-        let range = self
-            .findings_by_session
-            .get(session)
-            .cloned()
-            .unwrap_or(0..0);
-        &self.findings[range]
+        Checks { problems, index }
     }
 
     /// (errors, warnings) about a session (for the Sessions detail pane).
@@ -279,20 +264,6 @@ pub fn change_summary(outcome: &crate::workspace::Outcome) -> String {
         (None, 1) => format!("{d} · a clash is resolved"),
         (None, n) => format!("{d} · {n} clashes are resolved"),
     }
-}
-
-/// The findings sorted by session (keeping their order within one), with the range
-/// of each session's.
-pub fn group_findings(mut findings: Vec<Finding>) -> (Vec<Finding>, HashMap<String, Range<usize>>) {
-    findings.sort_by(|a, b| a.session.cmp(&b.session));
-    let mut ranges: HashMap<String, Range<usize>> = HashMap::new();
-    for (i, f) in findings.iter().enumerate() {
-        ranges
-            .entry(f.session.clone())
-            .and_modify(|r| r.end = i + 1)
-            .or_insert(i..i + 1);
-    }
-    (findings, ranges)
 }
 
 /// Where each item of the database was read, to tell which item a span points into.

@@ -204,7 +204,7 @@ impl View for Delegation {
         };
         self.rows = derived::delegation_rows(ctx.db, ctx.session);
         self.readiness = match ctx.session.and_then(|s| ctx.db.plans.get(s)) {
-            Some(plan) => checks::readiness(plan, ctx.checks.findings_of(&plan.session)),
+            Some(plan) => checks::readiness(plan, ctx.analysis.of_session(&plan.session)),
             None => Vec::new(),
         };
         if let Some(p) = keep {

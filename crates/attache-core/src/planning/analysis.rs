@@ -6,7 +6,7 @@
 //! plan, so that a clash with another session is still found). At 50,000 meetings a
 //! full analysis takes tens of milliseconds; an edit's takes about one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -20,7 +20,12 @@ pub struct Analysis {
     today: NaiveDate,
     by_session: BTreeMap<String, Vec<Finding>>,
     len: usize,
+    /// When each plan's items happen ([`checks::window`]), to read after an edit only
+    /// the plans that can clash with the edited ones.
+    windows: HashMap<String, Window>,
 }
+
+type Window = Option<(chrono::NaiveDateTime, chrono::NaiveDateTime)>;
 
 /// What an edit changed in the findings.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,6 +53,11 @@ impl Analysis {
         };
         let all = findings(db, today, None);
         a.insert(all);
+        a.windows = db
+            .plans
+            .values()
+            .map(|p| (p.session.clone(), checks::window(p)))
+            .collect();
         a
     }
 
@@ -84,7 +94,12 @@ impl Analysis {
         if sessions.is_empty() {
             return Delta::default();
         }
-        let touched = Touched::new(db, sessions.iter().copied());
+        for s in &sessions {
+            let w = db.plans.get(*s).and_then(checks::window);
+            self.windows.insert(s.to_string(), w);
+        }
+        let near = near(&self.windows, &sessions);
+        let touched = Touched::new(db, sessions.iter().copied()).within(near);
         let mut old = Vec::new();
         for (s, list) in &mut self.by_session {
             if touched.sessions.contains(s.as_str()) {
@@ -121,6 +136,26 @@ impl Analysis {
             }
         }
     }
+}
+
+/// The plans whose windows meet a touched plan's (the touched ones included).
+fn near<'a>(
+    windows: &'a HashMap<String, Window>,
+    sessions: &BTreeSet<&'a str>,
+) -> HashSet<&'a str> {
+    let touched: Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime)> = sessions
+        .iter()
+        .filter_map(|s| windows.get(*s).copied().flatten())
+        .collect();
+    let mut near: HashSet<&str> = sessions.iter().copied().collect();
+    for (s, w) in windows {
+        if let Some((a, b)) = w
+            && touched.iter().any(|(c, d)| a <= d && c <= b)
+        {
+            near.insert(s.as_str());
+        }
+    }
+    near
 }
 
 /// The order of findings within a session: clashes first, then by kind, people and

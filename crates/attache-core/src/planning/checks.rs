@@ -133,6 +133,9 @@ pub struct Touched<'a> {
     pub sessions: HashSet<&'a str>,
     people: HashSet<&'a str>,
     rooms: HashSet<(&'a str, &'a str)>,
+    /// The plans whose items may overlap the touched sessions' in time (none: every
+    /// plan), so that an edit does not read the whole database.
+    plans: Option<HashSet<&'a str>>,
 }
 
 impl<'a> Touched<'a> {
@@ -159,11 +162,35 @@ impl<'a> Touched<'a> {
         t
     }
 
+    /// Read only these plans: those whose times can overlap the touched ones' (see
+    /// [`window`]).
+    pub fn within(mut self, plans: HashSet<&'a str>) -> Self {
+        self.plans = Some(plans);
+        self
+    }
+
     fn involves(&self, f: &Finding) -> bool {
         f.sessions
             .iter()
             .any(|s| self.sessions.contains(s.as_str()))
     }
+}
+
+/// When a plan's items happen: from the earliest start to the latest end of its
+/// meetings (local to the venue) and journeys (in UTC), widened by a day on each side
+/// so that any zone's offset is covered. Two plans whose windows do not meet cannot
+/// clash. `None`: nothing timed.
+pub fn window(plan: &Plan) -> Option<(chrono::NaiveDateTime, chrono::NaiveDateTime)> {
+    let meetings = plan.meetings.iter().map(|m| (m.start, m.end));
+    let travel = plan
+        .travel
+        .iter()
+        .map(|t| (t.depart.utc().naive_utc(), t.arrive.utc().naive_utc()));
+    let (start, end) = meetings
+        .chain(travel)
+        .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))?;
+    let day = chrono::Duration::days(1);
+    Some((start - day, end + day))
 }
 
 /// The clashes of the whole database, or (with `touched`) only those involving the
@@ -174,7 +201,12 @@ pub fn clashes_in(db: &Database, touched: Option<&Touched>) -> Clashes {
     let wants_room = |v: &str, r: &str| touched.is_none_or(|t| t.rooms.contains(&(v, r)));
     let mut by_person: HashMap<&str, Vec<Busy>> = HashMap::new();
     let mut by_room: HashMap<(&str, &str), Vec<Busy>> = HashMap::new();
-    for plan in db.plans.values() {
+    let wants_plan = |s: &str| {
+        touched
+            .and_then(|t| t.plans.as_ref())
+            .is_none_or(|plans| plans.contains(s))
+    };
+    for plan in db.plans.values().filter(|p| wants_plan(&p.session)) {
         let Some(tz) = db.session_tz(&plan.session) else {
             continue;
         };
