@@ -62,3 +62,41 @@ fn the_built_in_database_keeps_its_recovery_folder_after_its_first_save() {
         );
     }
 }
+
+/// A plan that is a broken link is named as such, and a pipe in place of a plan never
+/// hangs a load: both are errors with their fix, at once.
+#[test]
+fn a_broken_link_and_a_pipe_are_reported_not_waited_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    attache::store::init::write_default(&db).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("gone.toml"), db.join("plan/linked.toml")).unwrap();
+    let fifo = db.join("plan/pipe.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--today", "2026-11-23", "check"])
+        .env_remove("ATTACHE_DB")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("check hung on a pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("plan/linked.toml: it is a link to"), "{text}");
+    assert!(text.contains("which does not exist"), "{text}");
+    assert!(
+        text.contains("plan/pipe.toml: it is not a regular file"),
+        "{text}"
+    );
+}

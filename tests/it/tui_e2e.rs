@@ -303,3 +303,32 @@ fn assign_add_meeting_save_quit() {
         "recovery copies left behind"
     );
 }
+
+/// Two attachés on the built-in database (a new user's first runs, no folder yet):
+/// the first holds the data folder's lock from the start, so the second looks but
+/// does not edit, and never writes the first one's recovery copies.
+#[test]
+fn a_second_instance_on_the_built_in_database_is_read_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    fs::create_dir_all(&home).unwrap();
+    let built_in = |home: &Path| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_attache"));
+        cmd.args(["--today", "2026-11-23"])
+            .env_clear()
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("TERM", "xterm-256color")
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        cmd
+    };
+    let mut first = Pty::spawn(built_in(&home), COLS, ROWS);
+    first.wait_for("Sessions · upcoming first");
+    let mut second = Pty::spawn(built_in(&home), COLS, ROWS);
+    second.wait_for("read-only: the database is open in another attache");
+    second.send(b"q");
+    assert!(second.wait_exit().success());
+    first.send(b"q");
+    assert!(first.wait_exit().success());
+}

@@ -247,7 +247,7 @@ impl Workspace {
     /// written become the saved state and the others stay edited, unsaved.
     pub fn save(&mut self) -> Result<SaveReport, SaveError> {
         self.refuse_save()?;
-        match store::save::save_locked(&self.loaded, &self.editor) {
+        match store::save::save_locked(&self.loaded, &self.editor, self.lock.is_some()) {
             Ok((report, lock)) => {
                 self.hold(lock);
                 let reloaded = store::load(&DbSource::Dir(report.dir.clone()), self.today());
@@ -270,7 +270,8 @@ impl Workspace {
     /// the files read back nor a rebase of what could not be written.
     pub fn save_and_close(self) -> Result<SaveReport, SaveError> {
         self.refuse_save()?;
-        store::save::save(&self.loaded, &self.editor)
+        store::save::save_locked(&self.loaded, &self.editor, self.lock.is_some())
+            .map(|(report, _lock)| report)
     }
 
     /// Some plans were written, others not: the written ones become the saved state
@@ -465,7 +466,20 @@ impl Access {
                 Ok(lock) => (Some(lock), None),
                 Err(e) => (None, Some(lock_refused(&e, dir))),
             },
-            _ => (None, None),
+            // The built-in database is saved to the data folder: its lock, taken now,
+            // keeps a second attaché on the built-in database read-only too, and its
+            // recovery copies its own. Without a data folder, the first save says so.
+            DbSource::Embedded => match store::location::user_data_dir() {
+                Some(dir) if store::write::create_private_dir(&dir).is_ok() => {
+                    match Lock::acquire(&dir) {
+                        Ok(lock) => (Some(lock), None),
+                        Err(e @ LockError::Locked { .. }) => (None, Some(lock_refused(&e, &dir))),
+                        Err(_) => (None, None),
+                    }
+                }
+                _ => (None, None),
+            },
+            DbSource::Dir(_) => (None, None),
         };
         Access { lock, read_only }
     }

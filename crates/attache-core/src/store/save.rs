@@ -88,30 +88,31 @@ pub const CONFLICT_SUFFIX: &str = ".mine";
 /// embedded database is first written out to the user's data folder, under that
 /// folder's lock.
 pub fn save(loaded: &Loaded, editor: &Editor) -> Result<SaveReport, SaveError> {
-    save_locked(loaded, editor).map(|(report, _lock)| report)
+    save_locked(loaded, editor, false).map(|(report, _lock)| report)
 }
 
 /// [`save`], returning the lock of the folder the embedded database was written out
 /// to: the terminal application holds it from then on, as it holds the lock of a
-/// folder it opened, so that no second attaché writes there meanwhile.
+/// folder it opened, so that no second attaché writes there meanwhile. `held`: the
+/// caller holds the data folder's lock already (a second lock taken by the same
+/// process would contend with it, as another process's would).
 pub fn save_locked(
     loaded: &Loaded,
     editor: &Editor,
+    held: bool,
 ) -> Result<(SaveReport, Option<Lock>), SaveError> {
     let (dir, lock) = match &loaded.source {
         DbSource::Dir(d) => (d.clone(), None),
-        DbSource::Embedded => {
-            let (dir, lock) = write_out()?;
-            (dir, Some(lock))
-        }
+        DbSource::Embedded => write_out(!held)?,
     };
     save_to(&dir, loaded, editor).map(|report| (report, lock))
 }
 
-/// Write the embedded database out to the user's data folder, holding its lock.
-/// A database already there (written by another attaché since this one started) is
-/// kept: saving into it then refuses any file changed from what was loaded.
-fn write_out() -> Result<(PathBuf, Lock), SaveError> {
+/// Write the embedded database out to the user's data folder, holding its lock
+/// (taking it when `acquire`). A database already there (written by another attaché
+/// since this one started) is kept: saving into it then refuses any file changed from
+/// what was loaded.
+fn write_out(acquire: bool) -> Result<(PathBuf, Option<Lock>), SaveError> {
     let dir = location::user_data_dir().ok_or_else(|| SaveError::Io {
         path: PathBuf::from("~"),
         error: io::Error::other("this system has no data folder: open a database with --db"),
@@ -121,10 +122,13 @@ fn write_out() -> Result<(PathBuf, Lock), SaveError> {
         error,
     };
     super::write::create_private_dir(&dir).map_err(io_error)?;
-    let lock = Lock::acquire(&dir).map_err(|e| SaveError::Locked {
-        dir: dir.clone(),
-        why: e.to_string(),
-    })?;
+    let lock = match acquire {
+        true => Some(Lock::acquire(&dir).map_err(|e| SaveError::Locked {
+            dir: dir.clone(),
+            why: e.to_string(),
+        })?),
+        false => None,
+    };
     match init::write_default(&dir) {
         Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(io_error(e)),
         _ => Ok((dir, lock)),

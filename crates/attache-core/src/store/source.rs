@@ -166,6 +166,14 @@ fn read_one(dir: &Path, rel: &Path) -> Result<RawFile, Diagnostic> {
     let path = dir.join(rel);
     let cannot = |why: String| Diagnostic::error(format!("cannot read {}: {why}", rel.display()));
     let meta = fs::metadata(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound if is_link(&path) => cannot(format!(
+            "it is a link to {}, which does not exist",
+            fs::read_link(&path).unwrap_or_default().display()
+        ))
+        .help(format!(
+            "point the link {} at the file, or put the file in its place",
+            rel.display()
+        )),
         std::io::ErrorKind::NotFound => Diagnostic::error(format!(
             "the database in {} has no {}",
             dir.display(),
@@ -199,11 +207,35 @@ fn read_one(dir: &Path, rel: &Path) -> Result<RawFile, Diagnostic> {
         .help("a database file this large is almost surely not one: check the path"));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(&path)
+    open_regular(&path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| cannot(e.to_string()))?;
     Ok(RawFile {
         path: rel.to_path_buf(),
         bytes,
     })
+}
+
+fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Open a file to read, refusing what is not a regular file once opened (it may have
+/// been replaced by a pipe since it was looked at). Opened without blocking, so that
+/// a pipe or a device never hangs a load; reads from a regular file do not block.
+fn open_regular(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other(
+            "it is not a regular file (a pipe or a device?)",
+        ));
+    }
+    Ok(file)
 }
