@@ -100,3 +100,62 @@ fn a_broken_link_and_a_pipe_are_reported_not_waited_on() {
         "{text}"
     );
 }
+
+/// An editor saving the plan again and again while attaché edits it in a loop: every
+/// edit of the editor's survives (attaché's save refuses a file changed since it read
+/// it, at the last moment, and keeps its own version as .mine). Each editor save
+/// appends a numbered line to the file as it then is; at the end every number must
+/// be there: a missing one is an edit attaché wrote over.
+#[test]
+fn an_editor_saving_during_attaches_saves_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    attache::store::init::write_default(&db).unwrap();
+    let plan = db.join("plan/cnd-70.toml");
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let (plan, done) = (plan.clone(), done.clone());
+        std::thread::spawn(move || {
+            for i in 0..40u64 {
+                let mut text = fs::read_to_string(&plan).unwrap();
+                text.push_str(&format!("# editor {i}\n"));
+                let tmp = plan.with_extension("editor-tmp");
+                fs::write(&tmp, text).unwrap();
+                fs::rename(&tmp, &plan).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(10 + (i * 7) % 40));
+            }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        })
+    };
+    let (mut saves, mut refused) = (0, 0);
+    let mut minutes = 15;
+    while !done.load(std::sync::atomic::Ordering::SeqCst) {
+        let o = attache(
+            &db,
+            &[
+                "meeting",
+                "edit",
+                "cnd70-csu",
+                "--move",
+                &minutes.to_string(),
+            ],
+        );
+        if o.status.success() {
+            saves += 1;
+            minutes = -minutes;
+        } else {
+            refused += 1;
+            let _ = fs::remove_file(db.join("plan/cnd-70.toml.mine"));
+        }
+    }
+    editor.join().unwrap();
+    let text = fs::read_to_string(&plan).unwrap();
+    let lost: Vec<u64> = (0..40)
+        .filter(|i| !text.contains(&format!("# editor {i}\n")))
+        .collect();
+    assert!(saves > 0, "attaché saved at least once ({refused} refused)");
+    assert!(
+        lost.is_empty(),
+        "editor saves lost: {lost:?} ({saves} saves, {refused} refused)"
+    );
+}
