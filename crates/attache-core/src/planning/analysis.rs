@@ -278,6 +278,52 @@ mod tests {
         assert!(edits > 5, "only {edits} edits were tried");
     }
 
+    /// Two meetings of one person starting together clash; lengthening the first
+    /// swaps their order in the sweep, which is still the same clash: the edit reports
+    /// it neither as new nor as resolved, and neither does its undo.
+    #[test]
+    fn a_clash_is_the_same_clash_whichever_meeting_comes_first() {
+        let db = store::load(&DbSource::Embedded, today()).db;
+        let mut editor = Editor::new(db);
+        let at = |h| {
+            NaiveDate::from_ymd_opt(2027, 3, 10)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        for (id, end) in [("twin-a", 10), ("twin-b", 11)] {
+            let meeting = crate::model::Meeting {
+                id: id.into(),
+                title: id.into(),
+                with: None,
+                kind: crate::model::MeetingKind::Bilateral,
+                room: None,
+                start: at(9),
+                end: at(end),
+                attendees: vec!["esempio".into()],
+                status: crate::model::MeetingStatus::Confirmed,
+                notes: None,
+                origin: Default::default(),
+            };
+            let tx = ops::add_meeting(editor.db(), "cnd-70", meeting).unwrap();
+            editor.apply(tx).unwrap();
+        }
+        let mut analysis = Analysis::new(editor.db(), today());
+        let tx = ops::resize_meeting(editor.db(), "twin-a", 120).unwrap();
+        let tx = editor.apply(tx).unwrap().clone();
+        let delta = analysis.update(editor.db(), tx.sessions());
+        assert!(
+            delta.new.is_empty() && delta.resolved.is_empty(),
+            "{delta:?}"
+        );
+        let tx = editor.undo().unwrap().clone();
+        let delta = analysis.update(editor.db(), tx.sessions());
+        assert!(
+            delta.new.is_empty() && delta.resolved.is_empty(),
+            "{delta:?}"
+        );
+    }
+
     #[test]
     fn an_edit_reports_the_clash_it_makes_and_undo_the_clash_it_resolves() {
         let db = store::load(&DbSource::Embedded, today()).db;
