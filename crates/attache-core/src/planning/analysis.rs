@@ -37,11 +37,22 @@ pub struct Delta {
 }
 
 /// What tells one finding from another, whatever its words: its kind and whom and
-/// what it concerns.
-type Key<'a> = (FindingKind, &'a [String], &'a [String], &'a [String]);
+/// what it concerns. A finding names at most two meetings (a clash), taken in either
+/// order: the same clash whichever starts first (a resize can swap them in the sweep).
+type Key<'a> = (
+    FindingKind,
+    &'a [String],
+    &'a [String],
+    (Option<&'a str>, Option<&'a str>),
+);
 
 fn key(f: &Finding) -> Key<'_> {
-    (f.kind, &f.sessions, &f.people, &f.meetings)
+    let (a, b) = (
+        f.meetings.first().map(String::as_str),
+        f.meetings.get(1).map(String::as_str),
+    );
+    let meetings = if b.is_some() && b < a { (b, a) } else { (a, b) };
+    (f.kind, &f.sessions, &f.people, meetings)
 }
 
 impl Analysis {

@@ -333,20 +333,12 @@ fn person_clash(
         session: b.session.to_string(),
         sessions: both(a, b),
         people: vec![person.to_string()],
-        meetings: pair(a, b),
+        meetings: [a.meeting_id(), b.meeting_id()]
+            .into_iter()
+            .flatten()
+            .collect(),
         diagnostic: Diagnostic::warning(message).at(b.span()).help(help),
     }
-}
-
-/// The meetings of two clashing items, sorted: a clash is the same clash whichever of
-/// the two starts first (a resize can swap them in the sweep).
-fn pair(a: &Busy, b: &Busy) -> Vec<String> {
-    let mut v: Vec<String> = [a.meeting_id(), b.meeting_id()]
-        .into_iter()
-        .flatten()
-        .collect();
-    v.sort();
-    v
 }
 
 /// The sessions of two clashing items, sorted and without repeats.
@@ -375,7 +367,10 @@ fn room_clash(
         session: b.session.to_string(),
         sessions: both(a, b),
         people: Vec::new(),
-        meetings: pair(a, b),
+        meetings: [a.meeting_id(), b.meeting_id()]
+            .into_iter()
+            .flatten()
+            .collect(),
         diagnostic: Diagnostic::warning(message)
             .at(b.span())
             .help("move one meeting to another room or time"),
