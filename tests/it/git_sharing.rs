@@ -39,8 +39,6 @@ fn git(dir: &Path, args: &[&str]) -> Output {
             "user.email=test@example.org",
             "-c",
             "init.defaultBranch=main",
-            "-c",
-            "pull.rebase=false",
         ])
         .args(args)
         .output()

@@ -43,6 +43,13 @@ pub fn setup(dir: &Path, exe: &Path) -> io::Result<Vec<String>> {
     )?;
     git(dir, &["config", "merge.attache.driver", &driver])?;
     done.push("registered the merge driver in the repository's config".into());
+    // A plain `git pull` refuses divergent branches until told how to reconcile them;
+    // merging is what the driver is for. A choice the user made is kept.
+    let chosen = |key: &str| git(dir, &["config", "--get", key]).is_ok();
+    if !chosen("pull.rebase") && !chosen("pull.ff") {
+        git(dir, &["config", "pull.rebase", "false"])?;
+        done.push("set git pull to merge (pull.rebase = false) in this repository".into());
+    }
     Ok(done)
 }
 
