@@ -81,6 +81,12 @@ pub struct App {
     /// [`crate::planning::ops::new_meeting_id`]): the clock's, set by [`crate::tui::run`];
     /// fixed in tests.
     pub id_salt: u64,
+    /// The files being read again on another thread (after a save, or `R`), for a
+    /// database larger than [`App::background_above`] bytes: edits wait meanwhile.
+    pub(super) background: Option<super::files::Background>,
+    /// From how many bytes of files reading them again goes to another thread, so
+    /// that a save or a reload of a big database never blocks a keystroke.
+    pub background_above: usize,
 }
 
 /// The components' view of the application (a macro, so that it borrows the fields
@@ -154,6 +160,8 @@ impl App {
             recovery_dir,
             checks: Checks::default(),
             id_salt: 0,
+            background: None,
+            background_above: super::files::BACKGROUND_ABOVE,
         };
         if let Some(r) = app.ws.read_only().filter(|r| r.external) {
             let why = r.why.clone();
@@ -305,6 +313,10 @@ impl App {
             self.focused(|c, ctx, out| c.handle(action, ctx, out));
         } else if action.edits() && self.read_only() {
             self.refuse_read_only();
+        } else if self.background.is_some()
+            && (action.edits() || matches!(action, Action::Save | Action::Reload))
+        {
+            self.info("a moment: the files are being read");
         } else {
             let mut out = Vec::new();
             self.global(action, &mut out);

@@ -5,11 +5,34 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::store::save::SaveError;
+use crate::planning::analysis::Analysis;
+use crate::store::save::{SaveError, SaveReport};
+use crate::store::{self, DbSource};
 
 use super::app::App;
 use super::popups::Popup;
 use super::popups::confirm_quit::Confirm;
+
+/// From how many bytes of files reading them again (after a save, or `R`) goes to
+/// another thread: about 2 MB, some 7,000 meetings, where a reading starts to take
+/// longer than a frame.
+pub const BACKGROUND_ABOVE: usize = 2 * 1024 * 1024;
+
+/// A reading of the files under way (`done: None`: done here and now, just being
+/// taken in), and what it is for.
+pub struct Background {
+    done: Option<std::sync::mpsc::Receiver<Read>>,
+    job: Job,
+}
+
+/// The files as read, and their analysis, both made where the reading was.
+type Read = (store::Loaded, Analysis);
+
+enum Job {
+    /// Read back what a save wrote.
+    Saved(SaveReport),
+    Reload,
+}
 
 impl App {
     /// Open read-only: `note` in a few words for the status bar, `why` in full
@@ -33,8 +56,80 @@ impl App {
             self.info("nothing to save");
             return;
         }
-        match self.ws.save() {
-            Ok(report) => {
+        match self.ws.save_files() {
+            Ok((report, source)) => {
+                let loaded = self.read(&source, Job::Saved(report));
+                if let Some(loaded) = loaded {
+                    self.read_done(loaded);
+                }
+            }
+            Err(e @ SaveError::Conflicts { .. }) => self.save_conflict(e),
+            Err(e) => {
+                self.error("not saved: your changes are still here (see the message)");
+                self.popup = Some(Popup::Confirm(Confirm::Notice {
+                    title: "Not saved".into(),
+                    text: format!("{e}\n\nYour changes are still here, unsaved."),
+                }));
+            }
+        }
+    }
+
+    /// Read the database at `source` for `job`: here and now for a small database
+    /// (the files as read are returned), on another thread for a large one, whose
+    /// result [`App::poll_background`] takes in.
+    fn read(&mut self, source: &DbSource, job: Job) -> Option<Read> {
+        let today = self.today();
+        let read = move |source: &DbSource| {
+            let loaded = store::load(source, today);
+            let analysis = Analysis::new(&loaded.db, today);
+            (loaded, analysis)
+        };
+        if self.ws.size() <= self.background_above {
+            self.background = Some(Background { done: None, job });
+            return Some(read(source));
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let source = source.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(read(&source));
+        });
+        self.info(match job {
+            Job::Saved(_) => "saved; reading the files back…",
+            Job::Reload => "reading the files again…",
+        });
+        self.background = Some(Background {
+            done: Some(rx),
+            job,
+        });
+        None
+    }
+
+    /// Take in the files read on another thread, once they are; whether they were.
+    pub fn poll_background(&mut self) -> bool {
+        let loaded = match self.background.as_ref().and_then(|b| b.done.as_ref()) {
+            Some(rx) => match rx.try_recv() {
+                Ok(loaded) => loaded,
+                Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.background = None;
+                    self.error("reading the files failed: reload (R) to try again");
+                    return false;
+                }
+            },
+            None => return false,
+        };
+        self.read_done(loaded);
+        true
+    }
+
+    /// The files are read: what was saved or reloaded becomes the state shown.
+    fn read_done(&mut self, (loaded, analysis): Read) {
+        let Some(background) = self.background.take() else {
+            return;
+        };
+        match background.job {
+            Job::Saved(report) => {
+                self.ws.read_back(loaded, analysis);
                 self.after_load();
                 if let Some(dir) = &self.recovery_dir {
                     super::recovery::clear(dir);
@@ -45,13 +140,12 @@ impl App {
                     report.dir.display()
                 ));
             }
-            Err(e @ SaveError::Conflicts { .. }) => self.save_conflict(e),
-            Err(e) => {
-                self.error("not saved: your changes are still here (see the message)");
-                self.popup = Some(Popup::Confirm(Confirm::Notice {
-                    title: "Not saved".into(),
-                    text: format!("{e}\n\nYour changes are still here, unsaved."),
-                }));
+            Job::Reload => {
+                self.ws.replace(loaded, analysis);
+                self.disk_changed.clear();
+                self.disk_seen.clear();
+                self.after_load();
+                self.say_reloaded();
             }
         }
     }
@@ -98,10 +192,13 @@ impl App {
     }
 
     pub(super) fn reload_now(&mut self) {
-        self.ws.reload();
-        self.disk_changed.clear();
-        self.disk_seen.clear();
-        self.after_load();
+        let source = self.ws.loaded().source.clone();
+        if let Some(loaded) = self.read(&source, Job::Reload) {
+            self.read_done(loaded);
+        }
+    }
+
+    fn say_reloaded(&mut self) {
         match self.ws.read_only() {
             Some(r) if r.external => {
                 let note = r.note.clone();
@@ -128,7 +225,8 @@ impl App {
     /// so): when they did, and the user has not been told about these changes yet,
     /// ask whether to reload. Waits while another popup is open.
     pub fn poll_disk(&mut self) {
-        if self.ws.loaded().source.path().is_none() {
+        // While files are being read back, ours look changed: wait for the reading.
+        if self.ws.loaded().source.path().is_none() || self.background.is_some() {
             return;
         }
         let changed = self.ws.changed_on_disk();
@@ -245,6 +343,44 @@ impl App {
 #[cfg(test)]
 mod through_the_app {
     use crate::tui::testing::*;
+
+    /// A big database is read back after a save on another thread: the keys keep
+    /// working meanwhile, edits wait (and are refused, not lost), and once read the
+    /// save is complete as if it had been done in line.
+    #[test]
+    fn a_big_database_is_read_back_off_the_ui_thread() {
+        let (dir, mut a) = folder_app();
+        a.background_above = 0;
+        a.update(Action::ShowAgenda);
+        a.select_meeting("cnd70-csu");
+        a.update(Action::MoveLater);
+        a.update(Action::Save);
+        assert!(a.background.is_some(), "reading back on another thread");
+        a.update(Action::MoveLater);
+        assert!(a.message.as_ref().unwrap().text.starts_with("a moment"));
+        a.update(Action::Down); // moving around still works
+        let start = std::time::Instant::now();
+        while !a.poll_background() {
+            assert!(start.elapsed() < std::time::Duration::from_secs(20));
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(!a.is_dirty(), "saved");
+        assert!(a.message.as_ref().unwrap().text.starts_with("saved 1 file"));
+        assert_eq!(
+            meeting(&a, "cnd70-csu").start,
+            at(13, 45),
+            "one move, saved"
+        );
+        let text = std::fs::read_to_string(dir.path().join("plan/cnd-70.toml")).unwrap();
+        assert!(text.contains("start = 2027-03-09T13:45:00"));
+        // Reloading goes the same way.
+        a.update(Action::Reload);
+        while !a.poll_background() {
+            assert!(start.elapsed() < std::time::Duration::from_secs(20));
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(a.message.as_ref().unwrap().text.starts_with("reloaded"));
+    }
 
     #[test]
     fn save_is_refused_with_its_message_when_it_fails() {

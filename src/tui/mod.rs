@@ -242,8 +242,8 @@ fn event_loop(
         let mut timeout = pending
             .map_or(until_poll, |t| RECOVERY_DELAY.saturating_sub(t.elapsed()))
             .min(until_poll);
-        if loading.is_some() {
-            // Look for the loaded database often, without spinning.
+        if loading.is_some() || app.background.is_some() {
+            // Look for the files being read often, without spinning.
             timeout = timeout.min(Duration::from_millis(20));
         }
         if event::poll(timeout)? {
@@ -255,6 +255,7 @@ fn event_loop(
                 _ => {}
             }
         }
+        app.poll_background();
         if Instant::now() >= next_poll {
             app.poll_disk();
             next_poll = Instant::now() + DISK_POLL;

@@ -145,6 +145,11 @@ impl App {
     }
 
     pub(super) fn apply_tx(&mut self, tx: Transaction) -> bool {
+        if self.background.is_some() {
+            // Reading the files back would drop an edit made now.
+            self.info("a moment: the files are being read");
+            return false;
+        }
         match self.ws.apply_tx(tx) {
             Ok(outcome) => {
                 self.changed_by(outcome);

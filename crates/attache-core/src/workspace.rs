@@ -246,14 +246,26 @@ impl Workspace {
     /// beside them as `.mine`, see [`SaveError::Conflicts`]); the plans that were
     /// written become the saved state and the others stay edited, unsaved.
     pub fn save(&mut self) -> Result<SaveReport, SaveError> {
+        let (report, source) = self.save_files()?;
+        let loaded = store::load(&source, self.today());
+        let analysis = Analysis::new(&loaded.db, self.today());
+        self.read_back(loaded, analysis);
+        Ok(report)
+    }
+
+    /// Write every unsaved plan, like [`Workspace::save`], but leave reading the files
+    /// back to the caller, who may do it on another thread ([`store::load`] on the
+    /// returned source) and hand the result to [`Workspace::read_back`]. Until then
+    /// the workspace still counts its plans as unsaved, and an edit made meanwhile
+    /// would be lost by the read-back: the caller refuses edits in between. A save
+    /// refused for files changed on disk is rebased here, as by [`Workspace::save`].
+    pub fn save_files(&mut self) -> Result<(SaveReport, DbSource), SaveError> {
         self.refuse_save()?;
         match store::save::save_locked(&self.loaded, &self.editor, self.lock.is_some()) {
             Ok((report, lock)) => {
                 self.hold(lock);
-                let reloaded = store::load(&DbSource::Dir(report.dir.clone()), self.today());
-                self.editor.mark_saved(reloaded.db.clone());
-                self.reset(reloaded);
-                Ok(report)
+                let source = DbSource::Dir(report.dir.clone());
+                Ok((report, source))
             }
             Err(e) => {
                 if let SaveError::Conflicts { written, .. } = &e
@@ -264,6 +276,21 @@ impl Workspace {
                 Err(e)
             }
         }
+    }
+
+    /// The files as read back after [`Workspace::save_files`], with their analysis
+    /// (both made where the reading was): they become the saved state.
+    pub fn read_back(&mut self, loaded: Loaded, analysis: Analysis) {
+        self.editor.mark_saved(loaded.db.clone());
+        self.reset_analysed(loaded, analysis);
+    }
+
+    /// The files read again (by the caller, perhaps on another thread) in place of
+    /// these, with their analysis: unsaved edits and the undo history are dropped, as
+    /// by [`Workspace::reload`].
+    pub fn replace(&mut self, loaded: Loaded, analysis: Analysis) {
+        self.editor = Editor::new(loaded.db.clone());
+        self.reset_analysed(loaded, analysis);
     }
 
     /// Save, and close: for a command that ends after one edit, which needs neither
@@ -321,15 +348,25 @@ impl Workspace {
     /// Read the files again, dropping unsaved edits and the undo history.
     pub fn reload(&mut self) {
         let loaded = store::load(&self.loaded.source, self.today());
-        self.editor = Editor::new(loaded.db.clone());
-        self.reset(loaded);
+        let analysis = Analysis::new(&loaded.db, self.today());
+        self.replace(loaded, analysis);
+    }
+
+    /// How many bytes the database's files hold: what reading them again costs.
+    pub fn size(&self) -> usize {
+        self.loaded.sources.files.iter().map(|f| f.text.len()).sum()
     }
 
     /// After the files were read again: analyse anew, and be read-only exactly when
     /// they have errors (or for the outside reason that still holds).
     fn reset(&mut self, loaded: Loaded) {
+        let analysis = Analysis::new(self.editor.db(), self.today());
+        self.reset_analysed(loaded, analysis);
+    }
+
+    fn reset_analysed(&mut self, loaded: Loaded, analysis: Analysis) {
         self.loaded = loaded;
-        self.analysis = Analysis::new(self.editor.db(), self.today());
+        self.analysis = analysis;
         if !self.read_only.as_ref().is_some_and(|r| r.external) {
             self.read_only = errors_in_files(&self.loaded);
         }
