@@ -310,7 +310,7 @@ pub(super) fn run_op(
     } else {
         Workspace::open(source, today)
     };
-    if let Some(code) = refuse_broken(&ws, source) {
+    if let Some(code) = super::refuse_broken(ws.loaded(), source) {
         return code;
     }
     if let Some(r) = ws.read_only() {
@@ -348,20 +348,6 @@ pub(super) fn run_op(
             ExitCode::from(1)
         }
     }
-}
-
-/// A database whose files have errors cannot be edited: print them.
-fn refuse_broken(ws: &Workspace, source: &DbSource) -> Option<ExitCode> {
-    let loaded = ws.loaded();
-    if !loaded.diagnostics.has_errors() {
-        return None;
-    }
-    eprint!("{}", loaded.diagnostics.render(&loaded.sources));
-    eprintln!(
-        "the database in {} has errors: fix them first (see above)",
-        printable(&source.describe())
-    );
-    Some(ExitCode::from(1))
 }
 
 /// What an edit did to the findings: each new one as a warning with its fix, and a

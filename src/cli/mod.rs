@@ -214,17 +214,22 @@ pub(crate) fn with_valid_db(
     f: impl FnOnce(&Loaded) -> ExitCode,
 ) -> ExitCode {
     let loaded = store::load(source, today);
-    if loaded.diagnostics.has_errors() {
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "{}", loaded.diagnostics.render(&loaded.sources));
-        let _ = writeln!(
-            err,
-            "the database in {} has errors: fix them first (see above)",
-            printable(&source.describe())
-        );
-        return ExitCode::from(1);
+    refuse_broken(&loaded, source).unwrap_or_else(|| f(&loaded))
+}
+
+/// A database whose files have errors cannot be used: print them, and say so.
+pub(crate) fn refuse_broken(loaded: &Loaded, source: &DbSource) -> Option<ExitCode> {
+    if !loaded.diagnostics.has_errors() {
+        return None;
     }
-    f(&loaded)
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{}", loaded.diagnostics.render(&loaded.sources));
+    let _ = writeln!(
+        err,
+        "the database in {} has errors: fix them first (see above)",
+        printable(&source.describe())
+    );
+    Some(ExitCode::from(1))
 }
 
 fn check(source: &DbSource, today: NaiveDate, format: Format) -> ExitCode {

@@ -68,8 +68,6 @@ pub struct App {
     pub should_quit: bool,
     /// The terminal's size, for mouse hits and page sizes.
     pub size: Rect,
-    /// Counts changes, so the recovery file is written only when something changed.
-    pub generation: u64,
     /// Where unsaved plans are copied after each change (none: not at all).
     pub recovery_dir: Option<PathBuf>,
     /// What the checks found, recomputed when the database changes.
@@ -156,7 +154,6 @@ impl App {
             message,
             should_quit: false,
             size: Rect::new(0, 0, 80, 24),
-            generation: 0,
             recovery_dir,
             checks: Checks::default(),
             id_salt: 0,
@@ -369,17 +366,16 @@ impl App {
         )));
     }
 
-    /// After the database changed: recompute the views, count the change for the
-    /// recovery file.
-    pub(super) fn changed(&mut self) {
-        self.generation += 1;
-        self.refresh();
+    /// Counts the database's changes since it was opened (edits, undos, readings), so
+    /// that the recovery copy is written only when something changed.
+    pub fn generation(&self) -> u64 {
+        self.ws.generation()
     }
 
     /// After an edit, an undo or a redo: recompute the views, and say what it did,
     /// with the clashes it made or resolved first (the ‼ marks are easy to miss).
     pub(super) fn changed_by(&mut self, outcome: Outcome) {
-        self.changed();
+        self.refresh();
         self.info(derived::change_summary(&outcome));
     }
 

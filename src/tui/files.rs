@@ -18,10 +18,9 @@ use super::popups::confirm_quit::Confirm;
 /// longer than a frame.
 pub const BACKGROUND_ABOVE: usize = 2 * 1024 * 1024;
 
-/// A reading of the files under way (`done: None`: done here and now, just being
-/// taken in), and what it is for.
+/// A reading of the files under way on another thread, and what it is for.
 pub struct Background {
-    done: Option<std::sync::mpsc::Receiver<Read>>,
+    done: std::sync::mpsc::Receiver<Read>,
     job: Job,
 }
 
@@ -57,12 +56,7 @@ impl App {
             return;
         }
         match self.ws.save_files() {
-            Ok((report, source)) => {
-                let loaded = self.read(&source, Job::Saved(report));
-                if let Some(loaded) = loaded {
-                    self.read_done(loaded);
-                }
-            }
+            Ok((report, source)) => self.read(&source, Job::Saved(report)),
             Err(e @ SaveError::Conflicts { .. }) => self.save_conflict(e),
             Err(e) => {
                 self.error("not saved: your changes are still here (see the message)");
@@ -74,10 +68,9 @@ impl App {
         }
     }
 
-    /// Read the database at `source` for `job`: here and now for a small database
-    /// (the files as read are returned), on another thread for a large one, whose
-    /// result [`App::poll_background`] takes in.
-    fn read(&mut self, source: &DbSource, job: Job) -> Option<Read> {
+    /// Read the database at `source` for `job`: here and now for a small database, on
+    /// another thread for a large one, whose result [`App::poll_background`] takes in.
+    fn read(&mut self, source: &DbSource, job: Job) {
         let today = self.today();
         let read = move |source: &DbSource| {
             let loaded = store::load(source, today);
@@ -85,8 +78,7 @@ impl App {
             (loaded, analysis)
         };
         if self.ws.size() <= self.background_above {
-            self.background = Some(Background { done: None, job });
-            return Some(read(source));
+            return self.read_done(job, read(source));
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let source = source.clone();
@@ -97,37 +89,33 @@ impl App {
             Job::Saved(_) => "saved; reading the files back…",
             Job::Reload => "reading the files again…",
         });
-        self.background = Some(Background {
-            done: Some(rx),
-            job,
-        });
-        None
+        self.background = Some(Background { done: rx, job });
     }
 
     /// Take in the files read on another thread, once they are; whether they were.
     pub fn poll_background(&mut self) -> bool {
-        let loaded = match self.background.as_ref().and_then(|b| b.done.as_ref()) {
-            Some(rx) => match rx.try_recv() {
-                Ok(loaded) => loaded,
-                Err(std::sync::mpsc::TryRecvError::Empty) => return false,
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.background = None;
-                    self.error("reading the files failed: reload (R) to try again");
-                    return false;
-                }
-            },
-            None => return false,
+        let Some(background) = &self.background else {
+            return false;
         };
-        self.read_done(loaded);
-        true
+        match background.done.try_recv() {
+            Ok(read) => {
+                if let Some(b) = self.background.take() {
+                    self.read_done(b.job, read);
+                }
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.background = None;
+                self.error("reading the files failed: reload (R) to try again");
+                false
+            }
+        }
     }
 
     /// The files are read: what was saved or reloaded becomes the state shown.
-    fn read_done(&mut self, (loaded, analysis): Read) {
-        let Some(background) = self.background.take() else {
-            return;
-        };
-        match background.job {
+    fn read_done(&mut self, job: Job, (loaded, analysis): Read) {
+        match job {
             Job::Saved(report) => {
                 self.ws.read_back(loaded, analysis);
                 self.after_load();
@@ -193,9 +181,7 @@ impl App {
 
     pub(super) fn reload_now(&mut self) {
         let source = self.ws.loaded().source.clone();
-        if let Some(loaded) = self.read(&source, Job::Reload) {
-            self.read_done(loaded);
-        }
+        self.read(&source, Job::Reload);
     }
 
     fn say_reloaded(&mut self) {
@@ -216,7 +202,7 @@ impl App {
     /// everything derived.
     pub(super) fn after_load(&mut self) {
         self.static_problems = super::derived::static_problems(&self.ws);
-        self.changed();
+        self.refresh();
     }
 
     // ----- the files on disk -----------------------------------------------------------
@@ -314,7 +300,7 @@ impl App {
                 ));
             }
         };
-        self.changed();
+        self.refresh();
         // This run's copies at once, then the old ones can go.
         if self.write_recovery().is_ok() {
             super::recovery::clear(dir);

@@ -225,13 +225,13 @@ fn event_loop(
     app: &mut App,
     mut loading: Option<Loading>,
 ) -> io::Result<()> {
-    let mut seen = app.generation;
+    let mut seen = app.generation();
     let mut pending: Option<Instant> = None;
     let mut next_poll = Instant::now() + DISK_POLL;
     loop {
         if let Some(full) = loading.as_ref().and_then(|l| l.take(app)) {
             *app = full;
-            seen = app.generation;
+            seen = app.generation();
             loading = None;
         }
         terminal.draw(|f| view::draw(app, f))?;
@@ -260,13 +260,13 @@ fn event_loop(
             app.poll_disk();
             next_poll = Instant::now() + DISK_POLL;
         }
-        if app.generation != seen {
-            seen = app.generation;
+        if app.generation() != seen {
+            seen = app.generation();
             pending = Some(Instant::now());
         }
         if pending.is_some_and(|t| t.elapsed() >= RECOVERY_DELAY) {
             pending = None;
-            if let (Some(dir), true) = (&app.recovery_dir, app.generation > 0)
+            if let (Some(dir), true) = (&app.recovery_dir, app.generation() > 0)
                 && let Err(e) = app.ws.write_recovery(dir)
             {
                 app.message = Some(Message {
@@ -285,7 +285,7 @@ fn event_loop(
 fn write_recovery(app: &App) -> Option<PathBuf> {
     let dir = app.recovery_dir.as_ref()?;
     if !app.is_dirty() {
-        if app.generation > 0 {
+        if app.generation() > 0 {
             recovery::clear(dir);
         }
         return None;

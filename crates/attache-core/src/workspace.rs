@@ -105,7 +105,7 @@ impl Workspace {
     }
 
     /// Keep the folder's lock for as long as this workspace lives.
-    pub fn hold(&mut self, lock: Option<Lock>) {
+    fn hold(&mut self, lock: Option<Lock>) {
         if lock.is_some() {
             self.lock = lock;
         }
@@ -307,29 +307,15 @@ impl Workspace {
         let DbSource::Dir(dir) = self.loaded.source.clone() else {
             return;
         };
-        let mut files: Vec<RawFile> = self
-            .loaded
-            .sources
-            .files
+        let files = written
             .iter()
-            .map(|f| RawFile {
-                path: f.path.clone(),
-                bytes: f.text.clone().into_bytes(),
+            .filter_map(|path| {
+                let rel = path.strip_prefix(&dir).ok()?.to_path_buf();
+                let bytes = std::fs::read(path).ok()?;
+                Some(RawFile { path: rel, bytes })
             })
             .collect();
-        for path in written {
-            let (Ok(rel), Ok(bytes)) = (path.strip_prefix(&dir), std::fs::read(path)) else {
-                continue;
-            };
-            match files.iter_mut().find(|f| f.path == rel) {
-                Some(f) => f.bytes = bytes,
-                None => files.push(RawFile {
-                    path: rel.to_path_buf(),
-                    bytes,
-                }),
-            }
-        }
-        let rebased = store::load_files(self.loaded.source.clone(), files, self.today());
+        let rebased = self.loaded.with_files(files, self.today());
         let mut editor = Editor::new(rebased.db.clone());
         let mut tx = Transaction::new("your changes not saved (changed on disk)");
         for s in self.editor.unsaved_sessions() {

@@ -714,7 +714,7 @@ mod through_the_app {
                 .starts_with("redone: moved")
         );
         assert!(a.is_dirty());
-        assert!(a.generation > 0);
+        assert!(a.generation() > 0);
     }
 
     #[test]

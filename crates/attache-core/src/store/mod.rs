@@ -38,6 +38,25 @@ pub struct Loaded {
     pub written: Written,
 }
 
+impl Loaded {
+    /// The same database with some files in other versions (added when new), read
+    /// as `load` reads them: what a plan file would become, before it is written.
+    pub fn with_files(&self, changed: Vec<RawFile>, today: NaiveDate) -> Loaded {
+        let mut files: Vec<RawFile> = self
+            .sources
+            .files
+            .iter()
+            .filter(|f| !changed.iter().any(|c| c.path == f.path))
+            .map(|f| RawFile {
+                path: f.path.clone(),
+                bytes: f.text.clone().into_bytes(),
+            })
+            .collect();
+        files.extend(changed);
+        load_files(self.source.clone(), files, today)
+    }
+}
+
 /// Read, parse and validate a database as of `today`.
 pub fn load(source: &DbSource, today: NaiveDate) -> Loaded {
     let (files, problems) = source::read_files(source);

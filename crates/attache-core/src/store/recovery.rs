@@ -319,21 +319,11 @@ pub fn read_copy(copy: &Copy, loaded: &Loaded, today: NaiveDate) -> Result<Optio
         }
         None => return Err(format!("the copy of {name} is not TOML")),
     };
-    let mut files: Vec<RawFile> = loaded
-        .sources
-        .files
-        .iter()
-        .filter(|f| f.path != rel)
-        .map(|f| RawFile {
-            path: f.path.clone(),
-            bytes: f.text.clone().into_bytes(),
-        })
-        .collect();
-    files.push(RawFile {
-        path: rel.clone(),
+    let merged = RawFile {
+        path: rel,
         bytes: merged.into_bytes(),
-    });
-    let back = crate::store::load_files(loaded.source.clone(), files, today);
+    };
+    let back = loaded.with_files(vec![merged], today);
     if let Some(d) = back.diagnostics.errors().next() {
         return Err(format!("the copy of {name} does not load: {}", d.message));
     }
