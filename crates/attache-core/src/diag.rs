@@ -209,6 +209,15 @@ pub struct About {
     pub meetings: Vec<String>,
 }
 
+/// A place in a database file, the same in every JSON output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// Relative to the database folder: `plan/cnd-70.toml`.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 /// One problem: what is wrong, where, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -277,6 +286,34 @@ impl Diagnostic {
             "{}:{line}:{col}",
             sources.path(span.file).display()
         ))
+    }
+
+    /// Where the problem is, as every JSON output gives a place: `file`, `line`,
+    /// `column` (1-based, in characters).
+    pub fn place(&self, sources: &Sources) -> Option<Place> {
+        let span = self.span.as_ref()?;
+        let (line, column) = sources.line_col(span.file, span.range.start);
+        Some(Place {
+            file: sources.path(span.file).display().to_string(),
+            line,
+            column,
+        })
+    }
+
+    /// The one JSON shape of a diagnostic, in `check`, `clashes` and the edits'
+    /// output: severity, stable code (a plan warning's, else null), message, place,
+    /// help, and whom and what it is about.
+    pub fn to_json(&self, sources: &Sources) -> serde_json::Value {
+        let about = self.about.as_deref();
+        serde_json::json!({
+            "severity": self.severity,
+            "code": about.map(|a| a.code),
+            "message": self.message,
+            "place": self.place(sources),
+            "help": self.help,
+            "people": about.map_or(&[][..], |a| &a.people),
+            "meetings": about.map_or(&[][..], |a| &a.meetings),
+        })
     }
 
     /// Render in the style of rustc: the message, the place, the line with the
@@ -425,33 +462,10 @@ impl Diagnostics {
         out
     }
 
-    /// A machine-readable form for `--format json`.
+    /// A machine-readable form for `--format json`: the counts and every diagnostic
+    /// ([`Diagnostic::to_json`]).
     pub fn to_json(&self, sources: &Sources) -> serde_json::Value {
-        let items: Vec<_> = self
-            .items
-            .iter()
-            .map(|d| {
-                let (file, line, column) = match &d.span {
-                    Some(s) => {
-                        let (l, c) = sources.line_col(s.file, s.range.start);
-                        (
-                            Some(sources.path(s.file).display().to_string()),
-                            Some(l),
-                            Some(c),
-                        )
-                    }
-                    None => (None, None, None),
-                };
-                serde_json::json!({
-                    "severity": d.severity,
-                    "message": d.message,
-                    "file": file,
-                    "line": line,
-                    "column": column,
-                    "help": d.help,
-                })
-            })
-            .collect();
+        let items: Vec<_> = self.items.iter().map(|d| d.to_json(sources)).collect();
         serde_json::json!({
             "errors": self.count(Severity::Error),
             "warnings": self.count(Severity::Warning),
