@@ -350,10 +350,7 @@ pub(super) fn run_op(
     let refused = opts.strict && !outcome.findings.new.is_empty();
     let mut report = EditReport::new(&outcome, ws.loaded().sources.clone(), opts, refused);
     if !opts.dry_run && !refused {
-        let saved = ws.save_and_close().map_err(|e| {
-            Error::new(e.to_string())
-                .help("nothing was changed; fix what is said above and run the command again")
-        })?;
+        let saved = ws.save_and_close().map_err(|e| Error::new(e.to_string()))?;
         report.written = saved
             .written
             .iter()
