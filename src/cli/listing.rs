@@ -273,6 +273,11 @@ fn stays<'a>(plan: &'a Plan, person: &str) -> Vec<StayRow<'a>> {
         .collect()
 }
 
+/// An ISO time as people read it in a list: `2027-03-07 14:05` (a day stays a day).
+fn short(iso: &str) -> &str {
+    iso.get(..16).unwrap_or(iso)
+}
+
 fn delegation_text(d: &Delegation) -> String {
     let s = &d.session;
     let mut out = format!(
@@ -301,8 +306,8 @@ fn delegation_text(d: &Delegation) -> String {
         ));
         out.push_str(&format!(
             "  arrives {}, departs {}; registered {}, travel {}, hotel {}, {} problem(s)\n",
-            r.arrive.as_deref().unwrap_or("?"),
-            r.depart.as_deref().unwrap_or("?"),
+            r.arrive.as_deref().map_or("?", short),
+            r.depart.as_deref().map_or("?", short),
             yes(r.ready.registered),
             yes(r.ready.travel_booked),
             yes(r.ready.stay_booked),
@@ -314,8 +319,8 @@ fn delegation_text(d: &Delegation) -> String {
                 j.mode,
                 printable(j.from),
                 printable(j.to),
-                j.depart.at,
-                j.arrive.at,
+                short(&j.depart.at),
+                short(&j.arrive.at),
                 [j.carrier, j.number]
                     .iter()
                     .flatten()

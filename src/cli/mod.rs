@@ -28,11 +28,14 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use crate::store::{DbSource, location};
 use error::{Error, Outcome, Status};
 pub use output::{Color, Context, Format};
+pub use shell::{completion_script as shell_completions, man_page};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "attache",
     version,
+    // A later --db or --today wins over an earlier one (an alias, then the command).
+    args_override_self = true,
     about = "Plan an NGO delegation's trip to a UN session and export each person's itinerary.",
     long_about = "Plan an NGO delegation's trip to a UN session and export each person's itinerary.\n\n\
         attache works offline on a folder of hand-editable TOML files (the database). Without a \

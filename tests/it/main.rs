@@ -12,6 +12,9 @@ mod property_cases;
 
 mod broken_db;
 mod cli;
+mod cli_codes;
+mod cli_help;
+mod cli_json;
 mod cli_logistics;
 mod export;
 mod export_cli;
