@@ -16,6 +16,7 @@ mod cli_codes;
 mod cli_help;
 mod cli_json;
 mod cli_logistics;
+mod cli_script;
 mod export;
 mod export_cli;
 mod export_hostile;
