@@ -480,7 +480,15 @@ impl ItemChange {
         let name = printable(&self.name);
         match self.action {
             "added" => format!("  + {} {name}\n", self.item),
-            "removed" => format!("  - {} {name}\n", self.item),
+            // What is removed is said in full: which journey of three, which stay.
+            "removed" => {
+                let values: Vec<String> = self
+                    .fields
+                    .iter()
+                    .filter_map(|f| Some(format!("{} = {}", f.key, printable(f.old.as_deref()?))))
+                    .collect();
+                format!("  - {} {name}: {}\n", self.item, values.join(", "))
+            }
             _ => self
                 .fields
                 .iter()

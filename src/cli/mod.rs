@@ -160,7 +160,12 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
         color: cli.color,
     };
     let Some(command) = cli.command else {
-        return crate::tui::run(&cx.source, cx.today);
+        let colors = match cx.color {
+            Color::Auto => None,
+            Color::Always => Some(true),
+            Color::Never => Some(false),
+        };
+        return crate::tui::run(&cx.source, cx.today, colors);
     };
     let outcome = dispatch(command, &cx);
     if let Err(e) = &outcome {
