@@ -10,20 +10,17 @@ pub const ENVIRONMENT: [(&str, &str); 5] = [
     ("ATTACHE_DB", "the database folder when --db is not given"),
     (
         "NO_COLOR",
-        "set and not empty: no colours (--color auto, and the terminal application)",
+        "set and not empty: no colours (unless --color always)",
     ),
     (
         "XDG_DATA_HOME",
-        "where your data folder is ($XDG_DATA_HOME/attache, else ~/.local/share/attache; recovery copies too)",
+        "holds your data folder, attache/ [~/.local/share]",
     ),
     (
         "XDG_CONFIG_HOME",
-        "where the terminal application's configuration is ($XDG_CONFIG_HOME/attache/config.toml)",
+        "holds the configuration, attache/config.toml [~/.config]",
     ),
-    (
-        "HOME",
-        "your home folder, under which the two above default",
-    ),
+    ("HOME", "your home folder, where the two above default"),
 ];
 
 /// A command's examples and what each exit code means for it, by its path
@@ -36,7 +33,7 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
     const EDIT_OK: &str = "done (new warnings are printed with their fix; still done)";
     const EDIT_STRICT: &str =
         "refused by --strict: the edit would make a warning (nothing written)";
-    const EDIT_CANNOT: &str = "could not run: a usage mistake, an unknown id, an edit the rules refuse, a database that does not load or may not be written";
+    const EDIT_CANNOT: &str = "could not run: usage, an unknown id, an edit the rules refuse, a broken or locked database";
     Some(match path {
         "check" => (
             &[
@@ -90,17 +87,17 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
         ),
         "meeting edit" => (
             &[
-                "attache meeting edit cnd70-alliance --move 30",
-                "attache meeting edit cnd70-alliance --move -15 --room M2 --strict",
+                "attache meeting edit cnd70-vngoc --move 30",
+                "attache meeting edit cnd70-vngoc --move -15 --room M2 --strict",
             ],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
         ),
         "meeting cancel" => (
-            &["attache meeting cancel cnd70-alliance"],
+            &["attache meeting cancel cnd70-vngoc"],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
         ),
         "meeting rm" => (
-            &["attache meeting rm cnd70-alliance --dry-run"],
+            &["attache meeting rm cnd70-vngoc --dry-run"],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
         ),
         "travel add" => (
@@ -199,8 +196,8 @@ pub fn decorate(cmd: clap::Command) -> clap::Command {
         "Examples:\n  attache check\n  attache sessions --upcoming --body CND\n  attache delegation --session cnd-70\n  attache init ~/delegation\n\n{}\n{}",
         exit_codes_help([
             "ran, and found nothing to report",
-            "ran, and found problems (errors in check, clashes in clashes, --strict refusals)",
-            "could not run (a usage mistake, an unknown id, a database that does not load, a file it may not write)",
+            "ran, and found problems (errors, clashes, a --strict refusal)",
+            "could not run (usage, unknown id, broken database, unwritable file)",
         ]),
         environment_help()
     );

@@ -52,7 +52,14 @@ pub struct Cli {
     pub today: Option<NaiveDate>,
 
     /// Colour the labels of messages: auto (a terminal, and NO_COLOR not set), always, never
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t,
+        hide_possible_values = true
+    )]
     pub color: Color,
 
     /// No "wrote ..." notes (errors, warnings and results still print)
@@ -67,7 +74,13 @@ pub struct Cli {
 #[derive(Debug, Clone, Copy, Args)]
 pub struct FormatArg {
     /// text for people; json for scripts (with schema and version, see docs/json.md)
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        default_value_t,
+        hide_possible_values = true
+    )]
     pub format: Format,
 }
 
