@@ -551,7 +551,7 @@ mod tests {
     /// the cascade a validation without the files' declarations would add.
     #[test]
     fn a_typo_in_a_zone_is_one_problem_not_one_per_session() {
-        let files = store::source::embedded_files()
+        let files = crate::tui::testing::sample_files()
             .into_iter()
             .map(|mut f| {
                 if f.path == std::path::Path::new("venues.toml") {
@@ -579,7 +579,7 @@ mod tests {
 
     #[test]
     fn problems_point_at_items() {
-        let loaded = store::load(&DbSource::Embedded, today());
+        let loaded = crate::tui::testing::sample(today());
         assert!(!loaded.diagnostics.has_errors());
         let ws = crate::workspace::Workspace::from_loaded(loaded, today());
         let ps = Checks::new(&ws, &static_problems(&ws)).problems;
@@ -599,7 +599,7 @@ mod tests {
 
     #[test]
     fn rows() {
-        let loaded = store::load(&DbSource::Embedded, today());
+        let loaded = crate::tui::testing::sample(today());
         let db = &loaded.db;
         let s = session_rows(db, today(), None);
         assert!(s.contains(&SessionRow::PastHeading));

@@ -374,7 +374,7 @@ mod through_the_app {
         // The embedded database saves to the user's data folder; point it nowhere
         // writable by using a folder database that is a file.
         let dir = tempfile::tempdir().unwrap();
-        crate::store::init::write_default(dir.path()).unwrap();
+        crate::tui::testing::write_sample(dir.path());
         let loaded = store::load(&DbSource::Dir(dir.path().to_path_buf()), today());
         let mut a = App::new(loaded, today(), Config::default(), None);
         a.update(Action::ShowAgenda);
@@ -389,7 +389,7 @@ mod through_the_app {
     #[test]
     fn reload_after_fixing_the_files() {
         let dir = tempfile::tempdir().unwrap();
-        crate::store::init::write_default(dir.path()).unwrap();
+        crate::tui::testing::write_sample(dir.path());
         let plan = dir.path().join("plan/cnd-70.toml");
         let good = std::fs::read_to_string(&plan).unwrap();
         std::fs::write(

@@ -328,7 +328,7 @@ mod tests {
     fn the_calendar_comes_first_then_the_whole_database_takes_over() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        store::init::write_default(dir.path()).unwrap();
+        crate::tui::testing::write_sample(dir.path());
         let source = DbSource::Dir(dir.path().to_path_buf());
         let (mut quick, loading) = open_staged(&source, today, config::Config::default(), None);
         assert!(

@@ -421,12 +421,10 @@ fn the_first_save_of_the_embedded_database_takes_the_data_folders_lock() {
         .keys()
         .find_map(|s| {
             let delegates = embedded.plans.get(s).map(|p| &p.delegates[..]);
-            let person = embedded.people.keys().find(|p| {
-                !delegates
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|d| d.person == *p)
-            })?;
+            let person = embedded
+                .people
+                .keys()
+                .find(|p| !delegates.unwrap_or_default().iter().any(|d| d.person == *p))?;
             Some((s.clone(), person.clone()))
         })
         .expect("a session and someone not yet in its delegation");

@@ -15,3 +15,6 @@ pub mod text;
 pub mod time;
 pub mod validate;
 pub mod workspace;
+
+#[cfg(test)]
+mod testdata;

@@ -443,7 +443,7 @@ mod tests {
     use super::*;
 
     fn db() -> Database {
-        super::super::shipped_db()
+        super::super::sample_db()
     }
 
     #[test]

@@ -599,7 +599,7 @@ mod tests {
     use super::*;
 
     fn db() -> Database {
-        super::super::shipped_db()
+        super::super::sample_db()
     }
 
     #[test]

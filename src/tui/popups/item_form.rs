@@ -496,7 +496,7 @@ mod tests {
     use crossterm::event::KeyCode;
 
     fn db() -> Database {
-        super::super::shipped_db()
+        super::super::sample_db()
     }
 
     /// A delegate of the shipped plan for cnd-70 with no journey yet, if any.

@@ -241,7 +241,7 @@ mod tests {
 
     #[test]
     fn rows_are_the_delegates_items_then_the_add_rows() {
-        let db = super::super::shipped_db();
+        let db = super::super::sample_db();
         let plan = &db.plans["cnd-70"];
         let person = plan.travel[0].person.clone();
         let mut l = Logistics::new(&db, "cnd-70", &person);

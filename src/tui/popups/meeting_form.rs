@@ -326,7 +326,7 @@ mod tests {
     use crossterm::event::KeyCode;
 
     fn db() -> Database {
-        super::super::shipped_db()
+        super::super::sample_db()
     }
 
     #[test]

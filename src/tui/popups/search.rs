@@ -221,7 +221,7 @@ mod tests {
     #[test]
     fn finds_people_meetings_sessions() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let loaded = store::load(&DbSource::Embedded, today);
+        let loaded = crate::tui::testing::sample(today);
         let mut s = Search {
             query: TextField::new("esempio"),
             ..Search::default()

@@ -824,7 +824,7 @@ mod tests {
 
     fn db() -> Database {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let loaded = load(&DbSource::Embedded, today);
+        let loaded = crate::testdata::sample(today);
         assert!(!loaded.diagnostics.has_errors());
         loaded.db
     }

@@ -258,7 +258,7 @@ mod tests {
     /// analysis of the edited database gives, and its delta is the difference.
     #[test]
     fn updated_edit_by_edit_equals_a_full_analysis() {
-        let db = store::load(&DbSource::Embedded, today()).db;
+        let db = crate::testdata::sample(today()).db;
         let mut editor = Editor::new(db);
         let mut analysis = Analysis::new(editor.db(), today());
         let ids: Vec<MeetingId> = editor
@@ -294,7 +294,7 @@ mod tests {
     /// it neither as new nor as resolved, and neither does its undo.
     #[test]
     fn a_clash_is_the_same_clash_whichever_meeting_comes_first() {
-        let db = store::load(&DbSource::Embedded, today()).db;
+        let db = crate::testdata::sample(today()).db;
         let mut editor = Editor::new(db);
         let at = |h| {
             NaiveDate::from_ymd_opt(2027, 3, 10)
@@ -337,7 +337,7 @@ mod tests {
 
     #[test]
     fn an_edit_reports_the_clash_it_makes_and_undo_the_clash_it_resolves() {
-        let db = store::load(&DbSource::Embedded, today()).db;
+        let db = crate::testdata::sample(today()).db;
         let mut editor = Editor::new(db);
         let mut analysis = Analysis::new(editor.db(), today());
         // Over the limit: an 11th delegate is a finding of validation, now typed.

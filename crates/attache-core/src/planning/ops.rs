@@ -536,7 +536,7 @@ mod id_tests {
     /// that merging their copies keeps both meetings.
     #[test]
     fn new_meeting_ids_of_two_writers_differ_and_stay_readable() {
-        let db = store::load(&DbSource::Embedded, NaiveDate::MIN).db;
+        let db = crate::testdata::sample(NaiveDate::MIN).db;
         let a = new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral with UNODC", 1);
         let b = new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral with UNODC", 2);
         assert_ne!(a, b);

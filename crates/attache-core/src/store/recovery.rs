@@ -506,7 +506,7 @@ mod tests {
     #[test]
     fn writes_loadable_plans_and_clears() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let loaded = store::load(&DbSource::Embedded, today);
+        let loaded = crate::testdata::sample(today);
         let mut editor = Editor::new(loaded.db.clone());
         let dir = tempfile::tempdir().unwrap();
         let rec = dir.path().join("recovery");
@@ -523,7 +523,7 @@ mod tests {
         assert!(text.starts_with("# attaché recovery copy"));
         assert!(text.contains("2027-03-09T14:00:00"), "{text}");
         // The copy is a plan file the loader reads back as the edited plan.
-        let mut raw = crate::store::source::embedded_files();
+        let mut raw = crate::testdata::sample_files();
         for f in &mut raw {
             if f.path == Path::new("plan/cnd-70.toml") {
                 f.bytes = text.clone().into_bytes();

@@ -518,7 +518,7 @@ mod tests {
     /// Load the plan text given as plan/cnd-70.toml of the default database, apply
     /// `op`, and return what saving writes for it.
     fn edited(text: &str, op: impl FnOnce(&crate::model::Database) -> ops::OpResult) -> String {
-        let mut files = store::source::embedded_files();
+        let mut files = crate::testdata::sample_files();
         for f in &mut files {
             if f.path == Path::new("plan/cnd-70.toml") {
                 f.bytes = text.as_bytes().to_vec();
@@ -548,7 +548,7 @@ mod tests {
 
     fn shipped() -> String {
         String::from_utf8(
-            store::source::embedded_files()
+            crate::testdata::sample_files()
                 .into_iter()
                 .find(|f| f.path == Path::new("plan/cnd-70.toml"))
                 .unwrap()
