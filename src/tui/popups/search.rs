@@ -216,7 +216,6 @@ impl Component for Search {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{self, DbSource};
 
     #[test]
     fn finds_people_meetings_sessions() {

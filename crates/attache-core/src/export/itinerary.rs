@@ -820,7 +820,6 @@ fn session_items(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{DbSource, load};
 
     fn db() -> Database {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();

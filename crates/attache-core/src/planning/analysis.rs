@@ -234,7 +234,6 @@ mod tests {
     use super::*;
     use crate::model::Role;
     use crate::planning::{DelegateChange, Editor, ops};
-    use crate::store::{self, DbSource};
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()

@@ -530,7 +530,6 @@ impl From<Stay> for Item {
 #[cfg(test)]
 mod id_tests {
     use super::*;
-    use crate::store::{self, DbSource};
 
     /// Two people adding a meeting with the same title offline make different ids, so
     /// that merging their copies keeps both meetings.
