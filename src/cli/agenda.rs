@@ -54,16 +54,16 @@ pub fn entries(db: &Database, day: NaiveDate, person: Option<&str>) -> Vec<Entry
                 continue;
             }
             out.push(Entry {
-                session: plan.session.clone(),
+                session: plan.session.to_string(),
                 local_start: m.start,
                 local_end: m.end,
                 start: local_time(m.start, tz),
                 end: local_time(m.end, tz),
                 kind: m.kind.as_str(),
-                id: Some(m.id.clone()),
+                id: Some(m.id.to_string()),
                 title: m.title.clone(),
                 room: m.room.clone(),
-                people: m.attendees.clone(),
+                people: m.attendees.iter().map(ToString::to_string).collect(),
                 status: Some(m.status.as_str()),
             });
         }
@@ -72,7 +72,7 @@ pub fn entries(db: &Database, day: NaiveDate, person: Option<&str>) -> Vec<Entry
                 continue;
             }
             out.push(Entry {
-                session: plan.session.clone(),
+                session: plan.session.to_string(),
                 local_start: t.depart.local,
                 local_end: t.arrive.local,
                 start: moment_time(&t.depart),
@@ -81,7 +81,7 @@ pub fn entries(db: &Database, day: NaiveDate, person: Option<&str>) -> Vec<Entry
                 id: None,
                 title: format!("{} to {}", t.from, t.to),
                 room: None,
-                people: vec![t.person.clone()],
+                people: vec![t.person.to_string()],
                 status: None,
             });
         }

@@ -81,7 +81,7 @@ fn reliable(loaded: &Loaded, findings: Vec<Finding>) -> (Vec<Diagnostic>, Vec<St
         let waiting = (!findings.is_empty()).then(|| "the plans".to_string());
         return (vec![], waiting.into_iter().collect());
     }
-    let plan_ok = |session: &String| {
+    let plan_ok = |session: &crate::ids::SessionId| {
         loaded
             .db
             .plans

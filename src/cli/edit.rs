@@ -11,6 +11,7 @@ use super::error::{Error, Outcome, Status};
 use super::output::{Context, Format};
 use super::{FormatArg, help, lookup};
 use crate::diag::Sources;
+use crate::ids::{MeetingId, PersonId, SessionId};
 use crate::model::{Database, DayOrTime, Meeting, MeetingKind, MeetingStatus, Role};
 use crate::planning::change::{Change, FieldChange, field_changes};
 use crate::planning::{DelegateChange, checks, ops};
@@ -34,10 +35,10 @@ pub struct DryRun {
 pub struct AssignArgs {
     /// The session whose delegation it is (an id, see attache sessions)
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     /// The person to put in it or change (an id, see attache people)
     #[arg(long, value_name = "ID")]
-    pub person: String,
+    pub person: PersonId,
     /// head, deputy, delegate, adviser or observer [default for a new delegate: delegate]
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Role::NAMES))]
     pub role: Option<String>,
@@ -58,10 +59,10 @@ pub struct AssignArgs {
 pub struct UnassignArgs {
     /// The session whose delegation it is
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     /// The person to take out
     #[arg(long, value_name = "ID")]
-    pub person: String,
+    pub person: PersonId,
     #[command(flatten)]
     pub dry: DryRun,
 }
@@ -82,7 +83,7 @@ pub enum MeetingCommand {
 pub struct MeetingIdArgs {
     /// The meeting's id (see attache agenda, or the plan file)
     #[arg(value_name = "ID")]
-    pub id: String,
+    pub id: MeetingId,
     #[command(flatten)]
     pub dry: DryRun,
 }
@@ -101,7 +102,7 @@ pub struct MeetingFields {
     pub room: Option<String>,
     /// An attendee (person id); repeat for several, or separate with commas
     #[arg(long = "attendee", value_name = "ID", value_delimiter = ',')]
-    pub attendees: Vec<String>,
+    pub attendees: Vec<PersonId>,
     /// proposed, confirmed or cancelled
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(MeetingStatus::NAMES))]
     pub status: Option<String>,
@@ -115,7 +116,7 @@ pub struct MeetingFields {
 pub struct MeetingAddArgs {
     /// The session whose plan gets the meeting
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     /// What the meeting is, in a few words
     #[arg(long, value_name = "TEXT")]
     pub title: String,
@@ -130,7 +131,7 @@ pub struct MeetingAddArgs {
     pub minutes: Option<i64>,
     /// The meeting's id [default: made from the session and title]
     #[arg(long, value_name = "ID")]
-    pub id: Option<String>,
+    pub id: Option<MeetingId>,
     #[command(flatten)]
     pub fields: MeetingFields,
     #[command(flatten)]
@@ -141,7 +142,7 @@ pub struct MeetingAddArgs {
 pub struct MeetingEditArgs {
     /// The meeting's id
     #[arg(value_name = "ID")]
-    pub id: String,
+    pub id: MeetingId,
     /// A new title
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
@@ -250,7 +251,12 @@ pub fn meeting(cmd: MeetingCommand, cx: &Context) -> Outcome {
                 let f = &a.fields;
                 let meeting = Meeting {
                     id: a.id.clone().unwrap_or_else(|| {
-                        ops::new_meeting_id(db, &a.session, &a.title, crate::id_salt())
+                        ops::new_meeting_id(
+                            db,
+                            &SessionId::from(&a.session),
+                            &a.title,
+                            crate::id_salt(),
+                        )
                     }),
                     title: a.title.clone(),
                     with: f.with.clone(),
@@ -375,7 +381,7 @@ struct EditReport {
     dry_run: bool,
     /// Refused by --strict because it made warnings.
     refused: bool,
-    sessions: Vec<String>,
+    sessions: Vec<SessionId>,
     changes: Vec<ItemChange>,
     /// The items the edit made: `{"item": "meeting", "id": "cnd-70-coffee-k3f9"}`.
     created: Vec<serde_json::Value>,
@@ -390,7 +396,7 @@ struct EditReport {
 /// One item an edit added, changed or removed, with its keys old → new.
 #[derive(Serialize)]
 struct ItemChange {
-    session: String,
+    session: SessionId,
     item: &'static str,
     /// The value that names it: a meeting's id, a delegate's or journey's person.
     name: String,

@@ -1,6 +1,7 @@
 //! `attache travel` and `attache stay`: journeys and hotels, from scripts. Each runs one
 //! operation of [`crate::planning::ops`] through the same path as the other edits.
 
+use crate::ids::{PersonId, SessionId};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
@@ -32,10 +33,10 @@ pub enum StayCommand {
 pub struct TravelArgs {
     /// The session whose plan gets the journey
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     /// The delegate who travels (a person id)
     #[arg(long, value_name = "ID")]
-    pub person: String,
+    pub person: PersonId,
     /// flight, train, bus, car, ferry or other
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(TravelMode::NAMES))]
     pub mode: String,
@@ -74,10 +75,10 @@ pub struct TravelArgs {
 pub struct StayArgs {
     /// The session whose plan gets the stay
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     /// The delegate who stays (a person id)
     #[arg(long, value_name = "ID")]
-    pub person: String,
+    pub person: PersonId,
     /// The hotel's name
     #[arg(long, value_name = "NAME")]
     pub name: String,
@@ -101,7 +102,7 @@ pub struct StayArgs {
 pub struct RemoveArgs {
     /// The session whose plan holds it
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     /// Its number in the plan file, counting from 1
     #[arg(long, value_name = "N")]
     pub number: usize,

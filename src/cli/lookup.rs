@@ -21,7 +21,7 @@ pub fn session<'a>(db: &'a Database, id: &str, today: NaiveDate) -> Result<&'a S
         .filter(|s| s.is_upcoming(today))
         .map(|s| s.id.as_str());
     let help = did_you_mean(id, upcoming)
-        .or_else(|| did_you_mean(id, db.sessions.keys().map(String::as_str)))
+        .or_else(|| did_you_mean(id, db.sessions.keys().map(|k| k.as_str())))
         .unwrap_or_else(|| "list them with: attache sessions --upcoming".into());
     Err(Error::new(format!("unknown session \"{id}\"")).help(help))
 }
@@ -29,7 +29,7 @@ pub fn session<'a>(db: &'a Database, id: &str, today: NaiveDate) -> Result<&'a S
 /// The person `id`, or an error naming the nearest one.
 pub fn person<'a>(db: &'a Database, id: &str) -> Result<&'a Person, Error> {
     db.people.get(id).ok_or_else(|| {
-        let help = did_you_mean(id, db.people.keys().map(String::as_str))
+        let help = did_you_mean(id, db.people.keys().map(|k| k.as_str()))
             .unwrap_or_else(|| "list them with: attache people".into());
         Error::new(format!("unknown person \"{id}\"")).help(help)
     })
@@ -38,7 +38,7 @@ pub fn person<'a>(db: &'a Database, id: &str) -> Result<&'a Person, Error> {
 /// The section `id`, or an error naming the nearest one.
 pub fn section<'a>(db: &'a Database, id: &str) -> Result<&'a Section, Error> {
     db.sections.get(id).ok_or_else(|| {
-        let known: Vec<&str> = db.sections.keys().map(String::as_str).collect();
+        let known: Vec<&str> = db.sections.keys().map(|k| k.as_str()).collect();
         let help = did_you_mean(id, known.iter().copied())
             .unwrap_or_else(|| format!("known sections: {}", known.join(", ")));
         Error::new(format!("unknown section \"{id}\"")).help(help)

@@ -4,6 +4,7 @@
 //! included) with the same code as `attache export` ([`export::export`]) and writes
 //! the file atomically: the file is replaced whole or left as it was.
 
+use crate::ids::{PersonId, SectionId};
 use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyCode;
@@ -30,8 +31,8 @@ pub const EXPORT_DIR: &str = "~/attache-exports";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     Delegation,
-    Section(String),
-    Person(String),
+    Section(SectionId),
+    Person(PersonId),
 }
 
 /// The fields of the dialog, in order.
@@ -82,17 +83,17 @@ impl Export {
     pub fn new(db: &Database, session: Option<&str>, person: Option<&str>, unsaved: bool) -> Self {
         let mut scopes = vec![Scope::Delegation];
         if let Some(plan) = session.and_then(|s| db.plans.get(s)) {
-            let mut sections: Vec<&str> = Vec::new();
+            let mut sections: Vec<&SectionId> = Vec::new();
             for d in &plan.delegates {
                 if let Some(p) = db.people.get(&d.person)
-                    && !sections.contains(&p.section.as_str())
+                    && !sections.contains(&&p.section)
                 {
                     sections.push(&p.section);
                 }
             }
             // In the order of the sections file, as the Delegation screen groups them.
             sections.sort_by_key(|s| db.sections.get_index_of(*s).unwrap_or(usize::MAX));
-            scopes.extend(sections.iter().map(|s| Scope::Section(s.to_string())));
+            scopes.extend(sections.iter().map(|&s| Scope::Section(s.clone())));
             scopes.extend(
                 plan.delegates
                     .iter()
@@ -103,7 +104,7 @@ impl Export {
             .and_then(|p| {
                 scopes
                     .iter()
-                    .position(|s| *s == Scope::Person(p.to_string()))
+                    .position(|s| matches!(s, Scope::Person(x) if x == p))
             })
             .unwrap_or(0);
         let mut e = Export {
@@ -137,7 +138,8 @@ impl Export {
 
     fn scope_slug(&self) -> &str {
         match self.scopes.get(self.scope) {
-            Some(Scope::Person(p)) | Some(Scope::Section(p)) => p,
+            Some(Scope::Person(p)) => p,
+            Some(Scope::Section(s)) => s,
             _ => "delegation",
         }
     }
@@ -165,8 +167,8 @@ impl Export {
             ..Selection::default()
         };
         match self.scopes.get(self.scope) {
-            Some(Scope::Person(p)) => sel.people = vec![p.clone()],
-            Some(Scope::Section(s)) => sel.section = Some(s.clone()),
+            Some(Scope::Person(p)) => sel.people = vec![p.to_string()],
+            Some(Scope::Section(s)) => sel.section = Some(s.to_string()),
             _ => {}
         }
         sel
@@ -195,7 +197,7 @@ impl Export {
                 let n = plan.map_or(0, |p| {
                     p.delegates
                         .iter()
-                        .filter(|d| db.people.get(&d.person).is_some_and(|x| &x.section == s))
+                        .filter(|d| db.people.get(&d.person).is_some_and(|x| x.section == s))
                         .count()
                 });
                 let name = db.sections.get(s).map_or(s.as_str(), |x| x.name.as_str());
@@ -203,7 +205,7 @@ impl Export {
             }
             Some(Scope::Person(p)) => match db.people.get(p) {
                 Some(x) => format!("{} ({p})", x.name),
-                None => p.clone(),
+                None => p.to_string(),
             },
         }
     }
@@ -597,7 +599,7 @@ mod tests {
     use super::*;
 
     fn db() -> Database {
-        super::super::shipped_db()
+        super::super::sample_db()
     }
 
     #[test]

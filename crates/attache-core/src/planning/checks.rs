@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::diag::{Diagnostic, Span};
-use crate::model::{Database, Meeting, Plan, Session};
+use crate::model::{Database, Meeting, MeetingId, PersonId, Plan, Session, SessionId};
 use crate::time::resolve_local;
 
 /// The kinds of findings are the diagnostics' codes: one list of stable names for the
@@ -22,11 +22,11 @@ pub use crate::diag::Code as FindingKind;
 pub struct Finding {
     pub kind: FindingKind,
     /// The session it is listed under (for a clash across two sessions, the later).
-    pub session: String,
+    pub session: SessionId,
     /// Every session it involves, sorted: an edit of any of them may change it.
-    pub sessions: Vec<String>,
-    pub people: Vec<String>,
-    pub meetings: Vec<String>,
+    pub sessions: Vec<SessionId>,
+    pub people: Vec<PersonId>,
+    pub meetings: Vec<MeetingId>,
     pub diagnostic: Diagnostic,
 }
 
@@ -49,8 +49,8 @@ impl Finding {
     /// the sessions it is about.
     pub fn to_json(&self, sources: &crate::diag::Sources) -> serde_json::Value {
         let mut v = self.clone().into_diagnostic().to_json(sources);
-        v["session"] = self.session.clone().into();
-        v["sessions"] = self.sessions.clone().into();
+        v["session"] = self.session.as_str().into();
+        v["sessions"] = self.sessions.iter().map(|s| s.as_str()).collect();
         v
     }
 }
@@ -130,7 +130,7 @@ impl Busy<'_> {
         }
     }
 
-    fn meeting_id(&self) -> Option<String> {
+    fn meeting_id(&self) -> Option<MeetingId> {
         match &self.what {
             BusyWith::Meeting(m) => Some(m.id.clone()),
             BusyWith::Travel { .. } => None,
@@ -176,7 +176,7 @@ impl<'a> Touched<'a> {
             };
             let venue = db.sessions.get(*s).map_or("", |s| s.venue.as_str());
             for m in &plan.meetings {
-                t.people.extend(m.attendees.iter().map(String::as_str));
+                t.people.extend(m.attendees.iter().map(PersonId::as_str));
                 if let Some(room) = &m.room {
                     t.rooms.insert((venue, room));
                 }
@@ -355,9 +355,9 @@ fn person_clash(
     };
     Finding {
         kind,
-        session: b.session.to_string(),
+        session: b.session.into(),
         sessions: both(a, b),
-        people: vec![person.to_string()],
+        people: vec![person.into()],
         meetings: [a.meeting_id(), b.meeting_id()]
             .into_iter()
             .flatten()
@@ -367,8 +367,8 @@ fn person_clash(
 }
 
 /// The sessions of two clashing items, sorted and without repeats.
-fn both(a: &Busy, b: &Busy) -> Vec<String> {
-    let mut v = vec![a.session.to_string(), b.session.to_string()];
+fn both(a: &Busy, b: &Busy) -> Vec<SessionId> {
+    let mut v = vec![SessionId::from(a.session), SessionId::from(b.session)];
     v.sort();
     v.dedup();
     v
@@ -389,7 +389,7 @@ fn room_clash(
     );
     Finding {
         kind: FindingKind::RoomClash,
-        session: b.session.to_string(),
+        session: b.session.into(),
         sessions: both(a, b),
         people: Vec::new(),
         meetings: [a.meeting_id(), b.meeting_id()]
@@ -497,7 +497,7 @@ fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Fin
         return;
     }
     let here = plan.origin.field("session");
-    let unregistered: Vec<String> = plan
+    let unregistered: Vec<PersonId> = plan
         .delegates
         .iter()
         .filter(|d| !d.registered)
@@ -570,7 +570,7 @@ fn due(day: NaiveDate, today: NaiveDate) -> Option<String> {
 /// One delegate's state at a glance, for the lead's overview.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Readiness {
-    pub person: String,
+    pub person: PersonId,
     pub registered: bool,
     pub travel_booked: bool,
     /// Every night between arrival and departure has a hotel (true with no dates).
