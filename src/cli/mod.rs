@@ -236,9 +236,11 @@ fn init(dir: Option<PathBuf>, git: bool, cx: &Context) -> Outcome {
             "keep that database and use it (attache --db {shown} check), or give another folder"
         ))
     })?;
-    cx.out(&format!(
-        "wrote the default database ({n} files) to {shown}\nedit the files there, then run: attache --db {shown} check\n"
-    ));
+    if !cx.quiet {
+        cx.out(&format!(
+            "wrote the default database ({n} files) to {shown}\nedit the files there, then run: attache --db {shown} check\n"
+        ));
+    }
     if git {
         return git::setup_in(&dir);
     }

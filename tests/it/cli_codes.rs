@@ -377,6 +377,26 @@ fn init_honours_db_and_attache_db() {
     let out = cmd.arg("check").output().unwrap();
     assert_eq!(out.status.code(), Some(0), "the next command finds it");
 
+    // quiet: the note goes, the exit code stays
+    let out = env
+        .cmd()
+        .args(["-q", "--db"])
+        .arg(home.join("quiet"))
+        .arg("init")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+
+    // git setup without a database folder (the built-in database) cannot run
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_attache"));
+    cmd.env("HOME", home.join("empty-home"))
+        .env("XDG_DATA_HOME", home.join("empty-home/data"))
+        .env_remove("ATTACHE_DB");
+    let out = cmd.args(["git", "setup"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("attache init --git DIR"));
+
     // refused on a folder that holds a database, which stays as it was
     let out = env
         .cmd()

@@ -568,6 +568,27 @@ mod tests {
     }
 
     #[test]
+    fn json_gives_one_place_and_the_code() {
+        let mut sources = Sources::default();
+        let id = sources.add("plan/x.toml".into(), "a = 1\nroom = \"M9\"\n".into());
+        let d = Diagnostic::warning("room M9 is not at the venue")
+            .at(Some(Span::new(id, 13..17)))
+            .code(Code::UnknownRoom, &[], &["m1"]);
+        let v = d.to_json(&sources);
+        assert_eq!(v["code"], "unknown-room");
+        assert_eq!(
+            v["place"],
+            serde_json::json!({"file": "plan/x.toml", "line": 2, "column": 8})
+        );
+        assert_eq!(v["meetings"], serde_json::json!(["m1"]));
+        let bare = Diagnostic::error("no venues.toml").to_json(&sources);
+        assert_eq!(
+            (&bare["place"], &bare["code"]),
+            (&serde_json::Value::Null, &serde_json::Value::Null)
+        );
+    }
+
+    #[test]
     fn carets_stay_under_escaped_and_long_lines() {
         // an escaped control character and a tab widen what is shown before the span
         assert_eq!(

@@ -289,3 +289,32 @@ impl Transaction {
         self.changes.iter().map(Change::session)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, DbSource};
+
+    #[test]
+    fn a_moved_meeting_lists_its_start_and_end_old_to_new() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/sample");
+        let db = store::load(&DbSource::Dir(dir), chrono::NaiveDate::MIN).db;
+        let old = db.plans["cnd-70"].meetings[0].clone();
+        let mut new = old.clone();
+        new.start += chrono::Duration::minutes(30);
+        new.end += chrono::Duration::minutes(30);
+        new.room = None;
+        let changes = field_changes(Some(&Item::Meeting(old.clone())), Some(&Item::Meeting(new)));
+        let keys: Vec<&str> = changes.iter().map(|c| c.key).collect();
+        assert_eq!(keys[..2], ["start", "end"]);
+        let start = &changes[0];
+        assert_eq!(
+            start.old.as_deref(),
+            Some(old.start.format("%Y-%m-%dT%H:%M:%S").to_string().as_str())
+        );
+        if old.room.is_some() {
+            let room = changes.iter().find(|c| c.key == "room").unwrap();
+            assert_eq!(room.new, None, "a cleared key has no new value");
+        }
+    }
+}
