@@ -251,12 +251,7 @@ pub fn meeting(cmd: MeetingCommand, cx: &Context) -> Outcome {
                 let f = &a.fields;
                 let meeting = Meeting {
                     id: a.id.clone().unwrap_or_else(|| {
-                        ops::new_meeting_id(
-                            db,
-                            &SessionId::from(&a.session),
-                            &a.title,
-                            crate::id_salt(),
-                        )
+                        ops::new_meeting_id(db, &a.session, &a.title, crate::id_salt())
                     }),
                     title: a.title.clone(),
                     with: f.with.clone(),
