@@ -158,10 +158,29 @@ pub fn command() -> clap::Command {
     help::decorate(Cli::command())
 }
 
-/// Parse the process's arguments (exits 2 with clap's message on a usage mistake).
+/// Parse the process's arguments (exits 2 with clap's message on a usage mistake,
+/// coloured as `--color` says: clap speaks before the flag is parsed).
 pub fn parse() -> Cli {
-    let matches = command().get_matches();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = command().color(clap_color(&args)).get_matches_from(args);
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// `--color` as written among `args` (the last one wins), for clap's own messages.
+fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
+    let words: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    let value = words.iter().enumerate().rev().find_map(|(i, w)| {
+        w.strip_prefix("--color=").or_else(|| {
+            (*w == "--color")
+                .then(|| words.get(i + 1).copied())
+                .flatten()
+        })
+    });
+    match value {
+        Some("always") => clap::ColorChoice::Always,
+        Some("never") => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    }
 }
 
 /// Run the command line; `now` is the current date, passed in so tests control it.

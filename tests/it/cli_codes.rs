@@ -674,6 +674,12 @@ fn colour_follows_the_flag_and_no_color() {
     assert!(text(&colour.stdout).contains("\u{1b}[1;33mwarning:\u{1b}[0m"));
     let never = env.cmd().env("NO_COLOR", "1").args(args).output().unwrap();
     assert!(!never.stdout.contains(&0x1b));
+    // clap's own messages follow the flag too
+    let usage = env.run(&["--color", "always", "sessions", "--from", "someday"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(usage.stderr.contains(&0x1b), "{}", text(&usage.stderr));
+    let usage = env.run(&["--color=never", "sessions", "--from", "someday"]);
+    assert!(!usage.stderr.contains(&0x1b), "{}", text(&usage.stderr));
 }
 
 /// `check` keeps the plan's warnings when another file has an error.
