@@ -80,6 +80,12 @@ pub fn people(args: PeopleArgs, cx: &Context) -> Outcome {
         .collect();
     match args.format.format {
         Format::Json => cx.json("people", serde_json::json!({ "people": rows })),
+        Format::Text if rows.is_empty() => cx.out(&match (&args.session, &args.section) {
+            (Some(s), None) => format!(
+                "nobody is in the delegation to {s} yet: attache assign --session {s} --person ID\n"
+            ),
+            _ => "no people match\n".into(),
+        }),
         Format::Text => cx.out(&people_text(&rows)),
     }
     Ok(Status::Clean)
@@ -104,9 +110,6 @@ fn memberships<'a>(
 }
 
 fn people_text(rows: &[PersonRow]) -> String {
-    if rows.is_empty() {
-        return "no people match\n".into();
-    }
     let mut out = format!(
         "{:<16}  {:<28}  {:<14}  DELEGATIONS\n",
         "ID", "NAME", "SECTION"
