@@ -21,9 +21,14 @@ pub fn run(cx: &Context, format: Format) -> Outcome {
     {
         let shown = dir.display().to_string();
         let shown = printable(&shown);
+        let what = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
         return Err(
-            Error::new(format!("the database folder {shown} does not exist")).help(format!(
-                "write one there with: attache init {shown}, or give another with --db DIR"
+            Error::new(format!("the database folder {shown} {what}")).help(format!(
+                "write a database there with: attache init {shown}, or give another with --db DIR"
             )),
         );
     }
@@ -43,11 +48,8 @@ pub fn run(cx: &Context, format: Format) -> Outcome {
         // Rendering escapes what it quotes from the files (Diagnostic::render).
         Format::Text => {
             let mut text = d.render(&loaded.sources);
-            for file in waiting {
-                text.push_str(&format!(
-                    "note: the plan warnings of {} show once its errors are fixed\n",
-                    printable(&file)
-                ));
+            for note in waiting {
+                text.push_str(&format!("note: {}\n", printable(&note)));
             }
             cx.out(&text);
         }
@@ -59,8 +61,8 @@ pub fn run(cx: &Context, format: Format) -> Outcome {
     })
 }
 
-/// The findings worth showing beside the files' errors, and the files whose
-/// warnings wait for their errors to be fixed (or "the shared files").
+/// The findings worth showing beside the files' errors, and a note for each file
+/// whose warnings wait for its errors to be fixed.
 fn reliable(loaded: &Loaded, findings: Vec<Finding>) -> (Vec<Diagnostic>, Vec<String>) {
     let errors: Vec<&Diagnostic> = loaded.diagnostics.errors().collect();
     if errors.is_empty() {
@@ -78,7 +80,9 @@ fn reliable(loaded: &Loaded, findings: Vec<Finding>) -> (Vec<Diagnostic>, Vec<St
         .iter()
         .any(|d| d.span.as_ref().is_none_or(|s| !is_plan(&s.file)));
     if shared_broken {
-        let waiting = (!findings.is_empty()).then(|| "the plans".to_string());
+        let waiting = (!findings.is_empty()).then(|| {
+            "the plans' warnings show once the errors in the shared files (venues, sessions, sections) are fixed".to_string()
+        });
         return (vec![], waiting.into_iter().collect());
     }
     let plan_ok = |session: &crate::ids::SessionId| {
@@ -96,7 +100,10 @@ fn reliable(loaded: &Loaded, findings: Vec<Finding>) -> (Vec<Diagnostic>, Vec<St
         .collect();
     let mut waiting: Vec<String> = broken
         .iter()
-        .map(|f| loaded.sources.path(*f).display().to_string())
+        .map(|f| {
+            let path = loaded.sources.path(*f).display();
+            format!("the plan warnings of {path} show once its errors are fixed")
+        })
         .collect();
     waiting.sort();
     (kept, waiting)
