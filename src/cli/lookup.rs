@@ -45,6 +45,20 @@ pub fn section<'a>(db: &'a Database, id: &str) -> Result<&'a Section, Error> {
     })
 }
 
+/// A UN body as `--body` takes it (any case), or an error naming the known ones: a
+/// typo must not read as "no sessions".
+pub fn body(db: &Database, body: &str) -> Result<(), Error> {
+    let mut known: Vec<&str> = db.sessions.values().map(|s| s.body.as_str()).collect();
+    known.sort_unstable();
+    known.dedup();
+    if known.iter().any(|b| b.eq_ignore_ascii_case(body)) {
+        return Ok(());
+    }
+    let help = did_you_mean(body, known.iter().copied())
+        .unwrap_or_else(|| format!("known bodies: {}", known.join(", ")));
+    Err(Error::new(format!("no session of a body \"{body}\"")).help(help))
+}
+
 /// Each of `ids` that is a session, or the first error.
 pub fn sessions(db: &Database, ids: &[String], today: NaiveDate) -> Result<(), Error> {
     ids.iter()

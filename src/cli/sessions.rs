@@ -5,7 +5,7 @@ use clap::Args;
 
 use super::error::{Outcome, Status};
 use super::output::{Context, Format};
-use super::{FormatArg, help};
+use super::{FormatArg, help, lookup};
 use crate::model::{Database, Session};
 use crate::text::printable;
 
@@ -34,6 +34,9 @@ pub fn run(args: SessionsArgs, cx: &Context) -> Outcome {
         body: args.body,
     };
     let loaded = cx.load()?;
+    if let Some(b) = &filter.body {
+        lookup::body(&loaded.db, b)?;
+    }
     print(cx, &loaded.db, &filter, args.format.format);
     Ok(Status::Clean)
 }

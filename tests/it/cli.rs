@@ -277,7 +277,22 @@ fn sessions_of_one_body() {
     assert!(text.contains("cnd-70"), "{text}");
     assert!(!text.contains("ccpcj-36"), "{text}");
 
+    // a body no session has is a mistake, said with the known ones, not "no sessions"
     let none = home.run_sample(&["sessions", "--body", "no-such-body"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        stderr(&none).contains("known bodies: "),
+        "{}",
+        stderr(&none)
+    );
+    let typo = home.run_sample(&["sessions", "--body", "CNDD"]);
+    assert!(
+        stderr(&typo).contains("did you mean \"CND\"?"),
+        "{}",
+        stderr(&typo)
+    );
+    // a known body with nothing left to come is an answer, not a mistake
+    let none = home.run_sample(&["sessions", "--body", "cnd", "--from", "2100-01-01"]);
     assert_eq!(none.status.code(), Some(0));
     assert_eq!(stdout(&none), "no sessions match\n");
 }
