@@ -65,6 +65,30 @@ fn outputs(env: &Env) -> Vec<(&'static str, Value)> {
                 ],
             ),
         ),
+        // a meeting made, with the clash it makes
+        (
+            "edit",
+            json(
+                env,
+                &[
+                    "meeting",
+                    "add",
+                    "--session",
+                    "cnd-70",
+                    "--title",
+                    "Tea",
+                    "--start",
+                    "2027-03-09T13:00",
+                    "--minutes",
+                    "30",
+                    "--attendee",
+                    "esempio",
+                    "--dry-run",
+                    "--format",
+                    "json",
+                ],
+            ),
+        ),
     ]
 }
 
