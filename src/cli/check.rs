@@ -51,7 +51,7 @@ pub fn run(cx: &Context, format: Format) -> Outcome {
             for note in waiting {
                 text.push_str(&format!("note: {}\n", printable(&note)));
             }
-            cx.out(&text);
+            cx.report(&text);
         }
     }
     Ok(if d.has_errors() {

@@ -467,7 +467,7 @@ impl EditReport {
         } else if self.dry_run {
             out.push_str("(dry run: nothing written)\n");
         }
-        cx.out(&out);
+        cx.report(&out);
         cx.err(&err);
         for w in &self.written {
             cx.wrote(w);
@@ -562,7 +562,7 @@ pub fn clashes(args: ClashesArgs, cx: &Context) -> Outcome {
                 .collect();
             let n = findings.len();
             s.push_str(&format!("{n} clash{}\n", if n == 1 { "" } else { "es" }));
-            cx.out(&s);
+            cx.report(&s);
         }
     }
     Ok(if findings.is_empty() {

@@ -83,11 +83,17 @@ impl Context {
         .detail(loaded.diagnostics.render(&loaded.sources)))
     }
 
-    /// Print to stdout, labels coloured if asked.
+    /// Print to stdout as is: a result (a list, an export, JSON) is never coloured,
+    /// so that no content is changed.
     pub fn out(&self, text: &str) {
-        let text = paint(text, self.color.on(std::io::stdout().is_terminal()));
         // A closed pipe (`attache sessions | head`) is not an error.
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    }
+
+    /// Print a report of problems (check, clashes, an edit) to stdout, its labels
+    /// coloured if asked.
+    pub fn report(&self, text: &str) {
+        self.out(&paint(text, self.color.on(std::io::stdout().is_terminal())));
     }
 
     /// Print to stderr, labels coloured if asked.
@@ -103,7 +109,7 @@ impl Context {
         }
     }
 
-    /// A JSON document on stdout, in the envelope ([`envelope`]).
+    /// A JSON document on stdout, in the envelope ([`envelope`]), never coloured.
     pub fn json(&self, schema: &str, body: impl Serialize) {
         self.out(&(envelope(schema, body) + "\n"));
     }

@@ -674,6 +674,16 @@ fn colour_follows_the_flag_and_no_color() {
     assert!(text(&colour.stdout).contains("\u{1b}[1;33mwarning:\u{1b}[0m"));
     let never = env.cmd().env("NO_COLOR", "1").args(args).output().unwrap();
     assert!(!never.stdout.contains(&0x1b));
+    // results are never coloured: an export, a letter, a list stay as they are
+    for args in [
+        &["export", "--session", "cnd-70", "--format", "letter"][..],
+        &["export", "--session", "cnd-70", "--format", "md"],
+        &["delegation", "--session", "cnd-70"],
+    ] {
+        let plain = env.run(args);
+        let colour = env.run(&[&["--color", "always"][..], args].concat());
+        assert_eq!(plain.stdout, colour.stdout, "{args:?}");
+    }
     // clap's own messages follow the flag too
     let usage = env.run(&["--color", "always", "sessions", "--from", "someday"]);
     assert_eq!(usage.status.code(), Some(2));
