@@ -115,6 +115,20 @@ fn every_output_has_its_schema_and_every_key_is_documented() {
     }
 }
 
+/// Every finding code is in the documentation's table, by its stable name.
+#[test]
+fn every_code_is_documented() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json.md")).unwrap();
+    for code in attache::diag::Code::ALL {
+        assert!(
+            doc.contains(&format!("| `{}` |", code.name())),
+            "{} is not in docs/json.md's table of codes",
+            code.name()
+        );
+    }
+}
+
 /// A time is ISO 8601 with its offset, and its zone: never a bare HH:MM.
 #[test]
 fn times_have_date_offset_and_zone() {

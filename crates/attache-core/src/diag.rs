@@ -171,6 +171,23 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, for documentation and its test (`docs/json.md` lists each).
+    pub const ALL: [Code; 13] = [
+        Code::PersonClash,
+        Code::TravelClash,
+        Code::RoomClash,
+        Code::NotThere,
+        Code::NightWithoutStay,
+        Code::RegistrationDue,
+        Code::NominationDue,
+        Code::AttendeeNotDelegate,
+        Code::LogisticsNotDelegate,
+        Code::UnknownRoom,
+        Code::OutsideSession,
+        Code::OverLimit,
+        Code::Tentative,
+    ];
+
     /// Clashes are double bookings; the rest are readiness reminders.
     pub fn is_clash(self) -> bool {
         matches!(
@@ -565,6 +582,34 @@ mod tests {
              |          ^^^^^^^^\n  \
              = help: did you mean \"tomori\"?\n"
         );
+    }
+
+    /// `ALL` is every code, and JSON writes each by its stable name.
+    #[test]
+    fn every_code_is_listed_and_serialised_by_its_name() {
+        for code in Code::ALL {
+            // a new variant breaks this match until it is added to ALL as well
+            match code {
+                Code::PersonClash
+                | Code::TravelClash
+                | Code::RoomClash
+                | Code::NotThere
+                | Code::NightWithoutStay
+                | Code::RegistrationDue
+                | Code::NominationDue
+                | Code::AttendeeNotDelegate
+                | Code::LogisticsNotDelegate
+                | Code::UnknownRoom
+                | Code::OutsideSession
+                | Code::OverLimit
+                | Code::Tentative => {}
+            }
+            assert_eq!(serde_json::to_value(code).unwrap(), code.name());
+        }
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
     }
 
     #[test]
