@@ -8,30 +8,15 @@
 
 use std::collections::HashSet;
 
-use super::error::{Error, Outcome, Status};
+use super::error::{Outcome, Status};
 use super::output::{Context, Format};
 use crate::diag::{Diagnostic, FileId};
 use crate::planning::checks::{self, Finding};
-use crate::store::{self, DbSource, Loaded};
+use crate::store::{self, Loaded};
 use crate::text::printable;
 
 pub fn run(cx: &Context, format: Format) -> Outcome {
-    if let DbSource::Dir(dir) = &cx.source
-        && !dir.is_dir()
-    {
-        let shown = dir.display().to_string();
-        let shown = printable(&shown);
-        let what = if dir.exists() {
-            "is not a folder"
-        } else {
-            "does not exist"
-        };
-        return Err(
-            Error::new(format!("the database folder {shown} {what}")).help(format!(
-                "write a database there with: attache init {shown}, or give another with --db DIR"
-            )),
-        );
-    }
+    cx.require_folder()?;
     // The checks run beside validation, on another core.
     let (mut loaded, findings) =
         store::load_with(&cx.source, cx.today, |db| checks::check(db, cx.today));

@@ -336,6 +336,7 @@ pub(super) fn run_op(
     opts: &DryRun,
     op: impl FnOnce(&Database) -> Result<ops::OpResult, Error>,
 ) -> Outcome {
+    cx.require_folder()?;
     let mut ws = if opts.dry_run {
         Workspace::from_loaded(crate::store::load(&cx.source, cx.today), cx.today)
     } else {

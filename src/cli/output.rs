@@ -65,9 +65,32 @@ pub struct Context {
 impl Context {
     /// Load the database, or refuse one that has errors: a command cannot use it.
     pub fn load(&self) -> Result<Loaded, Error> {
+        self.require_folder()?;
         let loaded = store::load(&self.source, self.today);
         self.refuse_broken(&loaded)?;
         Ok(loaded)
+    }
+
+    /// A database folder that is not there is said in one line, not as a problem of
+    /// its files.
+    pub fn require_folder(&self) -> Result<(), Error> {
+        let DbSource::Dir(dir) = &self.source else {
+            return Ok(());
+        };
+        if dir.is_dir() {
+            return Ok(());
+        }
+        let shown = printable(&dir.display().to_string()).into_owned();
+        let what = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        Err(
+            Error::new(format!("the database folder {shown} {what}")).help(format!(
+                "write a database there with: attache init {shown}, or give another with --db DIR"
+            )),
+        )
     }
 
     /// A database whose files have errors cannot be used: its problems, and what to do.
