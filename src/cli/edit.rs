@@ -350,7 +350,7 @@ pub(super) fn run_op(
     let tx = op(ws.db())??;
     let outcome = ws.apply_tx(tx)?;
     let refused = opts.strict && !outcome.findings.new.is_empty();
-    let mut report = EditReport::new(&outcome, ws.loaded().sources.clone(), opts, refused);
+    let mut report = EditReport::new(&outcome, &ws.loaded().sources, opts, refused);
     if !opts.dry_run && !refused {
         let saved = ws.save_and_close().map_err(|e| Error::new(e.to_string()))?;
         report.written = saved
@@ -401,7 +401,7 @@ struct ItemChange {
 }
 
 impl EditReport {
-    fn new(outcome: &workspace::Outcome, sources: Sources, opts: &DryRun, refused: bool) -> Self {
+    fn new(outcome: &workspace::Outcome, sources: &Sources, opts: &DryRun, refused: bool) -> Self {
         let changes: Vec<ItemChange> = outcome.changes.iter().filter_map(item_change).collect();
         let created = changes
             .iter()
@@ -409,7 +409,7 @@ impl EditReport {
             .map(|c| serde_json::json!({ "item": c.item, "id": c.name, "session": c.session }))
             .collect();
         let json = |list: &[checks::Finding]| -> Vec<_> {
-            list.iter().map(|f| f.to_json(&sources)).collect()
+            list.iter().map(|f| f.to_json(sources)).collect()
         };
         let delta = &outcome.findings;
         EditReport {
