@@ -235,6 +235,9 @@ pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> Exit
                         .and_then(MeetingStatus::parse)
                         .unwrap_or(MeetingStatus::Proposed),
                     notes: a.fields.notes.clone(),
+                    url: None,
+                    programme: None,
+                    moved_from: None,
                     origin: Default::default(),
                 };
                 ops::add_meeting(db, &SessionId::from(&a.session), meeting)

@@ -168,6 +168,10 @@ pub enum Code {
     OverLimit,
     /// An upcoming session whose dates are not confirmed.
     Tentative,
+    /// A programme item someone attends that a re-import moved.
+    ProgrammeMoved,
+    /// A programme item someone attends that was cancelled or dropped.
+    ProgrammeCancelled,
 }
 
 impl Code {
@@ -195,6 +199,8 @@ impl Code {
             Code::OutsideSession => "outside-session",
             Code::OverLimit => "over-limit",
             Code::Tentative => "tentative",
+            Code::ProgrammeMoved => "programme-moved",
+            Code::ProgrammeCancelled => "programme-cancelled",
         }
     }
 }
