@@ -139,6 +139,31 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
                 "could not run: an unknown id, a database that does not load, a file it may not write",
             ],
         ),
+        "import" => (
+            &[
+                "attache import cnd-70-programme.ics --session cnd-70 --dry-run",
+                "attache import programme.csv --session cnd-70 --format json",
+            ],
+            [
+                EDIT_OK,
+                EDIT_STRICT,
+                "could not run: a file with errors (nothing imported), an unknown session, a broken or locked database",
+            ],
+        ),
+        "programme" => (
+            &[
+                "attache programme --session cnd-70 --day 2027-03-09",
+                "attache programme --session cnd-70 --format json",
+            ],
+            [RAN, "-", CANNOT],
+        ),
+        "attend" => (
+            &[
+                "attache attend --session cnd-70 --item cnd-70-opening --person esempio",
+                "attache attend --session cnd-70 --item cnd-70-opening --ack",
+            ],
+            [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
         "agenda" => (
             &[
                 "attache agenda --day 2027-03-09",

@@ -16,6 +16,7 @@ mod listing;
 mod logistics;
 mod lookup;
 pub mod output;
+mod programme;
 mod sessions;
 mod shell;
 
@@ -114,6 +115,13 @@ pub enum Command {
     Clashes(edit::ClashesArgs),
     /// Export itineraries (ics, md, html, csv, json) or the nomination letter
     Export(export::ExportArgs),
+    /// Import a session's official programme from a downloaded file (.ics or .csv);
+    /// a re-import says what was added, moved, renamed, cancelled or removed.
+    Import(programme::ImportArgs),
+    /// List a session's official programme, with who attends what.
+    Programme(programme::ProgrammeArgs),
+    /// Put a person on a programme item (or take them off, or acknowledge a move).
+    Attend(programme::AttendArgs),
     /// One day's meetings and journeys, in time order
     Agenda(agenda::AgendaArgs),
     /// Write the default database to a folder, to edit by hand
@@ -222,6 +230,9 @@ fn dispatch(command: Command, cx: &Context) -> Outcome {
         } => git::merge_driver(&base, &ours, &theirs, path.as_deref()),
         Command::Agenda(args) => agenda::run(args, cx),
         Command::Export(args) => export::run(args, cx),
+        Command::Import(args) => programme::import(args, cx),
+        Command::Programme(args) => programme::list(args, cx),
+        Command::Attend(args) => programme::attend(args, cx),
         Command::Assign(args) => edit::assign(args, cx),
         Command::Unassign(args) => edit::unassign(args, cx),
         Command::Meeting(cmd) => edit::meeting(cmd, cx),

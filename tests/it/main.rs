@@ -24,6 +24,7 @@ mod export_ics;
 mod git_sharing;
 mod nothing_lost;
 mod planning;
+mod programme;
 mod proptest_inputs;
 mod reliability;
 mod scale;

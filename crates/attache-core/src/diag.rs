@@ -168,11 +168,15 @@ pub enum Code {
     OverLimit,
     /// An upcoming session whose dates are not confirmed.
     Tentative,
+    /// A programme item someone attends that a re-import moved.
+    ProgrammeMoved,
+    /// A programme item someone attends that was cancelled or dropped.
+    ProgrammeCancelled,
 }
 
 impl Code {
     /// Every code, for documentation and its test (`docs/json.md` lists each).
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 15] = [
         Code::PersonClash,
         Code::TravelClash,
         Code::RoomClash,
@@ -186,6 +190,8 @@ impl Code {
         Code::OutsideSession,
         Code::OverLimit,
         Code::Tentative,
+        Code::ProgrammeMoved,
+        Code::ProgrammeCancelled,
     ];
 
     /// Clashes are double bookings; the rest are readiness reminders.
@@ -212,6 +218,8 @@ impl Code {
             Code::OutsideSession => "outside-session",
             Code::OverLimit => "over-limit",
             Code::Tentative => "tentative",
+            Code::ProgrammeMoved => "programme-moved",
+            Code::ProgrammeCancelled => "programme-cancelled",
         }
     }
 }
@@ -602,7 +610,9 @@ mod tests {
                 | Code::UnknownRoom
                 | Code::OutsideSession
                 | Code::OverLimit
-                | Code::Tentative => {}
+                | Code::Tentative
+                | Code::ProgrammeMoved
+                | Code::ProgrammeCancelled => {}
             }
             assert_eq!(serde_json::to_value(code).unwrap(), code.name());
         }

@@ -138,6 +138,12 @@ impl Busy<'_> {
     }
 }
 
+/// The room a meeting books: an item of the official programme books none (its room
+/// is the organizers', and two of their events in one hall are not ours to report).
+fn booked_room(m: &Meeting) -> Option<&str> {
+    m.room.as_deref().filter(|_| !m.is_programme())
+}
+
 /// A meeting's times as instants in its venue's zone; `None` for a time that does not
 /// exist or is ambiguous (validation reports those).
 fn meeting_utc(tz: chrono_tz::Tz, m: &Meeting) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
@@ -177,7 +183,7 @@ impl<'a> Touched<'a> {
             let venue = db.sessions.get(*s).map_or("", |s| s.venue.as_str());
             for m in &plan.meetings {
                 t.people.extend(m.attendees.iter().map(PersonId::as_str));
-                if let Some(room) = &m.room {
+                if let Some(room) = booked_room(m) {
                     t.rooms.insert((venue, room));
                 }
             }
@@ -240,7 +246,7 @@ pub fn clashes_in(db: &Database, touched: Option<&Touched>) -> Clashes {
             .get(&plan.session)
             .map_or("", |s| s.venue.as_str());
         for m in plan.meetings.iter().filter(|m| !m.is_cancelled()) {
-            let room = m.room.as_deref().filter(|r| wants_room(venue, r));
+            let room = booked_room(m).filter(|r| wants_room(venue, r));
             if room.is_none() && !m.attendees.iter().any(|a| wants_person(a)) {
                 continue;
             }

@@ -1,0 +1,431 @@
+//! `attache import`, `attache programme` and `attache attend`: a session's official
+//! programme, read from a downloaded file, listed, and attended.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use clap::Args;
+use serde_json::json;
+
+use super::edit::{DryRun, findings_json, findings_text, run_op, strict_refusal};
+use super::error::{Error, Outcome, Status};
+use super::output::{Context, Format, local_time};
+use super::{FormatArg, help, lookup};
+use crate::ids::{MeetingId, PersonId, SessionId};
+use crate::import::{self, Imported};
+use crate::model::{Database, Meeting};
+use crate::planning::programme::{self, Line, Report};
+use crate::store;
+use crate::text::printable;
+use crate::workspace::Workspace;
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The programme: an iCalendar file (.ics, as Indico, Google or Outlook write it)
+    /// or a CSV with a header naming at least title, start and end.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The session whose programme it is.
+    #[arg(long, value_name = "ID")]
+    pub session: SessionId,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgrammeArgs {
+    /// The session whose programme to list.
+    #[arg(long, value_name = "ID")]
+    pub session: SessionId,
+    /// Only this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
+    pub day: Option<NaiveDate>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct AttendArgs {
+    /// The session the item belongs to.
+    #[arg(long, value_name = "ID")]
+    pub session: SessionId,
+    /// The programme item (its id, as `attache programme` lists it).
+    #[arg(long, value_name = "ID")]
+    pub item: MeetingId,
+    /// Who attends (or no longer attends, with --remove).
+    #[arg(long, value_name = "ID", required_unless_present = "ack")]
+    pub person: Option<PersonId>,
+    /// Take the person off the item instead.
+    #[arg(long, conflicts_with = "ack")]
+    pub remove: bool,
+    /// Clear the note that the item moved (its attendees were told).
+    #[arg(long, conflicts_with = "person")]
+    pub ack: bool,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+/// `attache import FILE --session S`: read the file; if all of it is valid, bring the
+/// session's programme to it and say what changed.
+pub fn import(args: ImportArgs, cx: &Context) -> Outcome {
+    cx.require_folder()?;
+    let mut ws = if args.dry.dry_run {
+        Workspace::from_loaded(store::load(&cx.source, cx.today), cx.today)
+    } else {
+        Workspace::open(&cx.source, cx.today)
+    };
+    cx.refuse_broken(ws.loaded())?;
+    let session = lookup::session(ws.db(), &args.session, cx.today)?.clone();
+    let tz = ws
+        .db()
+        .session_tz(&session.id)
+        .ok_or_else(|| Error::new(format!("the venue of {} has no time zone", session.id)))?;
+    let imported = read_file(&args.file, &session, tz)?;
+    if imported.diagnostics.has_errors() {
+        return Err(
+            Error::new("nothing was imported: fix the file and import it again")
+                .detail(imported.diagnostics.render(&imported.sources)),
+        );
+    }
+    if let Some(r) = ws.read_only() {
+        return Err(Error::new(r.why.clone()));
+    }
+    let mut report = Report::default();
+    let outcome = ws.apply(|db| {
+        programme::import(db, &session.id, &imported.entries).map(|(tx, r)| {
+            report = r;
+            tx
+        })
+    })?;
+    let findings = findings_json(&outcome.findings, &ws.loaded().sources);
+    let refused = args.dry.strict && !outcome.findings.new.is_empty();
+    let written = if args.dry.dry_run || refused || report.is_empty() {
+        Vec::new()
+    } else {
+        let saved = ws
+            .save_and_close()
+            .map_err(|e| Error::new(format!("{e} (nothing was imported)")))?;
+        saved.written
+    };
+    let file = args.file.display().to_string();
+    let dry_run = args.dry.dry_run || refused;
+    match args.dry.format.format {
+        Format::Json => {
+            let mut v = report_json(&session.id, &file, &imported, &report, dry_run, tz);
+            v["refused"] = refused.into();
+            v["findings"] = findings;
+            v["written"] = written
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .into();
+            cx.json("import", v);
+        }
+        Format::Text => {
+            print_report(cx, &session.id, &file, &imported, &report, dry_run);
+            let (out, mut err) = findings_text(&outcome.findings);
+            if refused {
+                err.push_str(&strict_refusal(outcome.findings.new.len()));
+            }
+            cx.report(&out);
+            cx.err(&err);
+            for p in &written {
+                cx.wrote(&p.display().to_string());
+            }
+        }
+    }
+    Ok(if refused {
+        Status::Found
+    } else {
+        Status::Clean
+    })
+}
+
+/// The file, read whole unless it is far too big to be a programme.
+fn read_file(path: &Path, session: &crate::model::Session, tz: Tz) -> Result<Imported, Error> {
+    let shown = path.display().to_string();
+    let cannot = |e: std::io::Error| Error::new(format!("cannot read {shown}: {e}"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(Error::new(format!(
+            "{shown} is a folder: give the programme's file"
+        )));
+    }
+    if meta.len() > import::MAX_BYTES {
+        let d = import::too_big(&shown, meta.len());
+        return Err(Error::new(d.message).help_opt(d.help));
+    }
+    let bytes = std::fs::read(path).map_err(cannot)?;
+    Ok(import::read(path, &bytes, session, tz))
+}
+
+fn when(t: NaiveDateTime) -> String {
+    t.format("%a %d %b %H:%M").to_string()
+}
+
+fn people(l: &Line) -> String {
+    if l.attendees.is_empty() {
+        String::new()
+    } else {
+        let ids: Vec<&str> = l.attendees.iter().map(|a| a.as_str()).collect();
+        format!(" (attended by {})", ids.join(", "))
+    }
+}
+
+fn print_report(
+    cx: &Context,
+    session: &str,
+    file: &str,
+    imported: &Imported,
+    r: &Report,
+    dry_run: bool,
+) {
+    let mut out = format!(
+        "{} the programme of {} from {} ({}): {}\n",
+        if dry_run { "would import" } else { "imported" },
+        printable(session),
+        printable(file),
+        imported.format,
+        r.summary()
+    );
+    for l in &r.added {
+        out.push_str(&item_line("added", l, String::new()));
+    }
+    for m in &r.moved {
+        let extra = format!(
+            ": {}–{} → {}–{}",
+            when(m.from.0),
+            m.from.1.format("%H:%M"),
+            when(m.to.0),
+            m.to.1.format("%H:%M")
+        );
+        out.push_str(&item_line("moved", &m.item, extra));
+    }
+    for n in &r.renamed {
+        out.push_str(&format!(
+            "  {:<10} {}  \"{}\" → \"{}\"\n",
+            "renamed",
+            printable(&n.id),
+            printable(&n.from),
+            printable(&n.to)
+        ));
+    }
+    for l in &r.cancelled {
+        out.push_str(&item_line("cancelled", l, String::new()));
+    }
+    for l in &r.reinstated {
+        out.push_str(&item_line("back", l, String::new()));
+    }
+    for l in &r.removed {
+        out.push_str(&item_line("removed", l, String::new()));
+    }
+    for l in &r.dropped {
+        let why = ": kept in the plan as cancelled, so that its attendees are told";
+        out.push_str(&item_line("gone", l, why.into()));
+    }
+    for n in &imported.notes {
+        out.push_str(&format!("note: {}\n", printable(n)));
+    }
+    if dry_run {
+        out.push_str("(dry run: nothing written)\n");
+    }
+    cx.out(&out);
+}
+
+/// One item of a report: `  moved  ID  Tue 09 Mar 13:00  "Title": ... (attended by ...)`.
+fn item_line(what: &str, l: &Line, extra: String) -> String {
+    format!(
+        "  {what:<10} {}  {}  \"{}\"{extra}{}\n",
+        printable(&l.id),
+        when(l.start),
+        printable(&l.title),
+        people(l)
+    )
+}
+
+fn line_json(l: &Line, tz: Tz) -> serde_json::Value {
+    json!({
+        "id": l.id,
+        "title": l.title,
+        "start": local_time(l.start, tz),
+        "attendees": l.attendees,
+    })
+}
+
+fn report_json(
+    session: &str,
+    file: &str,
+    imported: &Imported,
+    r: &Report,
+    dry_run: bool,
+    tz: Tz,
+) -> serde_json::Value {
+    let lines = |v: &[Line]| v.iter().map(|l| line_json(l, tz)).collect::<Vec<_>>();
+    let t = |t: NaiveDateTime| local_time(t, tz);
+    json!({
+        "session": session,
+        "file": file,
+        "format": imported.format,
+        "dry_run": dry_run,
+        "added": lines(&r.added),
+        "moved": r.moved.iter().map(|m| {
+            let mut v = line_json(&m.item, tz);
+            v["from"] = json!({"start": t(m.from.0), "end": t(m.from.1)});
+            v["to"] = json!({"start": t(m.to.0), "end": t(m.to.1)});
+            v
+        }).collect::<Vec<_>>(),
+        "renamed": r.renamed.iter().map(|n| json!({"id": n.id, "from": n.from, "to": n.to})).collect::<Vec<_>>(),
+        "cancelled": lines(&r.cancelled),
+        "reinstated": lines(&r.reinstated),
+        "removed": lines(&r.removed),
+        "kept_cancelled": lines(&r.dropped),
+        "unchanged": r.unchanged,
+        "notes": imported.notes,
+    })
+}
+
+/// `attache programme --session S [--day D]`: the programme, in time order.
+pub fn list(args: ProgrammeArgs, cx: &Context) -> Outcome {
+    let loaded = cx.load()?;
+    let db = &loaded.db;
+    lookup::session(db, &args.session, cx.today)?;
+    let items: Vec<&Meeting> = programme::items(db, &args.session)
+        .into_iter()
+        .filter(|m| args.day.is_none_or(|d| m.start.date() == d))
+        .collect();
+    let tz = db.session_tz(&args.session);
+    match (args.format.format, tz) {
+        (Format::Json, Some(tz)) => cx.json(
+            "programme",
+            json!({
+                "session": args.session,
+                "timezone": tz.name(),
+                "items": items.iter().map(|m| item_json(db, m, tz)).collect::<Vec<_>>(),
+            }),
+        ),
+        (Format::Json, None) => {
+            return Err(Error::new(format!(
+                "the venue of {} has no time zone",
+                args.session
+            )));
+        }
+        (Format::Text, _) if items.is_empty() => cx.out(&format!(
+            "{} has no programme{}: import one with: attache import FILE --session {}\n",
+            printable(&args.session),
+            args.day.map(|d| format!(" on {d}")).unwrap_or_default(),
+            printable(&args.session)
+        )),
+        (Format::Text, _) => cx.out(&items_text(db, &items)),
+    }
+    Ok(Status::Clean)
+}
+
+fn items_text(db: &Database, items: &[&Meeting]) -> String {
+    let mut out = String::new();
+    let mut day = None;
+    for m in items {
+        if day != Some(m.start.date()) {
+            day = Some(m.start.date());
+            out.push_str(&format!("{}\n", m.start.format("%A %d %B %Y")));
+        }
+        let who: Vec<&str> = m.attendees.iter().map(|a| db.person_name(a)).collect();
+        out.push_str(&format!(
+            "  {}–{}  {}  {}{}{}{}{}\n",
+            m.start.format("%H:%M"),
+            m.end.format("%H:%M"),
+            printable(&m.id),
+            printable(&m.title),
+            m.room
+                .as_deref()
+                .map(|r| format!(" · {}", printable(r)))
+                .unwrap_or_default(),
+            if who.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", printable(&who.join(", ")))
+            },
+            if m.is_cancelled() {
+                " · CANCELLED"
+            } else {
+                ""
+            },
+            m.moved_from
+                .map(|f| format!(" · MOVED from {}", when(f)))
+                .unwrap_or_default(),
+        ));
+    }
+    out
+}
+
+fn item_json(db: &Database, m: &Meeting, tz: Tz) -> serde_json::Value {
+    let t = |t: NaiveDateTime| local_time(t, tz);
+    json!({
+        "id": m.id,
+        "uid": m.programme,
+        "title": m.title,
+        "start": t(m.start),
+        "end": t(m.end),
+        "room": m.room,
+        "organizer": m.with,
+        "url": m.url,
+        "status": m.status.as_str(),
+        "moved_from": m.moved_from.map(t),
+        "attendees": m.attendees.iter().map(|a| json!({"id": a, "name": db.person_name(a)})).collect::<Vec<_>>(),
+    })
+}
+
+/// `attache attend`: put a person on a programme item, take them off, or acknowledge
+/// its move.
+pub fn attend(args: AttendArgs, cx: &Context) -> Outcome {
+    run_op(cx, &args.dry, |db| {
+        lookup::session(db, &args.session, cx.today)?;
+        if let Some(p) = &args.person {
+            lookup::person(db, p)?;
+        }
+        Ok(attend_op(db, &args))
+    })
+}
+
+/// The operation `attend` runs, on ids already known.
+fn attend_op(db: &Database, args: &AttendArgs) -> crate::planning::ops::OpResult {
+    let (plan, _) = crate::planning::ops::find_meeting(db, &args.item).ok_or_else(|| {
+        crate::planning::OpError {
+            message: format!("unknown programme item \"{}\"", args.item),
+            help: crate::diag::did_you_mean(
+                &args.item,
+                programme::items(db, &args.session)
+                    .iter()
+                    .map(|m| m.id.as_str()),
+            )
+            .or_else(|| {
+                Some(format!(
+                    "list them with: attache programme --session {}",
+                    args.session
+                ))
+            }),
+        }
+    })?;
+    if plan.session != args.session {
+        return Err(crate::planning::OpError {
+            message: format!(
+                "{} is in {}, not in {}",
+                args.item, plan.session, args.session
+            ),
+            help: Some(format!("use --session {}", plan.session)),
+        });
+    }
+    match &args.person {
+        _ if args.ack => programme::acknowledge(db, &args.item),
+        Some(p) => programme::attend(db, &args.item, p, !args.remove),
+        None => unreachable_person(),
+    }
+}
+
+/// Clap requires --person unless --ack; this is never reached.
+fn unreachable_person() -> crate::planning::ops::OpResult {
+    Err(crate::planning::OpError {
+        message: "say who attends: --person ID".into(),
+        help: None,
+    })
+}
