@@ -12,7 +12,11 @@ mod property_cases;
 
 mod broken_db;
 mod cli;
+mod cli_codes;
+mod cli_help;
+mod cli_json;
 mod cli_logistics;
+mod cli_script;
 mod export;
 mod export_cli;
 mod export_hostile;

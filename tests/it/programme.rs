@@ -346,6 +346,6 @@ fn the_same_programme_imported_twice_makes_the_same_file() {
         ],
     ));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema"], "attache.import");
+    assert_eq!(v["schema"], "attache-import");
     assert_eq!(v["unchanged"], 2);
 }

@@ -30,6 +30,31 @@ pub struct Finding {
     pub diagnostic: Diagnostic,
 }
 
+impl Finding {
+    /// Its diagnostic, naming its kind and subject (as plan warnings do), so that it
+    /// keeps its code wherever it is shown.
+    pub fn into_diagnostic(self) -> Diagnostic {
+        let mut d = self.diagnostic;
+        if d.about.is_none() {
+            d.about = Some(Box::new(crate::diag::About {
+                code: self.kind,
+                people: self.people,
+                meetings: self.meetings,
+            }));
+        }
+        d
+    }
+
+    /// Its JSON: the diagnostic's one shape ([`crate::diag::Diagnostic::to_json`]) and
+    /// the sessions it is about.
+    pub fn to_json(&self, sources: &crate::diag::Sources) -> serde_json::Value {
+        let mut v = self.clone().into_diagnostic().to_json(sources);
+        v["session"] = self.session.as_str().into();
+        v["sessions"] = self.sessions.iter().map(|s| s.as_str()).collect();
+        v
+    }
+}
+
 /// How close a deadline must be to be worth a warning.
 pub const DEADLINE_NOTICE_DAYS: i64 = 14;
 
