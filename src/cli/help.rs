@@ -141,26 +141,26 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
         ),
         "import" => (
             &[
-                "attache import cnd-70-programme.ics --session cnd-70 --dry-run",
-                "attache import programme.csv --session cnd-70 --format json",
+                "attache import cnd-70.ics --session cnd-70 --dry-run",
+                "attache import side-events.csv --session cnd-70",
             ],
             [
-                EDIT_OK,
+                "imported (or, with --dry-run, shown); what changed is listed",
                 EDIT_STRICT,
-                "could not run: a file with errors (nothing imported), an unknown session, a broken or locked database",
+                "could not run: a file that is not a valid programme (nothing written), an unknown session, a broken or locked database",
             ],
         ),
         "programme" => (
             &[
-                "attache programme --session cnd-70 --day 2027-03-09",
-                "attache programme --session cnd-70 --format json",
+                "attache programme --session cnd-70",
+                "attache programme --session cnd-70 --day 2027-03-09 --format json",
             ],
             [RAN, "-", CANNOT],
         ),
         "attend" => (
             &[
-                "attache attend --session cnd-70 --item cnd-70-opening --person esempio",
-                "attache attend --session cnd-70 --item cnd-70-opening --ack",
+                "attache attend --session cnd-70 --item cnd-70-side-event-harm-reduction-in-prisons-xbpf --person esempio",
+                "attache attend --session cnd-70 --item cnd-70-side-event-harm-reduction-in-prisons-xbpf --ack",
             ],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
         ),

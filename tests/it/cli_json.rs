@@ -31,6 +31,14 @@ fn keys(v: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
+fn programme_file(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/programme")
+        .join(name)
+        .display()
+        .to_string()
+}
+
 /// Every JSON output of the command line, with its schema.
 fn outputs(env: &Env) -> Vec<(&'static str, Value)> {
     vec![
@@ -49,6 +57,28 @@ fn outputs(env: &Env) -> Vec<(&'static str, Value)> {
             json(env, &["agenda", "--day", "2027-03-07", "--format", "json"]),
         ),
         ("clashes", json(env, &["clashes", "--format", "json"])),
+        (
+            "import",
+            json(
+                env,
+                &[
+                    "import",
+                    &programme_file("cnd-70-indico.ics"),
+                    "--session",
+                    "cnd-70",
+                    "--dry-run",
+                    "--format",
+                    "json",
+                ],
+            ),
+        ),
+        (
+            "programme",
+            json(
+                env,
+                &["programme", "--session", "cnd-70", "--format", "json"],
+            ),
+        ),
         (
             "edit",
             json(
@@ -278,6 +308,10 @@ fn the_programme_and_its_reimport_are_documented() {
         ],
     );
     assert!(!v2["moved"].as_array().unwrap().is_empty(), "{v2:#}");
+    assert!(
+        v2["findings"]["new"].is_array(),
+        "an import reports findings like an edit"
+    );
     for (schema, v) in [("programme", v1), ("import", v2)] {
         assert_eq!(v["schema"], format!("attache-{schema}"));
         assert!(doc.contains(&format!("(`attache-{schema}`)")));
