@@ -83,10 +83,17 @@ fn check_groups_a_dense_plans_clashes_and_all_lists_each() {
     let total = warnings(&all);
     assert!(total > 500, "a dense plan has many clashes: {total}");
     // Ten delegates per plan, four plans: about forty groups of double bookings.
-    assert!(warnings(&grouped) * 10 < total, "{} of {total}", warnings(&grouped));
+    assert!(
+        warnings(&grouped) * 10 < total,
+        "{} of {total}",
+        warnings(&grouped)
+    );
     let last = |text: &str| text.lines().last().unwrap_or("").to_string();
     assert!(
-        last(&grouped).starts_with(&format!("0 errors, {total} warnings (shown as {}", warnings(&grouped))),
+        last(&grouped).starts_with(&format!(
+            "0 errors, {total} warnings (shown as {}",
+            warnings(&grouped)
+        )),
         "{}",
         last(&grouped)
     );
@@ -102,6 +109,12 @@ fn check_groups_a_dense_plans_clashes_and_all_lists_each() {
         .and_then(|r| r.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("{line}"));
-    assert!(n > 1 && line.contains(" in s") && line.contains(" more"), "{line}");
-    assert!(grouped.contains("attache check --all lists each of the"), "the help says how to see each");
+    assert!(
+        n > 1 && line.contains(" in s") && line.contains(" more"),
+        "{line}"
+    );
+    assert!(
+        grouped.contains("attache check --all lists each of the"),
+        "the help says how to see each"
+    );
 }
