@@ -229,6 +229,7 @@ pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> Exit
                         .and_then(MeetingStatus::parse)
                         .unwrap_or(MeetingStatus::Proposed),
                     notes: a.fields.notes.clone(),
+                    revision: Default::default(),
                     origin: Default::default(),
                 };
                 ops::add_meeting(db, &a.session, meeting)
@@ -310,6 +311,7 @@ pub(super) fn run_op(
     } else {
         Workspace::open(source, today)
     };
+    ws.set_clock(crate::clock());
     if let Some(code) = super::refuse_broken(ws.loaded(), source) {
         return code;
     }

@@ -45,6 +45,10 @@ pub struct ExportArgs {
     /// Leave out email addresses, phone numbers and booking references
     #[arg(long)]
     redact: bool,
+
+    /// CSV without the UTF-8 byte-order mark it starts with by default (for scripts that do not expect one)
+    #[arg(long)]
+    no_bom: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,6 +90,8 @@ pub fn run(args: ExportArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
         let options = Options {
             home_time: args.home_time,
             redact: args.redact,
+            no_bom: args.no_bom,
+            today: Some(today),
         };
         let rendered = match export::export(&loaded.db, args.format.into(), &selection, &options) {
             Ok(r) => r,

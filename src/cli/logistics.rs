@@ -7,25 +7,31 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::edit::{DryRun, run_op};
+use super::{Format, print_out, with_valid_db};
 use crate::model::{Moment, Stay, Travel, TravelMode};
 use crate::planning::{ItemKind, ops};
 use crate::store::DbSource;
+use crate::text::printable;
 use crate::time::MomentError;
 
 #[derive(Debug, Subcommand)]
 pub enum TravelCommand {
     /// Add a journey (a flight, a train...) for a delegate
     Add(Box<TravelArgs>),
-    /// Remove a journey, by its number in the plan (1 is the first [[travel]])
+    /// Remove a journey, by its id (see `attache travel list`)
     Rm(RemoveArgs),
+    /// List a plan's journeys with their ids, by departure
+    List(ListArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum StayCommand {
     /// Add a hotel stay for a delegate
     Add(StayArgs),
-    /// Remove a stay, by its number in the plan (1 is the first [[stay]])
+    /// Remove a stay, by its id (see `attache stay list`)
     Rm(RemoveArgs),
+    /// List a plan's hotel stays with their ids, by check-in
+    List(ListArgs),
 }
 
 #[derive(Debug, Args)]
@@ -88,14 +94,29 @@ pub struct StayArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).args(["id", "number"]))]
 pub struct RemoveArgs {
     #[arg(long, value_name = "ID")]
     pub session: String,
-    /// Its number in the plan file, counting from 1
+    /// Its id, as `list` shows it (e.g. esempio-flight-2027-03-07-1405)
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+    /// Its number in the plan file, counting from 1 (the id is safer: it never changes)
     #[arg(long, value_name = "N")]
-    pub number: usize,
+    pub number: Option<usize>,
     #[command(flatten)]
     pub dry: DryRun,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_name = "ID")]
+    pub session: String,
+    /// Only this delegate's
+    #[arg(long, value_name = "ID")]
+    pub person: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// A journey's end as typed: an offset date-time, or a local one with its zone
@@ -139,6 +160,7 @@ pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCo
                 Err(e) => return usage(e),
             };
             let travel = Travel {
+                id: String::new(),
                 person: a.person.clone(),
                 mode: TravelMode::parse(&a.mode).unwrap_or(TravelMode::Other),
                 from: a.from,
@@ -149,6 +171,7 @@ pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCo
                 number: a.number,
                 reference: a.reference,
                 notes: None,
+                revision: Default::default(),
                 origin: Default::default(),
             };
             run_op(source, today, a.dry.dry_run, |db| {
@@ -156,6 +179,7 @@ pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCo
             })
         }
         TravelCommand::Rm(r) => remove(r, ItemKind::Travel, source, today),
+        TravelCommand::List(l) => list(l, ItemKind::Travel, source, today),
     }
 }
 
@@ -163,6 +187,7 @@ pub fn stay(cmd: StayCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
     match cmd {
         StayCommand::Add(a) => {
             let stay = Stay {
+                id: String::new(),
                 person: a.person,
                 name: a.name,
                 address: a.address,
@@ -170,6 +195,7 @@ pub fn stay(cmd: StayCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
                 check_out: a.check_out,
                 reference: a.reference,
                 notes: None,
+                revision: Default::default(),
                 origin: Default::default(),
             };
             run_op(source, today, a.dry.dry_run, |db| {
@@ -177,14 +203,103 @@ pub fn stay(cmd: StayCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
             })
         }
         StayCommand::Rm(r) => remove(r, ItemKind::Stay, source, today),
+        StayCommand::List(l) => list(l, ItemKind::Stay, source, today),
     }
 }
 
 fn remove(r: RemoveArgs, kind: ItemKind, source: &DbSource, today: NaiveDate) -> ExitCode {
-    let Some(index) = r.number.checked_sub(1) else {
+    if let Some(id) = r.id {
+        return run_op(source, today, r.dry.dry_run, |db| {
+            ops::remove_by_id(db, &r.session, kind, &id)
+        });
+    }
+    let Some(index) = r.number.unwrap_or(0).checked_sub(1) else {
         return usage("--number counts from 1".into());
     };
     run_op(source, today, r.dry.dry_run, |db| {
         ops::remove_item(db, &r.session, kind, index)
+    })
+}
+
+/// One journey or stay as `list` shows it.
+#[derive(Debug, serde::Serialize)]
+struct Listed {
+    id: String,
+    person: String,
+    /// The day it is listed under: a journey's departure day, a stay's check-in.
+    day: String,
+    what: String,
+    /// From `changed` in the file: when attaché last changed it.
+    changed: Option<String>,
+}
+
+fn list(l: ListArgs, kind: ItemKind, source: &DbSource, today: NaiveDate) -> ExitCode {
+    with_valid_db(source, today, |loaded| {
+        let Some(plan) = loaded.db.plans.get(&l.session) else {
+            eprintln!("error: {} has no plan", printable(&l.session));
+            return ExitCode::from(1);
+        };
+        let mine = |p: &str| l.person.as_deref().is_none_or(|who| who == p);
+        let changed = |r: crate::model::Revision| r.changed.map(|t| t.to_rfc3339());
+        let mut rows: Vec<(chrono::DateTime<chrono::Utc>, Listed)> = match kind {
+            ItemKind::Stay => plan
+                .stays
+                .iter()
+                .filter(|s| mine(&s.person))
+                .map(|s| {
+                    let at = s.check_in.and_time(chrono::NaiveTime::MIN).and_utc();
+                    let what = crate::tui::screens::stay_line(s);
+                    (
+                        at,
+                        Listed {
+                            id: s.id.clone(),
+                            person: s.person.clone(),
+                            day: s.day().to_string(),
+                            what,
+                            changed: changed(s.revision),
+                        },
+                    )
+                })
+                .collect(),
+            _ => plan
+                .travel
+                .iter()
+                .filter(|t| mine(&t.person))
+                .map(|t| {
+                    let what = crate::tui::screens::journey_line(t);
+                    (
+                        t.depart.utc(),
+                        Listed {
+                            id: t.id.clone(),
+                            person: t.person.clone(),
+                            day: t.day().to_string(),
+                            what,
+                            changed: changed(t.revision),
+                        },
+                    )
+                })
+                .collect(),
+        };
+        rows.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+        let rows: Vec<Listed> = rows.into_iter().map(|(_, r)| r).collect();
+        let out = match l.format {
+            Format::Json => crate::text::json_text(&rows) + "\n",
+            Format::Text if rows.is_empty() => {
+                format!("no {} in {}\n", kind.noun(), printable(&l.session))
+            }
+            Format::Text => rows
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}  {}  {}\n",
+                        printable(&r.id),
+                        printable(&r.person),
+                        printable(&r.what)
+                    )
+                })
+                .collect(),
+        };
+        print_out(&out);
+        ExitCode::SUCCESS
     })
 }

@@ -41,6 +41,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DATE")]
     pub today: Option<NaiveDate>,
 
+    /// Record edits as made at this moment (2026-11-30T07:41:00Z) instead of the clock's
+    #[arg(long, global = true, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -142,9 +146,24 @@ pub enum Format {
     Json,
 }
 
+/// `--now`: a date-time with its offset (RFC 3339), or a day (its midnight, UTC).
+fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let s = s.trim();
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .or_else(|_| {
+            s.parse::<NaiveDate>()
+                .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        })
+        .map_err(|_| format!("\"{s}\" is not a moment: write it like 2026-11-30T07:41:00Z"))
+}
+
 /// Run the command line; `now` is the current date, passed in so tests control it.
 pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
     let today = cli.today.unwrap_or(now);
+    if let Some(now) = cli.now {
+        crate::fix_now(now);
+    }
     let source = database_source(cli.db.as_deref());
     match cli.command {
         None => crate::tui::run(&source, today),

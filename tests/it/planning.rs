@@ -322,6 +322,7 @@ fn clashes_across_two_sessions_and_a_double_booked_room() {
         attendees: vec!["ana".into()],
         status: MeetingStatus::Proposed,
         notes: None,
+        revision: Default::default(),
         origin: Default::default(),
     };
     let tx = ops::add_meeting(e.db(), "ccpcj-36", meeting).unwrap();
@@ -517,6 +518,7 @@ fn run(e: &mut Editor, op: &Op, n: &mut usize) {
                 attendees: attendees.iter().map(|&i| PEOPLE[i].to_string()).collect(),
                 status: MeetingStatus::Proposed,
                 notes: None,
+                revision: Default::default(),
                 origin: Default::default(),
             };
             ops::add_meeting(e.db(), SESSIONS[*session], m)

@@ -117,6 +117,22 @@ word_enum!(
     }
 );
 
+/// When a plan item was last changed, and how many times its time or place changed:
+/// what a calendar needs to apply an update (iCalendar's `LAST-MODIFIED` and
+/// `SEQUENCE`). Written by the operations from a clock the front end passes in
+/// ([`crate::workspace::Workspace::set_clock`]); an item never edited by attaché has
+/// neither.
+///
+/// ```toml
+/// changed = 2026-11-30T07:41:00Z   # optional: when attaché last changed the item
+/// sequence = 2                     # optional, default 0: changes of time or place
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Revision {
+    pub changed: Option<DateTime<Utc>>,
+    pub sequence: u32,
+}
+
 /// Where an item was read: its file, the span of its table and of each of its keys.
 ///
 /// Two origins always compare equal: where an item came from is not part of its value,

@@ -184,6 +184,16 @@ fn validate_plan_with(
     for s in &plan.stays {
         s.rules_in(&ctx, diags);
     }
+    crate::items::unique_ids(
+        "travel",
+        plan.travel.iter().map(|t| (t.id.as_str(), t.at("id"))),
+        diags,
+    );
+    crate::items::unique_ids(
+        "stay",
+        plan.stays.iter().map(|s| (s.id.as_str(), s.at("id"))),
+        diags,
+    );
     if let Some(session) = ctx.session {
         session_warnings(plan, session, today, diags);
     }

@@ -176,6 +176,7 @@ impl Export {
         Options {
             home_time: self.home_time,
             redact: self.redact,
+            ..Options::default()
         }
     }
 

@@ -217,6 +217,7 @@ impl MeetingForm {
             attendees: f.ticked(Field::Attendees),
             status: MeetingStatus::ALL[f.choice(Field::Status)],
             notes: f.optional(Field::Notes),
+            revision: Default::default(),
             origin: Origin::default(),
         })
     }
@@ -226,7 +227,13 @@ impl MeetingForm {
         match &self.editing {
             None => Some(ops::add_meeting(db, &self.session, m)),
             Some(old_id) => {
-                if ops::find_meeting(db, old_id).is_some_and(|(p, i)| p.meetings[i] == m) {
+                let unchanged = |old: &Meeting| {
+                    Meeting {
+                        revision: old.revision,
+                        ..m.clone()
+                    } == *old
+                };
+                if ops::find_meeting(db, old_id).is_some_and(|(p, i)| unchanged(&p.meetings[i])) {
                     return None;
                 }
                 Some(ops::edit_meeting(db, old_id, |x| {

@@ -24,6 +24,11 @@
 //! | `notes` | notes, lines joined by ` / ` |
 //! | `reference` | booking reference; empty with `--redact` |
 //!
+//! The file starts with a UTF-8 byte-order mark (U+FEFF), so that a double-click opens
+//! it in LibreOffice or Excel with accents intact; `--no-bom` leaves it out for
+//! scripts. Readers that know UTF-8 (Python's `utf-8-sig`, the `csv` crate with
+//! trimming of the mark) skip it.
+//!
 //! Text that a spreadsheet would run as a formula (cells starting with `=`, `+`, `-`,
 //! `@`, a tab or a carriage return) is neutralised with a leading `'` in the free-text
 //! columns (`name`, `title`, `with`, `location`, `attendees`, `notes`, `reference`).
@@ -62,7 +67,11 @@ pub const COLUMNS: [&str; 23] = [
     "reference",
 ];
 
-pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
+/// The UTF-8 byte-order mark the CSV starts with unless [`Options::no_bom`]: without
+/// it, LibreOffice's and Excel's default import read UTF-8 as Latin-1 (`PrimjeriÄ‡`).
+pub const BOM: &str = "\u{FEFF}";
+
+pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
@@ -149,6 +158,9 @@ pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
                     s.reference.clone(),
                 ),
                 What::SessionDay { .. } => (None, Some(session.venue.full()), None, None, None),
+                What::Arrival { city } | What::Departure { city } => {
+                    (None, Some(city.clone()), None, None, None)
+                }
                 What::Deadline(_) => (None, None, None, None, None),
             };
             let free = |s: Option<String>| neutralise(&one_line(&s.unwrap_or_default()));
@@ -181,7 +193,12 @@ pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
         }
     }
     let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    if options.no_bom {
+        text
+    } else {
+        format!("{BOM}{text}")
+    }
 }
 
 fn local(t: NaiveDateTime) -> String {

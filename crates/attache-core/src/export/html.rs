@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
-use super::describe::{Described, describe, role_label};
+use super::describe::{Described, describe, presence_line, role_label};
 use super::itinerary::{Itinerary, Options, PersonItinerary, SessionInfo, What, When};
 use super::text::{clean, hm, long_date, long_date_range, one_line, short_date};
 use crate::model::{MeetingStatus, SessionStatus};
@@ -104,7 +104,7 @@ pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     let _ = writeln!(out, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
     let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
     for s in &itinerary.sessions {
-        session(&mut out, s);
+        session(&mut out, s, itinerary.people.len() > 1);
     }
     for p in &itinerary.people {
         person(&mut out, itinerary, p, options);
@@ -114,7 +114,7 @@ pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     out
 }
 
-fn session(out: &mut String, s: &SessionInfo) {
+fn session(out: &mut String, s: &SessionInfo, several: bool) {
     out.push_str("<section class=\"session\">\n");
     let _ = writeln!(
         out,
@@ -151,6 +151,21 @@ fn session(out: &mut String, s: &SessionInfo) {
         "Nomination letter due",
         &esc(&long_date(s.nomination_due)),
     );
+    if several {
+        let days: Vec<String> = s
+            .present
+            .iter()
+            .map(|(day, names)| {
+                let names = if names.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    names.join(", ")
+                };
+                format!("{}: {}", esc(&short_date(*day)), esc(&names))
+            })
+            .collect();
+        fact(out, "Who is there", &days.join("<br>\n"));
+    }
     out.push_str("</dl>\n</section>\n");
 }
 
@@ -190,6 +205,7 @@ fn person(out: &mut String, it: &Itinerary, p: &PersonItinerary, options: &Optio
             role_label(d.role),
             esc(title)
         );
+        let _ = writeln!(out, "<li class=\"t\">{}</li>", esc(&presence_line(d)));
     }
     if let Some(position) = &p.position {
         let _ = writeln!(out, "<li class=\"t\">{}</li>", esc(position));

@@ -12,16 +12,18 @@
 //! attendees = ["esempio"]     # optional: people, delegates of this plan
 //! status = "confirmed"        # optional, default proposed
 //! notes = "..."               # optional
+//! changed = 2026-11-30T07:41:00Z  # written by attaché: see model::Revision
+//! sequence = 1                # written by attaché
 //! ```
 
 use chrono::NaiveDateTime;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{MeetingKind, MeetingStatus, Origin};
+use crate::model::{MeetingKind, MeetingStatus, Origin, Revision};
 use crate::store::fields::Fields;
 use crate::text::printable;
 
-use super::{Context, PlanItem, Values, blank, list, local, opt_text, text};
+use super::{Context, PlanItem, Values, blank, list, local, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
@@ -36,6 +38,7 @@ pub struct Meeting {
     pub attendees: Vec<String>,
     pub status: MeetingStatus,
     pub notes: Option<String>,
+    pub revision: Revision,
     pub origin: Origin,
 }
 
@@ -70,6 +73,7 @@ impl PlanItem for Meeting {
             Some(MeetingStatus::Proposed),
         );
         let notes = f.opt_str("notes");
+        let revision = f.revision();
         Some(Meeting {
             id: id?,
             title: title?,
@@ -81,6 +85,7 @@ impl PlanItem for Meeting {
             attendees,
             status: status?,
             notes,
+            revision,
             origin: Origin::default(),
         })
     }
@@ -98,6 +103,9 @@ impl PlanItem for Meeting {
             ("status", text(self.status.as_str())),
             ("notes", opt_text(&self.notes)),
         ]
+        .into_iter()
+        .chain(revision(&self.revision))
+        .collect()
     }
 
     fn same(&self, other: &Self) -> bool {
@@ -114,6 +122,19 @@ impl PlanItem for Meeting {
 
     fn origin_mut(&mut self) -> &mut Origin {
         &mut self.origin
+    }
+
+    fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    fn revision_mut(&mut self) -> &mut Revision {
+        &mut self.revision
+    }
+
+    fn moved_from(&self, before: &Self) -> bool {
+        (self.start, self.end, &self.room, self.status)
+            != (before.start, before.end, &before.room, before.status)
     }
 
     fn rules(&self, out: &mut Diagnostics) {

@@ -2,6 +2,7 @@
 //!
 //! ```toml
 //! [[stay]]
+//! id = "esempio-hotel-k3f9"     # unique in the plan; made by attaché when absent
 //! person = "esempio"            # required: a person id, a delegate of this plan
 //! name = "Hotel Donaustadt"     # required, not empty
 //! address = "..."               # optional
@@ -9,18 +10,22 @@
 //! check_out = 2027-03-12        # required: the morning you leave, after check_in
 //! ref = "H-998877"              # optional
 //! notes = "..."                 # optional
+//! changed = 2026-11-30T07:41:00Z  # written by attaché: see model::Revision
+//! sequence = 1                  # written by attaché
 //! ```
 
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Origin;
+use crate::model::{Origin, Revision};
 use crate::store::fields::Fields;
 
-use super::{Context, PlanItem, Values, blank, date, opt_text, text};
+use super::{Context, PlanItem, Values, blank, date, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stay {
+    /// Unique in its plan; empty only until [`super::fill_ids`] gives it one.
+    pub id: String,
     pub person: String,
     pub name: String,
     pub address: Option<String>,
@@ -28,7 +33,20 @@ pub struct Stay {
     pub check_out: NaiveDate,
     pub reference: Option<String>,
     pub notes: Option<String>,
+    pub revision: Revision,
     pub origin: Origin,
+}
+
+impl Stay {
+    /// The id a stay written without one gets (see [`super::fill_ids`]).
+    pub fn id_from_content(&self) -> String {
+        format!("{}-stay-{}", self.person, self.check_in)
+    }
+
+    /// The day of the stay in lists and exports: its check-in.
+    pub fn day(&self) -> NaiveDate {
+        self.check_in
+    }
 }
 
 impl PlanItem for Stay {
@@ -36,6 +54,7 @@ impl PlanItem for Stay {
     const NAME_KEY: &'static str = "person";
 
     fn read(f: &mut Fields<'_>) -> Option<Self> {
+        let id = f.opt_id("id").unwrap_or_default();
         let person = f.reference("person");
         let name = f.req_str("name");
         let address = f.opt_str("address");
@@ -43,7 +62,9 @@ impl PlanItem for Stay {
         let check_out = f.date("check_out");
         let reference = f.opt_str("ref");
         let notes = f.opt_str("notes");
+        let revision = f.revision();
         Some(Stay {
+            id,
             person: person?,
             name: name?,
             address,
@@ -51,12 +72,14 @@ impl PlanItem for Stay {
             check_out: check_out?,
             reference,
             notes,
+            revision,
             origin: Origin::default(),
         })
     }
 
     fn write(&self) -> Values {
         vec![
+            ("id", text(&self.id).filter(|_| !self.id.is_empty())),
             ("person", text(&self.person)),
             ("name", text(&self.name)),
             ("address", opt_text(&self.address)),
@@ -65,10 +88,13 @@ impl PlanItem for Stay {
             ("ref", opt_text(&self.reference)),
             ("notes", opt_text(&self.notes)),
         ]
+        .into_iter()
+        .chain(revision(&self.revision))
+        .collect()
     }
 
     fn same(&self, other: &Self) -> bool {
-        self.person == other.person
+        self.id == other.id
     }
 
     fn name_value(&self) -> &str {
@@ -81,6 +107,24 @@ impl PlanItem for Stay {
 
     fn origin_mut(&mut self) -> &mut Origin {
         &mut self.origin
+    }
+
+    fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    fn revision_mut(&mut self) -> &mut Revision {
+        &mut self.revision
+    }
+
+    fn moved_from(&self, before: &Self) -> bool {
+        (self.check_in, self.check_out, &self.name, &self.address)
+            != (
+                before.check_in,
+                before.check_out,
+                &before.name,
+                &before.address,
+            )
     }
 
     fn rules(&self, out: &mut Diagnostics) {

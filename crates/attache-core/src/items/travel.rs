@@ -2,6 +2,7 @@
 //!
 //! ```toml
 //! [[travel]]
+//! id = "esempio-flight-k3f9"           # unique in the plan; made by attaché when absent
 //! person = "esempio"                   # required: a person id, a delegate of this plan
 //! mode = "flight"                      # required: flight, train, bus, car, ferry, other
 //! from = "Rome FCO"                    # required, not empty
@@ -13,19 +14,23 @@
 //! number = "EX 123"                    # optional
 //! ref = "ABC123"                       # optional
 //! notes = "..."                        # optional
+//! changed = 2026-11-30T07:41:00Z       # written by attaché: see model::Revision
+//! sequence = 1                         # written by attaché
 //! ```
 //!
 //! That each time exists in its zone is the [`Moment`](crate::model::Moment)'s own
 //! rule: a moment cannot be made of a time its zone skips or repeats.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Moment, Origin, TravelMode};
+use crate::model::{Moment, Origin, Revision, TravelMode};
 use crate::store::fields::Fields;
 
-use super::{Context, PlanItem, Values, blank, moment, opt_text, text};
+use super::{Context, PlanItem, Values, blank, moment, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Travel {
+    /// Unique in its plan; empty only until [`super::fill_ids`] gives it one.
+    pub id: String,
     pub person: String,
     pub mode: TravelMode,
     pub from: String,
@@ -36,7 +41,28 @@ pub struct Travel {
     pub number: Option<String>,
     pub reference: Option<String>,
     pub notes: Option<String>,
+    pub revision: Revision,
     pub origin: Origin,
+}
+
+impl Travel {
+    /// The id a journey written without one gets (see [`super::fill_ids`]): who, how
+    /// and when it leaves, which no reordering of the file changes.
+    pub fn id_from_content(&self) -> String {
+        format!(
+            "{}-{}-{}",
+            self.person,
+            self.mode,
+            self.depart.local.format("%Y-%m-%d-%H%M")
+        )
+    }
+
+    /// The day of the journey, in every list and export: the local date where and
+    /// when it starts. A flight leaving New York on Saturday evening is Saturday's,
+    /// even though it lands in Vienna on Sunday.
+    pub fn day(&self) -> chrono::NaiveDate {
+        self.depart.local.date()
+    }
 }
 
 impl PlanItem for Travel {
@@ -44,6 +70,7 @@ impl PlanItem for Travel {
     const NAME_KEY: &'static str = "person";
 
     fn read(f: &mut Fields<'_>) -> Option<Self> {
+        let id = f.opt_id("id").unwrap_or_default();
         let person = f.reference("person");
         let mode = f.word("mode", TravelMode::NAMES, TravelMode::parse, None);
         let from = f.req_str("from");
@@ -54,7 +81,9 @@ impl PlanItem for Travel {
         let number = f.opt_str("number");
         let reference = f.opt_str("ref");
         let notes = f.opt_str("notes");
+        let revision = f.revision();
         Some(Travel {
+            id,
             person: person?,
             mode: mode?,
             from: from?,
@@ -65,6 +94,7 @@ impl PlanItem for Travel {
             number,
             reference,
             notes,
+            revision,
             origin: Origin::default(),
         })
     }
@@ -73,6 +103,7 @@ impl PlanItem for Travel {
         let (depart, depart_tz) = moment(&self.depart);
         let (arrive, arrive_tz) = moment(&self.arrive);
         vec![
+            ("id", text(&self.id).filter(|_| !self.id.is_empty())),
             ("person", text(&self.person)),
             ("mode", text(self.mode.as_str())),
             ("from", text(&self.from)),
@@ -86,10 +117,13 @@ impl PlanItem for Travel {
             ("ref", opt_text(&self.reference)),
             ("notes", opt_text(&self.notes)),
         ]
+        .into_iter()
+        .chain(revision(&self.revision))
+        .collect()
     }
 
     fn same(&self, other: &Self) -> bool {
-        self.person == other.person
+        self.id == other.id
     }
 
     fn name_value(&self) -> &str {
@@ -102,6 +136,19 @@ impl PlanItem for Travel {
 
     fn origin_mut(&mut self) -> &mut Origin {
         &mut self.origin
+    }
+
+    fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    fn revision_mut(&mut self) -> &mut Revision {
+        &mut self.revision
+    }
+
+    fn moved_from(&self, before: &Self) -> bool {
+        (&self.depart, &self.arrive, &self.from, &self.to)
+            != (&before.depart, &before.arrive, &before.from, &before.to)
     }
 
     fn rules(&self, out: &mut Diagnostics) {

@@ -314,6 +314,7 @@ mod tests {
                 attendees: vec!["esempio".into()],
                 status: crate::model::MeetingStatus::Confirmed,
                 notes: None,
+                revision: Default::default(),
                 origin: Default::default(),
             };
             let tx = ops::add_meeting(editor.db(), "cnd-70", meeting).unwrap();

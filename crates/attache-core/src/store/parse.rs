@@ -9,7 +9,8 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::items::PlanItem;
 use crate::model::{
-    Database, FORMAT_VERSION, Person, Plan, Section, Session, SessionKind, SessionStatus, Venue,
+    Database, FORMAT_VERSION, Person, Plan, Section, Session, SessionKind, SessionStatus, Stay,
+    Travel, Venue,
 };
 use crate::store::fields::Fields;
 
@@ -500,6 +501,8 @@ pub fn plan(
     plan.meetings = items(doc, file, diags);
     plan.travel = items(doc, file, diags);
     plan.stays = items(doc, file, diags);
+    crate::items::fill_ids(&mut plan.travel, |t| &mut t.id, Travel::id_from_content);
+    crate::items::fill_ids(&mut plan.stays, |s| &mut s.id, Stay::id_from_content);
     db.plans.insert(session, plan);
 }
 
