@@ -16,9 +16,10 @@ use crate::store::write::atomic_write;
     attache export --session cnd-70 --person esempio --format ics -o esempio.ics\n  \
     attache export --session cnd-70 --format html -o delegation.html\n  \
     attache export --session cnd-70 --format letter\n  \
+    attache export --session cnd-70 --format letter-html -o letter.html\n  \
     attache export --format json --redact")]
 pub struct ExportArgs {
-    /// What to write: ics (calendar), md, html (printable page), csv, json, letter (nomination letter)
+    /// What to write: ics (calendar), md, html (printable page), csv, json, letter or letter-html (nomination letter)
     #[arg(long, value_enum, value_name = "FORMAT")]
     format: FormatArg,
 
@@ -65,6 +66,8 @@ enum FormatArg {
     Json,
     /// The nomination letter's text, one per session
     Letter,
+    /// The nomination letter as an A4 page on the organization's letterhead, to print and sign
+    LetterHtml,
 }
 
 impl From<FormatArg> for Format {
@@ -76,6 +79,7 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Letter => Format::Letter,
+            FormatArg::LetterHtml => Format::LetterHtml,
         }
     }
 }

@@ -223,6 +223,68 @@ impl Session {
     }
 }
 
+word_enum!(
+    /// An NGO's consultative status with ECOSOC, as the UN grants it.
+    EcosocStatus { General = "general", Special = "special", Roster = "roster" }
+);
+
+/// The organization whose delegations these are, for the nomination letter's
+/// letterhead and signature (`organization.toml`, optional).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organization {
+    pub name: String,
+    pub ecosoc_status: Option<EcosocStatus>,
+    /// The year the status was granted.
+    pub ecosoc_since: Option<u32>,
+    /// The postal address, one line each.
+    pub address: Vec<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    /// Who signs nomination letters (the UN asks for the President/CEO).
+    pub signatory: Option<String>,
+    pub signatory_title: Option<String>,
+    /// Where letters are signed ("Rome"), before the date.
+    pub place: Option<String>,
+    pub origin: Origin,
+}
+
+impl Organization {
+    /// "in Special Consultative Status with the Economic and Social Council of the
+    /// United Nations since 2022", as letterheads say it.
+    pub fn status_line(&self) -> Option<String> {
+        let status = match self.ecosoc_status? {
+            EcosocStatus::General => "General Consultative Status",
+            EcosocStatus::Special => "Special Consultative Status",
+            EcosocStatus::Roster => "Roster Status",
+        };
+        let since = self
+            .ecosoc_since
+            .map(|y| format!(" since {y}"))
+            .unwrap_or_default();
+        Some(format!(
+            "in {status} with the Economic and Social Council of the United Nations{since}"
+        ))
+    }
+}
+
+/// A UN body that holds sessions (CND, CCPCJ...), with what a nomination letter to it
+/// needs (`bodies.toml`, optional). Later keys (limits, due days, registration
+/// channel) belong here too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// As sessions name it: `body = "CND"`.
+    pub id: String,
+    pub name: String,
+    /// Who nomination letters go to, one line each.
+    pub addressee: Vec<String>,
+    /// "Dear Secretary,"; default "Dear Sir or Madam,".
+    pub salutation: Option<String>,
+    pub source: Option<String>,
+    pub notes: Option<String>,
+    pub origin: Origin,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub id: String,
@@ -396,6 +458,9 @@ pub struct Database {
     pub people: IndexMap<String, Person>,
     /// Keyed by session id.
     pub plans: IndexMap<String, Plan>,
+    /// Keyed by body, as sessions name it (`CND`).
+    pub bodies: IndexMap<String, Body>,
+    pub organization: Option<Organization>,
 }
 
 impl Database {

@@ -21,7 +21,7 @@ use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 /// The formats in the order the dialog offers them.
-pub const FORMATS: [Format; 6] = Format::ALL;
+pub const FORMATS: [Format; 7] = Format::ALL;
 
 /// The folder the default file name is in (`~` is the home folder).
 pub const EXPORT_DIR: &str = "~/attache-exports";
@@ -75,6 +75,8 @@ pub struct Export {
     pub confirm_replace: Option<PathBuf>,
     /// The plan has unsaved changes (the export includes them).
     pub unsaved: bool,
+    /// The day the letters are dated, and their due date checked against.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Export {
@@ -121,6 +123,7 @@ impl Export {
             error: None,
             confirm_replace: None,
             unsaved,
+            today: None,
         };
         e.path = TextField::new(&e.default_path());
         e.render(db);
@@ -176,6 +179,7 @@ impl Export {
         Options {
             home_time: self.home_time,
             redact: self.redact,
+            today: self.today,
             ..Options::default()
         }
     }
@@ -574,6 +578,7 @@ pub fn describe(f: Format) -> &'static str {
         Format::Csv => "one row per item, for spreadsheets",
         Format::Json => "for other programs",
         Format::Letter => "the nomination letter's text",
+        Format::LetterHtml => "the nomination letter on letterhead, to print and sign",
     }
 }
 

@@ -12,8 +12,8 @@ use chrono_tz::{OffsetName, Tz};
 use crate::diag::did_you_mean;
 pub use crate::items::delegate::{Presence, PresenceFrom};
 use crate::model::{
-    Database, DayOrTime, MeetingKind, MeetingStatus, Moment, Plan, Revision, Role, Session,
-    SessionKind, SessionStatus, TravelMode, Zone,
+    Body, Database, DayOrTime, MeetingKind, MeetingStatus, Moment, Organization, Plan, Revision,
+    Role, Session, SessionKind, SessionStatus, TravelMode, Zone,
 };
 use crate::time::{TimeError, resolve_local};
 
@@ -79,6 +79,8 @@ impl SelectError {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Itinerary {
+    /// Who sends the delegations, for the letters (`organization.toml`).
+    pub organization: Option<Organization>,
     /// The selected sessions, by start date.
     pub sessions: Vec<SessionInfo>,
     /// The selected people, in the order of the first selected plan that lists them.
@@ -107,6 +109,8 @@ pub struct SessionInfo {
     pub delegation_size: usize,
     /// Each day of the session, with the names of the selected people there that day.
     pub present: Vec<(NaiveDate, Vec<String>)>,
+    /// The session's body as `bodies.toml` has it (its letters' addressee).
+    pub body_info: Option<Body>,
 }
 
 impl SessionInfo {
@@ -432,7 +436,11 @@ pub fn build(
         .into_iter()
         .map(|s| who_is_there(s, &people))
         .collect();
-    Ok(Itinerary { sessions, people })
+    Ok(Itinerary {
+        organization: db.organization.clone(),
+        sessions,
+        people,
+    })
 }
 
 /// The session with, for each of its days, the selected people there that day.
@@ -607,6 +615,7 @@ fn session_info(db: &Database, s: &Session, plan: &Plan) -> SessionInfo {
         max_delegates: s.max_delegates,
         delegation_size: plan.delegates.len(),
         present: Vec::new(),
+        body_info: db.bodies.get(&s.body).cloned(),
     }
 }
 
