@@ -168,6 +168,10 @@ pub enum Code {
     OverLimit,
     /// An upcoming session whose dates are not confirmed.
     Tentative,
+    /// A delegate's journeys, none of which reaches the venue's city.
+    JourneyMissesVenue,
+    /// A hotel stay outside the days the delegate is there.
+    StayOutsidePresence,
 }
 
 impl Code {
@@ -195,6 +199,8 @@ impl Code {
             Code::OutsideSession => "outside-session",
             Code::OverLimit => "over-limit",
             Code::Tentative => "tentative",
+            Code::JourneyMissesVenue => "journey-misses-venue",
+            Code::StayOutsidePresence => "stay-outside-presence",
         }
     }
 }

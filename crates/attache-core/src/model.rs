@@ -172,6 +172,8 @@ pub struct Venue {
     pub id: String,
     pub name: String,
     pub city: String,
+    /// Other names of the city that journeys may give ("Wien").
+    pub city_names: Vec<String>,
     pub country: String,
     pub timezone: Tz,
     pub address: String,
@@ -180,6 +182,18 @@ pub struct Venue {
     pub access: Option<String>,
     pub notes: Option<String>,
     pub origin: Origin,
+}
+
+impl Venue {
+    /// Whether a journey's end, `place`, is in the venue's city: "Vienna VIE" and
+    /// "Wien Hauptbahnhof" are (with `city_names = ["Wien"]`), "VIE" alone is not.
+    pub fn in_city(&self, place: &str) -> bool {
+        let place = place.to_lowercase();
+        std::iter::once(&self.city)
+            .chain(&self.city_names)
+            .map(|c| c.trim().to_lowercase())
+            .any(|c| !c.is_empty() && place.contains(&c))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

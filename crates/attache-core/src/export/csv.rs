@@ -23,6 +23,7 @@
 //! | `attendees` | a meeting's attendees' names, separated by `; ` |
 //! | `notes` | notes, lines joined by ` / ` |
 //! | `reference` | booking reference; empty with `--redact` |
+//! | `day` | the day it is listed under: the local date where and when it starts (a journey: its departure's) |
 //!
 //! The file starts with a UTF-8 byte-order mark (U+FEFF), so that a double-click opens
 //! it in LibreOffice or Excel with accents intact; `--no-bom` leaves it out for
@@ -41,7 +42,7 @@ use super::itinerary::{Deadline, Itinerary, LocalTime, Options, What, When};
 use super::text::one_line;
 use crate::model::SessionStatus;
 
-pub const COLUMNS: [&str; 23] = [
+pub const COLUMNS: [&str; 24] = [
     "session",
     "person",
     "name",
@@ -65,6 +66,7 @@ pub const COLUMNS: [&str; 23] = [
     "attendees",
     "notes",
     "reference",
+    "day",
 ];
 
 /// The UTF-8 byte-order mark the CSV starts with unless [`Options::no_bom`]: without
@@ -164,7 +166,7 @@ pub fn render(itinerary: &Itinerary, options: &Options) -> String {
                 What::Deadline(_) => (None, None, None, None, None),
             };
             let free = |s: Option<String>| neutralise(&one_line(&s.unwrap_or_default()));
-            let record: [String; 23] = [
+            let record: [String; 24] = [
                 item.session.clone(),
                 p.id.clone(),
                 neutralise(&one_line(&p.name)),
@@ -188,6 +190,7 @@ pub fn render(itinerary: &Itinerary, options: &Options) -> String {
                 free(attendees),
                 free(notes),
                 free(reference),
+                item.day.to_string(),
             ];
             let _ = w.write_record(&record);
         }

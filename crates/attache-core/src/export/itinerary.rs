@@ -719,14 +719,14 @@ fn person_itinerary(
         let Some(d) = plan.delegate(id) else {
             continue;
         };
-        let city = Some(info.venue.city.as_str()).filter(|c| !c.is_empty());
+        let venue = db.venues.get(&session.venue);
         let delegation = Delegation {
             session: session.id.clone(),
             role: d.role,
             registered: d.registered,
             arrive: d.arrive,
             depart: d.depart,
-            presence: crate::items::delegate::presence(d, plan, session, city),
+            presence: crate::items::delegate::presence(d, plan, session, venue),
             notes: ctx.opt_text(&d.notes),
         };
         session_items(&ctx, session, plan, info, &delegation, &mut items);

@@ -12,7 +12,7 @@
 //! sequence = 1                # written by attaché
 //! ```
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{DayOrTime, Origin, Plan, Revision, Role};
 use crate::store::fields::Fields;
 use crate::text::printable;
@@ -124,6 +124,39 @@ impl PlanItem for Delegate {
                 out.extend(ctx.venue_time(key, &what, t, it, self.at(key)));
             }
         }
+        out.extend(self.journeys_miss(ctx));
+    }
+}
+
+impl Delegate {
+    /// The rule that a delegate who has journeys has one into the venue's city: else
+    /// the itinerary cannot tell when they arrive (a journey to "VIE" alone, or to the
+    /// wrong city, is the usual cause).
+    fn journeys_miss(&self, ctx: &Context<'_>) -> Option<Diagnostic> {
+        let venue = ctx.venue?;
+        let city = venue.city.as_str();
+        let legs: Vec<_> = ctx
+            .plan
+            .travel
+            .iter()
+            .filter(|t| t.person == self.person)
+            .collect();
+        if legs.is_empty() || city.trim().is_empty() || legs.iter().any(|t| venue.in_city(&t.to)) {
+            return None;
+        }
+        let who = printable(&self.person);
+        Some(
+            Diagnostic::warning(format!(
+                "none of {who}'s journeys goes to {} (the venue's city)",
+                printable(city)
+            ))
+            .at(self.at("person"))
+            .help(format!(
+                "name the city where the journey ends (to = \"{} ...\"), add the name it uses to the venue's city_names, or set {who}'s arrive and depart",
+                printable(city)
+            ))
+            .code(Code::JourneyMissesVenue, &[&self.person], &[]),
+        )
     }
 }
 
@@ -193,7 +226,7 @@ impl Presence {
     }
 }
 
-/// The days `d` is at `session` (held in `city`): the delegate's dates, else the
+/// The days `d` is at `session` (held at `venue`): the delegate's dates, else the
 /// arrival of their first journey into the city and the departure of their last
 /// journey out of it, else the whole session. Dates that contradict each other (a
 /// departure before the arrival, which `check` reports) give the whole session, so
@@ -202,9 +235,9 @@ pub fn presence(
     d: &Delegate,
     plan: &Plan,
     session: &crate::model::Session,
-    city: Option<&str>,
+    venue: Option<&crate::model::Venue>,
 ) -> Presence {
-    let (inbound, outbound) = journeys_to_and_from(plan, &d.person, city);
+    let (inbound, outbound) = journeys_to_and_from(plan, &d.person, venue);
     let first = d.arrive.map(DayOrTime::date).or(inbound);
     let last = d.depart.map(DayOrTime::date).or(outbound);
     let from = match (
@@ -227,31 +260,26 @@ pub fn presence(
     Presence { first, last, from }
 }
 
-/// Whether a journey's end `place` is in `city` ("Vienna VIE" is in Vienna).
-pub fn in_city(place: &str, city: &str) -> bool {
-    !city.trim().is_empty() && place.to_lowercase().contains(&city.trim().to_lowercase())
-}
-
-/// The local date a person's first journey into `city` arrives, and the date their
-/// last journey out of it leaves.
+/// The local date a person's first journey into the venue's city arrives, and the
+/// date their last journey out of it leaves.
 fn journeys_to_and_from(
     plan: &Plan,
     person: &str,
-    city: Option<&str>,
+    venue: Option<&crate::model::Venue>,
 ) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
-    let Some(city) = city else {
+    let Some(venue) = venue else {
         return (None, None);
     };
     let mut legs: Vec<_> = plan.travel.iter().filter(|t| t.person == person).collect();
     legs.sort_by_key(|t| t.depart.utc());
     let inbound = legs
         .iter()
-        .find(|t| in_city(&t.to, city))
+        .find(|t| venue.in_city(&t.to))
         .map(|t| t.arrive.local.date());
     let outbound = legs
         .iter()
         .rev()
-        .find(|t| in_city(&t.from, city))
+        .find(|t| venue.in_city(&t.from))
         .map(|t| t.day());
     (inbound, outbound)
 }

@@ -201,24 +201,25 @@ pub fn fill_ids<T>(list: &mut [T], id: fn(&mut T) -> &mut String, base: fn(&T) -
         .map(|t| id(t).clone())
         .filter(|i| !i.is_empty())
         .collect();
-    for i in 0..list.len() {
-        if !id(&mut list[i]).is_empty() {
-            continue;
+    for item in list.iter_mut() {
+        if id(item).is_empty() {
+            let fresh = unique_id(&base(item), |c| taken.contains(c));
+            taken.insert(fresh.clone());
+            *id(item) = fresh;
         }
-        let stem = crate::text::slugify(&base(&list[i]));
-        let fresh = (1..)
-            .map(|n| {
-                if n == 1 {
-                    stem.clone()
-                } else {
-                    format!("{stem}-{n}")
-                }
-            })
-            .find(|c| !taken.contains(c))
-            .unwrap_or(stem);
-        taken.insert(fresh.clone());
-        *id(&mut list[i]) = fresh;
     }
+}
+
+/// `base` as an id (a slug), with `-2`, `-3`... when `taken` says it is taken.
+pub fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let stem = crate::text::slugify(base);
+    (1..)
+        .map(|n| match n {
+            1 => stem.clone(),
+            n => format!("{stem}-{n}"),
+        })
+        .find(|c| !taken(c))
+        .unwrap_or(stem)
 }
 
 /// The rule that journey and stay ids are unique in their plan.

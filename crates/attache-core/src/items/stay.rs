@@ -16,7 +16,7 @@
 
 use chrono::NaiveDate;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Origin, Revision};
 use crate::store::fields::Fields;
 
@@ -38,6 +38,36 @@ pub struct Stay {
 }
 
 impl Stay {
+    /// The rule that a stay falls within the days its guest is there (checking out on
+    /// the day they leave at the latest): a stay outside them is a booking to move or
+    /// a date typed wrong.
+    fn outside_presence(&self, ctx: &Context<'_>) -> Option<Diagnostic> {
+        let session = ctx.session?;
+        let delegate = ctx.plan.delegate(&self.person)?;
+        let there = super::delegate::presence(delegate, ctx.plan, session, ctx.venue);
+        if there.from == super::delegate::PresenceFrom::Session
+            || (there.first <= self.check_in && self.check_out <= there.last)
+        {
+            return None;
+        }
+        let who = crate::text::printable(&self.person);
+        Some(
+            Diagnostic::warning(format!(
+                "{} ({} to {}) is outside the days {who} is there ({} to {})",
+                self.what(),
+                self.check_in,
+                self.check_out,
+                there.first,
+                there.last
+            ))
+            .at(self.at("check_in"))
+            .help(format!(
+                "move the stay's dates, or correct {who}'s arrive and depart"
+            ))
+            .code(Code::StayOutsidePresence, &[&self.person], &[]),
+        )
+    }
+
     /// The id a stay written without one gets (see [`super::fill_ids`]).
     pub fn id_from_content(&self) -> String {
         format!("{}-stay-{}", self.person, self.check_in)
@@ -150,5 +180,6 @@ impl PlanItem for Stay {
 
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {
         ctx.traveller(&self.person, Self::TABLE, self.at("person"), out);
+        out.extend(self.outside_presence(ctx));
     }
 }

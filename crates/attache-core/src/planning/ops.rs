@@ -494,17 +494,7 @@ fn item_id<T>(
     if let Some(old) = index.and_then(|i| list.get(i)) {
         return id(old).clone();
     }
-    let stem = crate::text::slugify(&content());
-    (1..)
-        .map(|n| {
-            if n == 1 {
-                stem.clone()
-            } else {
-                format!("{stem}-{n}")
-            }
-        })
-        .find(|c| !list.iter().any(|t| id(t) == c))
-        .unwrap_or(stem)
+    items::unique_id(&content(), |c| list.iter().any(|t| id(t) == c))
 }
 
 /// Where the journey or stay `id` is in the plan of `session`, or why there is none,

@@ -253,6 +253,7 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
         let id = f.id("id");
         let name = f.req_str("name");
         let city = f.req_str("city");
+        let city_names = f.str_list("city_names");
         let country = country(&mut f);
         let timezone = f.tz("timezone", true);
         let address = f.req_str("address");
@@ -275,6 +276,7 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
                 id: id.clone(),
                 name,
                 city,
+                city_names,
                 country,
                 timezone,
                 address,
