@@ -251,8 +251,12 @@ fn event(
         }
         When::Span { start, end } => {
             cal.raw("DTSTART", &utc(start.utc));
-            // A zero-length or backwards span would be rejected by some clients.
-            cal.raw("DTEND", &utc(end.utc.max(start.utc)));
+            // A moment (an arrival at a given time) has no DTEND: RFC 5545 reads it
+            // as ending when it starts, and a DTEND equal to DTSTART (or before it)
+            // is rejected by some clients.
+            if end.utc > start.utc {
+                cal.raw("DTEND", &utc(end.utc));
+            }
         }
     }
     cal.text("SUMMARY", &summary);
