@@ -279,8 +279,9 @@ fn the_new_york_evening_flight_is_saturdays_in_every_format() {
         ],
     );
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(list[0]["id"], "york-flight-2027-05-08-1800");
-    assert_eq!(list[0]["day"], "2027-05-08");
+    assert_eq!(list["schema"], "attache-travel");
+    assert_eq!(list["travel"][0]["id"], "york-flight-2027-05-08-1800");
+    assert_eq!(list["travel"][0]["day"], "2027-05-08");
 }
 
 /// The UID of every event of `ics`, unfolded.

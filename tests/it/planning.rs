@@ -342,6 +342,9 @@ fn clashes_across_two_sessions_and_a_double_booked_room() {
         status: MeetingStatus::Proposed,
         notes: None,
         revision: Default::default(),
+        url: None,
+        programme: None,
+        moved_from: None,
         origin: Default::default(),
     };
     let tx = ops::add_meeting(e.db(), &SessionId::from("ccpcj-36"), meeting).unwrap();
@@ -545,6 +548,9 @@ fn run(e: &mut Editor, op: &Op, n: &mut usize) {
                 status: MeetingStatus::Proposed,
                 notes: None,
                 revision: Default::default(),
+                url: None,
+                programme: None,
+                moved_from: None,
                 origin: Default::default(),
             };
             ops::add_meeting(e.db(), &SessionId::from(SESSIONS[*session]), m)

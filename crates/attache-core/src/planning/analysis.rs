@@ -314,6 +314,9 @@ mod tests {
                 status: crate::model::MeetingStatus::Confirmed,
                 notes: None,
                 revision: Default::default(),
+                url: None,
+                programme: None,
+                moved_from: None,
                 origin: Default::default(),
             };
             let tx = ops::add_meeting(editor.db(), &SessionId::from("cnd-70"), meeting).unwrap();
