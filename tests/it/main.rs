@@ -28,6 +28,7 @@ mod nothing_lost;
 mod planning;
 mod programme;
 mod proptest_inputs;
+mod real_clients;
 mod reliability;
 mod scale;
 mod tui;
