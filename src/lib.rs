@@ -11,6 +11,21 @@ pub use attache_core::{
 pub mod cli;
 pub mod tui;
 
+static NOW: std::sync::OnceLock<chrono::DateTime<chrono::Utc>> = std::sync::OnceLock::new();
+
+/// Fix the time that edits record as their moment of change (`--now`), so that a
+/// script or a test writes the same files every time. Once per process.
+pub fn fix_now(now: chrono::DateTime<chrono::Utc>) {
+    let _ = NOW.set(now);
+}
+
+/// The clock edits are stamped with ([`workspace::Workspace::set_clock`]): `--now` if
+/// it was given, else the system's. The domain never reads the clock; this is where
+/// the front ends do.
+pub fn clock() -> workspace::Clock {
+    Box::new(|| NOW.get().copied().unwrap_or_else(chrono::Utc::now))
+}
+
 /// A number that differs between two edits made anywhere, for new ids
 /// ([`planning::ops::new_meeting_id`]): the clock's nanoseconds and the process id. The
 /// domain never reads the clock; the front ends read it here and pass the result in.

@@ -67,7 +67,7 @@ pub fn entries(db: &Database, day: NaiveDate, person: Option<&str>) -> Vec<Entry
                 status: Some(m.status.as_str()),
             });
         }
-        for t in plan.travel.iter().filter(|t| t.depart.local.date() == day) {
+        for t in plan.travel.iter().filter(|t| t.day() == day) {
             if person.is_some_and(|p| t.person != p) {
                 continue;
             }
@@ -78,7 +78,7 @@ pub fn entries(db: &Database, day: NaiveDate, person: Option<&str>) -> Vec<Entry
                 start: moment_time(&t.depart),
                 end: moment_time(&t.arrive),
                 kind: t.mode.as_str(),
-                id: None,
+                id: Some(t.id.clone()),
                 title: format!("{} to {}", t.from, t.to),
                 room: None,
                 people: vec![t.person.to_string()],

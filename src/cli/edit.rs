@@ -274,6 +274,7 @@ pub fn meeting(cmd: MeetingCommand, cx: &Context) -> Outcome {
                     url: None,
                     programme: None,
                     moved_from: None,
+                    revision: Default::default(),
                     origin: Default::default(),
                 };
                 Ok(ops::add_meeting(db, &a.session, meeting))
@@ -346,6 +347,8 @@ pub(super) fn run_op(
     } else {
         Workspace::open(&cx.source, cx.today)
     };
+    // What the edit changes records when (`--now`, else the clock).
+    ws.set_clock(crate::clock());
     cx.refuse_broken(ws.loaded())?;
     if let Some(r) = ws.read_only() {
         return Err(Error::new(r.why.clone()));

@@ -13,7 +13,7 @@ use crate::text::printable;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// What to write: ics (calendar), md, html (printable page), csv, json, letter (nomination letter)
+    /// What to write: ics (calendar), md, html (printable page), csv, json, letter or letter-html (nomination letter)
     #[arg(long, value_enum, value_name = "FORMAT")]
     format: FormatArg,
 
@@ -40,6 +40,10 @@ pub struct ExportArgs {
     /// Leave out email addresses, phone numbers and booking references
     #[arg(long)]
     redact: bool,
+
+    /// CSV without the UTF-8 byte-order mark it starts with by default (for scripts that do not expect one)
+    #[arg(long)]
+    no_bom: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,6 +60,8 @@ enum FormatArg {
     Json,
     /// The nomination letter's text, one per session
     Letter,
+    /// The nomination letter as an A4 page on the organization's letterhead, to print and sign
+    LetterHtml,
 }
 
 impl From<FormatArg> for Format {
@@ -67,6 +73,7 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Letter => Format::Letter,
+            FormatArg::LetterHtml => Format::LetterHtml,
         }
     }
 }
@@ -86,6 +93,8 @@ pub fn run(args: ExportArgs, cx: &Context) -> Outcome {
     let options = Options {
         home_time: args.home_time,
         redact: args.redact,
+        no_bom: args.no_bom,
+        today: Some(cx.today),
     };
     // The export's own words for what it cannot select (a session without a plan...).
     let rendered = export::export(&loaded.db, args.format.into(), &selection, &options)

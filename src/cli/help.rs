@@ -108,8 +108,15 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
         ),
         "travel rm" => (
-            &["attache travel rm --session cnd-70 --number 1 --dry-run"],
+            &["attache travel rm --session cnd-70 esempio-flight-2027-03-07-1230 --dry-run"],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
+        "travel list" => (
+            &[
+                "attache travel list --session cnd-70",
+                "attache travel list --session cnd-70 --person esempio --format json",
+            ],
+            [RAN, "-", CANNOT],
         ),
         "stay add" => (
             &[
@@ -118,8 +125,12 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
         ),
         "stay rm" => (
-            &["attache stay rm --session cnd-70 --number 1 --dry-run"],
+            &["attache stay rm --session cnd-70 esempio-stay-2027-03-07 --dry-run"],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
+        "stay list" => (
+            &["attache stay list --session cnd-70 --format json"],
+            [RAN, "-", CANNOT],
         ),
         "clashes" => (
             &[
@@ -133,6 +144,7 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
                 "attache export --session cnd-70 --person esempio --format ics -o esempio.ics",
                 "attache export --session cnd-70 --format html -o delegation.html",
                 "attache export --session cnd-70 --format letter",
+                "attache export --session cnd-70 --format letter-html -o letter.html",
             ],
             [
                 RAN,

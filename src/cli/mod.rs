@@ -67,6 +67,10 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Record edits as made at this moment (2026-11-30T07:41:00Z) instead of the clock's
+    #[arg(long, global = true, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -195,8 +199,23 @@ fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
     }
 }
 
+/// `--now`: a date-time with its offset (RFC 3339), or a day (its midnight, UTC).
+fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let s = s.trim();
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .or_else(|_| {
+            s.parse::<NaiveDate>()
+                .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        })
+        .map_err(|_| format!("\"{s}\" is not a moment: write it like 2026-11-30T07:41:00Z"))
+}
+
 /// Run the command line; `now` is the current date, passed in so tests control it.
 pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
+    if let Some(now) = cli.now {
+        crate::fix_now(now);
+    }
     let cx = Context {
         source: database_source(cli.db.as_deref()),
         today: cli.today.unwrap_or(now),

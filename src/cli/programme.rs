@@ -76,6 +76,8 @@ pub fn import(args: ImportArgs, cx: &Context) -> Outcome {
     } else {
         Workspace::open(&cx.source, cx.today)
     };
+    // What the import changes records when (`--now`, else the clock).
+    ws.set_clock(crate::clock());
     cx.refuse_broken(ws.loaded())?;
     let session = lookup::session(ws.db(), &args.session, cx.today)?.clone();
     let tz = ws

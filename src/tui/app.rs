@@ -360,12 +360,14 @@ impl App {
             Screen::People => self.selected_person(),
             _ => None,
         };
-        self.popup = Some(Popup::Export(Export::new(
+        let mut export = Export::new(
             self.ws.db(),
             self.session.as_deref(),
             person.as_deref(),
             self.is_dirty(),
-        )));
+        );
+        export.today = Some(self.ws.today());
+        self.popup = Some(Popup::Export(export));
     }
 
     /// Counts the database's changes since it was opened (edits, undos, readings), so

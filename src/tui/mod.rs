@@ -74,7 +74,9 @@ pub fn open(
 
 /// The application on an open workspace, offering to restore the unsaved plans an
 /// earlier run left (unless it is read-only, when [`App::over`] says why).
-fn ready(ws: Workspace, config: config::Config, recovery_dir: Option<PathBuf>) -> App {
+fn ready(mut ws: Workspace, config: config::Config, recovery_dir: Option<PathBuf>) -> App {
+    // Edits record when they were made, for calendars to apply them (`--now` fixes it).
+    ws.set_clock(crate::clock());
     let mut app = App::over(ws, config, recovery_dir);
     app.offer_recovery();
     app

@@ -119,6 +119,20 @@ fn outputs(env: &Env) -> Vec<(&'static str, Value)> {
                 ],
             ),
         ),
+        (
+            "travel",
+            json(
+                env,
+                &["travel", "list", "--session", "cnd-70", "--format", "json"],
+            ),
+        ),
+        (
+            "stays",
+            json(
+                env,
+                &["stay", "list", "--session", "cnd-70", "--format", "json"],
+            ),
+        ),
     ]
 }
 

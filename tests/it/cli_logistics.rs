@@ -102,15 +102,44 @@ fn journeys_and_hotels_are_added_checked_and_removed() {
         "{plan}"
     );
     assert!(
-        plan.contains("[[stay]]\nperson = \"esempio\"\nname = \"Hotel Example\"\n"),
+        plan.contains("[[stay]]\nid = \"esempio-stay-2027-05-09\"\nperson = \"esempio\"\nname = \"Hotel Example\"\n"),
         "{plan}"
     );
     // Two nights are not covered: the check says which.
     let o = attache(&db, &["check"]);
     assert!(text(&o).contains("esempio has no hotel for the nights of 2027-05-12 to 2027-05-13"));
+    // The listing shows the id that removes it.
+    let o = attache(&db, &["stay", "list", "--session", "ccpcj-36"]);
+    assert!(
+        text(&o).starts_with("esempio-stay-2027-05-09  esempio  Hotel Example"),
+        "{}",
+        text(&o)
+    );
     let o = attache(
         &db,
-        &["stay", "rm", "--session", "ccpcj-36", "--number", "1"],
+        &[
+            "stay",
+            "rm",
+            "--session",
+            "ccpcj-36",
+            "esempio-stay-2027-05-10",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "an unknown id: could not run");
+    assert!(
+        text(&o).contains("did you mean \"esempio-stay-2027-05-09\"?"),
+        "{}",
+        text(&o)
+    );
+    let o = attache(
+        &db,
+        &[
+            "stay",
+            "rm",
+            "--session",
+            "ccpcj-36",
+            "esempio-stay-2027-05-09",
+        ],
     );
     assert!(o.status.success(), "{}", text(&o));
     let plan = std::fs::read_to_string(db.join("plan/ccpcj-36.toml")).unwrap();

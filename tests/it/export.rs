@@ -80,6 +80,7 @@ fn same_input_same_bytes() {
         Options {
             home_time: true,
             redact: true,
+            ..Options::default()
         },
     ] {
         let a = itinerary(&[], &options);
@@ -125,6 +126,7 @@ fn redact_leaves_out_emails_phones_and_references() {
     let options = Options {
         home_time: false,
         redact: true,
+        ..Options::default()
     };
     let it = itinerary(&[], &options);
     for format in Format::ALL {
@@ -186,6 +188,7 @@ fn home_time_across_the_dst_change() {
     let options = Options {
         home_time: true,
         redact: false,
+        ..Options::default()
     };
     let selection = Selection {
         sessions: vec!["dst-test".into()],

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::BufReader;
 
 use attache::export::{self, Format, Options, Selection};
-use attache::model::Database;
+use attache::model::{Database, DayOrTime};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use ical::parser::ical::component::IcalEvent;
 
@@ -94,21 +94,29 @@ fn expected(db: &Database, session: &str, people: &[&str]) -> BTreeMap<String, E
     }
     for d in plan.delegates.iter().filter(|d| wanted(&d.person)) {
         let p = &d.person;
-        for (n, t) in plan.travel.iter().filter(|t| t.person == p).enumerate() {
+        for t in plan.travel.iter().filter(|t| t.person == p) {
             out.insert(
-                format!("{session}/travel/{p}/{}@attache", n + 1),
+                format!("{session}/travel/{}@attache", t.id),
                 Expected::Timed(t.depart.utc(), t.arrive.utc()),
             );
         }
-        for (n, st) in plan.stays.iter().filter(|st| st.person == p).enumerate() {
-            let n = n + 1;
+        for st in plan.stays.iter().filter(|st| st.person == p) {
             out.insert(
-                format!("{session}/stay/{p}/{n}/check-in@attache"),
+                format!("{session}/stay/{}/check-in@attache", st.id),
                 Expected::Day(st.check_in),
             );
             out.insert(
-                format!("{session}/stay/{p}/{n}/check-out@attache"),
+                format!("{session}/stay/{}/check-out@attache", st.id),
                 Expected::Day(st.check_out),
+            );
+        }
+        if let Some(a) = d.arrive {
+            out.insert(format!("{session}/arrival/{p}@attache"), end_of_stay(a, tz));
+        }
+        if let Some(x) = d.depart {
+            out.insert(
+                format!("{session}/departure/{p}@attache"),
+                end_of_stay(x, tz),
             );
         }
         if let Some(r) = s.registration_deadline {
@@ -122,13 +130,40 @@ fn expected(db: &Database, session: &str, people: &[&str]) -> BTreeMap<String, E
         format!("{session}/nomination@attache"),
         Expected::Day(s.start - chrono::Days::new(7)),
     );
+    // A session day is there when one of the people is: from their arrival to their
+    // departure as the lead entered them, else the whole session.
+    let there = |day: NaiveDate| {
+        plan.delegates
+            .iter()
+            .filter(|d| wanted(&d.person))
+            .any(|d| {
+                d.arrive.is_none_or(|a| a.date() <= day) && d.depart.is_none_or(|x| day <= x.date())
+            })
+    };
     for (n, day) in s.start.iter_days().take_while(|d| *d <= s.end).enumerate() {
-        out.insert(
-            format!("{session}/day/{}@attache", n + 1),
-            Expected::Day(day),
-        );
+        if there(day) {
+            out.insert(
+                format!("{session}/day/{}@attache", n + 1),
+                Expected::Day(day),
+            );
+        }
     }
     out
+}
+
+/// An arrival or departure as the lead entered it: a day, or a moment at the venue.
+fn end_of_stay(when: DayOrTime, tz: chrono_tz::Tz) -> Expected {
+    match when {
+        DayOrTime::Day(d) => Expected::Day(d),
+        DayOrTime::Time(t) => {
+            let at = tz
+                .from_local_datetime(&t)
+                .single()
+                .unwrap()
+                .with_timezone(&Utc);
+            Expected::Timed(at, at)
+        }
+    }
 }
 
 fn actual(events: &[IcalEvent]) -> BTreeMap<String, Expected> {
@@ -145,7 +180,16 @@ fn actual(events: &[IcalEvent]) -> BTreeMap<String, Expected> {
             );
             Expected::Day(start)
         } else {
-            Expected::Timed(utc(value(e, "DTSTART")), utc(value(e, "DTEND")))
+            // A moment has no DTEND: it ends when it starts (RFC 5545, 3.6.1).
+            let start = utc(value(e, "DTSTART"));
+            let end = prop(e, "DTEND")
+                .and_then(|p| p.value.as_deref())
+                .map_or(start, utc);
+            assert!(
+                end > start || prop(e, "DTEND").is_none(),
+                "{uid}: DTEND after DTSTART"
+            );
+            Expected::Timed(start, end)
         };
         utc(value(e, "DTSTAMP"));
         assert!(
@@ -167,11 +211,14 @@ fn shipped_plan_every_event_matches_the_plan() {
             expected(&loaded.db, "cnd-70", people),
             "{people:?}"
         );
+        // Nothing in the sample was changed by attaché: no LAST-MODIFIED, and every
+        // DTSTAMP the same moment, not in the future.
         assert!(
             events
                 .iter()
-                .all(|e| value(e, "DTSTAMP") == "20270308T000000Z")
+                .all(|e| value(e, "DTSTAMP") == "19700101T000000Z")
         );
+        assert!(events.iter().all(|e| prop(e, "LAST-MODIFIED").is_none()));
     }
 }
 
@@ -200,11 +247,11 @@ fn times_across_the_vienna_dst_change() {
     );
     // New York 18:00 EDT (UTC-4) to Vienna 08:05 CET (UTC+1).
     assert_eq!(
-        got["dst-test/travel/york/1@attache"],
+        got["dst-test/travel/york-flight-2027-03-25-1800@attache"],
         Expected::Timed(t("20270325T220000Z"), t("20270326T070500Z"))
     );
     assert_eq!(
-        got["dst-test/travel/york/2@attache"],
+        got["dst-test/travel/york-flight-2027-03-30-1000@attache"],
         Expected::Timed(t("20270330T080000Z"), t("20270330T173000Z"))
     );
 
@@ -227,6 +274,7 @@ fn home_time_follows_both_zones_dst() {
     let options = Options {
         home_time: true,
         redact: false,
+        ..Options::default()
     };
     let text = ics(&loaded.db, &["dst-test"], &["york"], &options);
     let events = parse(&text);

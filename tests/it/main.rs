@@ -22,6 +22,8 @@ mod export_cli;
 mod export_hostile;
 mod export_ics;
 mod git_sharing;
+mod html_browser;
+mod itinerary;
 mod nothing_lost;
 mod planning;
 mod programme;

@@ -29,6 +29,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_attache");
 /// The edit most tests make: move one meeting of `plan/cnd-70.toml` by 15 minutes.
 const MOVE: [&str; 5] = ["meeting", "edit", "cnd70-csu", "--move", "15"];
 
+/// The moment edits record (`--now`), so that the files a command writes are known.
+const NOW: &str = "2026-11-23T09:00:00Z";
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
@@ -73,7 +76,8 @@ impl Env {
             .current_dir(self.home.path())
             .arg("--db")
             .arg(&self.db)
-            .args(["--today", TODAY]);
+            .args(["--today", TODAY])
+            .args(["--now", NOW]);
         c
     }
 
@@ -141,7 +145,8 @@ fn after_move(env: &Env) -> Vec<u8> {
         m.end += chrono::Duration::minutes(15);
     })
     .unwrap();
-    editor.apply(tx).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    editor.apply(tx.stamped(now)).unwrap();
     let rel = Path::new("plan/cnd-70.toml");
     let original = loaded.sources.files.iter().find(|f| f.path == rel).unwrap();
     save::render_plan(

@@ -155,8 +155,9 @@ fn export_dialog() {
 fn export_dialog_with_an_error() {
     snap("export_error", |a| {
         key(a, KeyCode::Char('E'));
-        // Format: the letter; then a path that cannot be written.
+        // Format: the letter's text (the last but one); then a path that cannot be written.
         key(a, KeyCode::Tab);
+        key(a, KeyCode::Left);
         key(a, KeyCode::Left);
         for _ in 0..3 {
             key(a, KeyCode::Tab);

@@ -168,6 +168,10 @@ pub enum Code {
     OverLimit,
     /// An upcoming session whose dates are not confirmed.
     Tentative,
+    /// A delegate's journeys, none of which reaches the venue's city.
+    JourneyMissesVenue,
+    /// A hotel stay outside the days the delegate is there.
+    StayOutsidePresence,
     /// A programme item someone attends that a re-import moved.
     ProgrammeMoved,
     /// A programme item someone attends that was cancelled or dropped.
@@ -176,7 +180,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for documentation and its test (`docs/json.md` lists each).
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 17] = [
         Code::PersonClash,
         Code::TravelClash,
         Code::RoomClash,
@@ -192,6 +196,8 @@ impl Code {
         Code::Tentative,
         Code::ProgrammeMoved,
         Code::ProgrammeCancelled,
+        Code::JourneyMissesVenue,
+        Code::StayOutsidePresence,
     ];
 
     /// Clashes are double bookings; the rest are readiness reminders.
@@ -218,6 +224,8 @@ impl Code {
             Code::OutsideSession => "outside-session",
             Code::OverLimit => "over-limit",
             Code::Tentative => "tentative",
+            Code::JourneyMissesVenue => "journey-misses-venue",
+            Code::StayOutsidePresence => "stay-outside-presence",
             Code::ProgrammeMoved => "programme-moved",
             Code::ProgrammeCancelled => "programme-cancelled",
         }
@@ -612,7 +620,9 @@ mod tests {
                 | Code::OverLimit
                 | Code::Tentative
                 | Code::ProgrammeMoved
-                | Code::ProgrammeCancelled => {}
+                | Code::ProgrammeCancelled
+                | Code::JourneyMissesVenue
+                | Code::StayOutsidePresence => {}
             }
             assert_eq!(serde_json::to_value(code).unwrap(), code.name());
         }

@@ -118,6 +118,22 @@ word_enum!(
     }
 );
 
+/// When a plan item was last changed, and how many times its time or place changed:
+/// what a calendar needs to apply an update (iCalendar's `LAST-MODIFIED` and
+/// `SEQUENCE`). Written by the operations from a clock the front end passes in
+/// ([`crate::workspace::Workspace::set_clock`]); an item never edited by attaché has
+/// neither.
+///
+/// ```toml
+/// changed = 2026-11-30T07:41:00Z   # optional: when attaché last changed the item
+/// sequence = 2                     # optional, default 0: changes of time or place
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Revision {
+    pub changed: Option<DateTime<Utc>>,
+    pub sequence: u32,
+}
+
 /// Where an item was read: its file, the span of its table and of each of its keys.
 ///
 /// Two origins always compare equal: where an item came from is not part of its value,
@@ -157,6 +173,8 @@ pub struct Venue {
     pub id: VenueId,
     pub name: String,
     pub city: String,
+    /// Other names of the city that journeys may give ("Wien").
+    pub city_names: Vec<String>,
     pub country: String,
     pub timezone: Tz,
     pub address: String,
@@ -165,6 +183,18 @@ pub struct Venue {
     pub access: Option<String>,
     pub notes: Option<String>,
     pub origin: Origin,
+}
+
+impl Venue {
+    /// Whether a journey's end, `place`, is in the venue's city: "Vienna VIE" and
+    /// "Wien Hauptbahnhof" are (with `city_names = ["Wien"]`), "VIE" alone is not.
+    pub fn in_city(&self, place: &str) -> bool {
+        let place = place.to_lowercase();
+        std::iter::once(&self.city)
+            .chain(&self.city_names)
+            .map(|c| c.trim().to_lowercase())
+            .any(|c| !c.is_empty() && place.contains(&c))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -206,6 +236,68 @@ impl Session {
     pub fn contains_day(&self, day: NaiveDate) -> bool {
         (self.start..=self.end).contains(&day)
     }
+}
+
+word_enum!(
+    /// An NGO's consultative status with ECOSOC, as the UN grants it.
+    EcosocStatus { General = "general", Special = "special", Roster = "roster" }
+);
+
+/// The organization whose delegations these are, for the nomination letter's
+/// letterhead and signature (`organization.toml`, optional).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organization {
+    pub name: String,
+    pub ecosoc_status: Option<EcosocStatus>,
+    /// The year the status was granted.
+    pub ecosoc_since: Option<u32>,
+    /// The postal address, one line each.
+    pub address: Vec<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    /// Who signs nomination letters (the UN asks for the President/CEO).
+    pub signatory: Option<String>,
+    pub signatory_title: Option<String>,
+    /// Where letters are signed ("Rome"), before the date.
+    pub place: Option<String>,
+    pub origin: Origin,
+}
+
+impl Organization {
+    /// "in Special Consultative Status with the Economic and Social Council of the
+    /// United Nations since 2022", as letterheads say it.
+    pub fn status_line(&self) -> Option<String> {
+        let status = match self.ecosoc_status? {
+            EcosocStatus::General => "General Consultative Status",
+            EcosocStatus::Special => "Special Consultative Status",
+            EcosocStatus::Roster => "Roster Status",
+        };
+        let since = self
+            .ecosoc_since
+            .map(|y| format!(" since {y}"))
+            .unwrap_or_default();
+        Some(format!(
+            "in {status} with the Economic and Social Council of the United Nations{since}"
+        ))
+    }
+}
+
+/// A UN body that holds sessions (CND, CCPCJ...), with what a nomination letter to it
+/// needs (`bodies.toml`, optional). Later keys (limits, due days, registration
+/// channel) belong here too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// As sessions name it: `body = "CND"`.
+    pub id: String,
+    pub name: String,
+    /// Who nomination letters go to, one line each.
+    pub addressee: Vec<String>,
+    /// "Dear Secretary,"; default "Dear Sir or Madam,".
+    pub salutation: Option<String>,
+    pub source: Option<String>,
+    pub notes: Option<String>,
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -381,6 +473,9 @@ pub struct Database {
     pub people: IndexMap<PersonId, Person>,
     /// Keyed by session id.
     pub plans: IndexMap<SessionId, Plan>,
+    /// Keyed by body, as sessions name it (`CND`).
+    pub bodies: IndexMap<String, Body>,
+    pub organization: Option<Organization>,
 }
 
 impl Database {

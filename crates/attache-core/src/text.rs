@@ -32,14 +32,18 @@ pub fn printable_lines(s: &str) -> Cow<'_, str> {
 }
 
 /// Characters that change how a terminal or a bidi-aware renderer shows what follows:
-/// C0 and C1 controls (U+009B is a terminal's CSI), zero-width and bidi marks,
-/// embeddings, overrides and isolates, the Arabic letter mark, and the Unicode line
-/// and paragraph separators (which some terminals and viewers break lines at).
+/// C0 and C1 controls (U+009B is a terminal's CSI), the zero-width space and bidi
+/// marks, embeddings, overrides and isolates, the Arabic letter mark, and the Unicode
+/// line and paragraph separators (which some terminals and viewers break lines at).
+///
+/// The zero-width joiner and non-joiner (U+200D, U+200C) are not among them: text
+/// needs them (emoji such as 👩‍💼, Persian and Indic names), and they reorder nothing.
 pub fn needs_escape(c: char) -> bool {
     c.is_control() && c != '\t'
         || matches!(c,
             '\u{061C}' // Arabic letter mark
-            | '\u{200B}'..='\u{200F}' // zero-width, LRM, RLM
+            | '\u{200B}' // zero-width space
+            | '\u{200E}'..='\u{200F}' // LRM, RLM
             | '\u{2028}'..='\u{2029}' // line and paragraph separators
             | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
             | '\u{2066}'..='\u{2069}' // bidi isolates
@@ -121,6 +125,9 @@ mod tests {
         assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(printable("x\u{202E}y"), "x\\u{202e}y");
         assert!(matches!(printable("ok"), Cow::Borrowed(_)));
+        // Joiners are text: an emoji sequence and a Persian name stay whole.
+        assert_eq!(printable("👩\u{200d}💼"), "👩\u{200d}💼");
+        assert_eq!(printable("می\u{200c}خواهم"), "می\u{200c}خواهم");
         assert_eq!(
             printable_lines("a\n\u{1b}]52;c;x\u{7}\r\n"),
             "a\n\\u{1b}]52;c;x\\u{7}\\u{d}\n"

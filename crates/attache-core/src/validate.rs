@@ -62,6 +62,27 @@ pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: 
             );
         }
     }
+    // Without bodies.toml (a database older than it) the letters say where the
+    // addressee goes; with it, every session's body should be there.
+    if !db.bodies.is_empty() {
+        for s in db.sessions.values() {
+            if !db.bodies.contains_key(&s.body) && !written.excuses("body", &s.body) {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "session \"{}\" is of body \"{}\", which bodies.toml does not have",
+                        printable(&s.id),
+                        printable(&s.body)
+                    ))
+                    .at(s.origin.field("body"))
+                    .help(
+                        did_you_mean(&s.body, db.bodies.keys().map(String::as_str)).unwrap_or_else(
+                            || "add a [[body]] with its name and the addressee of its nomination letters to bodies.toml".into(),
+                        ),
+                    ),
+                );
+            }
+        }
+    }
     for p in db.people.values() {
         if !db.sections.contains_key(&p.section) && !written.excuses("section", &p.section) {
             diags.push(
@@ -184,6 +205,16 @@ fn validate_plan_with(
     for s in &plan.stays {
         s.rules_in(&ctx, diags);
     }
+    crate::items::unique_ids(
+        "travel",
+        plan.travel.iter().map(|t| (t.id.as_str(), t.at("id"))),
+        diags,
+    );
+    crate::items::unique_ids(
+        "stay",
+        plan.stays.iter().map(|s| (s.id.as_str(), s.at("id"))),
+        diags,
+    );
     if let Some(session) = ctx.session {
         session_warnings(plan, session, today, diags);
     }

@@ -60,7 +60,14 @@ pub struct Workspace {
     /// Counts changes of the edited database (edits, undos, reloads, saves), so that a
     /// view can tell whether what it shows is still current.
     generation: u64,
+    /// The front end's clock, read once per edit to stamp what it changes
+    /// ([`Transaction::stamped`]); without one, edits are not stamped.
+    clock: Option<Clock>,
 }
+
+/// A clock the front end passes in: the core never reads the time itself, so that a
+/// test (or `--now`) decides what an edit records.
+pub type Clock = Box<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send>;
 
 impl std::fmt::Debug for Workspace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -104,7 +111,15 @@ impl Workspace {
             read_only,
             lock: None,
             generation: 0,
+            clock: None,
         }
+    }
+
+    /// Stamp every edit from now on with the time `clock` gives: each item an edit
+    /// adds or changes records when (`changed`), and how often its time or place
+    /// changed (`sequence`), for calendars to apply updates.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = Some(clock);
     }
 
     /// Keep the folder's lock for as long as this workspace lives.
@@ -191,6 +206,10 @@ impl Workspace {
         for s in tx.sessions() {
             plan_file_is_its_own(self.editor.db(), s)?;
         }
+        let tx = match &self.clock {
+            Some(now) => tx.stamped(now()),
+            None => tx,
+        };
         let tx = self
             .editor
             .apply(tx)

@@ -28,13 +28,15 @@ pub enum Confirm {
     DeleteMeeting {
         id: MeetingId,
     },
-    /// Remove a delegate's journey or hotel stay (`index` in the plan's list of its
-    /// kind), described in `what`; the travel and hotels list comes back after.
+    /// Remove a delegate's journey or hotel stay `id` (`index` in the plan's list of
+    /// its kind when asked), described in `what`; the travel and hotels list comes
+    /// back after.
     RemoveItem {
         session: SessionId,
         person: PersonId,
         kind: crate::planning::ItemKind,
         index: usize,
+        id: String,
         what: String,
     },
     /// Files of the database changed on disk (`files`, relative to its folder; empty
@@ -95,6 +97,7 @@ impl Component for Confirm {
                     person,
                     kind,
                     index,
+                    id,
                     ..
                 },
                 answer,
@@ -108,7 +111,7 @@ impl Component for Confirm {
                 let kept = back(Row::Item(*kind, *index));
                 out.push(if answer == Action::Yes {
                     Msg::Apply {
-                        op: ops::remove_item(ctx.db, &SessionId::from(session), *kind, *index),
+                        op: ops::remove_by_id(ctx.db, session, *kind, id),
                         then: vec![back(Row::Add(*kind))],
                         otherwise: vec![kept],
                     }

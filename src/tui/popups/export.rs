@@ -22,7 +22,7 @@ use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
 /// The formats in the order the dialog offers them.
-pub const FORMATS: [Format; 6] = Format::ALL;
+pub const FORMATS: [Format; 7] = Format::ALL;
 
 /// The folder the default file name is in (`~` is the home folder).
 pub const EXPORT_DIR: &str = "~/attache-exports";
@@ -100,6 +100,8 @@ pub struct Export {
     pub confirm_replace: Option<PathBuf>,
     /// The plan has unsaved changes (the export includes them).
     pub unsaved: bool,
+    /// The day the letters are dated, and their due date checked against.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Export {
@@ -143,6 +145,7 @@ impl Export {
             error: None,
             confirm_replace: None,
             unsaved,
+            today: None,
         };
         e.form.set(EField::Path, &e.default_path());
         e.render(db);
@@ -203,6 +206,8 @@ impl Export {
         Options {
             home_time: self.form.flag(EField::HomeTime),
             redact: self.form.flag(EField::Redact),
+            today: self.today,
+            ..Options::default()
         }
     }
 
@@ -535,6 +540,7 @@ pub fn describe(f: Format) -> &'static str {
         Format::Csv => "one row per item, for spreadsheets",
         Format::Json => "for other programs",
         Format::Letter => "the nomination letter's text",
+        Format::LetterHtml => "the nomination letter on letterhead, to print and sign",
     }
 }
 

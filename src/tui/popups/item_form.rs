@@ -326,6 +326,7 @@ impl ItemForm {
             return Err(errors);
         };
         Ok(Travel {
+            id: String::new(),
             person: self.person.clone(),
             mode: TravelMode::parse(self.text(Field::Mode)).unwrap_or(TravelMode::Other),
             from: self.text(Field::From).to_string(),
@@ -336,6 +337,7 @@ impl ItemForm {
             number: self.optional(Field::Number),
             reference: self.optional(Field::Reference),
             notes: self.optional(Field::Notes),
+            revision: Default::default(),
             origin: Default::default(),
         })
     }
@@ -351,6 +353,7 @@ impl ItemForm {
             return Err(errors);
         };
         Ok(Stay {
+            id: String::new(),
             person: self.person.clone(),
             name: self.text(Field::Hotel).to_string(),
             address: self.optional(Field::Address),
@@ -358,6 +361,7 @@ impl ItemForm {
             check_out,
             reference: self.optional(Field::Reference),
             notes: self.optional(Field::Notes),
+            revision: Default::default(),
             origin: Default::default(),
         })
     }
@@ -371,6 +375,10 @@ impl ItemForm {
                 let mut stay = self.stay()?;
                 let old = self.editing.and_then(|i| plan?.stays.get(i));
                 if let Some(old) = old {
+                    // The form edits what the lead sees; the id and the record of
+                    // changes stay the item's own.
+                    stay.id = old.id.clone();
+                    stay.revision = old.revision;
                     if *old == stay {
                         return Ok(None);
                     }
@@ -382,6 +390,8 @@ impl ItemForm {
                 let mut travel = self.travel()?;
                 let old = self.editing.and_then(|i| plan?.travel.get(i));
                 if let Some(old) = old {
+                    travel.id = old.id.clone();
+                    travel.revision = old.revision;
                     if *old == travel {
                         return Ok(None);
                     }

@@ -234,6 +234,7 @@ impl MeetingForm {
                 .collect(),
             status: MeetingStatus::ALL[f.choice(Field::Status)],
             notes: f.optional(Field::Notes),
+            revision: Default::default(),
             url: kept.and_then(|m| m.url.clone()),
             programme: kept.and_then(|m| m.programme.clone()),
             moved_from: kept.and_then(|m| m.moved_from),
@@ -246,7 +247,13 @@ impl MeetingForm {
         match &self.editing {
             None => Some(ops::add_meeting(db, &SessionId::from(&self.session), m)),
             Some(old_id) => {
-                if ops::find_meeting(db, old_id).is_some_and(|(p, i)| p.meetings[i] == m) {
+                let unchanged = |old: &Meeting| {
+                    Meeting {
+                        revision: old.revision,
+                        ..m.clone()
+                    } == *old
+                };
+                if ops::find_meeting(db, old_id).is_some_and(|(p, i)| unchanged(&p.meetings[i])) {
                     return None;
                 }
                 Some(ops::edit_meeting(db, &MeetingId::from(old_id), |x| {

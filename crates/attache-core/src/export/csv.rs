@@ -23,6 +23,12 @@
 //! | `attendees` | a meeting's attendees' names, separated by `; ` |
 //! | `notes` | notes, lines joined by ` / ` |
 //! | `reference` | booking reference; empty with `--redact` |
+//! | `day` | the day it is listed under: the local date where and when it starts (a journey: its departure's) |
+//!
+//! The file starts with a UTF-8 byte-order mark (U+FEFF), so that a double-click opens
+//! it in LibreOffice or Excel with accents intact; `--no-bom` leaves it out for
+//! scripts. Readers that know UTF-8 (Python's `utf-8-sig`, the `csv` crate with
+//! trimming of the mark) skip it.
 //!
 //! Text that a spreadsheet would run as a formula (cells starting with `=`, `+`, `-`,
 //! `@`, a tab or a carriage return) is neutralised with a leading `'` in the free-text
@@ -36,7 +42,7 @@ use super::itinerary::{Deadline, Itinerary, LocalTime, Options, What, When};
 use super::text::one_line;
 use crate::model::SessionStatus;
 
-pub const COLUMNS: [&str; 23] = [
+pub const COLUMNS: [&str; 24] = [
     "session",
     "person",
     "name",
@@ -60,9 +66,14 @@ pub const COLUMNS: [&str; 23] = [
     "attendees",
     "notes",
     "reference",
+    "day",
 ];
 
-pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
+/// The UTF-8 byte-order mark the CSV starts with unless [`Options::no_bom`]: without
+/// it, LibreOffice's and Excel's default import read UTF-8 as Latin-1 (`PrimjeriÄ‡`).
+pub const BOM: &str = "\u{FEFF}";
+
+pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
@@ -149,10 +160,13 @@ pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
                     s.reference.clone(),
                 ),
                 What::SessionDay { .. } => (None, Some(session.venue.full()), None, None, None),
+                What::Arrival { city } | What::Departure { city } => {
+                    (None, Some(city.clone()), None, None, None)
+                }
                 What::Deadline(_) => (None, None, None, None, None),
             };
             let free = |s: Option<String>| neutralise(&one_line(&s.unwrap_or_default()));
-            let record: [String; 23] = [
+            let record: [String; 24] = [
                 item.session.clone(),
                 p.id.clone(),
                 neutralise(&one_line(&p.name)),
@@ -176,12 +190,18 @@ pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
                 free(attendees),
                 free(notes),
                 free(reference),
+                item.day.to_string(),
             ];
             let _ = w.write_record(&record);
         }
     }
     let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    if options.no_bom {
+        text
+    } else {
+        format!("{BOM}{text}")
+    }
 }
 
 fn local(t: NaiveDateTime) -> String {

@@ -1,8 +1,8 @@
 //! Items in words, shared by the human-facing formats (Markdown, HTML, CSV) so that
 //! they say the same thing. The text here is plain and unescaped: each format escapes.
 
-use super::itinerary::{Deadline, Item, SessionInfo, Stamp, What, When};
-use super::text::{date_range, home_span, moment_label, span};
+use super::itinerary::{Deadline, Delegation, Item, PresenceFrom, SessionInfo, Stamp, What, When};
+use super::text::{date_range, home_span, long_date_range, moment_label, span};
 use crate::model::{MeetingStatus, Role, SessionStatus};
 
 /// One item as the formats show it.
@@ -96,6 +96,8 @@ pub fn describe(item: &Item, session: &SessionInfo) -> Described {
             let verb = if check_in { "Check in" } else { "Check out" };
             (format!("{verb}: {}", s.name), None)
         }
+        What::Arrival { city } => (presence_title("Arrival in", "Arrival", city), None),
+        What::Departure { city } => (presence_title("Departure from", "Departure", city), None),
         What::SessionDay { number, of } => (
             format!("{} (day {number} of {of})", session.title),
             (session.status == SessionStatus::Tentative).then_some("tentative"),
@@ -121,9 +123,31 @@ pub fn describe(item: &Item, session: &SessionInfo) -> Described {
     }
 }
 
+/// "Arrival in Vienna", or "Arrival" for a venue without a city.
+fn presence_title(with_city: &str, alone: &str, city: &str) -> String {
+    if city.trim().is_empty() {
+        alone.to_string()
+    } else {
+        format!("{with_city} {city}")
+    }
+}
+
 /// "Sun 7 Mar 12:30 UTC+01:00, Rome Fiumicino (FCO)".
 fn end_of_journey(s: &Stamp, place: &str) -> String {
     format!("{}, {place}", moment_label(&s.local))
+}
+
+/// The days a delegate is there, in words; with no dates set, a note saying so, for
+/// the itinerary shows the whole session then.
+pub fn presence_line(d: &Delegation) -> String {
+    let days = long_date_range(d.presence.first, d.presence.last);
+    match d.presence.from {
+        PresenceFrom::Dates => format!("There: {days}"),
+        PresenceFrom::Journeys => format!("There: {days} (from the journeys booked)"),
+        PresenceFrom::Session => {
+            format!("Arrival and departure not set: every day of the session is shown ({days})")
+        }
+    }
 }
 
 /// "Head of delegation", "Adviser"...

@@ -10,8 +10,8 @@ use std::fmt::Write;
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
-use super::describe::{Described, describe, role_label};
-use super::itinerary::{Itinerary, Options, PersonItinerary, SessionInfo, What, When};
+use super::describe::{Described, describe, presence_line, role_label};
+use super::itinerary::{Item, Itinerary, Options, PersonItinerary, SessionInfo, What, When};
 use super::text::{clean, hm, long_date, long_date_range, one_line, short_date};
 use crate::model::{MeetingStatus, SessionStatus};
 
@@ -20,29 +20,40 @@ const FIRST_HOUR: u32 = 8;
 const LAST_HOUR: u32 = 20;
 
 const CSS: &str = r#"
-:root { --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --accent: #1d4f91; --paper: #ffffff;
+:root { color-scheme: light dark;
+  --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --accent: #1d4f91; --paper: #ffffff; --page: #f4f6f8;
+  --day: #fbfcfd; --session-day: #f3f7fd; --flag-ink: #7a4d0b;
   --confirmed: #dbe8fb; --confirmed-edge: #1d4f91; --proposed: #fff4d6; --proposed-edge: #b7791f;
   --cancelled: #eceff3; --cancelled-edge: #8a94a3; }
+@media (prefers-color-scheme: dark) {
+  :root { --ink: #e4e7eb; --muted: #9aa5b1; --line: #3a424c; --accent: #8ab4f8; --paper: #1b1f24; --page: #111418;
+    --day: #20252b; --session-day: #1d2736; --flag-ink: #f6d58e;
+    --confirmed: #1f3557; --confirmed-edge: #8ab4f8; --proposed: #4a3a14; --proposed-edge: #e0b054;
+    --cancelled: #2a3038; --cancelled-edge: #6b7684; }
+}
 * { box-sizing: border-box; }
-body { margin: 0; background: #f4f6f8; color: var(--ink);
+body { margin: 0; background: var(--page); color: var(--ink);
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 1.7em; margin: 0 0 16px; }
 h2 { font-size: 1.3em; margin: 0 0 8px; color: var(--accent); }
 h3 { font-size: 1.05em; margin: 20px 0 6px; padding-bottom: 3px; border-bottom: 1px solid var(--line); }
+h3.session-head { font-size: 1.15em; color: var(--accent); border-bottom-width: 2px; }
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 18px 22px; margin: 0 0 20px; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
+dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 16px; margin: 0; }
 dl.facts dt { font-weight: 600; color: var(--muted); }
 dl.facts dd { margin: 0; }
 ul.about { list-style: none; padding: 0; margin: 0 0 8px; color: var(--muted); }
 .t, dd, .title, .ev { unicode-bidi: plaintext; }
+/* Long booking references, addresses and place names wrap rather than widen the page. */
+h1, h2, h3, dd, li, .title, .time { overflow-wrap: anywhere; min-width: 0; }
 .week { display: grid; gap: 0 4px; margin: 8px 0 4px; }
-.dayhead { text-align: center; font-size: .85em; font-weight: 600; padding: 2px 0 4px; }
+.dayhead { text-align: center; font-size: .85em; font-weight: 600; padding: 2px 0 4px; overflow: hidden; }
 .axis, .daycol { position: relative; height: 576px; }
-.daycol { border: 1px solid var(--line); border-radius: 4px; background-color: #fbfcfd;
+.daycol { border: 1px solid var(--line); border-radius: 4px; background-color: var(--day);
   background-image: linear-gradient(to bottom, var(--line) 1px, transparent 1px);
   background-size: 100% calc(100% / 12); }
-.daycol.session { background-color: #f3f7fd; }
+.daycol.session { background-color: var(--session-day); }
 .axis span { position: absolute; right: 4px; transform: translateY(-50%); font-size: .72em; color: var(--muted); }
 .ev { position: absolute; overflow: hidden; padding: 2px 4px; font-size: .72em; line-height: 1.25;
   border-radius: 3px; border-left: 3px solid var(--confirmed-edge); background: var(--confirmed); }
@@ -55,29 +66,51 @@ ul.about { list-style: none; padding: 0; margin: 0 0 8px; color: var(--muted); }
 .legend .confirmed { background: var(--confirmed); } .legend .proposed { background: var(--proposed); }
 .legend .cancelled { background: var(--cancelled); text-decoration: line-through; }
 ol.items { list-style: none; margin: 0; padding: 0; }
-ol.items li { display: grid; grid-template-columns: 11em 1fr; gap: 12px; padding: 6px 0; border-bottom: 1px dotted var(--line); }
+ol.items li { display: grid; grid-template-columns: 11em minmax(0, 1fr); gap: 12px; padding: 6px 0; border-bottom: 1px dotted var(--line); }
 ol.items li:last-child { border-bottom: none; }
 .time { font-variant-numeric: tabular-nums; font-weight: 600; }
 .home { display: block; font-weight: 400; font-size: .85em; color: var(--muted); }
 .title { font-weight: 600; }
 .flag { display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 9px; font-size: .8em; font-weight: 600;
-  background: var(--proposed); color: #7a4d0b; }
+  background: var(--proposed); color: var(--flag-ink); }
 .flag.cancelled { background: var(--cancelled); color: var(--muted); }
 li.cancelled .title { text-decoration: line-through; color: var(--muted); }
 li.all-day .time { color: var(--muted); font-weight: 400; }
-.item dl { display: grid; grid-template-columns: 9.5em 1fr; gap: 0 10px; margin: 2px 0 0; font-size: .92em; }
+.item dl { display: grid; grid-template-columns: 9.5em minmax(0, 1fr); gap: 0 10px; margin: 2px 0 0; font-size: .92em; }
 .item dt { color: var(--muted); }
 .item dd { margin: 0; }
 footer { color: var(--muted); font-size: .8em; text-align: center; }
+/* A phone (360-390 px): one column, the time above what happens. */
+@media screen and (max-width: 640px) {
+  main { padding: 10px; }
+  section { padding: 12px; border-radius: 6px; }
+  h1 { font-size: 1.4em; }
+  dl.facts { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  dl.facts dd { margin-bottom: 6px; }
+  ol.items li { grid-template-columns: minmax(0, 1fr); gap: 2px; }
+  .item dl { grid-template-columns: minmax(0, 1fr); }
+  .item dd { margin-bottom: 3px; }
+  .week { gap: 0 2px; }
+  .axis span { font-size: .62em; right: 1px; }
+  .ev { font-size: .62em; padding: 1px 2px; }
+}
 @media print {
-  @page { margin: 14mm; }
+  @page { size: A4; margin: 16mm 12mm 14mm; }
+  @page { @bottom-left { content: "Made with attaché. Times are at the venue unless another zone is named."; font-size: 7pt; color: #5f6b7a; }
+    @bottom-right { content: counter(page) " / " counter(pages); font-size: 7pt; color: #5f6b7a; } }
+  :root { --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --accent: #1d4f91; --paper: #ffffff;
+    --day: #fbfcfd; --session-day: #f3f7fd; --flag-ink: #7a4d0b;
+    --confirmed: #dbe8fb; --confirmed-edge: #1d4f91; --proposed: #fff4d6; --proposed-edge: #b7791f;
+    --cancelled: #eceff3; --cancelled-edge: #8a94a3; }
   body { background: none; font-size: 10pt; }
   main { max-width: none; padding: 0; }
+  h1 { font-size: 14pt; margin-bottom: 6pt; }
   section { border: none; padding: 0; margin: 0 0 12pt; }
-  section.person { break-before: page; }
-  .week, ol.items li, h3 { break-inside: avoid; }
+  section.person + section.person { break-before: page; }
+  .week, ol.items li, h3, dl.facts { break-inside: avoid; }
   h3 { break-after: avoid; }
-  .axis, .daycol { height: 360px; }
+  .axis, .daycol { height: 300px; }
+  footer { display: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
@@ -101,20 +134,24 @@ pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     );
     out.push_str("<meta name=\"generator\" content=\"attaché\">\n");
     let _ = writeln!(out, "<title>{} — {}</title>", esc(&title), esc(&sessions));
-    let _ = writeln!(out, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
+    let _ = writeln!(
+        out,
+        "<style>{CSS}{}</style>\n</head>\n<body>\n<main>",
+        page_heads(itinerary)
+    );
     let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
     for s in &itinerary.sessions {
-        session(&mut out, s);
+        session(&mut out, s, itinerary.people.len() > 1);
     }
-    for p in &itinerary.people {
-        person(&mut out, itinerary, p, options);
+    for (n, p) in itinerary.people.iter().enumerate() {
+        person(&mut out, itinerary, n, p, options);
     }
     out.push_str("<footer>Made with attaché from the delegation's plan. Times are at the venue unless another zone is named.</footer>\n");
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }
 
-fn session(out: &mut String, s: &SessionInfo) {
+fn session(out: &mut String, s: &SessionInfo, several: bool) {
     out.push_str("<section class=\"session\">\n");
     let _ = writeln!(
         out,
@@ -151,6 +188,21 @@ fn session(out: &mut String, s: &SessionInfo) {
         "Nomination letter due",
         &esc(&long_date(s.nomination_due)),
     );
+    if several {
+        let days: Vec<String> = s
+            .present
+            .iter()
+            .map(|(day, names)| {
+                let names = if names.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    names.join(", ")
+                };
+                format!("{}: {}", esc(&short_date(*day)), esc(&names))
+            })
+            .collect();
+        fact(out, "Who is there", &days.join("<br>\n"));
+    }
     out.push_str("</dl>\n</section>\n");
 }
 
@@ -158,10 +210,10 @@ fn fact(out: &mut String, label: &str, html: &str) {
     let _ = writeln!(out, "<dt>{label}</dt><dd>{html}</dd>");
 }
 
-fn person(out: &mut String, it: &Itinerary, p: &PersonItinerary, options: &Options) {
+fn person(out: &mut String, it: &Itinerary, n: usize, p: &PersonItinerary, options: &Options) {
     let _ = writeln!(
         out,
-        "<section class=\"person\" id=\"person-{}\">",
+        "<section class=\"person p{n}\" id=\"person-{}\">",
         esc(&p.id)
     );
     let name = match &p.honorific {
@@ -190,6 +242,7 @@ fn person(out: &mut String, it: &Itinerary, p: &PersonItinerary, options: &Optio
             role_label(d.role),
             esc(title)
         );
+        let _ = writeln!(out, "<li class=\"t\">{}</li>", esc(&presence_line(d)));
     }
     if let Some(position) = &p.position {
         let _ = writeln!(out, "<li class=\"t\">{}</li>", esc(position));
@@ -226,9 +279,30 @@ fn person(out: &mut String, it: &Itinerary, p: &PersonItinerary, options: &Optio
         }
     }
     out.push_str("</ul>\n");
-    week(out, p);
-    for (i, item) in p.items.iter().enumerate() {
-        if i == 0 || p.items[i - 1].day != item.day {
+    // One part per session, each with its own picture: March and November are never
+    // put in one hour grid.
+    for d in &p.delegations {
+        let Some(session) = it.sessions.iter().find(|s| s.id == d.session) else {
+            continue;
+        };
+        let items: Vec<&Item> = p.items.iter().filter(|i| i.session == d.session).collect();
+        if p.delegations.len() > 1 {
+            let _ = writeln!(
+                out,
+                "<h3 class=\"session-head t\">{}</h3>",
+                esc(&session.title)
+            );
+        }
+        week(out, &items);
+        days(out, session, &items);
+    }
+    out.push_str("</section>\n");
+}
+
+/// A session's items of one person, under a heading per day.
+fn days(out: &mut String, session: &SessionInfo, items: &[&Item]) {
+    for (i, item) in items.iter().enumerate() {
+        if i == 0 || items[i - 1].day != item.day {
             if i > 0 {
                 out.push_str("</ol>\n");
             }
@@ -238,26 +312,23 @@ fn person(out: &mut String, it: &Itinerary, p: &PersonItinerary, options: &Optio
                 esc(&long_date(item.day))
             );
         }
-        if let Some(session) = it.sessions.iter().find(|s| s.id == item.session) {
-            let mut class = vec![item.what.kind()];
-            if item.is_all_day() {
-                class.push("all-day");
-            }
-            let d = describe(item, session);
-            if let Some(flag) = d.flag {
-                class.push(if flag == "cancelled" {
-                    "cancelled"
-                } else {
-                    "flagged"
-                });
-            }
-            entry(out, &class.join(" "), &d);
+        let mut class = vec![item.what.kind()];
+        if item.is_all_day() {
+            class.push("all-day");
         }
+        let d = describe(item, session);
+        if let Some(flag) = d.flag {
+            class.push(if flag == "cancelled" {
+                "cancelled"
+            } else {
+                "flagged"
+            });
+        }
+        entry(out, &class.join(" "), &d);
     }
-    if !p.items.is_empty() {
+    if !items.is_empty() {
         out.push_str("</ol>\n");
     }
-    out.push_str("</section>\n");
 }
 
 fn entry(out: &mut String, class: &str, d: &Described) {
@@ -293,6 +364,48 @@ fn entry(out: &mut String, class: &str, d: &Described) {
     out.push_str("</div></li>\n");
 }
 
+/// The print rules that head each printed page with whose itinerary it is and of
+/// which session: a named page per person (the title and the first session's block
+/// share the first person's, so that page 1 is not the session block alone).
+fn page_heads(it: &Itinerary) -> String {
+    let mut css = String::from("\n@media print {\n");
+    for (n, p) in it.people.iter().enumerate() {
+        let sessions: Vec<&str> = p
+            .delegations
+            .iter()
+            .filter_map(|d| it.sessions.iter().find(|s| s.id == d.session))
+            .map(|s| s.title.as_str())
+            .collect();
+        let _ = writeln!(
+            css,
+            "  @page person-{n} {{ @top-left {{ content: {}; font-size: 8pt; color: #5f6b7a; }} @top-right {{ content: {}; font-size: 8pt; color: #5f6b7a; }} }}",
+            css_string(&format!("Itinerary: {}", one_line(&p.name))),
+            css_string(&one_line(&sessions.join("; ")))
+        );
+        let first = if n == 0 { "h1, section.session, " } else { "" };
+        let _ = writeln!(css, "  {first}section.p{n} {{ page: person-{n}; }}");
+    }
+    css.push_str("}\n");
+    css
+}
+
+/// Text as a CSS string: anything but letters, digits, spaces and plain punctuation is
+/// written as an escape, so that no data can end the string or the style element.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if c.is_alphanumeric() && !crate::text::needs_escape(c)
+            || matches!(c, ' ' | ',' | '.' | ':' | ';' | '-' | '(' | ')')
+        {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\{:x} ", u32::from(c));
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A meeting placed in the picture.
 struct Block<'a> {
     start: u32,
@@ -306,9 +419,9 @@ struct Block<'a> {
 
 /// The day-by-hour picture of one person's meetings: a column per session day or day
 /// with a meeting, 08:00 to 20:00 at the venue.
-fn week(out: &mut String, p: &PersonItinerary) {
+fn week(out: &mut String, items: &[&Item]) {
     let mut days: Vec<NaiveDate> = Vec::new();
-    for item in &p.items {
+    for item in items {
         if matches!(item.what, What::Meeting(_) | What::SessionDay { .. })
             && !days.contains(&item.day)
         {
@@ -319,8 +432,7 @@ fn week(out: &mut String, p: &PersonItinerary) {
     if days.is_empty() {
         return;
     }
-    let session_days: Vec<NaiveDate> = p
-        .items
+    let session_days: Vec<NaiveDate> = items
         .iter()
         .filter(|i| matches!(i.what, What::SessionDay { .. }))
         .map(|i| i.day)
@@ -351,8 +463,7 @@ fn week(out: &mut String, p: &PersonItinerary) {
             "daycol"
         };
         let _ = write!(out, "<div class=\"{class}\">");
-        let mut blocks: Vec<Block> = p
-            .items
+        let mut blocks: Vec<Block> = items
             .iter()
             .filter(|i| i.day == *d)
             .filter_map(|i| match (&i.what, &i.when) {

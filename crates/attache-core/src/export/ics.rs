@@ -18,10 +18,11 @@
 //! - each event's UID is its item's stable id + `@attache`, so importing a newer
 //!   export updates the events instead of duplicating them. An event shared by several
 //!   people (a meeting, a session day) appears once in a file, listing its attendees;
-//! - DTSTAMP is not the time of export (that would make every export differ): it is
-//!   the opening day of the event's session, at 00:00 UTC. The plan files record no
-//!   time of change, and a published calendar (`METHOD:PUBLISH`) takes no part in the
-//!   scheduling exchanges where DTSTAMP orders messages;
+//! - updates are applied: each event has `SEQUENCE` (how many times its time or place
+//!   changed, as the plan records it) and, once attaché has changed it,
+//!   `LAST-MODIFIED`. DTSTAMP is not the time of export (that would make every export
+//!   differ): it is the last change of anything in the file, never in the future (see
+//!   [`published`]);
 //! - no ATTENDEE or ORGANIZER properties: importing those makes some clients offer to
 //!   send invitations. Attendees are named in the description instead.
 //!
@@ -51,6 +52,7 @@ pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
     cal.raw("METHOD", "PUBLISH");
     cal.text("X-WR-CALNAME", &calendar_name(itinerary));
     let several = itinerary.people.len() > 1;
+    let stamp = published(itinerary);
     let mut done: HashSet<&str> = HashSet::new();
     for person in &itinerary.people {
         for item in &person.items {
@@ -60,11 +62,24 @@ pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
             let Some(session) = itinerary.sessions.iter().find(|s| s.id == item.session) else {
                 continue;
             };
-            event(&mut cal, session, person, item, several);
+            event(&mut cal, session, person, item, several, stamp);
         }
     }
     cal.raw("END", "VCALENDAR");
     cal.out
+}
+
+/// The moment this version of the calendar was made, its events' DTSTAMP: the last
+/// change of anything in it, so that it is never in the future and the same data
+/// gives the same bytes. With no recorded change at all (a plan written by hand), the
+/// Unix epoch: an honest "unknown", which every client accepts.
+fn published(it: &Itinerary) -> DateTime<Utc> {
+    it.people
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| i.revision.changed)
+        .max()
+        .unwrap_or(DateTime::UNIX_EPOCH)
 }
 
 fn calendar_name(it: &Itinerary) -> String {
@@ -86,6 +101,7 @@ fn event(
     person: &PersonItinerary,
     item: &Item,
     several: bool,
+    stamp: DateTime<Utc>,
 ) {
     let own = |summary: String| {
         if several && !item.shared {
@@ -140,6 +156,15 @@ fn event(
             (
                 own(format!("Check out: {}", s.name)),
                 s.address.clone(),
+                "CONFIRMED",
+                false,
+            )
+        }
+        What::Arrival { .. } | What::Departure { .. } => {
+            description.push("As planned by the delegation lead.".into());
+            (
+                own(super::describe::describe(item, session).title),
+                None,
                 "CONFIRMED",
                 false,
             )
@@ -214,14 +239,11 @@ fn event(
 
     cal.raw("BEGIN", "VEVENT");
     cal.raw("UID", &format!("{}@attache", item.id));
-    cal.raw(
-        "DTSTAMP",
-        &utc(session
-            .start
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default()
-            .and_utc()),
-    );
+    cal.raw("DTSTAMP", &utc(stamp));
+    if let Some(changed) = item.revision.changed {
+        cal.raw("LAST-MODIFIED", &utc(changed));
+    }
+    cal.raw("SEQUENCE", &item.revision.sequence.to_string());
     match &item.when {
         When::AllDay { date, .. } => {
             cal.raw("DTSTART;VALUE=DATE", &day(*date));
@@ -229,8 +251,12 @@ fn event(
         }
         When::Span { start, end } => {
             cal.raw("DTSTART", &utc(start.utc));
-            // A zero-length or backwards span would be rejected by some clients.
-            cal.raw("DTEND", &utc(end.utc.max(start.utc)));
+            // A moment (an arrival at a given time) has no DTEND: RFC 5545 reads it
+            // as ending when it starts, and a DTEND equal to DTSTART (or before it)
+            // is rejected by some clients.
+            if end.utc > start.utc {
+                cal.raw("DTEND", &utc(end.utc));
+            }
         }
     }
     cal.text("SUMMARY", &summary);

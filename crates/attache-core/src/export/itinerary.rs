@@ -10,9 +10,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset,
 use chrono_tz::{OffsetName, Tz};
 
 use crate::diag::did_you_mean;
+pub use crate::items::delegate::{Presence, PresenceFrom};
 use crate::model::{
-    Database, DayOrTime, MeetingKind, MeetingStatus, Moment, Plan, Role, Session, SessionKind,
-    SessionStatus, TravelMode, Zone,
+    Body, Database, DayOrTime, MeetingKind, MeetingStatus, Moment, Organization, Plan, Revision,
+    Role, Session, SessionKind, SessionStatus, TravelMode, Zone,
 };
 use crate::time::{TimeError, resolve_local};
 
@@ -36,6 +37,12 @@ pub struct Options {
     pub home_time: bool,
     /// Leave out email addresses, phone numbers and booking references.
     pub redact: bool,
+    /// CSV without the UTF-8 byte-order mark it starts with by default (the mark is
+    /// what makes LibreOffice and Excel read accents right on a double-click).
+    pub no_bom: bool,
+    /// The day the letter is prepared: it warns when the due date has passed. Only
+    /// the letters read it, so the itineraries stay the same bytes from day to day.
+    pub today: Option<NaiveDate>,
 }
 
 /// A selection that names something unknown, or selects nobody.
@@ -72,6 +79,8 @@ impl SelectError {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Itinerary {
+    /// Who sends the delegations, for the letters (`organization.toml`).
+    pub organization: Option<Organization>,
     /// The selected sessions, by start date.
     pub sessions: Vec<SessionInfo>,
     /// The selected people, in the order of the first selected plan that lists them.
@@ -98,6 +107,10 @@ pub struct SessionInfo {
     pub max_delegates: Option<u32>,
     /// How many delegates the whole plan has (selected or not).
     pub delegation_size: usize,
+    /// Each day of the session, with the names of the selected people there that day.
+    pub present: Vec<(NaiveDate, Vec<String>)>,
+    /// The session's body as `bodies.toml` has it (its letters' addressee).
+    pub body_info: Option<Body>,
 }
 
 impl SessionInfo {
@@ -164,6 +177,9 @@ pub struct Delegation {
     pub registered: bool,
     pub arrive: Option<DayOrTime>,
     pub depart: Option<DayOrTime>,
+    /// The days they are there (see [`crate::items::delegate::presence`]): only those
+    /// session days are in their itinerary.
+    pub presence: Presence,
     pub notes: Option<String>,
 }
 
@@ -171,29 +187,38 @@ pub struct Delegation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// Stable and unique: a meeting's own id (`cnd70-vngoc`), or a path built from
-    /// session and person ids (`cnd-70/travel/esempio/1`). Ids never contain `/`
-    /// nor `@`, so the two kinds cannot collide. Items that are the same for everyone
+    /// session, person and item ids (`cnd-70/travel/esempio-flight-2027-03-07-1405`,
+    /// `cnd-70/stay/esempio-stay-2027-03-07/check-in`). Ids never contain `/` nor
+    /// `@`, so the kinds cannot collide, and removing or reordering one journey or
+    /// stay changes no other's. Items that are the same for everyone
     /// (see [`Item::shared`]) have the same id in every person's itinerary.
     pub id: String,
     /// The same item for every person who has it (a meeting, a session day, the
     /// nomination deadline), rather than one person's own (a flight, a hotel).
     pub shared: bool,
     pub session: String,
-    /// The day it falls on at the venue: the heading it goes under.
+    /// The day of the item, the heading it goes under: the local date where and when
+    /// it starts (a journey: its departure, in the departure's zone; a stay: check-in;
+    /// anything at the venue: the venue's date).
     pub day: NaiveDate,
     pub when: When,
     pub what: What,
+    /// When the plan item behind it last changed, and how often its time or place
+    /// did (default for what no edit makes: session days, deadlines).
+    pub revision: Revision,
 }
 
 impl Item {
-    /// The order of a person's items: by instant; whole days count from their start
-    /// at the venue and come before timed items of the same instant.
-    pub fn sort_key(&self) -> (DateTime<Utc>, u8, &str) {
+    /// The order of a person's items: by day (see [`Item::day`]), then by instant;
+    /// whole days count from their start at the venue and come before timed items of
+    /// the same instant. The day comes first so that an evening flight from New York,
+    /// already Sunday in Vienna, stays under its Saturday.
+    pub fn sort_key(&self) -> (NaiveDate, DateTime<Utc>, u8, &str) {
         let (at, rank) = match &self.when {
             When::AllDay { start_utc, .. } => (*start_utc, self.what.rank()),
             When::Span { start, .. } => (start.utc, self.what.rank()),
         };
-        (at, rank, &self.id)
+        (self.day, at, rank, &self.id)
     }
 
     pub fn is_all_day(&self) -> bool {
@@ -272,7 +297,18 @@ fn offset_label(off: FixedOffset) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub enum What {
     Deadline(Deadline),
-    SessionDay { number: u32, of: u32 },
+    SessionDay {
+        number: u32,
+        of: u32,
+    },
+    /// The delegate's arrival at the venue's city, as the lead entered it.
+    Arrival {
+        city: String,
+    },
+    /// The delegate's departure from it.
+    Departure {
+        city: String,
+    },
     CheckOut(StayInfo),
     CheckIn(StayInfo),
     Travel(TravelInfo),
@@ -284,10 +320,12 @@ impl What {
         match self {
             What::Deadline(_) => 0,
             What::SessionDay { .. } => 1,
-            What::CheckOut(_) => 2,
-            What::CheckIn(_) => 3,
-            What::Travel(_) => 4,
-            What::Meeting(_) => 5,
+            What::Arrival { .. } => 2,
+            What::CheckOut(_) => 3,
+            What::CheckIn(_) => 4,
+            What::Travel(_) => 5,
+            What::Meeting(_) => 6,
+            What::Departure { .. } => 7,
         }
     }
 
@@ -297,6 +335,8 @@ impl What {
             What::Deadline(Deadline::Registration { .. }) => "registration-deadline",
             What::Deadline(Deadline::Nomination) => "nomination-due",
             What::SessionDay { .. } => "session-day",
+            What::Arrival { .. } => "arrival",
+            What::Departure { .. } => "departure",
             What::CheckOut(_) => "check-out",
             What::CheckIn(_) => "check-in",
             What::Travel(_) => "travel",
@@ -388,11 +428,40 @@ pub fn build(
     let plans = select_plans(db, &selection.sessions).map_err(SelectError::escaped)?;
     let people = select_people(db, &plans, selection).map_err(SelectError::escaped)?;
     let sessions: Vec<SessionInfo> = plans.iter().map(|(s, p)| session_info(db, s, p)).collect();
-    let people = people
+    let people: Vec<PersonItinerary> = people
         .into_iter()
         .map(|id| person_itinerary(db, &plans, &sessions, id, options))
         .collect();
-    Ok(Itinerary { sessions, people })
+    let sessions = sessions
+        .into_iter()
+        .map(|s| who_is_there(s, &people))
+        .collect();
+    Ok(Itinerary {
+        organization: db.organization.clone(),
+        sessions,
+        people,
+    })
+}
+
+/// The session with, for each of its days, the selected people there that day.
+fn who_is_there(mut s: SessionInfo, people: &[PersonItinerary]) -> SessionInfo {
+    s.present = s
+        .start
+        .iter_days()
+        .take_while(|d| *d <= s.end)
+        .map(|day| {
+            let names = people
+                .iter()
+                .filter(|p| {
+                    p.delegation(&s.id)
+                        .is_some_and(|d| d.presence.contains(day))
+                })
+                .map(|p| p.name.clone())
+                .collect();
+            (day, names)
+        })
+        .collect();
+    s
 }
 
 /// The selected sessions with their plans, by start date then id.
@@ -545,6 +614,8 @@ fn session_info(db: &Database, s: &Session, plan: &Plan) -> SessionInfo {
         delegate_limit: s.delegate_limit(),
         max_delegates: s.max_delegates,
         delegation_size: plan.delegates.len(),
+        present: Vec::new(),
+        body_info: db.bodies.get(&s.body).cloned(),
     }
 }
 
@@ -648,15 +719,18 @@ fn person_itinerary(
         let Some(d) = plan.delegate(id) else {
             continue;
         };
-        delegations.push(Delegation {
+        let venue = db.venues.get(&session.venue);
+        let delegation = Delegation {
             session: session.id.to_string(),
             role: d.role,
             registered: d.registered,
             arrive: d.arrive,
             depart: d.depart,
+            presence: crate::items::delegate::presence(d, plan, session, venue),
             notes: ctx.opt_text(&d.notes),
-        });
-        session_items(&ctx, session, plan, info, d.registered, &mut items);
+        };
+        session_items(&ctx, session, plan, info, &delegation, &mut items);
+        delegations.push(delegation);
     }
     items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     PersonItinerary {
@@ -683,13 +757,18 @@ fn session_items(
     session: &Session,
     plan: &Plan,
     info: &SessionInfo,
-    registered: bool,
+    delegation: &Delegation,
     items: &mut Vec<Item>,
 ) {
+    let registered = delegation.registered;
     let tz = info.timezone;
     let sid = &session.id;
     let person = ctx.person;
-    let mut push = |id: String, shared: bool, (when, day): (When, NaiveDate), what: What| {
+    let mut push = |id: String,
+                    shared: bool,
+                    (when, day): (When, NaiveDate),
+                    what: What,
+                    revision: Revision| {
         items.push(Item {
             id,
             shared,
@@ -697,8 +776,13 @@ fn session_items(
             day,
             when,
             what,
+            revision,
         });
     };
+    let delegate_revision = plan
+        .delegate(person)
+        .map(|d| d.revision)
+        .unwrap_or_default();
 
     if let Some(deadline) = session.registration_deadline {
         push(
@@ -706,6 +790,7 @@ fn session_items(
             false,
             ctx.all_day(tz, deadline),
             What::Deadline(Deadline::Registration { registered }),
+            delegate_revision,
         );
     }
     push(
@@ -713,6 +798,7 @@ fn session_items(
         true,
         ctx.all_day(tz, session.nomination_due()),
         What::Deadline(Deadline::Nomination),
+        Revision::default(),
     );
     let of = info.days();
     for (n, day) in session
@@ -720,6 +806,7 @@ fn session_items(
         .iter_days()
         .take_while(|d| *d <= session.end)
         .enumerate()
+        .filter(|(_, day)| delegation.presence.contains(*day))
     {
         let number = u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1);
         push(
@@ -727,10 +814,48 @@ fn session_items(
             true,
             ctx.all_day(tz, day),
             What::SessionDay { number, of },
+            Revision::default(),
         );
     }
 
-    for (n, s) in plan.stays.iter().filter(|s| s.person == person).enumerate() {
+    let city = &info.venue.city;
+    let ends = [
+        (
+            delegation.arrive,
+            "arrival",
+            What::Arrival { city: city.clone() },
+        ),
+        (
+            delegation.depart,
+            "departure",
+            What::Departure { city: city.clone() },
+        ),
+    ];
+    for (when, name, what) in ends {
+        let Some(when) = when else { continue };
+        let at = match when {
+            DayOrTime::Day(day) => ctx.all_day(tz, day),
+            DayOrTime::Time(t) => {
+                let stamp = ctx.venue_stamp(tz, t);
+                (
+                    When::Span {
+                        start: stamp.clone(),
+                        end: stamp,
+                    },
+                    t.date(),
+                )
+            }
+        };
+        push(
+            format!("{sid}/{name}/{person}"),
+            false,
+            at,
+            what,
+            delegate_revision,
+        );
+    }
+
+    for s in plan.stays.iter().filter(|s| s.person == person) {
         let stay = StayInfo {
             name: ctx.text(&s.name),
             address: ctx.opt_text(&s.address),
@@ -739,32 +864,29 @@ fn session_items(
             reference: ctx.reference(&s.reference),
             notes: ctx.opt_text(&s.notes),
         };
-        let n = n + 1;
+        let id = &s.id;
         push(
-            format!("{sid}/stay/{person}/{n}/check-in"),
+            format!("{sid}/stay/{id}/check-in"),
             false,
             ctx.all_day(tz, s.check_in),
             What::CheckIn(stay.clone()),
+            s.revision,
         );
         push(
-            format!("{sid}/stay/{person}/{n}/check-out"),
+            format!("{sid}/stay/{id}/check-out"),
             false,
             ctx.all_day(tz, s.check_out),
             What::CheckOut(stay),
+            s.revision,
         );
     }
 
-    for (n, t) in plan
-        .travel
-        .iter()
-        .filter(|t| t.person == person)
-        .enumerate()
-    {
+    for t in plan.travel.iter().filter(|t| t.person == person) {
         let start = ctx.stamp(t.depart.utc(), LocalTime::of_moment(&t.depart));
         let end = ctx.stamp(t.arrive.utc(), LocalTime::of_moment(&t.arrive));
-        let day = start.utc.with_timezone(&tz).date_naive();
+        let day = t.day();
         push(
-            format!("{sid}/travel/{person}/{}", n + 1),
+            format!("{sid}/travel/{}", t.id),
             false,
             (When::Span { start, end }, day),
             What::Travel(TravelInfo {
@@ -776,6 +898,7 @@ fn session_items(
                 reference: ctx.reference(&t.reference),
                 notes: ctx.opt_text(&t.notes),
             }),
+            t.revision,
         );
     }
 
@@ -813,6 +936,7 @@ fn session_items(
                 status: m.status,
                 notes: ctx.opt_text(&m.notes),
             }),
+            m.revision,
         );
     }
 }
@@ -910,6 +1034,7 @@ mod tests {
             &Options {
                 home_time: true,
                 redact: true,
+                ..Options::default()
             },
         )
         .unwrap();

@@ -18,7 +18,10 @@
 //!   "section": { "id", "name", "timezone" (IANA|null) },
 //!   "delegations": [ { "session", "role", "registered" (bool),
 //!                      "arrive", "depart" ("2027-03-07" or "2027-03-07T14:05", local
-//!                      to the venue, or null), "notes" } ],
+//!                      to the venue, or null), "notes",
+//!                      "present": { "first", "last" (dates: the days they are there,
+//!                        whose session days are in "items"), "from" ("dates",
+//!                        "journeys", or "session": no dates set, the whole session) } } ],
 //!   "items": [ Item ]                   sorted by when they happen }
 //! Item = { "id" (stable: the meeting id, or e.g. "cnd-70/travel/esempio/1"),
 //!   "session", "kind", "shared" (bool: the same item for everyone who has it),
@@ -38,7 +41,9 @@
 //! ```
 //!
 //! `kind` is one of `registration-deadline`, `nomination-due`, `session-day`,
-//! `check-out`, `check-in`, `travel`, `meeting`. Text is the data as written (JSON
+//! `arrival`, `departure` (the delegate's dates, with no object of their own),
+//! `check-out`, `check-in`, `travel`, `meeting`. An item's `day` is the local date
+//! where and when it starts (a journey: its departure's). Text is the data as written (JSON
 //! escapes control characters); with `--redact`, emails, phone numbers and booking
 //! references are `null` and addresses or numbers typed into notes are replaced.
 //! Fields may be added in a later version 1; none is removed or changes meaning.
@@ -48,7 +53,8 @@ use serde::Serialize;
 
 use super::describe::describe;
 use super::itinerary::{
-    Deadline, Item, Itinerary, LocalTime, Options, PersonItinerary, SessionInfo, Stamp, What, When,
+    Deadline, Item, Itinerary, LocalTime, Options, PersonItinerary, PresenceFrom, SessionInfo,
+    Stamp, What, When,
 };
 
 pub const SCHEMA: &str = "attache-itinerary";
@@ -170,7 +176,15 @@ struct DelegationJson<'a> {
     registered: bool,
     arrive: Option<String>,
     depart: Option<String>,
+    present: PresentJson,
     notes: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PresentJson {
+    first: String,
+    last: String,
+    from: &'static str,
 }
 
 fn person<'a>(it: &'a Itinerary, p: &'a PersonItinerary) -> PersonJson<'a> {
@@ -197,6 +211,15 @@ fn person<'a>(it: &'a Itinerary, p: &'a PersonItinerary) -> PersonJson<'a> {
                 registered: d.registered,
                 arrive: d.arrive.map(|a| a.to_string()),
                 depart: d.depart.map(|a| a.to_string()),
+                present: PresentJson {
+                    first: d.presence.first.to_string(),
+                    last: d.presence.last.to_string(),
+                    from: match d.presence.from {
+                        PresenceFrom::Dates => "dates",
+                        PresenceFrom::Journeys => "journeys",
+                        PresenceFrom::Session => "session",
+                    },
+                },
                 notes: d.notes.as_deref(),
             })
             .collect(),
@@ -388,6 +411,7 @@ fn item<'a>(it: &'a Itinerary, i: &'a Item) -> ItemJson<'a> {
                 notes: s.notes.as_deref(),
             });
         }
+        What::Arrival { .. } | What::Departure { .. } => {}
         What::SessionDay { number, of } => {
             out.session_day = Some(SessionDayJson {
                 number: *number,

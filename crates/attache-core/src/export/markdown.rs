@@ -9,9 +9,9 @@
 
 use std::fmt::Write;
 
-use super::describe::{Described, describe, role_label};
+use super::describe::{Described, describe, presence_line, role_label};
 use super::itinerary::{Itinerary, Options, PersonItinerary, SessionInfo};
-use super::text::{clean, long_date, long_date_range};
+use super::text::{clean, long_date, long_date_range, short_date};
 use crate::model::SessionStatus;
 
 pub fn render(itinerary: &Itinerary, options: &Options) -> String {
@@ -22,7 +22,7 @@ pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     };
     let _ = writeln!(out, "# {title}\n");
     for s in &itinerary.sessions {
-        session(&mut out, s);
+        session(&mut out, s, itinerary.people.len() > 1);
     }
     for p in &itinerary.people {
         person(&mut out, itinerary, p, options);
@@ -34,7 +34,7 @@ pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     out
 }
 
-fn session(out: &mut String, s: &SessionInfo) {
+fn session(out: &mut String, s: &SessionInfo, several: bool) {
     let _ = writeln!(out, "## {}\n", md(&s.title));
     let tentative = if s.status == SessionStatus::Tentative {
         " (tentative: check the official calendar)"
@@ -63,6 +63,17 @@ fn session(out: &mut String, s: &SessionInfo) {
         "- **Nomination letter due:** {}",
         long_date(s.nomination_due)
     );
+    if several {
+        let _ = writeln!(out, "- **Who is there:**");
+        for (day, names) in &s.present {
+            let names = if names.is_empty() {
+                "nobody".to_string()
+            } else {
+                md(&names.join(", "))
+            };
+            let _ = writeln!(out, "  - {}: {names}", short_date(*day));
+        }
+    }
     let _ = writeln!(out);
 }
 
@@ -81,6 +92,7 @@ fn person(out: &mut String, it: &Itinerary, p: &PersonItinerary, options: &Optio
             " (not registered yet)"
         };
         about.push(format!("{}, {}{registered}", role_label(d.role), md(title)));
+        about.push(md(&presence_line(d)));
     }
     if let Some(position) = &p.position {
         about.push(md(position));

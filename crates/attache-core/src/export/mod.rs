@@ -1,4 +1,5 @@
-//! Exporting itineraries: iCalendar, Markdown, HTML, CSV, JSON and the nomination letter.
+//! Exporting itineraries: iCalendar, Markdown, HTML, CSV, JSON and the nomination letter
+//! (as text, and as an A4 page on letterhead).
 //!
 //! Exporting is two pure steps, so that the same plan always gives the same bytes:
 //!
@@ -19,6 +20,7 @@ pub mod ics;
 pub mod itinerary;
 pub mod json;
 pub mod letter;
+pub mod letter_html;
 pub mod markdown;
 pub mod text;
 
@@ -39,16 +41,19 @@ pub enum Format {
     Json,
     /// The nomination letter's text, one per session.
     Letter,
+    /// The nomination letter as an A4 page on the organization's letterhead.
+    LetterHtml,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Ics,
         Format::Markdown,
         Format::Html,
         Format::Csv,
         Format::Json,
         Format::Letter,
+        Format::LetterHtml,
     ];
 
     /// The name used on the command line.
@@ -60,6 +65,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Letter => "letter",
+            Format::LetterHtml => "letter-html",
         }
     }
 
@@ -67,6 +73,7 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Letter => "txt",
+            Format::LetterHtml => "html",
             other => other.as_str(),
         }
     }
@@ -125,5 +132,6 @@ pub fn render(format: Format, itinerary: &Itinerary, options: &Options) -> Strin
         Format::Csv => csv::render(itinerary, options),
         Format::Json => json::render(itinerary, options),
         Format::Letter => letter::render(itinerary, options),
+        Format::LetterHtml => letter_html::render(itinerary, options),
     }
 }

@@ -163,6 +163,10 @@ pub fn moment_label(t: &LocalTime) -> String {
 /// A span of local time in one zone, as short as is clear: "13:00–14:00 CET", with the
 /// end's date when it ends on another day, and both zones when they differ.
 pub fn span(start: &LocalTime, end: &LocalTime) -> String {
+    if start == end {
+        // A moment, such as an arrival: "14:05 CET".
+        return hm_abbrev(start);
+    }
     let end_text = if end.time.date() != start.time.date() {
         format!("{} {}", short_date(end.time.date()), hm(end.time))
     } else {

@@ -8,15 +8,17 @@
 //! depart = 2027-03-12         # optional
 //! registered = true           # optional, default false
 //! notes = "..."               # optional
+//! changed = 2026-11-30T07:41:00Z  # written by attaché: see model::Revision
+//! sequence = 1                # written by attaché
 //! ```
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::ids::PersonId;
-use crate::model::{DayOrTime, Origin, Plan, Role};
+use crate::model::{DayOrTime, Origin, Plan, Revision, Role};
 use crate::store::fields::Fields;
 use crate::text::printable;
 
-use super::{Context, PlanItem, Values, day_or_time, opt_text, text};
+use super::{Context, PlanItem, Values, day_or_time, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delegate {
@@ -26,6 +28,7 @@ pub struct Delegate {
     pub depart: Option<DayOrTime>,
     pub registered: bool,
     pub notes: Option<String>,
+    pub revision: Revision,
     pub origin: Origin,
 }
 
@@ -40,6 +43,7 @@ impl PlanItem for Delegate {
         let depart = f.opt_day_or_time("depart");
         let registered = f.opt_bool("registered").unwrap_or(false);
         let notes = f.opt_str("notes");
+        let revision = f.revision();
         Some(Delegate {
             person: person?,
             role: role?,
@@ -47,6 +51,7 @@ impl PlanItem for Delegate {
             depart,
             registered,
             notes,
+            revision,
             origin: Origin::default(),
         })
     }
@@ -60,6 +65,9 @@ impl PlanItem for Delegate {
             ("registered", Some(self.registered.into())),
             ("notes", opt_text(&self.notes)),
         ]
+        .into_iter()
+        .chain(revision(&self.revision))
+        .collect()
     }
 
     fn same(&self, other: &Self) -> bool {
@@ -76,6 +84,18 @@ impl PlanItem for Delegate {
 
     fn origin_mut(&mut self) -> &mut Origin {
         &mut self.origin
+    }
+
+    fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    fn revision_mut(&mut self) -> &mut Revision {
+        &mut self.revision
+    }
+
+    fn moved_from(&self, before: &Self) -> bool {
+        (self.arrive, self.depart) != (before.arrive, before.depart)
     }
 
     fn rules(&self, out: &mut Diagnostics) {
@@ -105,6 +125,39 @@ impl PlanItem for Delegate {
                 out.extend(ctx.venue_time(key, &what, t, it, self.at(key)));
             }
         }
+        out.extend(self.journeys_miss(ctx));
+    }
+}
+
+impl Delegate {
+    /// The rule that a delegate who has journeys has one into the venue's city: else
+    /// the itinerary cannot tell when they arrive (a journey to "VIE" alone, or to the
+    /// wrong city, is the usual cause).
+    fn journeys_miss(&self, ctx: &Context<'_>) -> Option<Diagnostic> {
+        let venue = ctx.venue?;
+        let city = venue.city.as_str();
+        let legs: Vec<_> = ctx
+            .plan
+            .travel
+            .iter()
+            .filter(|t| t.person == self.person)
+            .collect();
+        if legs.is_empty() || city.trim().is_empty() || legs.iter().any(|t| venue.in_city(&t.to)) {
+            return None;
+        }
+        let who = printable(&self.person);
+        Some(
+            Diagnostic::warning(format!(
+                "none of {who}'s journeys goes to {} (the venue's city)",
+                printable(city)
+            ))
+            .at(self.at("person"))
+            .help(format!(
+                "name the city where the journey ends (to = \"{} ...\"), add the name it uses to the venue's city_names, or set {who}'s arrive and depart",
+                printable(city)
+            ))
+            .code(Code::JourneyMissesVenue, &[&self.person], &[]),
+        )
     }
 }
 
@@ -145,4 +198,89 @@ pub fn delegation_rules(plan: &Plan, out: &mut Diagnostics) {
             .help("a delegation has one head: make the others \"deputy\""),
         );
     }
+}
+
+/// Where a delegate's days at a session come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresenceFrom {
+    /// The arrival and departure the lead entered (either may come from a journey
+    /// when only the other is set).
+    Dates,
+    /// Their journeys to and from the venue's city: no dates were entered.
+    Journeys,
+    /// Neither: the whole session, and the itinerary says the dates are not set.
+    Session,
+}
+
+/// The days a delegate is at a session: from their arrival to their departure,
+/// inclusive. The one rule for it, used by the itineraries and by `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presence {
+    pub first: chrono::NaiveDate,
+    pub last: chrono::NaiveDate,
+    pub from: PresenceFrom,
+}
+
+impl Presence {
+    pub fn contains(&self, day: chrono::NaiveDate) -> bool {
+        (self.first..=self.last).contains(&day)
+    }
+}
+
+/// The days `d` is at `session` (held at `venue`): the delegate's dates, else the
+/// arrival of their first journey into the city and the departure of their last
+/// journey out of it, else the whole session. Dates that contradict each other (a
+/// departure before the arrival, which `check` reports) give the whole session, so
+/// that an itinerary never loses a day by a typing mistake.
+pub fn presence(
+    d: &Delegate,
+    plan: &Plan,
+    session: &crate::model::Session,
+    venue: Option<&crate::model::Venue>,
+) -> Presence {
+    let (inbound, outbound) = journeys_to_and_from(plan, &d.person, venue);
+    let first = d.arrive.map(DayOrTime::date).or(inbound);
+    let last = d.depart.map(DayOrTime::date).or(outbound);
+    let from = match (
+        d.arrive.is_some() || d.depart.is_some(),
+        first.is_some() || last.is_some(),
+    ) {
+        (true, _) => PresenceFrom::Dates,
+        (false, true) => PresenceFrom::Journeys,
+        (false, false) => PresenceFrom::Session,
+    };
+    let first = first.unwrap_or(session.start);
+    let last = last.unwrap_or(session.end.max(first));
+    if last < first {
+        return Presence {
+            first: session.start,
+            last: session.end,
+            from: PresenceFrom::Session,
+        };
+    }
+    Presence { first, last, from }
+}
+
+/// The local date a person's first journey into the venue's city arrives, and the
+/// date their last journey out of it leaves.
+fn journeys_to_and_from(
+    plan: &Plan,
+    person: &str,
+    venue: Option<&crate::model::Venue>,
+) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+    let Some(venue) = venue else {
+        return (None, None);
+    };
+    let mut legs: Vec<_> = plan.travel.iter().filter(|t| t.person == person).collect();
+    legs.sort_by_key(|t| t.depart.utc());
+    let inbound = legs
+        .iter()
+        .find(|t| venue.in_city(&t.to))
+        .map(|t| t.arrive.local.date());
+    let outbound = legs
+        .iter()
+        .rev()
+        .find(|t| venue.in_city(&t.from))
+        .map(|t| t.day());
+    (inbound, outbound)
 }

@@ -13,6 +13,8 @@
 //! status = "confirmed"        # optional, default proposed
 //! notes = "..."               # optional
 //! url = "https://..."         # optional: its page, or the link to join
+//! changed = 2026-11-30T07:41:00Z  # written by attaché: see model::Revision
+//! sequence = 1                # written by attaché
 //! ```
 //!
 //! An item of a session's official programme (`attache import`) is a meeting too,
@@ -32,11 +34,11 @@ use chrono::NaiveDateTime;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::ids::{MeetingId, PersonId};
-use crate::model::{MeetingKind, MeetingStatus, Origin};
+use crate::model::{MeetingKind, MeetingStatus, Origin, Revision};
 use crate::store::fields::Fields;
 use crate::text::printable;
 
-use super::{Context, PlanItem, Values, blank, list, local, opt_text, text};
+use super::{Context, PlanItem, Values, blank, list, local, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
@@ -58,6 +60,7 @@ pub struct Meeting {
     /// The start it had when a re-import moved it while someone attends: a change
     /// to tell them of, until acknowledged.
     pub moved_from: Option<NaiveDateTime>,
+    pub revision: Revision,
     pub origin: Origin,
 }
 
@@ -100,6 +103,7 @@ impl PlanItem for Meeting {
         let url = f.opt_str("url");
         let programme = f.opt_str("programme");
         let moved_from = f.opt_local_datetime("moved_from");
+        let revision = f.revision();
         Some(Meeting {
             id: id?,
             title: title?,
@@ -114,6 +118,7 @@ impl PlanItem for Meeting {
             url,
             programme,
             moved_from,
+            revision,
             origin: Origin::default(),
         })
     }
@@ -134,6 +139,9 @@ impl PlanItem for Meeting {
             ("programme", opt_text(&self.programme)),
             ("moved_from", self.moved_from.and_then(local)),
         ]
+        .into_iter()
+        .chain(revision(&self.revision))
+        .collect()
     }
 
     fn same(&self, other: &Self) -> bool {
@@ -150,6 +158,19 @@ impl PlanItem for Meeting {
 
     fn origin_mut(&mut self) -> &mut Origin {
         &mut self.origin
+    }
+
+    fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    fn revision_mut(&mut self) -> &mut Revision {
+        &mut self.revision
+    }
+
+    fn moved_from(&self, before: &Self) -> bool {
+        (self.start, self.end, &self.room, self.status)
+            != (before.start, before.end, &before.room, before.status)
     }
 
     fn rules(&self, out: &mut Diagnostics) {

@@ -23,7 +23,7 @@ pub mod travel;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use toml::de::DeTable;
 use toml_edit::Value;
@@ -34,7 +34,7 @@ pub use stay::Stay;
 pub use travel::Travel;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, FileId, Span};
-use crate::model::{Database, DayOrTime, Moment, Origin, Plan, Session, Venue, Zone};
+use crate::model::{Database, DayOrTime, Moment, Origin, Plan, Revision, Session, Venue, Zone};
 use crate::store::fields::Fields;
 use crate::text::printable;
 use crate::time::{TimeError, resolve_local};
@@ -68,6 +68,15 @@ pub trait PlanItem: Clone + PartialEq + Sized {
     fn origin(&self) -> &Origin;
 
     fn origin_mut(&mut self) -> &mut Origin;
+
+    /// When it was last changed, and how often its time or place changed.
+    fn revision(&self) -> Revision;
+
+    fn revision_mut(&mut self) -> &mut Revision;
+
+    /// Whether its time or place differs from `before`'s: what makes a calendar's
+    /// `SEQUENCE` grow.
+    fn moved_from(&self, before: &Self) -> bool;
 
     /// The rules on the item alone: required text not empty, an end after its start...
     fn rules(&self, out: &mut Diagnostics);
@@ -152,6 +161,86 @@ fn reread<T: PlanItem>(item: &T, out: &mut Diagnostics) -> Option<T> {
     };
     out.extend(diags.items.into_iter().map(|d| d.at(None)));
     read_back
+}
+
+/// Record that an edit made `after` (from `before`, or new) at `now`: its `changed`
+/// stamp, and one more in its sequence when its time or place changed. An item the
+/// edit left as it was keeps its stamp.
+pub fn stamp<T: PlanItem>(before: Option<&T>, after: &mut T, now: DateTime<Utc>) {
+    let Some(before) = before else {
+        after.revision_mut().changed = Some(now);
+        return;
+    };
+    let mut unstamped = after.clone();
+    *unstamped.revision_mut() = before.revision();
+    if unstamped == *before {
+        *after.revision_mut() = before.revision();
+        return;
+    }
+    let moved = after.moved_from(before);
+    let revision = after.revision_mut();
+    revision.changed = Some(now);
+    revision.sequence = before.revision().sequence + u32::from(moved);
+}
+
+/// The keys of a [`Revision`], last in every item's table.
+fn revision(r: &Revision) -> [(&'static str, Option<Value>); 2] {
+    let changed = r
+        .changed
+        .and_then(|t| datetime(t.format("%Y-%m-%dT%H:%M:%SZ").to_string()));
+    let sequence = (r.sequence > 0).then(|| Value::from(i64::from(r.sequence)));
+    [("changed", changed), ("sequence", sequence)]
+}
+
+/// Give every item of `list` without an id (written before journeys and stays had
+/// them) one made from what it is, `base`, unique in the list: the same file gives
+/// the same ids at every load, and the next save writes them down.
+pub fn fill_ids<T>(list: &mut [T], id: fn(&mut T) -> &mut String, base: fn(&T) -> String) {
+    let mut taken: HashSet<String> = list
+        .iter_mut()
+        .map(|t| id(t).clone())
+        .filter(|i| !i.is_empty())
+        .collect();
+    for item in list.iter_mut() {
+        if id(item).is_empty() {
+            let fresh = unique_id(&base(item), |c| taken.contains(c));
+            taken.insert(fresh.clone());
+            *id(item) = fresh;
+        }
+    }
+}
+
+/// `base` as an id (a slug), with `-2`, `-3`... when `taken` says it is taken.
+pub fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let stem = crate::text::slugify(base);
+    (1..)
+        .map(|n| match n {
+            1 => stem.clone(),
+            n => format!("{stem}-{n}"),
+        })
+        .find(|c| !taken(c))
+        .unwrap_or(stem)
+}
+
+/// The rule that journey and stay ids are unique in their plan.
+pub fn unique_ids<'a>(
+    kind: &str,
+    items: impl Iterator<Item = (&'a str, Option<Span>)>,
+    out: &mut Diagnostics,
+) {
+    let mut seen = HashSet::new();
+    for (id, at) in items {
+        if !seen.insert(id) {
+            out.push(
+                Diagnostic::error(format!(
+                    "two [[{kind}]] entries of this plan have the id \"{}\"",
+                    printable(id)
+                ))
+                .at(at)
+                .help("ids of journeys and stays are unique in their plan: rename one, or delete the line and attaché makes a new one on the next save"),
+            );
+        }
+    }
 }
 
 /// The tables of every kind in a plan file, in the order they are read and written.

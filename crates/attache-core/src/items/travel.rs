@@ -2,6 +2,7 @@
 //!
 //! ```toml
 //! [[travel]]
+//! id = "esempio-flight-k3f9"           # unique in the plan; made by attaché when absent
 //! person = "esempio"                   # required: a person id, a delegate of this plan
 //! mode = "flight"                      # required: flight, train, bus, car, ferry, other
 //! from = "Rome FCO"                    # required, not empty
@@ -13,6 +14,8 @@
 //! number = "EX 123"                    # optional
 //! ref = "ABC123"                       # optional
 //! notes = "..."                        # optional
+//! changed = 2026-11-30T07:41:00Z       # written by attaché: see model::Revision
+//! sequence = 1                         # written by attaché
 //! ```
 //!
 //! That each time exists in its zone is the [`Moment`](crate::model::Moment)'s own
@@ -20,13 +23,15 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ids::PersonId;
-use crate::model::{Moment, Origin, TravelMode};
+use crate::model::{Moment, Origin, Revision, TravelMode};
 use crate::store::fields::Fields;
 
-use super::{Context, PlanItem, Values, blank, moment, opt_text, text};
+use super::{Context, PlanItem, Values, blank, moment, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Travel {
+    /// Unique in its plan; empty only until [`super::fill_ids`] gives it one.
+    pub id: String,
     pub person: PersonId,
     pub mode: TravelMode,
     pub from: String,
@@ -37,7 +42,28 @@ pub struct Travel {
     pub number: Option<String>,
     pub reference: Option<String>,
     pub notes: Option<String>,
+    pub revision: Revision,
     pub origin: Origin,
+}
+
+impl Travel {
+    /// The id a journey written without one gets (see [`super::fill_ids`]): who, how
+    /// and when it leaves, which no reordering of the file changes.
+    pub fn id_from_content(&self) -> String {
+        format!(
+            "{}-{}-{}",
+            self.person,
+            self.mode,
+            self.depart.local.format("%Y-%m-%d-%H%M")
+        )
+    }
+
+    /// The day of the journey, in every list and export: the local date where and
+    /// when it starts. A flight leaving New York on Saturday evening is Saturday's,
+    /// even though it lands in Vienna on Sunday.
+    pub fn day(&self) -> chrono::NaiveDate {
+        self.depart.local.date()
+    }
 }
 
 impl PlanItem for Travel {
@@ -45,6 +71,7 @@ impl PlanItem for Travel {
     const NAME_KEY: &'static str = "person";
 
     fn read(f: &mut Fields<'_>) -> Option<Self> {
+        let id = f.opt_id("id").unwrap_or_default();
         let person = f.reference("person");
         let mode = f.word("mode", TravelMode::NAMES, TravelMode::parse, None);
         let from = f.req_str("from");
@@ -55,7 +82,9 @@ impl PlanItem for Travel {
         let number = f.opt_str("number");
         let reference = f.opt_str("ref");
         let notes = f.opt_str("notes");
+        let revision = f.revision();
         Some(Travel {
+            id,
             person: person?,
             mode: mode?,
             from: from?,
@@ -66,6 +95,7 @@ impl PlanItem for Travel {
             number,
             reference,
             notes,
+            revision,
             origin: Origin::default(),
         })
     }
@@ -74,6 +104,7 @@ impl PlanItem for Travel {
         let (depart, depart_tz) = moment(&self.depart);
         let (arrive, arrive_tz) = moment(&self.arrive);
         vec![
+            ("id", text(&self.id).filter(|_| !self.id.is_empty())),
             ("person", text(&self.person)),
             ("mode", text(self.mode.as_str())),
             ("from", text(&self.from)),
@@ -87,10 +118,13 @@ impl PlanItem for Travel {
             ("ref", opt_text(&self.reference)),
             ("notes", opt_text(&self.notes)),
         ]
+        .into_iter()
+        .chain(revision(&self.revision))
+        .collect()
     }
 
     fn same(&self, other: &Self) -> bool {
-        self.person == other.person
+        self.id == other.id
     }
 
     fn name_value(&self) -> &str {
@@ -103,6 +137,19 @@ impl PlanItem for Travel {
 
     fn origin_mut(&mut self) -> &mut Origin {
         &mut self.origin
+    }
+
+    fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    fn revision_mut(&mut self) -> &mut Revision {
+        &mut self.revision
+    }
+
+    fn moved_from(&self, before: &Self) -> bool {
+        (&self.depart, &self.arrive, &self.from, &self.to)
+            != (&before.depart, &before.arrive, &before.from, &before.to)
     }
 
     fn rules(&self, out: &mut Diagnostics) {

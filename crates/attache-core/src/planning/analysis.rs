@@ -313,6 +313,7 @@ mod tests {
                 attendees: vec!["esempio".into()],
                 status: crate::model::MeetingStatus::Confirmed,
                 notes: None,
+                revision: Default::default(),
                 url: None,
                 programme: None,
                 moved_from: None,

@@ -23,7 +23,47 @@ pub enum ItemKind {
     Stay,
 }
 
+impl ItemKind {
+    /// How messages call an item of this kind.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ItemKind::Delegate => "delegate",
+            ItemKind::Meeting => "meeting",
+            ItemKind::Travel => "journey",
+            ItemKind::Stay => "stay",
+        }
+    }
+}
+
 impl Item {
+    fn delegate(&self) -> Option<&Delegate> {
+        match self {
+            Item::Delegate(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    fn meeting(&self) -> Option<&Meeting> {
+        match self {
+            Item::Meeting(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    fn travel(&self) -> Option<&Travel> {
+        match self {
+            Item::Travel(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn stay(&self) -> Option<&Stay> {
+        match self {
+            Item::Stay(s) => Some(s),
+            _ => None,
+        }
+    }
+
     pub fn kind(&self) -> ItemKind {
         match self {
             Item::Delegate(_) => ItemKind::Delegate,
@@ -282,6 +322,26 @@ impl Transaction {
             }
         }
         Ok(())
+    }
+
+    /// The transaction with each item it adds or changes stamped as changed at `now`
+    /// ([`crate::items::stamp`]): `changed`, and `sequence` one higher when the item's
+    /// time or place changed. Removals carry no stamp: the item is gone.
+    pub fn stamped(mut self, now: chrono::DateTime<chrono::Utc>) -> Self {
+        use crate::items::stamp;
+        for change in &mut self.changes {
+            let Change::Item { before, after, .. } = change else {
+                continue;
+            };
+            match (before.as_ref(), after.as_mut()) {
+                (b, Some(Item::Delegate(a))) => stamp(b.and_then(Item::delegate), a, now),
+                (b, Some(Item::Meeting(a))) => stamp(b.and_then(Item::meeting), a, now),
+                (b, Some(Item::Travel(a))) => stamp(b.and_then(Item::travel), a, now),
+                (b, Some(Item::Stay(a))) => stamp(b.and_then(Item::stay), a, now),
+                (_, None) => {}
+            }
+        }
+        self
     }
 
     /// The sessions whose plans this touches.

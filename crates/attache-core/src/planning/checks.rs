@@ -549,7 +549,7 @@ fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Fin
             ))
             .at(here)
             .help(format!(
-                "print it with: attache export --session {} --format letter",
+                "print it on letterhead with: attache export --session {} --format letter-html -o letter.html",
                 session.id
             )),
         });

@@ -173,6 +173,7 @@ pub fn assign(
         depart: None,
         registered: false,
         notes: None,
+        revision: Default::default(),
         origin: Default::default(),
     });
     let new = Delegate {
@@ -368,6 +369,8 @@ pub(crate) fn replace_meeting(
     let mut new = old.clone();
     edit(&mut new);
     new.id = old.id.clone();
+    // What an edit records is the workspace's to stamp, from the old one.
+    new.revision = old.revision;
     check_item(db, plan, &new)?;
     if new == old {
         return Err(OpError::new(format!("meeting {id} is already like that")));
@@ -432,14 +435,24 @@ pub fn remove_meeting(db: &Database, id: &MeetingId) -> OpResult {
     verify(db, plan.clone(), tx)
 }
 
-/// Add a travel leg (or, with `index`, replace one).
+/// Add a travel leg (or, with `index`, replace one). A new journey without an id gets
+/// one made from who travels, how and when ([`Travel::id_from_content`]), unique in
+/// the plan; an edited one keeps its own.
 pub fn put_travel(
     db: &Database,
     session: &SessionId,
     index: Option<usize>,
-    travel: Travel,
+    mut travel: Travel,
 ) -> OpResult {
     session_exists(db, session)?;
+    let list = db.plans.get(session).map_or(&[][..], |p| &p.travel[..]);
+    travel.id = item_id(
+        list,
+        index,
+        travel.id.clone(),
+        |t| &t.id,
+        || travel.id_from_content(),
+    );
     let desc = format!(
         "{} {} travel for {}: {} to {}",
         if index.is_some() { "edited" } else { "added" },
@@ -451,9 +464,22 @@ pub fn put_travel(
     put_item(db, session, index, travel, desc, |p| &p.travel)
 }
 
-/// Add a hotel stay (or, with `index`, replace one).
-pub fn put_stay(db: &Database, session: &SessionId, index: Option<usize>, stay: Stay) -> OpResult {
+/// Add a hotel stay (or, with `index`, replace one); its id as for [`put_travel`].
+pub fn put_stay(
+    db: &Database,
+    session: &SessionId,
+    index: Option<usize>,
+    mut stay: Stay,
+) -> OpResult {
     session_exists(db, session)?;
+    let list = db.plans.get(session).map_or(&[][..], |p| &p.stays[..]);
+    stay.id = item_id(
+        list,
+        index,
+        stay.id.clone(),
+        |s| &s.id,
+        || stay.id_from_content(),
+    );
     let desc = format!(
         "{} stay for {} at {}, {} to {}",
         if index.is_some() { "edited" } else { "added" },
@@ -463,6 +489,64 @@ pub fn put_stay(db: &Database, session: &SessionId, index: Option<usize>, stay: 
         stay.check_out
     );
     put_item(db, session, index, stay, desc, |p| &p.stays)
+}
+
+/// The id of a journey or stay being put at `index` of `list` (or added): the one it
+/// has, else the one it replaces, else a new one from `content`, unique in the list.
+fn item_id<T>(
+    list: &[T],
+    index: Option<usize>,
+    given: String,
+    id: fn(&T) -> &String,
+    content: impl FnOnce() -> String,
+) -> String {
+    if !given.is_empty() {
+        return given;
+    }
+    if let Some(old) = index.and_then(|i| list.get(i)) {
+        return id(old).clone();
+    }
+    items::unique_id(&content(), |c| list.iter().any(|t| id(t) == c))
+}
+
+/// Where the journey or stay `id` is in the plan of `session`, or why there is none,
+/// with the ids there are.
+pub fn find_item(db: &Database, session: &str, kind: ItemKind, id: &str) -> Result<usize, OpError> {
+    let plan = db
+        .plans
+        .get(session)
+        .ok_or_else(|| OpError::new(format!("{session} has no plan")))?;
+    let ids: Vec<&str> = match kind {
+        ItemKind::Travel => plan.travel.iter().map(|t| t.id.as_str()).collect(),
+        ItemKind::Stay => plan.stays.iter().map(|s| s.id.as_str()).collect(),
+        ItemKind::Meeting => plan.meetings.iter().map(|m| m.id.as_str()).collect(),
+        ItemKind::Delegate => plan.delegates.iter().map(|d| d.person.as_str()).collect(),
+    };
+    let what = match kind {
+        ItemKind::Travel => "journey",
+        ItemKind::Stay => "stay",
+        ItemKind::Meeting => "meeting",
+        ItemKind::Delegate => "delegate",
+    };
+    ids.iter().position(|i| *i == id).ok_or_else(|| {
+        OpError::new(format!("{session} has no {what} \"{id}\"")).help(
+            did_you_mean(id, ids.iter().copied()).or_else(|| {
+                Some(if ids.is_empty() {
+                    format!("{session} has no {what} yet")
+                } else {
+                    format!("its ids: {}", ids.join(", "))
+                })
+            }),
+        )
+    })
+}
+
+/// Remove the journey or stay `id` from the plan of `session`.
+pub fn remove_by_id(db: &Database, session: &str, kind: ItemKind, id: &str) -> OpResult {
+    let index = find_item(db, session, kind, id)?;
+    let mut tx = remove_item(db, &SessionId::from(session), kind, index)?;
+    tx.description = format!("removed {} {id} from {session}", kind.noun());
+    Ok(tx)
 }
 
 fn put_item<T: PlanItem>(
@@ -479,16 +563,23 @@ where
     let mut tx = Transaction::new(description);
     let plan = plan_or_new(db, session, &mut tx);
     check_item(db, &plan, &item)?;
-    let item = Item::from(item);
-    let kind = item.kind();
+    let kind = Item::from(item.clone()).kind();
     let items = list(&plan);
     let change = match index {
-        None => item_change(session, kind, items.len(), None, Some(item)),
+        None => item_change(session, kind, items.len(), None, Some(Item::from(item))),
         Some(i) => {
             let old = items.get(i).cloned().ok_or_else(|| {
                 OpError::new(format!("{session} has no item {} of that kind", i + 1))
             })?;
-            item_change(session, kind, i, Some(Item::from(old)), Some(item))
+            let mut item = item;
+            *item.revision_mut() = old.revision();
+            item_change(
+                session,
+                kind,
+                i,
+                Some(Item::from(old)),
+                Some(Item::from(item)),
+            )
         }
     };
     tx.changes.push(change);

@@ -259,6 +259,7 @@ fn added(db: &Database, session: &SessionId, entry: &Entry, taken: &[MeetingId])
         url: entry.url.clone(),
         programme: Some(entry.uid.clone()),
         moved_from: None,
+        revision: Default::default(),
         origin: Origin::default(),
     }
 }

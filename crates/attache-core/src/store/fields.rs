@@ -197,6 +197,34 @@ impl<'a> Fields<'a> {
         Some(id.into())
     }
 
+    /// An optional id: absent is `None`, present must be a slug.
+    pub fn opt_id(&mut self, key: &'static str) -> Option<String> {
+        self.get(key)?;
+        self.id(key)
+    }
+
+    /// When the item was last changed and how often its time or place changed
+    /// ([`crate::model::Revision`]), both optional.
+    pub fn revision(&mut self) -> crate::model::Revision {
+        let expected = "a date-time in UTC like 2026-11-30T07:41:00Z";
+        let changed = self
+            .datetime("changed", expected, "2026-11-30T07:41:00Z")
+            .and_then(|dt| match (to_naive(&dt), dt.offset.and_then(to_offset)) {
+                (Some(t), Some(off)) => t
+                    .and_local_timezone(off)
+                    .single()
+                    .map(|t| t.with_timezone(&chrono::Utc)),
+                _ => {
+                    let help =
+                        Some("attaché writes it: e.g. changed = 2026-11-30T07:41:00Z".into());
+                    self.wrong_type("changed", &DeValue::Datetime(dt), expected, help);
+                    None
+                }
+            });
+        let sequence = self.opt_u32("sequence").unwrap_or(0);
+        crate::model::Revision { changed, sequence }
+    }
+
     /// A reference to another item's id (checked against the database later).
     pub fn reference<Id: From<String>>(&mut self, key: &'static str) -> Option<Id> {
         self.text(key, true, "\"an-id\"").map(Id::from)

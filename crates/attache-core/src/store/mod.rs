@@ -195,6 +195,8 @@ fn parse_one(sources: &Sources, file: FileId, path: &Path) -> Part {
         Some("venues.toml") => parse::venues(doc, file, db, diags),
         Some("sessions.toml") => parse::sessions(doc, file, db, diags),
         Some("sections.toml") => parse::sections(doc, file, db, diags),
+        Some("organization.toml") => parse::organization(doc, file, db, diags),
+        Some("bodies.toml") => parse::bodies(doc, file, db, diags),
         _ => parse::plan(doc, file, path, db, diags),
     }
     part
@@ -207,6 +209,10 @@ fn merge(db: &mut Database, part: Database, diags: &mut Diagnostics) {
     db.sessions.extend(part.sessions);
     db.sections.extend(part.sections);
     db.people.extend(part.people);
+    db.bodies.extend(part.bodies);
+    if part.organization.is_some() {
+        db.organization = part.organization;
+    }
     for (session, plan) in part.plans {
         if let Some(first) = db.plans.get(&session) {
             diags.push(
@@ -224,10 +230,11 @@ fn merge(db: &mut Database, part: Database, diags: &mut Diagnostics) {
 }
 
 /// The kinds of item each top-level file declares.
-const KINDS: [(&str, &[&str]); 3] = [
+const KINDS: [(&str, &[&str]); 4] = [
     ("venues.toml", &["venue"]),
     ("sessions.toml", &["session"]),
     ("sections.toml", &["section", "person"]),
+    ("bodies.toml", &["body"]),
 ];
 
 /// Record what a parsed file declares, whether or not each item then loads, so that

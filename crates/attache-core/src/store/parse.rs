@@ -9,8 +9,8 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::items::PlanItem;
 use crate::model::{
-    Database, FORMAT_VERSION, Person, PersonId, Plan, Section, SectionId, Session, SessionId,
-    SessionKind, SessionStatus, Venue, VenueId,
+    Body, Database, EcosocStatus, FORMAT_VERSION, Organization, Person, PersonId, Plan, Section,
+    SectionId, Session, SessionId, SessionKind, SessionStatus, Stay, Travel, Venue, VenueId,
 };
 use crate::store::fields::Fields;
 
@@ -253,6 +253,7 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
         let id: Option<VenueId> = f.id("id");
         let name = f.req_str("name");
         let city = f.req_str("city");
+        let city_names = f.str_list("city_names");
         let country = country(&mut f);
         let timezone = f.tz("timezone", true);
         let address = f.req_str("address");
@@ -275,6 +276,7 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
                 id: id.clone(),
                 name,
                 city,
+                city_names,
                 country,
                 timezone,
                 address,
@@ -427,6 +429,88 @@ pub fn sections(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut 
     }
 }
 
+/// `organization.toml`: one `[organization]` table.
+pub fn organization(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
+    top_level(doc, file, &["organization"], diags);
+    let Some(item) = doc.get("organization") else {
+        diags.push(
+            Diagnostic::error("organization.toml has no [organization] table")
+                .at(Some(Span::new(file, 0..0)))
+                .help("start it with [organization] and name = \"...\" below"),
+        );
+        return;
+    };
+    let Some(table) = item.get_ref().as_table() else {
+        diags.push(
+            Diagnostic::error("\"organization\" must be a table")
+                .at(Some(Span::new(file, item.span())))
+                .help("write it as [organization], with its keys on the lines below"),
+        );
+        return;
+    };
+    let mut f = Fields::new(table, item.span(), file, "organization", diags);
+    let name = f.req_str("name");
+    let ecosoc_status = f.word(
+        "ecosoc_status",
+        EcosocStatus::NAMES,
+        EcosocStatus::parse,
+        None,
+    );
+    let ecosoc_since = f.opt_u32("ecosoc_since");
+    let address = f.str_list("address");
+    let email = f.opt_str("email");
+    let phone = f.opt_str("phone");
+    let website = f.opt_str("website");
+    let signatory = f.opt_str("signatory");
+    let signatory_title = f.opt_str("signatory_title");
+    let place = f.opt_str("place");
+    let (origin, ok) = f.finish();
+    if let (true, Some(name)) = (ok, name) {
+        db.organization = Some(Organization {
+            name,
+            ecosoc_status,
+            ecosoc_since,
+            address,
+            email,
+            phone,
+            website,
+            signatory,
+            signatory_title,
+            place,
+            origin,
+        });
+    }
+}
+
+/// `bodies.toml`: one `[[body]]` per UN body that sessions name.
+pub fn bodies(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
+    top_level(doc, file, &["body"], diags);
+    for (table, span) in tables(doc, "body", file, diags) {
+        let mut f = Fields::new(table, span, file, "body", diags);
+        f.name_by("id");
+        let id = f.req_str("id");
+        let name = f.req_str("name");
+        let addressee = f.str_list("addressee");
+        let salutation = f.opt_str("salutation");
+        let source = f.opt_str("source");
+        let notes = f.opt_str("notes");
+        let (origin, ok) = f.finish();
+        if let (true, Some(id), Some(name)) = (ok, id, name) {
+            let span = origin.field("id");
+            let b = Body {
+                id: id.clone(),
+                name,
+                addressee,
+                salutation,
+                source,
+                notes,
+                origin,
+            };
+            insert_unique(&mut db.bodies, id, b, "body", span, diags);
+        }
+    }
+}
+
 pub fn plan(
     doc: &DeTable<'_>,
     file: FileId,
@@ -501,6 +585,8 @@ pub fn plan(
     plan.meetings = items(doc, file, diags);
     plan.travel = items(doc, file, diags);
     plan.stays = items(doc, file, diags);
+    crate::items::fill_ids(&mut plan.travel, |t| &mut t.id, Travel::id_from_content);
+    crate::items::fill_ids(&mut plan.stays, |s| &mut s.id, Stay::id_from_content);
     db.plans.insert(session.into(), plan);
 }
 

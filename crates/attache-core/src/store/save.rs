@@ -279,7 +279,40 @@ pub fn render_plan(
     reconcile(root, &old.meetings, &new.meetings)?;
     reconcile(root, &old.travel, &new.travel)?;
     reconcile(root, &old.stays, &new.stays)?;
+    write_missing_ids(root, "travel", new.travel.iter().map(|t| t.id.as_str()));
+    write_missing_ids(root, "stay", new.stays.iter().map(|s| s.id.as_str()));
     Ok(style.write(doc.to_string()))
+}
+
+/// Journeys and stays read from a file written without ids got ids made from what
+/// they are ([`crate::items::fill_ids`]); the next save of their file writes those ids
+/// down, first in each table, so that no later reordering or removal changes them.
+/// Nothing else of the table is touched, nor is any table moved.
+fn write_missing_ids<'a>(root: &mut Table, key: &str, ids: impl Iterator<Item = &'a str>) {
+    let id_first =
+        |a: &toml_edit::Key, b: &toml_edit::Key| (a.get() != "id").cmp(&(b.get() != "id"));
+    match root.get_mut(key) {
+        Some(Item::ArrayOfTables(tables)) => {
+            for (t, id) in tables.iter_mut().zip(ids) {
+                if !t.contains_key("id") && !id.is_empty() {
+                    t.insert("id", toml_edit::value(id));
+                    t.sort_values_by(|a, _, b, _| id_first(a, b));
+                }
+            }
+        }
+        Some(Item::Value(Value::Array(list))) => {
+            for (v, id) in list.iter_mut().zip(ids) {
+                if let Some(t) = v.as_inline_table_mut()
+                    && !t.contains_key("id")
+                    && !id.is_empty()
+                {
+                    t.insert("id", Value::from(id));
+                    t.sort_values_by(|a, _, b, _| id_first(a, b));
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// How a file spells what TOML does not care about: a byte-order mark, and Windows

@@ -16,6 +16,10 @@ pub static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../data
 /// The files every database has, at its top level.
 pub const REQUIRED_FILES: [&str; 3] = ["venues.toml", "sessions.toml", "sections.toml"];
 
+/// Files a database may have: read when they are there. Databases made before them
+/// load as they did.
+pub const OPTIONAL_FILES: [&str; 2] = ["organization.toml", "bodies.toml"];
+
 /// The folder of plan files, one per planned session.
 pub const PLAN_DIR: &str = "plan";
 
@@ -78,6 +82,7 @@ pub fn read_top_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
 pub fn embedded_files() -> Vec<RawFile> {
     let mut files: Vec<RawFile> = REQUIRED_FILES
         .iter()
+        .chain(&OPTIONAL_FILES)
         .filter_map(|name| EMBEDDED.get_file(name))
         .map(|f| RawFile {
             path: f.path().to_path_buf(),
@@ -118,6 +123,15 @@ fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
         match read_one(dir, Path::new(name)) {
             Ok(f) => files.push(f),
             Err(d) => problems.push(d),
+        }
+    }
+    for name in OPTIONAL_FILES {
+        let path = dir.join(name);
+        if path.exists() || is_link(&path) {
+            match read_one(dir, Path::new(name)) {
+                Ok(f) => files.push(f),
+                Err(d) => problems.push(d),
+            }
         }
     }
     let plan_dir = dir.join(PLAN_DIR);
