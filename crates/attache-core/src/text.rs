@@ -31,6 +31,12 @@ pub fn printable_lines(s: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
+/// Characters that end a line of text or act like it: controls (tab included) and
+/// the Unicode line and paragraph separators. A one-line value holds none.
+pub fn breaks_line(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// Characters that change how a terminal or a bidi-aware renderer shows what follows:
 /// C0 and C1 controls (U+009B is a terminal's CSI), zero-width and bidi marks,
 /// embeddings, overrides and isolates, the Arabic letter mark, and the Unicode line

@@ -15,7 +15,7 @@ use crate::model::{DayOrTime, Origin, Plan, Role};
 use crate::store::fields::Fields;
 use crate::text::printable;
 
-use super::{Context, PlanItem, Values, day_or_time, opt_text, text};
+use super::{Context, PlanItem, Record, Values, day_or_time, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delegate {
@@ -28,7 +28,7 @@ pub struct Delegate {
     pub origin: Origin,
 }
 
-impl PlanItem for Delegate {
+impl Record for Delegate {
     const TABLE: &'static str = "delegate";
     const NAME_KEY: &'static str = "person";
 
@@ -91,7 +91,9 @@ impl PlanItem for Delegate {
             );
         }
     }
+}
 
+impl PlanItem for Delegate {
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {
         let in_what = format!("the delegation to \"{}\"", printable(&ctx.plan.session));
         out.extend(ctx.unknown_person(&self.person, &in_what, self.at("person")));

@@ -21,7 +21,7 @@ use crate::model::{MeetingKind, MeetingStatus, Origin};
 use crate::store::fields::Fields;
 use crate::text::printable;
 
-use super::{Context, PlanItem, Values, blank, list, local, opt_text, text};
+use super::{Context, PlanItem, Record, Values, blank, list, local, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
@@ -45,7 +45,7 @@ impl Meeting {
     }
 }
 
-impl PlanItem for Meeting {
+impl Record for Meeting {
     const TABLE: &'static str = "meeting";
     const NAME_KEY: &'static str = "id";
 
@@ -142,7 +142,9 @@ impl PlanItem for Meeting {
             );
         }
     }
+}
 
+impl PlanItem for Meeting {
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {
         let what = self.what();
         for (i, a) in self.attendees.iter().enumerate() {

@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Origin;
 use crate::store::fields::Fields;
 
-use super::{Context, PlanItem, Values, blank, date, opt_text, text};
+use super::{Context, PlanItem, Record, Values, blank, date, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stay {
@@ -31,7 +31,7 @@ pub struct Stay {
     pub origin: Origin,
 }
 
-impl PlanItem for Stay {
+impl Record for Stay {
     const TABLE: &'static str = "stay";
     const NAME_KEY: &'static str = "person";
 
@@ -103,7 +103,9 @@ impl PlanItem for Stay {
             );
         }
     }
+}
 
+impl PlanItem for Stay {
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {
         ctx.traveller(&self.person, Self::TABLE, self.at("person"), out);
     }

@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Moment, Origin, TravelMode};
 use crate::store::fields::Fields;
 
-use super::{Context, PlanItem, Values, blank, moment, opt_text, text};
+use super::{Context, PlanItem, Record, Values, blank, moment, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Travel {
@@ -39,7 +39,7 @@ pub struct Travel {
     pub origin: Origin,
 }
 
-impl PlanItem for Travel {
+impl Record for Travel {
     const TABLE: &'static str = "travel";
     const NAME_KEY: &'static str = "person";
 
@@ -134,7 +134,9 @@ impl PlanItem for Travel {
             );
         }
     }
+}
 
+impl PlanItem for Travel {
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {
         ctx.traveller(&self.person, Self::TABLE, self.at("person"), out);
     }
