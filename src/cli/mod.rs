@@ -9,6 +9,7 @@ mod edit;
 mod export;
 mod git;
 mod logistics;
+mod people;
 mod sessions;
 
 use std::io::Write;
@@ -70,8 +71,14 @@ pub enum Command {
     },
     /// Put a person in a session's delegation, or change their role, dates or registration
     Assign(edit::AssignArgs),
-    /// Take a person out of a session's delegation (and out of its meetings)
+    /// Take a person out of a session's delegation, with their meeting seats, journeys and stays
     Unassign(edit::UnassignArgs),
+    /// Add, edit or remove a person of a section
+    #[command(subcommand)]
+    Person(people::PersonCommand),
+    /// Add or edit a section
+    #[command(subcommand)]
+    Section(people::SectionCommand),
     /// Add, edit, cancel or delete side meetings
     #[command(subcommand)]
     Meeting(edit::MeetingCommand),
@@ -193,6 +200,8 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
         Some(Command::Assign(args)) => edit::assign(args, &source, today),
         Some(Command::Unassign(args)) => edit::unassign(args, &source, today),
         Some(Command::Meeting(cmd)) => edit::meeting(cmd, &source, today),
+        Some(Command::Person(cmd)) => people::person(cmd, &source, today),
+        Some(Command::Section(cmd)) => people::section(cmd, &source, today),
         Some(Command::Travel(cmd)) => logistics::travel(cmd, &source, today),
         Some(Command::Stay(cmd)) => logistics::stay(cmd, &source, today),
         Some(Command::Clashes { session, format }) => {
