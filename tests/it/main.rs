@@ -19,6 +19,7 @@ mod export_hostile;
 mod export_ics;
 mod git_sharing;
 mod nothing_lost;
+mod people;
 mod planning;
 mod proptest_inputs;
 mod reliability;
