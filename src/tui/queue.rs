@@ -40,6 +40,8 @@ pub enum Msg {
     /// Make this the session the Delegation and Agenda screens show.
     ChooseSession(String),
     SelectDelegate(String),
+    /// Select this person on People.
+    SelectPerson(String),
     SelectMeeting(String),
     /// Show the item a problem or a search hit is about.
     Jump(Target),
@@ -112,6 +114,7 @@ impl App {
             Msg::Show(s) => self.show(s),
             Msg::ChooseSession(id) => self.choose_session(&id),
             Msg::SelectDelegate(p) => self.screens.delegation.select(&p),
+            Msg::SelectPerson(p) => self.screens.people.select(&p),
             Msg::SelectMeeting(id) => self.screens.agenda.select(&id),
             Msg::Jump(target) => self.jump(&target),
             Msg::Save => self.save(),

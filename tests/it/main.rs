@@ -27,4 +27,5 @@ mod scale;
 mod tui;
 mod tui_e2e;
 mod tui_input;
+mod tui_people;
 mod tui_scale;

@@ -242,6 +242,37 @@ fn read_only_status_bar() {
 }
 
 #[test]
+fn new_person_form_with_an_error() {
+    snap("person_form", |a| {
+        a.update(Action::ShowPeople);
+        a.update(Action::AddPerson);
+        chars(a, "Nuovo");
+        key(a, KeyCode::Tab);
+        chars(a, "Giulia");
+        for _ in 0..5 {
+            key(a, KeyCode::Tab);
+        }
+        chars(a, "giulia at example.org");
+    });
+}
+
+#[test]
+fn removing_a_delegate_names_what_goes_with_them() {
+    snap("remove_delegate", |a| {
+        a.update(Action::ShowDelegation);
+        a.update(Action::Unassign);
+    });
+}
+
+#[test]
+fn removing_a_person_names_their_plans() {
+    snap("remove_person", |a| {
+        a.update(Action::ShowPeople);
+        a.update(Action::RemovePerson);
+    });
+}
+
+#[test]
 fn too_small_note() {
     let mut a = app();
     let text = draw(&mut a, 60, 20);
@@ -352,6 +383,34 @@ fn every_screen_at_every_small_size() {
             }),
         ),
         ("search", Box::new(|a| a.update(Action::Search))),
+        (
+            "person",
+            Box::new(|a| {
+                a.update(Action::ShowPeople);
+                a.update(Action::EditPerson);
+            }),
+        ),
+        (
+            "section",
+            Box::new(|a| {
+                a.update(Action::ShowPeople);
+                a.update(Action::AddSection);
+            }),
+        ),
+        (
+            "remove-person",
+            Box::new(|a| {
+                a.update(Action::ShowPeople);
+                a.update(Action::RemovePerson);
+            }),
+        ),
+        (
+            "remove-delegate",
+            Box::new(|a| {
+                a.update(Action::ShowDelegation);
+                a.update(Action::Unassign);
+            }),
+        ),
         ("export", Box::new(|a| a.update(Action::Export))),
         (
             "recovery",

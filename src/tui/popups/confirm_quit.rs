@@ -26,6 +26,20 @@ pub enum Confirm {
     DeleteMeeting {
         id: String,
     },
+    /// Take a delegate out of a delegation, with what goes with them (`with`, in
+    /// words: their journeys, stays and meeting seats).
+    RemoveDelegate {
+        session: String,
+        person: String,
+        role: String,
+        with: Option<String>,
+    },
+    /// Remove a person from the database, and from the plans they are in (`plans`:
+    /// one line each, what they have there).
+    RemovePerson {
+        person: String,
+        plans: Vec<String>,
+    },
     /// Remove a delegate's journey or hotel stay (`index` in the plan's list of its
     /// kind), described in `what`; the travel and hotels list comes back after.
     RemoveItem {
@@ -83,6 +97,19 @@ impl Component for Confirm {
             (Confirm::DeleteMeeting { id }, Action::Yes) => {
                 out.push(Msg::Close);
                 out.push(Msg::apply(ops::remove_meeting(ctx.db, id)));
+            }
+            (
+                Confirm::RemoveDelegate {
+                    session, person, ..
+                },
+                Action::Yes,
+            ) => {
+                out.push(Msg::Close);
+                out.push(Msg::apply(ops::unassign(ctx.db, session, person)));
+            }
+            (Confirm::RemovePerson { person, .. }, Action::Yes) => {
+                out.push(Msg::Close);
+                out.push(Msg::apply(ops::remove_person(ctx.db, person)));
             }
             (
                 Confirm::RemoveItem {
@@ -174,6 +201,49 @@ impl Component for Confirm {
                 vec![
                     (key(Action::Yes), "delete".into()),
                     (key(Action::No), "keep it".into()),
+                ],
+            ),
+            Confirm::RemoveDelegate {
+                session,
+                person,
+                role,
+                with,
+            } => (
+                "Remove delegate",
+                format!(
+                    "Remove {} ({role}) from the delegation to {}{}? (u undoes it until you quit)",
+                    crate::text::printable(ctx.db.person_name(person)),
+                    crate::text::printable(session),
+                    with.as_deref()
+                        .map(|w| format!(", with {}", crate::text::printable(w)))
+                        .unwrap_or_default()
+                ),
+                vec![
+                    (key(Action::Yes), "remove".into()),
+                    (key(Action::No), "keep them".into()),
+                ],
+            ),
+            Confirm::RemovePerson { person, plans } => (
+                "Remove person",
+                if plans.is_empty() {
+                    format!(
+                        "Remove {} from the database? (u undoes it until you quit)",
+                        crate::text::printable(ctx.db.person_name(person))
+                    )
+                } else {
+                    format!(
+                        "Remove {} from the database? They are in these plans, and will be taken out of them:\n{}\n(u undoes it all until you quit)",
+                        crate::text::printable(ctx.db.person_name(person)),
+                        plans
+                            .iter()
+                            .map(|p| format!("  {}", crate::text::printable(p)))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    )
+                },
+                vec![
+                    (key(Action::Yes), "remove".into()),
+                    (key(Action::No), "keep them".into()),
                 ],
             ),
             Confirm::RemoveItem { kind, what, .. } => (

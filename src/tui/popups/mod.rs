@@ -9,6 +9,7 @@ pub mod help;
 pub mod item_form;
 pub mod logistics;
 pub mod meeting_form;
+pub mod person_form;
 pub mod search;
 
 use ratatui::buffer::Buffer;
@@ -36,6 +37,8 @@ pub enum Popup {
     Export(export::Export),
     Logistics(logistics::Logistics),
     Item(Box<item_form::ItemForm>),
+    Person(Box<person_form::PersonForm>),
+    Section(Box<person_form::SectionForm>),
 }
 
 impl Popup {
@@ -51,6 +54,8 @@ impl Popup {
             Popup::Export(p) => p,
             Popup::Logistics(p) => p,
             Popup::Item(p) => p.as_ref(),
+            Popup::Person(p) => p.as_ref(),
+            Popup::Section(p) => p.as_ref(),
         }
     }
 
@@ -65,6 +70,8 @@ impl Popup {
             Popup::Export(p) => p,
             Popup::Logistics(p) => p,
             Popup::Item(p) => p.as_mut(),
+            Popup::Person(p) => p.as_mut(),
+            Popup::Section(p) => p.as_mut(),
         }
     }
 

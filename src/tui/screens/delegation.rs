@@ -17,6 +17,7 @@ use crate::tui::derived::{self, GroupRow};
 use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::Popup;
 use crate::tui::popups::assign::{Assign, DelegateForm};
+use crate::tui::popups::confirm_quit::Confirm;
 use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, fit};
 
@@ -98,6 +99,22 @@ impl Delegation {
     }
 }
 
+/// The question before taking a delegate out: who, in which role, and what goes with
+/// them.
+fn remove_delegate(ctx: &Ctx, session: &str, person: &str) -> Confirm {
+    let plan = ctx.db.plans.get(session);
+    let role = plan
+        .and_then(|p| p.delegate(person))
+        .map_or_else(String::new, |d| d.role.to_string());
+    let with = plan.and_then(|p| ops::Belongings::of(p, person).describe());
+    Confirm::RemoveDelegate {
+        session: session.to_string(),
+        person: person.to_string(),
+        role,
+        with,
+    }
+}
+
 impl Component for Delegation {
     fn context(&self) -> Context {
         Context::Screen(Screen::Delegation)
@@ -140,7 +157,7 @@ impl Component for Delegation {
             }
             Action::Unassign => {
                 if let (Some(s), Some(p)) = (session, person) {
-                    out.push(Msg::apply(ops::unassign(ctx.db, s, p)));
+                    out.push(Msg::Open(Popup::Confirm(remove_delegate(ctx, s, p))));
                 }
             }
             Action::CycleRole => {
@@ -498,7 +515,10 @@ mod through_the_app {
                 .unwrap()
                 .registered
         );
+        // Removing asks first: nothing changes until the answer.
         key(&mut a, KeyCode::Char('x'));
+        assert!(a.db().plans["cnd-70"].delegate("zivotic").is_some());
+        key(&mut a, KeyCode::Char('y'));
         assert!(a.db().plans["cnd-70"].delegate("zivotic").is_none());
     }
 }

@@ -1,0 +1,152 @@
+//! The lead's work on people in the terminal application, as they do it: add a
+//! colleague with the form, put them in a delegation, remove a delegate with a booked
+//! trip and bring everything back with one undo.
+
+use attache::tui::action::{Action, Screen};
+use attache::tui::app::App;
+use attache::tui::config::Config;
+use attache::tui::popups::Popup;
+use attache::tui::popups::confirm_quit::Confirm;
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::fixture;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn app() -> App {
+    App::new(
+        fixture::load_sample(today()),
+        today(),
+        Config::default(),
+        None,
+    )
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn chars(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn a_new_colleague_is_added_with_the_form_and_selected() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('4'));
+    key(&mut a, KeyCode::Char('a'));
+    assert!(matches!(a.popup, Some(Popup::Person(_))));
+    chars(&mut a, "Nuovo");
+    key(&mut a, KeyCode::Tab);
+    chars(&mut a, "Giulia Maria");
+    // Known as, section (left as the selected person's), title, position, email.
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Tab);
+    }
+    chars(&mut a, "giulia@example.org");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_none(), "accepted");
+    let p = &a.db().people["nuovo"];
+    assert_eq!(p.name, "Giulia Maria Nuovo");
+    assert_eq!(p.email.as_deref(), Some("giulia@example.org"));
+    assert_eq!(a.screen, Screen::People);
+    assert_eq!(a.selected_person().as_deref(), Some("nuovo"));
+    assert!(a.is_dirty());
+    // Edit: the passport spelling.
+    key(&mut a, KeyCode::Char('e'));
+    chars(&mut a, "Nuovò");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.db().people["nuovo"].name, "Giulia Maria Nuovò");
+    key(&mut a, KeyCode::Char('u'));
+    assert_eq!(a.db().people["nuovo"].name, "Giulia Maria Nuovo");
+}
+
+#[test]
+fn the_form_refuses_what_would_not_load_and_keeps_the_text() {
+    let mut a = app();
+    a.update(Action::ShowPeople);
+    a.update(Action::AddPerson);
+    key(&mut a, KeyCode::Enter);
+    let Some(Popup::Person(f)) = &a.popup else {
+        panic!("the form stays open")
+    };
+    assert!(
+        f.form
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("family name")
+    );
+    chars(&mut a, "X");
+    for _ in 0..8 {
+        key(&mut a, KeyCode::Tab);
+    }
+    chars(&mut a, "Mars/Olympus");
+    key(&mut a, KeyCode::Enter);
+    let Some(Popup::Person(f)) = &a.popup else {
+        panic!("the form stays open")
+    };
+    assert!(
+        f.form
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("unknown time zone")
+    );
+    let before = a.db().people.len();
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.db().people.len(), before);
+}
+
+#[test]
+fn removing_a_delegate_asks_and_one_undo_brings_back_their_trip() {
+    let mut a = app();
+    a.update(Action::ShowDelegation);
+    let session = a.selected_session().unwrap().id.clone();
+    let person = a.screens.delegation.selected().unwrap().to_string();
+    let before = a.db().plans[&session].clone();
+    assert!(
+        before.travel.iter().any(|t| t.person == person),
+        "the first delegate has a booked trip"
+    );
+    key(&mut a, KeyCode::Char('x'));
+    assert!(
+        matches!(&a.popup, Some(Popup::Confirm(Confirm::RemoveDelegate { with: Some(w), .. })) if w.contains("journeys")),
+        "{:?}",
+        a.popup
+    );
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!(a.db().plans[&session], before, "n keeps them");
+    key(&mut a, KeyCode::Char('x'));
+    key(&mut a, KeyCode::Char('y'));
+    let plan = &a.db().plans[&session];
+    assert!(plan.delegate(&person).is_none());
+    assert!(plan.travel.iter().all(|t| t.person != person));
+    assert!(plan.stays.iter().all(|s| s.person != person));
+    key(&mut a, KeyCode::Char('u'));
+    assert_eq!(a.db().plans[&session], before);
+}
+
+#[test]
+fn removing_a_person_in_plans_asks_naming_them() {
+    let mut a = app();
+    a.update(Action::ShowPeople);
+    let person = a.selected_person().unwrap();
+    key(&mut a, KeyCode::Char('x'));
+    let Some(Popup::Confirm(Confirm::RemovePerson { plans, .. })) = &a.popup else {
+        panic!("asks first: {:?}", a.popup)
+    };
+    assert!(!plans.is_empty());
+    key(&mut a, KeyCode::Char('y'));
+    assert!(!a.db().people.contains_key(&person));
+    assert!(a.db().plans.values().all(|p| p.delegate(&person).is_none()));
+    key(&mut a, KeyCode::Char('u'));
+    assert!(a.db().people.contains_key(&person));
+}
