@@ -124,6 +124,7 @@ impl App {
             Msg::Quit if self.is_dirty() => {
                 self.popup = Some(Popup::Confirm(Confirm::Quit {
                     sessions: self.ws.unsaved_sessions(),
+                    people: self.ws.entries_unsaved(),
                 }));
             }
             Msg::Quit | Msg::QuitNow => self.should_quit = true,

@@ -162,6 +162,11 @@ impl Workspace {
         self.editor.unsaved_sessions()
     }
 
+    /// Whether a section or a person was changed and not saved (`sections.toml`).
+    pub fn entries_unsaved(&self) -> bool {
+        self.editor.entries_unsaved()
+    }
+
     pub fn can_undo(&self) -> bool {
         self.editor.can_undo()
     }

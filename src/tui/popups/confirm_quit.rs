@@ -19,9 +19,11 @@ use crate::tui::widgets;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
-    /// Quit with these sessions' plans unsaved.
+    /// Quit with these sessions' plans unsaved, and the people and sections if
+    /// `people`.
     Quit {
         sessions: Vec<String>,
+        people: bool,
     },
     DeleteMeeting {
         id: String,
@@ -81,6 +83,19 @@ fn file_list(files: &[PathBuf]) -> String {
         out.push(format!("  and {} more", files.len() - MAX_FILES));
     }
     out.join("\n")
+}
+
+/// What is unsaved, in words: the plans of some sessions, the people and sections.
+fn unsaved(sessions: &[String], people: bool) -> String {
+    let plans = (!sessions.is_empty()).then(|| {
+        format!(
+            "the plans for {}",
+            widgets::fit(&crate::text::printable(&sessions.join(", ")), 200)
+        )
+    });
+    let people = people.then(|| "the people and sections".to_string());
+    let what: Vec<String> = plans.into_iter().chain(people).collect();
+    format!("Unsaved changes in {}.", what.join(" and "))
 }
 
 impl Component for Confirm {
@@ -180,12 +195,9 @@ impl Component for Confirm {
         let km = &ctx.config.keymap;
         let key = |a: Action| km.hint(Context::Confirm, a).unwrap_or_default();
         let (title, text, choices): (&str, String, Vec<(String, String)>) = match self {
-            Confirm::Quit { sessions } => (
+            Confirm::Quit { sessions, people } => (
                 "Unsaved changes",
-                format!(
-                    "The plans for {} have unsaved changes.",
-                    widgets::fit(&sessions.join(", "), 200)
-                ),
+                unsaved(sessions, *people),
                 vec![
                     (key(Action::SaveAndQuit), "save and quit".into()),
                     (key(Action::Yes), "quit without saving".into()),
