@@ -230,9 +230,22 @@ impl App {
             return;
         }
         let key = Key::from_event(&event);
+        if view::too_small(self.size) {
+            return self.on_key_too_small(key);
+        }
         match self.config.keymap.lookup(self.context(), key) {
             Some(action) => self.update(action),
             None => self.input(key),
+        }
+    }
+
+    /// While the window is too small to show anything but the note asking for a larger
+    /// one, a key could act on what cannot be seen (a deletion confirmed blind): only
+    /// quitting is heard, with the keys that quit everywhere; it still asks first when
+    /// there are unsaved changes, and the question shows once the window is larger.
+    fn on_key_too_small(&mut self, key: Key) {
+        if self.config.keymap.lookup(Context::Global, key) == Some(Action::Quit) {
+            self.process(vec![Msg::Quit]);
         }
     }
 
@@ -243,6 +256,9 @@ impl App {
 
     /// Pasted text goes to the open text input.
     pub fn on_paste(&mut self, text: &str) {
+        if view::too_small(self.size) {
+            return;
+        }
         self.focused(|c, ctx, out| c.paste(text, ctx, out));
     }
 
@@ -268,6 +284,9 @@ impl App {
     }
 
     pub fn on_mouse(&mut self, m: MouseEvent) {
+        if view::too_small(self.size) {
+            return;
+        }
         let (action, times) = match m.kind {
             MouseEventKind::ScrollDown => (Action::Down, 3),
             MouseEventKind::ScrollUp => (Action::Up, 3),

@@ -150,3 +150,61 @@ fn removing_a_person_in_plans_asks_naming_them() {
     key(&mut a, KeyCode::Char('u'));
     assert!(a.db().people.contains_key(&person));
 }
+
+/// At 20x8 only the note asking for a larger window shows: `d` `y` must not delete a
+/// meeting whose question was never visible, nor any other key act; quit still works.
+#[test]
+fn a_window_too_small_ignores_every_key_but_quit() {
+    let mut a = app();
+    a.update(Action::ShowAgenda);
+    let before = a.db().clone();
+    let popup_before = format!("{:?}", a.popup);
+    a.on_resize(20, 8);
+    for c in ['d', 'y', 'x', 'a', 'n', ' ', 'u'] {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Enter);
+    a.on_paste("pasted");
+    a.on_mouse(crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::ScrollDown,
+        column: 1,
+        row: 1,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(a.db(), &before, "nothing changed");
+    assert_eq!(format!("{:?}", a.popup), popup_before, "nothing opened");
+    assert_eq!(a.screen, Screen::Agenda);
+    // Once larger, keys act again.
+    a.on_resize(80, 24);
+    key(&mut a, KeyCode::Char('d'));
+    assert!(matches!(
+        a.popup,
+        Some(Popup::Confirm(Confirm::DeleteMeeting { .. }))
+    ));
+    // Too small again: the question stays, unanswered, and q quits.
+    a.on_resize(20, 8);
+    key(&mut a, KeyCode::Char('y'));
+    assert_eq!(a.db(), &before);
+    key(&mut a, KeyCode::Char('q'));
+    assert!(a.should_quit);
+}
+
+#[test]
+fn quitting_from_a_window_too_small_still_asks_about_unsaved_changes() {
+    let mut a = app();
+    a.update(Action::ShowAgenda);
+    a.update(Action::CancelMeeting);
+    a.on_resize(30, 10);
+    key(&mut a, KeyCode::Char('q'));
+    assert!(!a.should_quit);
+    assert!(matches!(
+        a.popup,
+        Some(Popup::Confirm(Confirm::Quit { .. }))
+    ));
+    // The answer waits for a window large enough to read the question.
+    key(&mut a, KeyCode::Char('y'));
+    assert!(!a.should_quit);
+    a.on_resize(80, 24);
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.should_quit);
+}
