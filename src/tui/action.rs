@@ -144,6 +144,7 @@ actions! {
     No = "no", "No";
     SaveAndQuit = "save-and-quit", "Save, then quit";
     KeepMine = "keep-mine", "Keep your version when the files changed on disk";
+    Redraw = "redraw", "Draw the whole screen again";
 }
 
 impl Action {

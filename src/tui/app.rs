@@ -68,6 +68,8 @@ pub struct App {
     pub should_quit: bool,
     /// The terminal's size, for mouse hits and page sizes.
     pub size: Rect,
+    /// The whole screen is to be drawn again, not only what changed (`Ctrl-L`).
+    pub repaint: bool,
     /// Where unsaved plans are copied after each change (none: not at all).
     pub recovery_dir: Option<PathBuf>,
     /// What the checks found, recomputed when the database changes.
@@ -154,6 +156,7 @@ impl App {
             message,
             should_quit: false,
             size: Rect::new(0, 0, 80, 24),
+            repaint: false,
             recovery_dir,
             checks: Checks::default(),
             id_salt: 0,
@@ -230,6 +233,11 @@ impl App {
             return;
         }
         let key = Key::from_event(&event);
+        if self.config.keymap.lookup(Context::Global, key) == Some(Action::Redraw) {
+            // Heard everywhere, popups and too small windows included.
+            self.repaint = true;
+            return;
+        }
         if view::too_small(self.size) {
             return self.on_key_too_small(key);
         }
@@ -358,6 +366,7 @@ impl App {
             }
             Action::Save => out.push(Msg::Save),
             Action::Reload => out.push(Msg::Reload),
+            Action::Redraw => self.repaint = true,
             Action::NextScreen => self.show(self.screen.next()),
             Action::PrevScreen => self.show(self.screen.prev()),
             a => match Screen::shown_by(a) {

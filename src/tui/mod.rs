@@ -19,6 +19,7 @@ pub mod component;
 pub mod config;
 pub mod derived;
 pub mod files;
+pub mod graphemes;
 pub mod keymap;
 pub mod popups;
 pub mod queue;
@@ -233,6 +234,10 @@ fn event_loop(
             *app = full;
             seen = app.generation();
             loading = None;
+        }
+        if std::mem::take(&mut app.repaint) {
+            // Forget what the terminal is thought to show, so that all of it is sent.
+            terminal.clear()?;
         }
         terminal.draw(|f| view::draw(app, f))?;
         if app.should_quit {

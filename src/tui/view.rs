@@ -69,6 +69,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(p) = &app.popup {
         p.component().draw(&ctx, a.body, buf);
     }
+    super::graphemes::settle(buf);
 }
 
 /// The tab titles with the columns they take, for drawing and for mouse clicks.

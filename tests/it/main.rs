@@ -29,3 +29,4 @@ mod tui_e2e;
 mod tui_input;
 mod tui_people;
 mod tui_scale;
+mod tui_vt100;

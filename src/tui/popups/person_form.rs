@@ -1,4 +1,4 @@
-//! A person of a section, and a section (`a`, `e`, `A`, `E` on People), on the shared
+//! A person of a section, and a section (`a`, `e`, `A`, `S` on People), on the shared
 //! form engine ([`super::form`]). The fields are read by the core as the command line
 //! reads its flags ([`PersonEdit`], [`SectionEdit`]), and every change is checked at
 //! once by the operation that will apply it: what the form accepts, the file loads.

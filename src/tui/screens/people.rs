@@ -27,7 +27,7 @@ pub fn keys() -> Vec<(Key, Action)> {
         (Key::char('e'), Action::EditPerson),
         (Key::char('x'), Action::RemovePerson),
         (Key::char('A'), Action::AddSection),
-        (Key::char('E'), Action::EditSection),
+        (Key::char('S'), Action::EditSection),
     ]
 }
 
