@@ -208,3 +208,28 @@ fn quitting_from_a_window_too_small_still_asks_about_unsaved_changes() {
     key(&mut a, KeyCode::Char('y'));
     assert!(a.should_quit);
 }
+
+/// A three-line note pasted into Notes keeps its lines; the same paste in a one-line
+/// field reads as words apart, never glued.
+#[test]
+fn a_pasted_note_keeps_its_lines_and_a_pasted_name_its_spaces() {
+    let mut a = app();
+    a.update(Action::ShowPeople);
+    a.update(Action::AddPerson);
+    a.on_paste("Nuovo\r\nEsempio");
+    key(&mut a, KeyCode::Tab);
+    a.on_paste("Giulia\nMaria");
+    // Known as, section, title, position, email, phone, zone: then notes.
+    for _ in 0..8 {
+        key(&mut a, KeyCode::Tab);
+    }
+    a.on_paste("Passport: NUOVO ESEMPIO, Giulia Maria\nVegetarian\r\nArrives from Rome");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.popup);
+    let p = &a.db().people["nuovo-esempio"];
+    assert_eq!(p.name, "Giulia Maria Nuovo Esempio");
+    assert_eq!(
+        p.notes.as_deref(),
+        Some("Passport: NUOVO ESEMPIO, Giulia Maria\nVegetarian\nArrives from Rome")
+    );
+}

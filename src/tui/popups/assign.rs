@@ -314,7 +314,7 @@ impl DelegateForm {
                 "[x] registered on Indico",
                 "[ ] not yet",
             ),
-            F::text(DField::Notes, d.notes.as_deref().unwrap_or("")),
+            F::lines(DField::Notes, d.notes.as_deref().unwrap_or("")),
         ];
         Some(Self {
             session: session.to_string(),

@@ -77,6 +77,15 @@ impl<K> Field<K> {
         }
     }
 
+    /// A text of several lines (notes): pasted line breaks are kept.
+    pub fn lines(key: K, text: &str) -> Self {
+        Field {
+            key,
+            input: Input::Text(TextField::lines(text)),
+            width: None,
+        }
+    }
+
     pub fn choice(key: K, options: Vec<String>, index: usize) -> Self {
         Field {
             key,
@@ -208,7 +217,7 @@ impl<K: FieldKey> Form<K> {
     /// Set a text field's text, or choose the option that reads `text`.
     pub fn set(&mut self, k: K, text: &str) {
         match self.input_mut(k) {
-            Some(Input::Text(t)) => *t = TextField::new(text),
+            Some(Input::Text(t)) => t.set_text(text),
             Some(Input::Choice { options, index }) => {
                 if let Some(i) = options.iter().position(|o| o == text) {
                     *index = i;

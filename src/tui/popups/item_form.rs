@@ -167,6 +167,7 @@ impl ItemForm {
                     TravelMode::NAMES.iter().map(|m| m.to_string()).collect(),
                     0,
                 ),
+                (Field::Notes, _) => F::lines(Field::Notes, ""),
                 (k, Some(w)) => F::text(k, "").width(w),
                 (k, None) => F::text(k, ""),
             })

@@ -138,7 +138,7 @@ impl MeetingForm {
                 "(no delegates yet: assign people first)",
             ),
             F::choice(Field::Status, names(MeetingStatus::ALL), status),
-            F::text(Field::Notes, ""),
+            F::lines(Field::Notes, ""),
         ];
         Self {
             session: session.to_string(),

@@ -129,7 +129,7 @@ impl PersonForm {
             F::text(PField::Email, ""),
             F::text(PField::Phone, "").width(24),
             F::text(PField::Zone, "").width(24),
-            F::text(PField::Notes, ""),
+            F::lines(PField::Notes, ""),
         ]
     }
 
