@@ -73,6 +73,38 @@ fn agenda_screen() {
     });
 }
 
+/// At 80 columns the selected meeting's details, with its clash explained, show on
+/// Enter in the timeline's place, and below the list in a tall window.
+#[test]
+fn agenda_details_at_80_columns() {
+    let clash = |a: &mut App| {
+        a.update(Action::ShowAgenda);
+        a.update(Action::Down);
+        a.update(Action::Down);
+    };
+    let mut a = app();
+    clash(&mut a);
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.popup.is_none(),
+        "Enter shows the details, it does not edit"
+    );
+    let text = draw(&mut a, 80, 24);
+    assert!(text.contains("Attendees"), "{text}");
+    assert!(text.contains("Room"), "{text}");
+    insta::assert_snapshot!("agenda_details_80x24", text);
+    key(&mut a, KeyCode::Esc);
+    assert!(!draw(&mut a, 80, 24).contains("Attendees"));
+    let mut a = app();
+    clash(&mut a);
+    let text = draw(&mut a, 80, 40);
+    assert!(
+        text.contains("Attendees") && text.contains("Room"),
+        "{text}"
+    );
+    insta::assert_snapshot!("agenda_details_80x40", text);
+}
+
 #[test]
 fn people_screen() {
     snap("people", |a| a.update(Action::ShowPeople));
