@@ -135,24 +135,16 @@ pub struct MeetingEditArgs {
 /// A local date-time as people type it: `2027-03-09T13:00`, `2027-03-09 13:00`, with
 /// or without seconds.
 pub fn parse_local(s: &str) -> Result<NaiveDateTime, String> {
-    crate::time::parse_local(s).ok_or_else(|| {
-        format!(
-            "\"{}\" is not a date and time: write it like 2027-03-09T13:00",
-            s.trim()
-        )
-    })
+    crate::time::read_local(s).map_err(|e| format!("\"{}\": {e}", s.trim()))
 }
 
 fn parse_when(s: &str) -> Result<Option<DayOrTime>, String> {
     if s.eq_ignore_ascii_case("none") {
         return Ok(None);
     }
-    if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-        return Ok(Some(DayOrTime::Day(d)));
-    }
-    parse_local(s)
-        .map(|t| Some(DayOrTime::Time(t)))
-        .map_err(|_| format!("\"{s}\" is neither a day (2027-03-07) nor a time (2027-03-07T18:30)"))
+    crate::time::read_day_or_time(s)
+        .map(Some)
+        .map_err(|e| format!("\"{}\": {e}", s.trim()))
 }
 
 fn usage(message: String) -> ExitCode {

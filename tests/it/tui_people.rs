@@ -233,3 +233,67 @@ fn a_pasted_note_keeps_its_lines_and_a_pasted_name_its_spaces() {
         Some("Passport: NUOVO ESEMPIO, Giulia Maria\nVegetarian\nArrives from Rome")
     );
 }
+
+/// Moving a meeting's start keeps its length; times read as people type them; a day
+/// that does not exist says so.
+#[test]
+fn a_new_start_keeps_the_meetings_length_and_times_read_as_typed() {
+    let mut a = app();
+    a.update(Action::ShowAgenda);
+    let id = a.selected_meeting().unwrap();
+    let before = attache::planning::ops::find_meeting(a.db(), &id)
+        .map(|(p, i)| p.meetings[i].clone())
+        .unwrap();
+    let length = before.end - before.start;
+    key(&mut a, KeyCode::Char('e'));
+    // Title, with, kind, day: then the start.
+    for _ in 0..4 {
+        key(&mut a, KeyCode::Tab);
+    }
+    chars(&mut a, "15h");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_none(), "accepted: {:?}", a.popup);
+    let after = attache::planning::ops::find_meeting(a.db(), &id)
+        .map(|(p, i)| p.meetings[i].clone())
+        .unwrap();
+    assert_eq!(after.start.format("%H:%M").to_string(), "15:00");
+    assert_eq!(after.end - after.start, length, "the length is kept");
+
+    for (typed, start) in [
+        ("930", "09:30"),
+        ("9.30", "09:30"),
+        ("9:30", "09:30"),
+        ("1405", "14:05"),
+    ] {
+        key(&mut a, KeyCode::Char('e'));
+        for _ in 0..4 {
+            key(&mut a, KeyCode::Tab);
+        }
+        chars(&mut a, typed);
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none(), "{typed}: {:?}", a.popup);
+        let m = attache::planning::ops::find_meeting(a.db(), &id)
+            .map(|(p, i)| p.meetings[i].clone())
+            .unwrap();
+        assert_eq!(m.start.format("%H:%M").to_string(), start, "{typed}");
+        assert_eq!(m.end - m.start, length, "{typed}");
+    }
+
+    key(&mut a, KeyCode::Char('e'));
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Tab);
+    }
+    chars(&mut a, "2027-02-30");
+    key(&mut a, KeyCode::Enter);
+    let Some(Popup::Meeting(f)) = &a.popup else {
+        panic!("refused: the form stays")
+    };
+    assert!(
+        f.form
+            .field_errors
+            .iter()
+            .any(|(_, e)| e == "February 2027 has 28 days"),
+        "{:?}",
+        f.form.field_errors
+    );
+}

@@ -5,7 +5,6 @@
 
 use std::cell::Cell;
 
-use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -291,12 +290,7 @@ pub fn parse_day_or_time(s: &str) -> Result<Option<DayOrTime>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(Some(DayOrTime::Day(d)));
-    }
-    crate::time::parse_local(s)
-        .map(|t| Some(DayOrTime::Time(t)))
-        .ok_or_else(|| "not a date: e.g. 2027-03-07 or 2027-03-07 14:05".into())
+    crate::time::read_day_or_time(s).map(Some)
 }
 
 impl DelegateForm {

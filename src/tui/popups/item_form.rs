@@ -342,8 +342,8 @@ impl ItemForm {
     fn stay(&self) -> Result<Stay, Vec<(Field, String)>> {
         let mut errors = Vec::new();
         let mut day = |f: Field| {
-            NaiveDate::parse_from_str(self.text(f), "%Y-%m-%d")
-                .map_err(|_| errors.push((f, "use YYYY-MM-DD, e.g. 2027-03-07".into())))
+            crate::time::read_day(self.text(f))
+                .map_err(|e| errors.push((f, e)))
                 .ok()
         };
         let (Some(check_in), Some(check_out)) = (day(Field::CheckIn), day(Field::CheckOut)) else {
