@@ -145,6 +145,7 @@ actions! {
     SaveAndQuit = "save-and-quit", "Save, then quit";
     KeepMine = "keep-mine", "Keep your version when the files changed on disk";
     Redraw = "redraw", "Draw the whole screen again";
+    PreviousSession = "previous-session", "Back to the session a search or a problem switched from";
 }
 
 impl Action {

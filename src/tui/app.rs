@@ -62,6 +62,9 @@ pub struct App {
     /// The session the Delegation and Agenda screens show: the one selected on the
     /// Sessions screen.
     pub session: Option<String>,
+    /// The working session before a jump (search, a problem) changed it: Backspace
+    /// goes back to it, and the header says so meanwhile.
+    pub previous_session: Option<String>,
     pub screens: Screens,
     pub popup: Option<Popup>,
     pub message: Option<Message>,
@@ -151,6 +154,7 @@ impl App {
                 Screen::Sessions
             },
             session: None,
+            previous_session: None,
             screens: Screens::default(),
             popup: None,
             message,
@@ -367,6 +371,7 @@ impl App {
             Action::Save => out.push(Msg::Save),
             Action::Reload => out.push(Msg::Reload),
             Action::Redraw => self.repaint = true,
+            Action::PreviousSession => self.previous_session(),
             Action::NextScreen => self.show(self.screen.next()),
             Action::PrevScreen => self.show(self.screen.prev()),
             a => match Screen::shown_by(a) {
@@ -448,13 +453,51 @@ impl App {
         }
     }
 
-    /// Show the item a problem or a search hit is about.
+    /// Show the item a problem or a search hit is about. An item of another session
+    /// makes that session the working one, and says so: the next `a` adds people to
+    /// its delegation, not to the one worked on before (Backspace goes back).
     pub fn jump(&mut self, target: &Target) {
+        let was = self.session.clone();
         if let Some(s) = target.session()
             && self.ws.db().sessions.contains_key(s)
         {
             self.choose_session(s);
         }
+        if let (Some(was), Some(now)) = (was, self.session.clone())
+            && was != now
+        {
+            self.previous_session = Some(was.clone());
+            self.jump_to(target);
+            self.info(format!(
+                "the working session is now {now}, {}: Backspace goes back to {was}",
+                self.when_is(&now)
+            ));
+            return;
+        }
+        self.jump_to(target);
+    }
+
+    /// "upcoming" or "past", for a session.
+    fn when_is(&self, session: &str) -> &'static str {
+        match self.ws.db().sessions.get(session) {
+            Some(s) if s.is_upcoming(self.today()) => "upcoming",
+            Some(_) => "past",
+            None => "unknown",
+        }
+    }
+
+    /// Back to the session worked on before a jump changed it.
+    fn previous_session(&mut self) {
+        match self.previous_session.take() {
+            Some(prev) => {
+                self.choose_session(&prev);
+                self.info(format!("back to {prev}"));
+            }
+            None => self.info("no earlier session to go back to"),
+        }
+    }
+
+    fn jump_to(&mut self, target: &Target) {
         match target {
             Target::None => self.info("this problem has no item to show: fix it in the file"),
             Target::Session(_) => self.show(Screen::Sessions),

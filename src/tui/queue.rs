@@ -112,7 +112,11 @@ impl App {
                 self.popup = Some(Popup::Logistics(l));
             }
             Msg::Show(s) => self.show(s),
-            Msg::ChooseSession(id) => self.choose_session(&id),
+            Msg::ChooseSession(id) => {
+                // Chosen by the user: no way back to offer.
+                self.previous_session = None;
+                self.choose_session(&id);
+            }
             Msg::SelectDelegate(p) => self.screens.delegation.select(&p),
             Msg::SelectPerson(p) => self.screens.people.select(&p),
             Msg::SelectMeeting(id) => self.screens.agenda.select(&id),
