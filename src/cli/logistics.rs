@@ -1,6 +1,7 @@
 //! `attache travel` and `attache stay`: journeys and hotels, from scripts. Each runs one
 //! operation of [`crate::planning::ops`] through the same path as the other edits.
 
+use crate::ids::{PersonId, SessionId};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -31,9 +32,9 @@ pub enum StayCommand {
 #[derive(Debug, Args)]
 pub struct TravelArgs {
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     #[arg(long, value_name = "ID")]
-    pub person: String,
+    pub person: PersonId,
     /// flight, train, bus, car, ferry or other
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(TravelMode::NAMES))]
     pub mode: String,
@@ -67,9 +68,9 @@ pub struct TravelArgs {
 #[derive(Debug, Args)]
 pub struct StayArgs {
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     #[arg(long, value_name = "ID")]
-    pub person: String,
+    pub person: PersonId,
     /// The hotel's name
     #[arg(long)]
     pub name: String,
@@ -90,7 +91,7 @@ pub struct StayArgs {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     /// Its number in the plan file, counting from 1
     #[arg(long, value_name = "N")]
     pub number: usize,
@@ -152,7 +153,7 @@ pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCo
                 origin: Default::default(),
             };
             run_op(source, today, a.dry.dry_run, |db| {
-                ops::put_travel(db, &a.session, None, travel)
+                ops::put_travel(db, &SessionId::from(&a.session), None, travel)
             })
         }
         TravelCommand::Rm(r) => remove(r, ItemKind::Travel, source, today),
@@ -173,7 +174,7 @@ pub fn stay(cmd: StayCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
                 origin: Default::default(),
             };
             run_op(source, today, a.dry.dry_run, |db| {
-                ops::put_stay(db, &a.session, None, stay)
+                ops::put_stay(db, &SessionId::from(&a.session), None, stay)
             })
         }
         StayCommand::Rm(r) => remove(r, ItemKind::Stay, source, today),
@@ -185,6 +186,6 @@ fn remove(r: RemoveArgs, kind: ItemKind, source: &DbSource, today: NaiveDate) ->
         return usage("--number counts from 1".into());
     };
     run_op(source, today, r.dry.dry_run, |db| {
-        ops::remove_item(db, &r.session, kind, index)
+        ops::remove_item(db, &SessionId::from(&r.session), kind, index)
     })
 }

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::edit::{DryRun, run_op};
+use crate::ids::{PersonId, SectionId};
 use crate::planning::ops::{self, PersonEdit, SectionEdit};
 use crate::store::{self, DbSource};
 use crate::text::printable;
@@ -146,7 +147,7 @@ pub fn person(cmd: PersonCommand, source: &DbSource, today: NaiveDate) -> ExitCo
         PersonCommand::Edit { id, fields, dry } => {
             let edit = PersonEdit::from(fields);
             run_op(source, today, dry.dry_run, |db| {
-                ops::edit_person(db, &id, &edit)
+                ops::edit_person(db, &PersonId::from(id.as_str()), &edit)
             })
         }
         PersonCommand::Rm {
@@ -157,7 +158,9 @@ pub fn person(cmd: PersonCommand, source: &DbSource, today: NaiveDate) -> ExitCo
             if !from_plans && let Some(code) = refuse_if_in_plans(&id, source, today) {
                 return code;
             }
-            run_op(source, today, dry.dry_run, |db| ops::remove_person(db, &id))
+            run_op(source, today, dry.dry_run, |db| {
+                ops::remove_person(db, &PersonId::from(id.as_str()))
+            })
         }
     }
 }
@@ -166,7 +169,7 @@ pub fn person(cmd: PersonCommand, source: &DbSource, today: NaiveDate) -> ExitCo
 /// they hold of theirs.
 fn refuse_if_in_plans(id: &str, source: &DbSource, today: NaiveDate) -> Option<ExitCode> {
     let db = store::load(source, today).db;
-    let plans = ops::person_plans(&db, id);
+    let plans = ops::person_plans(&db, &PersonId::from(id));
     if plans.is_empty() {
         return None;
     }
@@ -197,7 +200,7 @@ pub fn section(cmd: SectionCommand, source: &DbSource, today: NaiveDate) -> Exit
         SectionCommand::Edit { id, fields, dry } => {
             let edit = SectionEdit::from(fields);
             run_op(source, today, dry.dry_run, |db| {
-                ops::edit_section(db, &id, &edit)
+                ops::edit_section(db, &SectionId::from(id.as_str()), &edit)
             })
         }
     }

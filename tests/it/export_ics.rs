@@ -94,13 +94,13 @@ fn expected(db: &Database, session: &str, people: &[&str]) -> BTreeMap<String, E
     }
     for d in plan.delegates.iter().filter(|d| wanted(&d.person)) {
         let p = &d.person;
-        for (n, t) in plan.travel.iter().filter(|t| &t.person == p).enumerate() {
+        for (n, t) in plan.travel.iter().filter(|t| t.person == p).enumerate() {
             out.insert(
                 format!("{session}/travel/{p}/{}@attache", n + 1),
                 Expected::Timed(t.depart.utc(), t.arrive.utc()),
             );
         }
-        for (n, st) in plan.stays.iter().filter(|st| &st.person == p).enumerate() {
+        for (n, st) in plan.stays.iter().filter(|st| st.person == p).enumerate() {
             let n = n + 1;
             out.insert(
                 format!("{session}/stay/{p}/{n}/check-in@attache"),

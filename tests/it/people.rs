@@ -284,7 +284,7 @@ fn removing_a_person_is_one_change_that_undo_brings_back() {
     let (_dir, db) = sample_copy();
     let loaded = store::load(&DbSource::Dir(db.clone()), today());
     let mut e = Editor::new(loaded.db.clone());
-    let tx = ops::remove_person(e.db(), "esempio").unwrap();
+    let tx = ops::remove_person(e.db(), &"esempio".into()).unwrap();
     assert!(
         tx.description.contains("from the plans of"),
         "{}",
@@ -380,6 +380,6 @@ fn a_section_edit_refuses_an_empty_zone() {
         timezone: Some(String::new()),
         ..SectionEdit::default()
     };
-    let err = ops::edit_section(&db, "italy", &edit).unwrap_err();
+    let err = ops::edit_section(&db, &"italy".into(), &edit).unwrap_err();
     assert!(err.message.contains("time zone"), "{err}");
 }

@@ -205,8 +205,8 @@ impl Code {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct About {
     pub code: Code,
-    pub people: Vec<String>,
-    pub meetings: Vec<String>,
+    pub people: Vec<crate::ids::PersonId>,
+    pub meetings: Vec<crate::ids::MeetingId>,
 }
 
 /// One problem: what is wrong, where, and how to fix it.
@@ -259,8 +259,8 @@ impl Diagnostic {
     pub fn code(mut self, code: Code, people: &[&str], meetings: &[&str]) -> Self {
         self.about = Some(Box::new(About {
             code,
-            people: people.iter().map(|p| p.to_string()).collect(),
-            meetings: meetings.iter().map(|m| m.to_string()).collect(),
+            people: people.iter().map(|&p| p.into()).collect(),
+            meetings: meetings.iter().map(|&m| m.into()).collect(),
         }));
         self
     }

@@ -16,6 +16,7 @@ use indexmap::IndexMap;
 use crate::diag::{FileId, Span};
 use crate::time::{TimeError, resolve_local};
 
+pub use crate::ids::{MeetingId, PersonId, SectionId, SessionId, VenueId};
 pub use crate::items::{Delegate, Meeting, Stay, Travel};
 
 /// The current version of the file format. Files may say `format = 1`.
@@ -153,7 +154,7 @@ impl Origin {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Venue {
-    pub id: String,
+    pub id: VenueId,
     pub name: String,
     pub city: String,
     pub country: String,
@@ -168,11 +169,11 @@ pub struct Venue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
-    pub id: String,
+    pub id: SessionId,
     pub body: String,
     pub title: String,
     pub kind: SessionKind,
-    pub venue: String,
+    pub venue: VenueId,
     pub start: NaiveDate,
     /// Inclusive: the last day of the session.
     pub end: NaiveDate,
@@ -319,7 +320,7 @@ impl Moment {
 /// where they sleep. One file each, so that edits to one session stay in one file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    pub session: String,
+    pub session: SessionId,
     /// Path relative to the database folder, e.g. `plan/cnd-70.toml`.
     pub path: PathBuf,
     pub notes: Option<String>,
@@ -333,7 +334,7 @@ pub struct Plan {
 impl Plan {
     pub fn new(session: &str) -> Self {
         Self {
-            session: session.to_string(),
+            session: SessionId::from(session),
             path: PathBuf::from("plan").join(format!("{session}.toml")),
             notes: None,
             delegates: Vec::new(),
@@ -357,12 +358,12 @@ impl Plan {
 /// wrote them, and find by id in constant time.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Database {
-    pub venues: IndexMap<String, Venue>,
-    pub sessions: IndexMap<String, Session>,
-    pub sections: IndexMap<String, Section>,
-    pub people: IndexMap<String, Person>,
+    pub venues: IndexMap<VenueId, Venue>,
+    pub sessions: IndexMap<SessionId, Session>,
+    pub sections: IndexMap<SectionId, Section>,
+    pub people: IndexMap<PersonId, Person>,
     /// Keyed by session id.
-    pub plans: IndexMap<String, Plan>,
+    pub plans: IndexMap<SessionId, Plan>,
 }
 
 impl Database {

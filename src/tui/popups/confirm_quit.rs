@@ -3,6 +3,8 @@
 //! unsaved plans of an earlier run, and messages too long for the status bar (a
 //! save refused because files changed on disk).
 
+use crate::ids::PersonId;
+use crate::ids::{MeetingId, SessionId};
 use std::path::PathBuf;
 
 use ratatui::buffer::Buffer;
@@ -22,31 +24,31 @@ pub enum Confirm {
     /// Quit with these sessions' plans unsaved, and the people and sections if
     /// `people`.
     Quit {
-        sessions: Vec<String>,
+        sessions: Vec<SessionId>,
         people: bool,
     },
     DeleteMeeting {
-        id: String,
+        id: MeetingId,
     },
     /// Take a delegate out of a delegation, with what goes with them (`with`, in
     /// words: their journeys, stays and meeting seats).
     RemoveDelegate {
-        session: String,
-        person: String,
+        session: SessionId,
+        person: PersonId,
         role: String,
         with: Option<String>,
     },
     /// Remove a person from the database, and from the plans they are in (`plans`:
     /// one line each, what they have there).
     RemovePerson {
-        person: String,
+        person: PersonId,
         plans: Vec<String>,
     },
     /// Remove a delegate's journey or hotel stay (`index` in the plan's list of its
     /// kind), described in `what`; the travel and hotels list comes back after.
     RemoveItem {
-        session: String,
-        person: String,
+        session: SessionId,
+        person: PersonId,
         kind: crate::planning::ItemKind,
         index: usize,
         what: String,
@@ -86,11 +88,20 @@ fn file_list(files: &[PathBuf]) -> String {
 }
 
 /// What is unsaved, in words: the plans of some sessions, the people and sections.
-fn unsaved(sessions: &[String], people: bool) -> String {
+fn unsaved(sessions: &[SessionId], people: bool) -> String {
     let plans = (!sessions.is_empty()).then(|| {
         format!(
             "the plans for {}",
-            widgets::fit(&crate::text::printable(&sessions.join(", ")), 200)
+            widgets::fit(
+                &crate::text::printable(
+                    &sessions
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                200
+            )
         )
     });
     let people = people.then(|| "the people and sections".to_string());
@@ -111,7 +122,10 @@ impl Component for Confirm {
             }
             (Confirm::DeleteMeeting { id }, Action::Yes) => {
                 out.push(Msg::Close);
-                out.push(Msg::apply(ops::remove_meeting(ctx.db, id)));
+                out.push(Msg::apply(ops::remove_meeting(
+                    ctx.db,
+                    &MeetingId::from(id),
+                )));
             }
             (
                 Confirm::RemoveDelegate {
@@ -145,7 +159,7 @@ impl Component for Confirm {
                 let kept = back(Row::Item(*kind, *index));
                 out.push(if answer == Action::Yes {
                     Msg::Apply {
-                        op: ops::remove_item(ctx.db, session, *kind, *index),
+                        op: ops::remove_item(ctx.db, &SessionId::from(session), *kind, *index),
                         then: vec![back(Row::Add(*kind))],
                         otherwise: vec![kept],
                     }

@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::model::{Database, Person, Section};
+use crate::model::{Database, Person, PersonId, Section, SectionId};
 use crate::planning::ops::{self, PersonEdit, SectionEdit};
 use crate::planning::{OpError, Transaction};
 use crate::tui::action::{Action, Screen};
@@ -64,14 +64,14 @@ const PERSON_LOOK: Look = Look {
 #[derive(Debug, Clone)]
 pub struct PersonForm {
     /// The person edited; none for a new one.
-    pub editing: Option<String>,
+    pub editing: Option<PersonId>,
     pub form: Form<PField>,
 }
 
 impl PersonForm {
     /// A new person, in `section` when given (the section of the selected row).
     pub fn new(db: &Database, section: Option<&str>) -> Self {
-        let sections: Vec<String> = db.sections.keys().cloned().collect();
+        let sections: Vec<String> = db.sections.keys().map(|s| s.to_string()).collect();
         let index = section
             .and_then(|s| sections.iter().position(|x| x == s))
             .unwrap_or(0);
@@ -87,7 +87,7 @@ impl PersonForm {
 
     pub fn edit(db: &Database, id: &str) -> Option<Self> {
         let p = db.people.get(id)?;
-        let sections: Vec<String> = db.sections.keys().cloned().collect();
+        let sections: Vec<String> = db.sections.keys().map(|s| s.to_string()).collect();
         let index = sections.iter().position(|s| *s == p.section).unwrap_or(0);
         let mut form = Form::new(Self::fields(sections, index), PField::Family);
         if !db.sections.contains_key(&p.section) {
@@ -113,7 +113,7 @@ impl PersonForm {
         }
         form.focus_on(PField::Family);
         Some(Self {
-            editing: Some(id.to_string()),
+            editing: Some(PersonId::from(id)),
             form,
         })
     }
@@ -182,7 +182,7 @@ impl PersonForm {
     }
 
     /// The id a new person will get, when none is typed.
-    fn made_id(&self, db: &Database) -> Option<String> {
+    fn made_id(&self, db: &Database) -> Option<PersonId> {
         (self.editing.is_none() && self.form.optional(PField::Id).is_none())
             .then(|| self.person(db).ok().map(|p| p.id))
             .flatten()
@@ -288,7 +288,7 @@ const SECTION_LOOK: Look = Look {
 /// A new section, or one being edited.
 #[derive(Debug, Clone)]
 pub struct SectionForm {
-    pub editing: Option<String>,
+    pub editing: Option<SectionId>,
     pub form: Form<SField>,
 }
 
@@ -316,7 +316,7 @@ impl SectionForm {
             F::text(SField::Zone, s.timezone.name()).width(28),
         ];
         Some(Self {
-            editing: Some(id.to_string()),
+            editing: Some(SectionId::from(id)),
             form: Form::new(fields, SField::Name),
         })
     }

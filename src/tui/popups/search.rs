@@ -1,5 +1,6 @@
 //! `/`: fuzzy search over sessions, people and meetings; Enter shows the item.
 
+use crate::ids::{MeetingId, PersonId, SessionId};
 use std::cell::Cell;
 
 use ratatui::buffer::Buffer;
@@ -22,9 +23,9 @@ pub const MAX_HITS: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hit {
-    Session(String),
-    Person(String),
-    Meeting { session: String, id: String },
+    Session(SessionId),
+    Person(PersonId),
+    Meeting { session: SessionId, id: MeetingId },
 }
 
 #[derive(Debug, Default)]
@@ -66,7 +67,7 @@ impl Search {
             let hay = format!("{} {} {}", m.title, m.id, m.with.as_deref().unwrap_or(""));
             if let Some(sc) = f.score(&hay) {
                 let hit = Hit::Meeting {
-                    session: session.to_string(),
+                    session: session.into(),
                     id: m.id.clone(),
                 };
                 scored.push((rank.session(session), sc, 2, hit));
@@ -164,13 +165,13 @@ impl Component for Search {
 
     fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
         if self.query.input(key) {
-            self.refresh(ctx.db, ctx.session, ctx.today);
+            self.refresh(ctx.db, ctx.session.map(|s| s.as_str()), ctx.today);
         }
     }
 
     fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
         self.query.paste(text);
-        self.refresh(ctx.db, ctx.session, ctx.today);
+        self.refresh(ctx.db, ctx.session.map(|s| s.as_str()), ctx.today);
     }
 
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
@@ -220,7 +221,7 @@ impl Component for Search {
                         let s = db.sessions.get(id);
                         (
                             "session",
-                            s.map_or(id.clone(), |s| s.title.clone()),
+                            s.map_or(id.to_string(), |s| s.title.clone()),
                             s.map_or(String::new(), |s| format!("{} · {}", s.id, s.start)),
                         )
                     }
@@ -229,14 +230,18 @@ impl Component for Search {
                         let section = p
                             .and_then(|p| db.sections.get(&p.section))
                             .map_or(String::new(), |s| s.name.clone());
-                        ("person", p.map_or(id.clone(), |p| p.name.clone()), section)
+                        (
+                            "person",
+                            p.map_or(id.to_string(), |p| p.name.clone()),
+                            section,
+                        )
                     }
                     Hit::Meeting { session, id } => {
                         let m = db.plans.get(session).and_then(|p| p.meeting(id));
                         (
                             "meeting",
-                            m.map_or(id.clone(), |m| m.title.clone()),
-                            m.map_or(session.clone(), |m| {
+                            m.map_or(id.to_string(), |m| m.title.clone()),
+                            m.map_or(session.to_string(), |m| {
                                 format!("{session} · {}", m.start.format("%a %d %b %H:%M"))
                             }),
                         )
@@ -258,12 +263,11 @@ impl Component for Search {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{self, DbSource};
 
     #[test]
     fn finds_people_meetings_sessions() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let loaded = store::load(&DbSource::Embedded, today);
+        let loaded = crate::tui::testing::sample(today);
         let mut s = Search {
             query: TextField::new("esempio"),
             ..Search::default()
@@ -278,12 +282,12 @@ mod tests {
         assert_eq!(s.hits[0], Hit::Session("cnd-70".into()));
     }
 
-    /// "treaty" matches meetings of several sessions: the working session's come
+    /// "session" matches sessions and meetings of several sessions: the working session's come
     /// first, then the upcoming ones, then the past ones, latest first.
     #[test]
     fn the_working_session_first_then_upcoming_then_past() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let db = store::load(&DbSource::Embedded, today).db;
+        let db = crate::tui::testing::sample(today).db;
         let mut s = Search {
             query: TextField::new("session"),
             ..Search::default()

@@ -2,6 +2,8 @@
 //! across, days down, meetings as blocks; overlapping meetings get a row each, and
 //! meetings in a clash found by the checks are red); below, the meetings as a list.
 
+use crate::ids::MeetingId;
+use crate::ids::SessionId;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -52,7 +54,7 @@ pub fn keys() -> Vec<(Key, Action)> {
 #[derive(Debug, Default)]
 pub struct Agenda {
     /// The session the rows are of.
-    pub session: Option<String>,
+    pub session: Option<SessionId>,
     pub rows: Vec<AgendaRow>,
     pub cursor: Cursor,
     pub timeline_top: std::cell::Cell<usize>,
@@ -63,7 +65,7 @@ pub struct Agenda {
 
 impl Agenda {
     /// The selected meeting's id.
-    pub fn selected(&self) -> Option<&str> {
+    pub fn selected(&self) -> Option<&MeetingId> {
         match self.rows.get(self.cursor.selected) {
             Some(AgendaRow::Meeting(m)) => Some(m),
             _ => None,
@@ -157,18 +159,18 @@ impl Component for Agenda {
             Action::Back => self.details = false,
             Action::Open | Action::EditMeeting => self.edit_meeting(ctx, out),
             Action::NewMeeting => self.new_meeting(ctx, out),
-            Action::MoveEarlier => {
-                self.meeting_op(ctx, out, |db, id| ops::move_meeting(db, id, -step))
-            }
-            Action::MoveLater => {
-                self.meeting_op(ctx, out, |db, id| ops::move_meeting(db, id, step))
-            }
-            Action::Lengthen => {
-                self.meeting_op(ctx, out, |db, id| ops::resize_meeting(db, id, step))
-            }
-            Action::Shorten => {
-                self.meeting_op(ctx, out, |db, id| ops::resize_meeting(db, id, -step))
-            }
+            Action::MoveEarlier => self.meeting_op(ctx, out, |db, id| {
+                ops::move_meeting(db, &MeetingId::from(id), -step)
+            }),
+            Action::MoveLater => self.meeting_op(ctx, out, |db, id| {
+                ops::move_meeting(db, &MeetingId::from(id), step)
+            }),
+            Action::Lengthen => self.meeting_op(ctx, out, |db, id| {
+                ops::resize_meeting(db, &MeetingId::from(id), step)
+            }),
+            Action::Shorten => self.meeting_op(ctx, out, |db, id| {
+                ops::resize_meeting(db, &MeetingId::from(id), -step)
+            }),
             Action::CancelMeeting => self.meeting_op(ctx, out, |db, id| {
                 let cancelled =
                     ops::find_meeting(db, id).is_some_and(|(p, i)| p.meetings[i].is_cancelled());
@@ -177,12 +179,12 @@ impl Component for Agenda {
                 } else {
                     MeetingStatus::Cancelled
                 };
-                ops::set_meeting_status(db, id, status)
+                ops::set_meeting_status(db, &MeetingId::from(id), status)
             }),
             Action::DeleteMeeting => {
                 if let Some(id) = self.selected() {
                     out.push(Msg::Open(Popup::Confirm(Confirm::DeleteMeeting {
-                        id: id.to_string(),
+                        id: id.into(),
                     })));
                 }
             }
@@ -212,12 +214,12 @@ impl Component for Agenda {
 
 impl View for Agenda {
     fn refresh(&mut self, ctx: &Ctx) {
-        let keep = if self.session.as_deref() == ctx.session {
-            self.selected().map(str::to_string)
+        let keep = if self.session.as_ref() == ctx.session {
+            self.selected().cloned()
         } else {
             self.cursor = Cursor::default();
             self.timeline_top.set(0);
-            self.session = ctx.session.map(str::to_string);
+            self.session = ctx.session.cloned();
             None
         };
         self.rows = derived::agenda_rows(ctx.db, ctx.session);
@@ -449,7 +451,7 @@ fn draw_timeline(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         }
     }
     let rows = timeline_rows(me, ctx);
-    let selected = me.selected().map(str::to_string);
+    let selected = me.selected().cloned();
     let clash = &ctx.checks.index.clashing;
     let session = ctx.session.and_then(|s| ctx.db.sessions.get(s));
     let grid = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
@@ -597,7 +599,7 @@ fn draw_list(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
 fn draw_detail(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = ctx.theme;
     let db = ctx.db;
-    let Some(id) = me.selected().map(str::to_string) else {
+    let Some(id) = me.selected().cloned() else {
         let inner = panel(buf, area, "Meeting", false, t);
         lines(buf, inner, &[note("no meeting selected", t)]);
         return;

@@ -1,12 +1,13 @@
 //! People: the NGO's sections and people, with a fuzzy filter (`f`), and where each
 //! person has been or is going.
 
+use crate::ids::PersonId;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{Cursor, View, below, lines, note, panel, split};
-use crate::model::Database;
+use crate::model::{Database, SectionId};
 use crate::planning::ops;
 use crate::tui::action::{Action, Screen};
 use crate::tui::component::{Component, Ctx};
@@ -43,7 +44,7 @@ pub struct People {
 
 impl People {
     /// The selected person's id.
-    pub fn selected(&self) -> Option<&str> {
+    pub fn selected(&self) -> Option<&PersonId> {
         match self.rows.get(self.cursor.selected) {
             Some(GroupRow::Person(p)) => Some(p),
             _ => None,
@@ -69,7 +70,7 @@ impl People {
     }
 
     /// The section of the selected row (a person's, or the heading's).
-    fn section(&self, ctx: &Ctx) -> Option<String> {
+    fn section(&self, ctx: &Ctx) -> Option<SectionId> {
         match self.rows.get(self.cursor.selected)? {
             GroupRow::Section(s) => Some(s.clone()),
             GroupRow::Person(p) => ctx.db.people.get(p).map(|p| p.section.clone()),
@@ -116,9 +117,9 @@ impl People {
             .is_some_and(|plan| plan.delegate(p).is_some());
         if in_session {
             out.push(Msg::Show(Screen::Delegation));
-            out.push(Msg::SelectDelegate(p.to_string()));
+            out.push(Msg::SelectDelegate(p.into()));
         } else {
-            let s = ctx.session.unwrap_or_default();
+            let s = ctx.session.map_or("", |s| s.as_str());
             out.push(Msg::Info(format!(
                 "{p} is not in the delegation to {s} (2: Delegation, then a to add)"
             )));
@@ -129,7 +130,7 @@ impl People {
 /// The question before removing a person: the plans they are in, and what they have
 /// in each, go with them.
 fn remove_person(db: &Database, person: &str) -> Confirm {
-    let plans = ops::person_plans(db, person)
+    let plans = ops::person_plans(db, &PersonId::from(person))
         .into_iter()
         .map(|(plan, theirs)| {
             let role = plan
@@ -143,7 +144,7 @@ fn remove_person(db: &Database, person: &str) -> Confirm {
         })
         .collect();
     Confirm::RemovePerson {
-        person: person.to_string(),
+        person: person.into(),
         plans,
     }
 }
@@ -229,7 +230,7 @@ impl Component for People {
 
 impl View for People {
     fn refresh(&mut self, ctx: &Ctx) {
-        let keep = self.selected().map(str::to_string);
+        let keep = self.selected().cloned();
         self.rows = derived::people_rows(ctx.db, &self.filter.text);
         if let Some(p) = keep {
             self.select(&p);
@@ -359,7 +360,7 @@ fn draw_detail(me: &People, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let section = db
         .sections
         .get(&p.section)
-        .map_or(p.section.clone(), |s| s.name.clone());
+        .map_or(p.section.to_string(), |s| s.name.clone());
     out.push(widgets::field("Section", section, dim));
     if let Some(e) = &p.email {
         out.push(widgets::field("Email", e.as_str(), dim));

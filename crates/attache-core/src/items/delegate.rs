@@ -11,6 +11,7 @@
 //! ```
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::ids::PersonId;
 use crate::model::{DayOrTime, Origin, Plan, Role};
 use crate::store::fields::Fields;
 use crate::text::printable;
@@ -19,7 +20,7 @@ use super::{Context, PlanItem, Record, Values, day_or_time, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delegate {
-    pub person: String,
+    pub person: PersonId,
     pub role: Role,
     pub arrive: Option<DayOrTime>,
     pub depart: Option<DayOrTime>,

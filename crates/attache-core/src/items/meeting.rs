@@ -17,6 +17,7 @@
 use chrono::NaiveDateTime;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::ids::{MeetingId, PersonId};
 use crate::model::{MeetingKind, MeetingStatus, Origin};
 use crate::store::fields::Fields;
 use crate::text::printable;
@@ -25,7 +26,7 @@ use super::{Context, PlanItem, Record, Values, blank, list, local, opt_text, tex
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
-    pub id: String,
+    pub id: MeetingId,
     pub title: String,
     pub with: Option<String>,
     pub kind: MeetingKind,
@@ -33,7 +34,7 @@ pub struct Meeting {
     /// Local time in the venue's zone.
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
-    pub attendees: Vec<String>,
+    pub attendees: Vec<PersonId>,
     pub status: MeetingStatus,
     pub notes: Option<String>,
     pub origin: Origin,

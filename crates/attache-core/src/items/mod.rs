@@ -284,11 +284,13 @@ fn blank(s: &str) -> bool {
 }
 
 /// The rule that a name-like text is one line: a line break or other control
-/// character in a name is a paste gone wrong, and breaks every list that shows it.
+/// character in a name is a paste gone wrong, and breaks every list that shows it. A
+/// warning, so that a file holding one still loads (it is shown escaped); an edit of
+/// a section or a person refuses to make one ([`crate::planning::ops`]).
 fn one_line<T: Record>(item: &T, key: &str, value: &str, out: &mut Diagnostics) {
     if value.chars().any(crate::text::breaks_line) {
         out.push(
-            Diagnostic::error(format!(
+            Diagnostic::warning(format!(
                 "{key} of {} is not one line: \"{}\"",
                 item.what(),
                 printable(value)
@@ -311,8 +313,8 @@ fn opt_text(s: &Option<String>) -> Option<Value> {
     s.as_deref().map(Value::from)
 }
 
-fn list(items: &[String]) -> Option<Value> {
-    Some(Value::Array(items.iter().map(String::as_str).collect()))
+fn list<T: std::ops::Deref<Target = str>>(items: &[T]) -> Option<Value> {
+    Some(Value::Array(items.iter().map(|i| &**i).collect()))
 }
 
 fn datetime(s: String) -> Option<Value> {

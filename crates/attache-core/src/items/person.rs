@@ -19,7 +19,7 @@
 use chrono_tz::Tz;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Database, Origin};
+use crate::model::{Database, Origin, PersonId, SectionId};
 use crate::store::fields::Fields;
 use crate::text::printable;
 use crate::validate::Written;
@@ -28,10 +28,10 @@ use super::{Record, Values, blank, list, one_line, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
-    pub id: String,
+    pub id: PersonId,
     /// Given names, then the family name, as in the passport.
     pub name: String,
-    pub section: String,
+    pub section: SectionId,
     /// Given when the family name is not simply the last word of `name`.
     pub family_name: Option<String>,
     /// The name they use, when not their full name.

@@ -11,7 +11,7 @@
 use chrono_tz::Tz;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Origin;
+use crate::model::{Origin, SectionId};
 use crate::store::fields::Fields;
 use crate::text::printable;
 
@@ -19,7 +19,7 @@ use super::{Record, Values, blank, one_line, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
-    pub id: String,
+    pub id: SectionId,
     pub name: String,
     pub country: String,
     pub timezone: Tz,

@@ -14,6 +14,7 @@
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::ids::PersonId;
 use crate::model::Origin;
 use crate::store::fields::Fields;
 
@@ -21,7 +22,7 @@ use super::{Context, PlanItem, Record, Values, blank, date, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stay {
-    pub person: String,
+    pub person: PersonId,
     pub name: String,
     pub address: Option<String>,
     pub check_in: NaiveDate,

@@ -19,6 +19,7 @@
 //! rule: a moment cannot be made of a time its zone skips or repeats.
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::ids::PersonId;
 use crate::model::{Moment, Origin, TravelMode};
 use crate::store::fields::Fields;
 
@@ -26,7 +27,7 @@ use super::{Context, PlanItem, Record, Values, blank, moment, opt_text, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Travel {
-    pub person: String,
+    pub person: PersonId,
     pub mode: TravelMode,
     pub from: String,
     pub to: String,

@@ -4,7 +4,7 @@
 
 use indexmap::IndexMap;
 
-use crate::model::{Database, Delegate, Meeting, Person, Plan, Section, Stay, Travel};
+use crate::model::{Database, Delegate, Meeting, Person, Plan, Section, SessionId, Stay, Travel};
 
 /// One item of a plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +59,7 @@ impl Item {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     Item {
-        session: String,
+        session: SessionId,
         kind: ItemKind,
         index: usize,
         before: Option<Item>,
@@ -72,9 +72,9 @@ pub enum Change {
         after: Option<Entry>,
     },
     /// A new, empty plan for a session.
-    CreatePlan(String),
+    CreatePlan(SessionId),
     /// Removing an empty plan (the inverse of creating one).
-    RemovePlan(String),
+    RemovePlan(SessionId),
 }
 
 impl Change {
@@ -204,13 +204,17 @@ fn apply_entry(
 
 /// [`splice`] for the maps of the database, keyed by the entries' ids (which an edit
 /// never changes).
-fn splice_map<T: Clone + PartialEq>(
-    map: &mut IndexMap<String, T>,
+fn splice_map<K, T>(
+    map: &mut IndexMap<K, T>,
     index: usize,
     before: Option<&Entry>,
     after: Option<&Entry>,
     unwrap: fn(&Entry) -> Option<&T>,
-) -> Result<(), String> {
+) -> Result<(), String>
+where
+    K: std::hash::Hash + Eq + std::borrow::Borrow<str> + for<'a> From<&'a str>,
+    T: Clone + PartialEq,
+{
     let stale = || format!("the records changed under this edit at position {index}");
     let old = before
         .map(|e| unwrap(e).ok_or("wrong kind of record"))
@@ -218,20 +222,20 @@ fn splice_map<T: Clone + PartialEq>(
     let new = after
         .map(|e| unwrap(e).ok_or("wrong kind of record"))
         .transpose()?;
-    let at = map.get_index(index).map(|(id, v)| (id.clone(), v));
+    let at = map.get_index(index);
     match (old, new, at) {
         (None, Some(new), _) if index <= map.len() => {
-            let id = after.map(Entry::id).unwrap_or_default().to_string();
-            if map.contains_key(&id) {
+            let id = after.map(Entry::id).unwrap_or_default();
+            if map.contains_key(id) {
                 return Err(format!("\"{id}\" exists already"));
             }
-            map.shift_insert(index, id, new.clone());
+            map.shift_insert(index, K::from(id), new.clone());
         }
         (Some(old), None, Some((_, v))) if v == old => {
             map.shift_remove_index(index);
         }
         (Some(old), Some(new), Some((id, v)))
-            if v == old && after.is_some_and(|e| e.id() == id) =>
+            if v == old && after.is_some_and(|e| e.id() == id.borrow()) =>
         {
             map[index] = new.clone();
         }

@@ -9,7 +9,8 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::items::{PlanItem, Record};
 use crate::model::{
-    Database, FORMAT_VERSION, Person, Plan, Section, Session, SessionKind, SessionStatus, Venue,
+    Database, FORMAT_VERSION, Person, Plan, Section, Session, SessionId, SessionKind,
+    SessionStatus, Venue, VenueId,
 };
 use crate::store::fields::Fields;
 
@@ -225,9 +226,9 @@ fn tables<'a>(
 }
 
 /// Insert an item under its id, reporting a duplicate (the first one wins).
-fn insert_unique<T>(
-    map: &mut indexmap::IndexMap<String, T>,
-    id: String,
+fn insert_unique<K: std::hash::Hash + Eq + std::fmt::Display, T>(
+    map: &mut indexmap::IndexMap<K, T>,
+    id: K,
     item: T,
     kind: &str,
     span: Option<Span>,
@@ -249,7 +250,7 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
     for (table, span) in tables(doc, "venue", file, diags) {
         let mut f = Fields::new(table, span, file, "venue", diags);
         f.name_by("id");
-        let id = f.id("id");
+        let id: Option<VenueId> = f.id("id");
         let name = f.req_str("name");
         let city = f.req_str("city");
         let country = crate::items::section::country(&mut f);
@@ -292,7 +293,7 @@ pub fn sessions(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut 
     for (table, span) in tables(doc, "session", file, diags) {
         let mut f = Fields::new(table, span, file, "session", diags);
         f.name_by("id");
-        let id = f.id("id");
+        let id: Option<SessionId> = f.id("id");
         let body = f.req_str("body");
         let title = f.req_str("title");
         let kind = f.word("kind", SessionKind::NAMES, SessionKind::parse, None);
@@ -442,7 +443,7 @@ pub fn plan(
     plan.meetings = items(doc, file, diags);
     plan.travel = items(doc, file, diags);
     plan.stays = items(doc, file, diags);
-    db.plans.insert(session, plan);
+    db.plans.insert(session.into(), plan);
 }
 
 /// The items of one kind in a plan file: each read, checked by its own rules, and left
