@@ -408,20 +408,29 @@ pub fn delegation_rows(db: &Database, session: Option<&SessionId>) -> Vec<GroupR
             .map(|p| p.section.clone())
             .unwrap_or_default()
     };
-    let order = |section: &str| db.sections.get_index_of(section).unwrap_or(usize::MAX);
-    let mut delegates: Vec<(usize, SectionId, usize, &PersonId)> = plan
+    // The head's section first, then the others in file order; in each, by role (the
+    // head first), then as written.
+    let head_section = crate::items::delegate::heads(&plan.delegates)
+        .next()
+        .map(|h| section_of(&h.person));
+    let order = |section: &SectionId| match db.sections.get_index_of(section.as_str()) {
+        _ if head_section.as_ref() == Some(section) => 0,
+        Some(i) => i + 1,
+        None => usize::MAX,
+    };
+    let mut delegates: Vec<(usize, SectionId, crate::model::Role, usize, &PersonId)> = plan
         .delegates
         .iter()
         .enumerate()
         .map(|(i, d)| {
             let sec = section_of(&d.person);
-            (order(&sec), sec, i, &d.person)
+            (order(&sec), sec, d.role, i, &d.person)
         })
         .collect();
     delegates.sort();
     let mut rows = Vec::new();
     let mut last: Option<SectionId> = None;
-    for (_, sec, _, person) in delegates {
+    for (_, sec, _, _, person) in delegates {
         if last.as_ref() != Some(&sec) {
             rows.push(GroupRow::Section(sec.clone()));
             last = Some(sec);
@@ -537,6 +546,23 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    /// The head's section comes first, the head first in it, whatever the order of
+    /// the sections in the file.
+    #[test]
+    fn the_head_is_listed_first() {
+        let mut db = crate::tui::testing::sample(today()).db;
+        let plan = db.plans.get_mut("cnd-70").unwrap();
+        let last = plan.delegates.len() - 1;
+        for d in plan.delegates.iter_mut() {
+            d.role = crate::model::Role::Delegate;
+        }
+        plan.delegates[last].role = crate::model::Role::Head;
+        let head = plan.delegates[last].person.clone();
+        let rows = delegation_rows(&db, Some(&"cnd-70".into()));
+        assert!(matches!(&rows[0], GroupRow::Section(_)));
+        assert_eq!(rows[1], GroupRow::Person(head));
     }
 
     #[test]

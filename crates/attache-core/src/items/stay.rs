@@ -6,7 +6,7 @@
 //! name = "Hotel Donaustadt"     # required, not empty
 //! address = "..."               # optional
 //! check_in = 2027-03-07         # required
-//! check_out = 2027-03-12        # required: the morning you leave, after check_in
+//! check_out = 2027-03-12        # required: the morning you leave, on or after check_in (same day: day use)
 //! ref = "H-998877"              # optional
 //! notes = "..."                 # optional
 //! ```
@@ -92,15 +92,16 @@ impl Record for Stay {
                     .help("as the booking says, e.g. Hotel Donaustadt"),
             );
         }
+        // The same day is a day use (a room to rest or change in between flights).
         let (i, o) = (self.check_in, self.check_out);
-        if o <= i {
+        if o < i {
             out.push(
                 Diagnostic::error(format!(
                     "{} checks out ({o}) before checking in ({i})",
                     self.what()
                 ))
                 .at(self.at("check_out"))
-                .help("check_out is the morning you leave: at least one night after check_in"),
+                .help("check_out is the morning you leave, on or after check_in (the same day: a day use)"),
             );
         }
     }

@@ -381,17 +381,33 @@ fn meeting_or_err<'a>(db: &'a Database, id: &str) -> Result<(&'a Plan, usize), O
 /// ends in four letters or digits drawn from `salt` (the front ends pass one made from
 /// the clock and the process, once per edit; tests pass a fixed one).
 pub fn new_meeting_id(db: &Database, session: &SessionId, title: &str, salt: u64) -> MeetingId {
-    let base = format!("{session}-{}", slugify(title))
-        .chars()
-        .take(43)
-        .collect::<String>();
-    let base = base.trim_end_matches('-').to_string();
+    let base = cut_at_word(&format!("{session}-{}", slugify(title)), 43);
     let taken = |id: &str| find_meeting(db, id).is_some();
     (0..)
         .map(|n| format!("{base}-{}", suffix(salt.wrapping_add(n))))
         .find(|id| !taken(id))
         .unwrap_or(base)
         .into()
+}
+
+/// A slug cut to at most `max` characters after a whole word (`cnd-70-bilateral-with`,
+/// not `cnd-70-bilateral-wi`); a first word longer than that is cut.
+fn cut_at_word(slug: &str, max: usize) -> String {
+    let mut out = String::new();
+    for word in slug.split('-').filter(|w| !w.is_empty()) {
+        let len = out.len() + usize::from(!out.is_empty()) + word.len();
+        if len > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = slug.chars().take(max).collect();
+    }
+    out
 }
 
 /// Four characters of `[a-z0-9]` spread from a number (FNV-1a over its bytes, stable
@@ -977,5 +993,22 @@ mod id_tests {
             .map(|salt| new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral", salt))
             .collect();
         assert!(ids.len() > 1990, "{} distinct of 2000", ids.len());
+    }
+
+    /// A long title is cut after a whole word, never inside one.
+    #[test]
+    fn new_meeting_ids_are_cut_after_a_whole_word() {
+        let db = crate::model::Database::default();
+        let id = new_meeting_id(
+            &db,
+            &"cnd-70".into(),
+            "Civil society participation at CND intersessional meetings",
+            7,
+        );
+        let (base, suffix) = id.rsplit_once('-').unwrap();
+        assert_eq!(base, "cnd-70-civil-society-participation-at-cnd");
+        assert_eq!(suffix.len(), 4);
+        assert_eq!(cut_at_word("a-verylongwordindeed", 5), "a");
+        assert_eq!(cut_at_word("averylongwordindeed", 5), "avery");
     }
 }
