@@ -71,6 +71,9 @@ pub struct App {
     pub popup: Option<Popup>,
     pub message: Option<Message>,
     pub should_quit: bool,
+    /// The user quit without saving: the unsaved changes are dropped, recovery
+    /// copies included.
+    pub discard_unsaved: bool,
     /// The terminal's size, for mouse hits and page sizes.
     pub size: Rect,
     /// The whole screen is to be drawn again, not only what changed (`Ctrl-L`).
@@ -161,6 +164,7 @@ impl App {
             popup: None,
             message,
             should_quit: false,
+            discard_unsaved: false,
             size: Rect::new(0, 0, 80, 24),
             repaint: false,
             recovery_dir,

@@ -290,6 +290,10 @@ fn event_loop(
 /// Write the recovery copies now; the folder, if any were written.
 fn write_recovery(app: &App) -> Option<PathBuf> {
     let dir = app.recovery_dir.as_ref()?;
+    if app.discard_unsaved {
+        recovery::clear(dir);
+        return None;
+    }
     if !app.is_dirty() {
         if app.generation() > 0 {
             recovery::clear(dir);
@@ -328,6 +332,33 @@ fn install_panic_hook(recovery_dir: Option<PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// "Quit without saving" means it: the next start offers nothing to restore.
+    #[test]
+    fn quitting_without_saving_leaves_no_recovery_copy() {
+        use crate::tui::testing::*;
+        let (_db, mut a) = folder_app();
+        let copies = tempfile::tempdir().unwrap();
+        let dir = copies.path().join("recovery");
+        a.recovery_dir = Some(dir.clone());
+        a.update(Action::ShowAgenda);
+        a.update(Action::CancelMeeting);
+        assert!(
+            !a.write_recovery().unwrap().is_empty(),
+            "a copy while it runs"
+        );
+        key(&mut a, KeyCode::Char('q'));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(a.should_quit);
+        assert_eq!(write_recovery(&a), None);
+        assert!(!dir.exists(), "the copies are gone");
+        // A quit that was not asked to drop anything (a crash, a closed terminal) keeps them.
+        let (_db, mut b) = folder_app();
+        b.recovery_dir = Some(dir.clone());
+        b.update(Action::ShowAgenda);
+        b.update(Action::CancelMeeting);
+        assert_eq!(write_recovery(&b), Some(dir.clone()));
+    }
 
     #[test]
     fn the_calendar_comes_first_then_the_whole_database_takes_over() {

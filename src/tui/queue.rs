@@ -54,6 +54,7 @@ pub enum Msg {
     Restore(PathBuf),
     /// Quit, asking first when there are unsaved changes.
     Quit,
+    /// Quit, dropping the unsaved changes (the user said so).
     QuitNow,
     SaveAndQuit,
 }
@@ -132,7 +133,13 @@ impl App {
                     people: self.ws.entries_unsaved(),
                 }));
             }
-            Msg::Quit | Msg::QuitNow => self.should_quit = true,
+            Msg::Quit => self.should_quit = true,
+            Msg::QuitNow => {
+                // "Quit without saving": the unsaved changes are dropped, and no
+                // recovery copy offers them again at the next start.
+                self.discard_unsaved = true;
+                self.should_quit = true;
+            }
             Msg::SaveAndQuit => {
                 self.save();
                 if !self.is_dirty() {
