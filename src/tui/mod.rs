@@ -21,6 +21,7 @@ pub mod derived;
 pub mod files;
 pub mod graphemes;
 pub mod keymap;
+pub mod last_session;
 pub mod popups;
 pub mod queue;
 /// The recovery copies live in the core (they are files, not terminal matters).
@@ -92,6 +93,8 @@ struct Loading {
     access: std::cell::Cell<Option<Access>>,
     /// The session the first look chose, to tell whether the user picked another.
     first_session: Option<SessionId>,
+    /// Where the session worked on last time is remembered.
+    remembered: Option<PathBuf>,
 }
 
 /// Start in two stages, so that the first frame never waits for the plans, however
@@ -105,6 +108,13 @@ fn open_staged(
 ) -> (App, Loading) {
     let access = Access::take(source);
     let mut app = App::new(store::load_top(source, today), today, config.clone(), None);
+    let remembered = last_session::file_for(source);
+    if let Some(s) = remembered
+        .as_deref()
+        .and_then(|f| last_session::read(f, app.db()))
+    {
+        app.choose_session(&s);
+    }
     app.make_read_only("loading plans…", "the plans are still being read: a moment");
     let (tx, done) = std::sync::mpsc::channel();
     let src = source.clone();
@@ -119,11 +129,16 @@ fn open_staged(
         recovery_dir,
         access: std::cell::Cell::new(Some(access)),
         first_session,
+        remembered,
     };
     (app, loading)
 }
 
 impl Loading {
+    fn remembered_session(&self, app: &App) -> Option<SessionId> {
+        last_session::read(self.remembered.as_deref()?, app.db())
+    }
+
     /// The application on the whole database once it is loaded, keeping the screen,
     /// the size and the session the user chose meanwhile.
     fn take(&self, quick: &App) -> Option<App> {
@@ -137,6 +152,8 @@ impl Loading {
             app.screen = quick.screen;
             if quick.session != self.first_session && quick.session.is_some() {
                 app.session = quick.session.clone();
+            } else if let Some(s) = self.remembered_session(&app) {
+                app.choose_session(&s);
             }
             app.refresh();
         }
@@ -185,6 +202,9 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
         ratatui::restore();
     }
 
+    if let (Some(file), Some(session)) = (last_session::file_for(source), &app.session) {
+        let _ = last_session::write(&file, session);
+    }
     let copies = write_recovery(&app);
     let mut err = io::stderr().lock();
     match result {
