@@ -121,6 +121,7 @@ actions! {
     EditDelegate = "edit-delegate", "Set arrival, departure and registration";
     ToggleRegistered = "toggle-registered", "Mark the delegate registered or not";
     TravelAndHotels = "travel-and-hotels", "Book the delegate's journeys and hotel stays";
+    Schedule = "schedule", "The delegate's own schedule, day by day, with their home time";
     RemoveItem = "remove-item", "Remove the selected journey or hotel stay (asks first)";
     AddPerson = "add-person", "Add a person to a section";
     EditPerson = "edit-person", "Edit the selected person: names, section, email, phone...";

@@ -304,6 +304,33 @@ fn removing_a_person_names_their_plans() {
     });
 }
 
+/// A delegate's own schedule: their days in time order, at the venue's time, with
+/// their home time beside it where it differs.
+#[test]
+fn a_delegates_schedule() {
+    snap("schedule", |a| {
+        a.update(Action::ShowDelegation);
+        a.update(Action::Schedule);
+    });
+    let mut loaded = fixture::load_sample(today());
+    let first = loaded.db.plans["cnd-70"].delegates[0].person.clone();
+    loaded.db.people.get_mut(&first).unwrap().timezone = Some(chrono_tz::America::New_York);
+    let mut a = App::new(loaded, today(), Config::default(), None);
+    a.update(Action::ShowDelegation);
+    a.update(Action::Schedule);
+    let text = draw(&mut a, 120, 40);
+    assert!(text.contains("⌂ America/New_York (home)"), "{text}");
+    // The briefing at 18:30 in Vienna is 12:30 in New York.
+    assert!(text.contains("18:30–20:00 CET"), "{text}");
+    assert!(text.contains("⌂ 12:30–14:00"), "{text}");
+    // Scrolling goes on to the last day.
+    for _ in 0..10 {
+        a.update(Action::PageDown);
+    }
+    let text = draw(&mut a, 120, 40);
+    assert!(text.contains("Friday 12 March 2027"), "{text}");
+}
+
 #[test]
 fn too_small_note() {
     let mut a = app();
@@ -415,6 +442,13 @@ fn every_screen_at_every_small_size() {
             }),
         ),
         ("search", Box::new(|a| a.update(Action::Search))),
+        (
+            "schedule",
+            Box::new(|a| {
+                a.update(Action::ShowDelegation);
+                a.update(Action::Schedule);
+            }),
+        ),
         (
             "person",
             Box::new(|a| {

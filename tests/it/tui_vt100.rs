@@ -232,7 +232,8 @@ fn walk(app: &mut App, term: &mut Emulated) {
             term.frame(app, &format!("{} moved", screen.title()));
         }
     }
-    let popups: [(&str, Screen, Action); 6] = [
+    let popups: [(&str, Screen, Action); 7] = [
+        ("schedule", Screen::Delegation, Action::Schedule),
         ("meeting form", Screen::Agenda, Action::EditMeeting),
         ("person form", Screen::People, Action::EditPerson),
         ("remove person", Screen::People, Action::RemovePerson),

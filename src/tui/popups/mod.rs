@@ -10,6 +10,7 @@ pub mod item_form;
 pub mod logistics;
 pub mod meeting_form;
 pub mod person_form;
+pub mod schedule;
 pub mod search;
 
 use ratatui::buffer::Buffer;
@@ -39,6 +40,7 @@ pub enum Popup {
     Item(Box<item_form::ItemForm>),
     Person(Box<person_form::PersonForm>),
     Section(Box<person_form::SectionForm>),
+    Schedule(schedule::Schedule),
 }
 
 impl Popup {
@@ -56,6 +58,7 @@ impl Popup {
             Popup::Item(p) => p.as_ref(),
             Popup::Person(p) => p.as_ref(),
             Popup::Section(p) => p.as_ref(),
+            Popup::Schedule(p) => p,
         }
     }
 
@@ -72,6 +75,7 @@ impl Popup {
             Popup::Item(p) => p.as_mut(),
             Popup::Person(p) => p.as_mut(),
             Popup::Section(p) => p.as_mut(),
+            Popup::Schedule(p) => p,
         }
     }
 

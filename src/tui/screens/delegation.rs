@@ -20,6 +20,7 @@ use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::Popup;
 use crate::tui::popups::assign::{Assign, DelegateForm};
 use crate::tui::popups::confirm_quit::Confirm;
+use crate::tui::popups::schedule::Schedule;
 use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, fit};
 
@@ -33,6 +34,7 @@ pub fn keys() -> Vec<(Key, Action)> {
         (Key::char('e'), Action::EditDelegate),
         (Key::char(' '), Action::ToggleRegistered),
         (Key::char('t'), Action::TravelAndHotels),
+        (Key::char('s'), Action::Schedule),
     ]
 }
 
@@ -167,6 +169,11 @@ impl Component for Delegation {
                     self.cycle_role(ctx, s, p, out);
                 }
             }
+            Action::Schedule => {
+                if let (Some(s), Some(p)) = (session, person) {
+                    out.push(Msg::Open(Popup::Schedule(Schedule::new(s, p))));
+                }
+            }
             Action::TravelAndHotels => {
                 if let (Some(s), Some(p)) = (session, person) {
                     out.push(Msg::Logistics {
@@ -207,6 +214,7 @@ impl Component for Delegation {
             (Action::EditDelegate, "dates"),
             (Action::ToggleRegistered, "registered"),
             (Action::TravelAndHotels, "travel"),
+            (Action::Schedule, "schedule"),
             (Action::Help, "help"),
         ]
     }
