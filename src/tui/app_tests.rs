@@ -35,6 +35,14 @@ fn the_status_bar_says_when_a_change_makes_or_resolves_a_clash() {
         text.starts_with("‼ new clash (esempio) · moved (-15 min)"),
         "{text}"
     );
+    // Fixed again, then the fix undone: the clash is said to be back.
+    a.update(Action::MoveLater);
+    a.update(Action::Undo);
+    let text = a.message.clone().unwrap().text;
+    assert!(
+        text.starts_with("‼ the clash is back (esempio) · undone: moved (+15 min)"),
+        "{text}"
+    );
 }
 
 #[test]

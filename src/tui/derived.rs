@@ -257,7 +257,19 @@ pub fn change_summary(outcome: &crate::workspace::Outcome) -> String {
         };
         crate::text::printable(&who).into_owned()
     };
+    // An undo brings back what the edit had fixed: said so, not as something new.
+    let back = d.starts_with("undone:");
     match (new.first(), gone) {
+        (Some(first), _) if new.len() == 1 && back => {
+            format!("‼ the clash is back ({}) · {d}", who(first))
+        }
+        (Some(first), _) if back => {
+            format!(
+                "‼ {} clashes are back ({}, ...) · {d}",
+                new.len(),
+                who(first)
+            )
+        }
         (Some(first), _) if new.len() == 1 => format!("‼ new clash ({}) · {d}", who(first)),
         (Some(first), _) => format!("‼ {} new clashes ({}, ...) · {d}", new.len(), who(first)),
         (None, 0) => d.clone(),
