@@ -247,6 +247,7 @@ fn recovery_popup() {
                 dir: "/home/lead/.local/share/attache/recovery/delegation-1a2b3c4d-20261123-101500"
                     .into(),
                 sessions: vec!["ccpcj-36".into(), "cnd-70".into()],
+                people: false,
                 written: Some("2026-11-23 10:14:58".into()),
             },
         )
@@ -486,6 +487,7 @@ fn every_screen_at_every_small_size() {
                     Confirm::Recover {
                         dir: "/a/very/long/path/to/the/recovery/folder/of/this/database".into(),
                         sessions: vec!["cnd-70".into()],
+                        people: true,
                         written: Some("2026-11-23 10:14:58".into()),
                     },
                 )

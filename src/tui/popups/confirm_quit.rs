@@ -63,6 +63,8 @@ pub enum Confirm {
     Recover {
         dir: PathBuf,
         sessions: Vec<String>,
+        /// Unsaved people and sections are kept too.
+        people: bool,
         written: Option<String>,
     },
     /// A message to read, closed by any answer.
@@ -85,6 +87,18 @@ fn file_list(files: &[PathBuf]) -> String {
         out.push(format!("  and {} more", files.len() - MAX_FILES));
     }
     out.join("\n")
+}
+
+/// What an earlier run left unsaved: "the plans for a, b and the people and sections".
+fn unsaved_words(sessions: &[String], people: bool) -> String {
+    let plans = (!sessions.is_empty())
+        .then(|| format!("the plans for {}", widgets::fit(&sessions.join(", "), 200)));
+    let people = people.then(|| "the people and sections".to_string());
+    plans
+        .into_iter()
+        .chain(people)
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 /// What is unsaved, in words: the plans of some sessions, the people and sections.
@@ -332,12 +346,13 @@ impl Component for Confirm {
             Confirm::Recover {
                 dir,
                 sessions,
+                people,
                 written,
             } => (
                 "Unsaved plans from an earlier run",
                 format!(
-                    "An earlier run of attaché ended without saving the plans for {}{}. They were kept in\n  {}\nRestore them as unsaved changes (ctrl-s then saves them, u undoes), or set them aside (they stay in that folder)?",
-                    widgets::fit(&sessions.join(", "), 200),
+                    "An earlier run of attaché ended without saving {}{}. They were kept in\n  {}\nRestore them as unsaved changes (ctrl-s then saves them, u undoes), or set them aside (they stay in that folder)?",
+                    unsaved_words(sessions, *people),
                     written
                         .as_deref()
                         .map(|w| format!(" (copied {w})"))
