@@ -2,15 +2,15 @@
 //! operation of [`crate::planning::ops`] through the same path as the other edits.
 
 use crate::ids::{PersonId, SessionId};
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::edit::{DryRun, run_op};
+use super::edit::{DryRun, known, run_op};
+use super::error::{Error, Outcome};
+use super::help;
+use super::output::Context;
 use crate::model::{Moment, Stay, Travel, TravelMode};
 use crate::planning::{ItemKind, ops};
-use crate::store::DbSource;
 use crate::time::MomentError;
 
 #[derive(Debug, Subcommand)]
@@ -31,16 +31,20 @@ pub enum StayCommand {
 
 #[derive(Debug, Args)]
 pub struct TravelArgs {
+    /// The session whose plan gets the journey
     #[arg(long, value_name = "ID")]
     pub session: SessionId,
+    /// The delegate who travels (a person id)
     #[arg(long, value_name = "ID")]
     pub person: PersonId,
     /// flight, train, bus, car, ferry or other
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(TravelMode::NAMES))]
     pub mode: String,
-    #[arg(long)]
+    /// Where the journey leaves from (e.g. "Rome FCO")
+    #[arg(long, value_name = "PLACE")]
     pub from: String,
-    #[arg(long)]
+    /// Where it goes (e.g. "Vienna VIE")
+    #[arg(long, value_name = "PLACE")]
     pub to: String,
     /// Departure: with its offset (2027-03-07T09:05+01:00), or local with --depart-tz
     #[arg(long, value_name = "WHEN")]
@@ -54,9 +58,11 @@ pub struct TravelArgs {
     /// The zone of the arrival, for a local --arrive (e.g. Europe/Vienna)
     #[arg(long, value_name = "ZONE")]
     pub arrive_tz: Option<String>,
-    #[arg(long)]
+    /// The airline, railway or company
+    #[arg(long, value_name = "NAME")]
     pub carrier: Option<String>,
-    #[arg(long)]
+    /// The flight or train number (e.g. "OS 502")
+    #[arg(long, value_name = "NUMBER")]
     pub number: Option<String>,
     /// The booking reference
     #[arg(long = "ref", value_name = "REF")]
@@ -67,19 +73,23 @@ pub struct TravelArgs {
 
 #[derive(Debug, Args)]
 pub struct StayArgs {
+    /// The session whose plan gets the stay
     #[arg(long, value_name = "ID")]
     pub session: SessionId,
+    /// The delegate who stays (a person id)
     #[arg(long, value_name = "ID")]
     pub person: PersonId,
     /// The hotel's name
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     pub name: String,
-    #[arg(long)]
+    /// The hotel's address
+    #[arg(long, value_name = "ADDRESS")]
     pub address: Option<String>,
-    #[arg(long, value_name = "DATE")]
+    /// The first night, YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
     pub check_in: NaiveDate,
-    /// The morning you leave
-    #[arg(long, value_name = "DATE")]
+    /// The morning you leave, YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
     pub check_out: NaiveDate,
     /// The booking reference
     #[arg(long = "ref", value_name = "REF")]
@@ -90,6 +100,7 @@ pub struct StayArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
+    /// The session whose plan holds it
     #[arg(long, value_name = "ID")]
     pub session: SessionId,
     /// Its number in the plan file, counting from 1
@@ -103,9 +114,9 @@ pub struct RemoveArgs {
 /// ([`crate::time::parse_moment`]), refused in the words of the flags.
 fn moment(when: &str, tz: Option<&str>, flag: &str) -> Result<Moment, String> {
     crate::time::parse_moment(when, tz).map_err(|e| match e {
-        MomentError::Syntax(s) => {
-            format!("\"{s}\" is not a date and time: write it like 2027-03-09T13:00")
-        }
+        MomentError::Syntax(s) => format!(
+            "--{flag} \"{s}\" is not a date and time: write it like 2027-03-09T13:00+01:00, or 2027-03-09T13:00 with --{flag}-tz"
+        ),
         MomentError::OffsetAndZone => {
             format!("--{flag} has an offset and --{flag}-tz a zone: give one")
         }
@@ -122,23 +133,12 @@ fn moment(when: &str, tz: Option<&str>, flag: &str) -> Result<Moment, String> {
     })
 }
 
-fn usage(message: String) -> ExitCode {
-    eprintln!("error: {}", crate::text::printable(&message));
-    ExitCode::from(2)
-}
-
-pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
+pub fn travel(cmd: TravelCommand, cx: &Context) -> Outcome {
     match cmd {
         TravelCommand::Add(a) => {
             let a = *a;
-            let depart = match moment(&a.depart, a.depart_tz.as_deref(), "depart") {
-                Ok(m) => m,
-                Err(e) => return usage(e),
-            };
-            let arrive = match moment(&a.arrive, a.arrive_tz.as_deref(), "arrive") {
-                Ok(m) => m,
-                Err(e) => return usage(e),
-            };
+            let depart = moment(&a.depart, a.depart_tz.as_deref(), "depart").map_err(Error::new)?;
+            let arrive = moment(&a.arrive, a.arrive_tz.as_deref(), "arrive").map_err(Error::new)?;
             let travel = Travel {
                 person: a.person.clone(),
                 mode: TravelMode::parse(&a.mode).unwrap_or(TravelMode::Other),
@@ -152,19 +152,20 @@ pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCo
                 notes: None,
                 origin: Default::default(),
             };
-            run_op(source, today, a.dry.dry_run, |db| {
-                ops::put_travel(db, &SessionId::from(&a.session), None, travel)
+            run_op(cx, &a.dry, |db| {
+                known(db, cx, Some(&a.session), Some(&a.person))?;
+                Ok(ops::put_travel(db, &a.session, None, travel))
             })
         }
-        TravelCommand::Rm(r) => remove(r, ItemKind::Travel, source, today),
+        TravelCommand::Rm(r) => remove(r, ItemKind::Travel, cx),
     }
 }
 
-pub fn stay(cmd: StayCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
+pub fn stay(cmd: StayCommand, cx: &Context) -> Outcome {
     match cmd {
         StayCommand::Add(a) => {
             let stay = Stay {
-                person: a.person,
+                person: a.person.clone(),
                 name: a.name,
                 address: a.address,
                 check_in: a.check_in,
@@ -173,19 +174,22 @@ pub fn stay(cmd: StayCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
                 notes: None,
                 origin: Default::default(),
             };
-            run_op(source, today, a.dry.dry_run, |db| {
-                ops::put_stay(db, &SessionId::from(&a.session), None, stay)
+            run_op(cx, &a.dry, |db| {
+                known(db, cx, Some(&a.session), Some(&a.person))?;
+                Ok(ops::put_stay(db, &a.session, None, stay))
             })
         }
-        StayCommand::Rm(r) => remove(r, ItemKind::Stay, source, today),
+        StayCommand::Rm(r) => remove(r, ItemKind::Stay, cx),
     }
 }
 
-fn remove(r: RemoveArgs, kind: ItemKind, source: &DbSource, today: NaiveDate) -> ExitCode {
-    let Some(index) = r.number.checked_sub(1) else {
-        return usage("--number counts from 1".into());
-    };
-    run_op(source, today, r.dry.dry_run, |db| {
-        ops::remove_item(db, &SessionId::from(&r.session), kind, index)
+fn remove(r: RemoveArgs, kind: ItemKind, cx: &Context) -> Outcome {
+    let index = r
+        .number
+        .checked_sub(1)
+        .ok_or_else(|| Error::new("--number counts from 1"))?;
+    run_op(cx, &r.dry, |db| {
+        known(db, cx, Some(&r.session), None)?;
+        Ok(ops::remove_item(db, &r.session, kind, index))
     })
 }

@@ -3,15 +3,14 @@
 //! edits of a plan ([`super::edit::run_op`]): it prints what it changed, and saves
 //! unless `--dry-run`.
 
-use std::process::ExitCode;
-
-use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::edit::{DryRun, run_op};
+use super::error::{Error, Outcome};
+use super::output::Context;
 use crate::ids::{PersonId, SectionId};
+use crate::model::Database;
 use crate::planning::ops::{self, PersonEdit, SectionEdit};
-use crate::store::{self, DbSource};
 use crate::text::printable;
 
 #[derive(Debug, Subcommand)]
@@ -28,6 +27,7 @@ pub enum PersonCommand {
     },
     /// Change a person's fields (only those given; "" clears an optional one)
     Edit {
+        /// The person's id (see attache people)
         id: String,
         #[command(flatten)]
         fields: PersonFields,
@@ -36,6 +36,7 @@ pub enum PersonCommand {
     },
     /// Remove a person; one who is in plans is removed from them only with --from-plans
     Rm {
+        /// The person's id (see attache people)
         id: String,
         /// Also take them out of every plan they are in (delegation, meetings, journeys, stays)
         #[arg(long)]
@@ -65,13 +66,16 @@ pub struct PersonFields {
     /// Their position in the NGO
     #[arg(long, value_name = "TEXT")]
     pub position: Option<String>,
+    /// Email address (the nomination letter lists it)
     #[arg(long, value_name = "ADDRESS")]
     pub email: Option<String>,
+    /// Phone number, as it should be dialled from abroad
     #[arg(long, value_name = "NUMBER")]
     pub phone: Option<String>,
     /// Home time zone, when not their section's (IANA name, e.g. Europe/Vienna)
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// Notes (a passport spelling, a diet...)
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
 }
@@ -97,6 +101,7 @@ impl From<PersonFields> for PersonEdit {
 pub enum SectionCommand {
     /// Add a section (the id is made from the name unless --id)
     Add {
+        /// The new section's id [default: from the name, made unique]
         #[arg(long, value_name = "ID")]
         id: Option<String>,
         #[command(flatten)]
@@ -106,6 +111,7 @@ pub enum SectionCommand {
     },
     /// Change a section's name, country or time zone
     Edit {
+        /// The section's id (see attache people)
         id: String,
         #[command(flatten)]
         fields: SectionFields,
@@ -116,6 +122,7 @@ pub enum SectionCommand {
 
 #[derive(Debug, Args)]
 pub struct SectionFields {
+    /// The section's name, e.g. "IPO Austria"
     #[arg(long)]
     pub name: Option<String>,
     /// ISO 3166 country code: AT, IT, ...
@@ -136,71 +143,81 @@ impl From<SectionFields> for SectionEdit {
     }
 }
 
-pub fn person(cmd: PersonCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
+pub fn person(cmd: PersonCommand, cx: &Context) -> Outcome {
     match cmd {
         PersonCommand::Add { id, fields, dry } => {
             let edit = PersonEdit::from(fields);
-            run_op(source, today, dry.dry_run, |db| {
-                ops::add_person(db, edit.new_person(db, id.as_deref())?)
+            run_op(cx, &dry, |db| {
+                Ok(edit
+                    .new_person(db, id.as_deref())
+                    .and_then(|p| ops::add_person(db, p)))
             })
         }
         PersonCommand::Edit { id, fields, dry } => {
             let edit = PersonEdit::from(fields);
-            run_op(source, today, dry.dry_run, |db| {
-                ops::edit_person(db, &PersonId::from(id.as_str()), &edit)
+            run_op(cx, &dry, |db| {
+                Ok(ops::edit_person(db, &PersonId::from(id.as_str()), &edit))
             })
         }
         PersonCommand::Rm {
             id,
             from_plans,
             dry,
-        } => {
-            if !from_plans && let Some(code) = refuse_if_in_plans(&id, source, today) {
-                return code;
+        } => run_op(cx, &dry, |db| {
+            let id = PersonId::from(id.as_str());
+            if !from_plans {
+                refuse_if_in_plans(db, &id)?;
             }
-            run_op(source, today, dry.dry_run, |db| {
-                ops::remove_person(db, &PersonId::from(id.as_str()))
-            })
-        }
+            Ok(ops::remove_person(db, &id))
+        }),
     }
 }
 
 /// A person in plans is removed only when the user says so: name the plans and what
 /// they hold of theirs.
-fn refuse_if_in_plans(id: &str, source: &DbSource, today: NaiveDate) -> Option<ExitCode> {
-    let db = store::load(source, today).db;
-    let plans = ops::person_plans(&db, &PersonId::from(id));
+fn refuse_if_in_plans(db: &Database, id: &PersonId) -> Result<(), Error> {
+    let plans = ops::person_plans(db, id);
     if plans.is_empty() {
-        return None;
+        return Ok(());
     }
-    eprintln!("error: {} is in these plans:", printable(id));
-    for (plan, theirs) in &plans {
-        let role = match plan.delegate(id) {
-            Some(d) => format!("{} of the delegation", d.role),
-            None => "not a delegate".to_string(),
-        };
-        let with = theirs
-            .describe()
-            .map(|w| format!(", {w}"))
-            .unwrap_or_default();
-        eprintln!("  {}: {role}{with}", printable(&plan.session));
-    }
-    eprintln!("  = help: to remove them from these plans too: attache person rm {id} --from-plans");
-    Some(ExitCode::from(1))
+    let lines: Vec<String> = plans
+        .iter()
+        .map(|(plan, theirs)| {
+            let role = match plan.delegate(id) {
+                Some(d) => format!("{} of the delegation", d.role),
+                None => "not a delegate".to_string(),
+            };
+            let with = theirs
+                .describe()
+                .map(|w| format!(", {w}"))
+                .unwrap_or_default();
+            format!("  {}: {role}{with}", printable(&plan.session))
+        })
+        .collect();
+    Err(Error::new(format!(
+        "{} is in these plans:\n{}",
+        printable(id),
+        lines.join("\n")
+    ))
+    .help(format!(
+        "to remove them from these plans too: attache person rm {id} --from-plans"
+    )))
 }
 
-pub fn section(cmd: SectionCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
+pub fn section(cmd: SectionCommand, cx: &Context) -> Outcome {
     match cmd {
         SectionCommand::Add { id, fields, dry } => {
             let edit = SectionEdit::from(fields);
-            run_op(source, today, dry.dry_run, |db| {
-                ops::add_section(db, edit.new_section(db, id.as_deref())?)
+            run_op(cx, &dry, |db| {
+                Ok(edit
+                    .new_section(db, id.as_deref())
+                    .and_then(|s| ops::add_section(db, s)))
             })
         }
         SectionCommand::Edit { id, fields, dry } => {
             let edit = SectionEdit::from(fields);
-            run_op(source, today, dry.dry_run, |db| {
-                ops::edit_section(db, &SectionId::from(id.as_str()), &edit)
+            run_op(cx, &dry, |db| {
+                Ok(ops::edit_section(db, &SectionId::from(id.as_str()), &edit))
             })
         }
     }

@@ -161,8 +161,10 @@ impl Loading {
     }
 }
 
-/// Open the terminal application on the database at `source`.
-pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
+/// Open the terminal application on the database at `source`; `colors` is the
+/// command line's `--color always` (`Some(true)`) or `never` (`Some(false)`), which
+/// win over `NO_COLOR`.
+pub fn run(source: &DbSource, today: NaiveDate, colors: Option<bool>) -> ExitCode {
     use std::io::IsTerminal;
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         eprintln!(
@@ -170,7 +172,10 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let config = config::load(config::default_path().as_deref());
+    let mut config = config::load(config::default_path().as_deref());
+    if let Some(on) = colors {
+        config.no_color = !on;
+    }
     let recovery_dir = recovery::default_dir().map(|base| recovery::dir_for(&base, source));
     let (mut app, loading) = open_staged(source, today, config, recovery_dir.clone());
 
@@ -183,7 +188,7 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
             eprintln!(
                 "error: cannot open the terminal application: {e}\n  = help: run it in a terminal, or use a command (attache --help)"
             );
-            return ExitCode::from(1);
+            return ExitCode::from(2);
         }
     };
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);

@@ -178,7 +178,7 @@ fn bad_fields_are_refused_with_the_loaders_words_and_nothing_is_written() {
         ),
     ] {
         let o = attache(&db, &[&["person", "add"][..], args].concat());
-        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", text(&o));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
         assert!(text(&o).contains(says), "{args:?}: {}", text(&o));
     }
     assert_eq!(
@@ -231,7 +231,7 @@ fn a_section_is_added_after_the_sections_and_edited() {
 fn a_person_in_plans_is_removed_only_when_asked_with_everything_of_theirs() {
     let (_dir, db) = sample_copy();
     let o = attache(&db, &["person", "rm", "mustermann"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2), "refused: {}", text(&o));
     let said = text(&o);
     assert!(said.contains("cnd-70: "), "{said}");
     assert!(said.contains("journeys"), "{said}");

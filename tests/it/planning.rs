@@ -341,6 +341,9 @@ fn clashes_across_two_sessions_and_a_double_booked_room() {
         attendees: vec!["ana".into()],
         status: MeetingStatus::Proposed,
         notes: None,
+        url: None,
+        programme: None,
+        moved_from: None,
         origin: Default::default(),
     };
     let tx = ops::add_meeting(e.db(), &SessionId::from("ccpcj-36"), meeting).unwrap();
@@ -543,6 +546,9 @@ fn run(e: &mut Editor, op: &Op, n: &mut usize) {
                 attendees: attendees.iter().map(|&i| PEOPLE[i].into()).collect(),
                 status: MeetingStatus::Proposed,
                 notes: None,
+                url: None,
+                programme: None,
+                moved_from: None,
                 origin: Default::default(),
             };
             ops::add_meeting(e.db(), &SessionId::from(SESSIONS[*session]), m)

@@ -7,6 +7,7 @@
 pub mod diag;
 pub mod export;
 pub mod ids;
+pub mod import;
 pub mod items;
 pub mod model;
 pub mod planning;

@@ -131,11 +131,19 @@ pub fn parse_local(when: &str) -> Option<NaiveDateTime> {
 
 /// [`parse_local`], saying what is wrong: the day or the time, and why.
 pub fn read_local(when: &str) -> Result<NaiveDateTime, String> {
-    let s = joined(when);
-    let Some((day, time)) = s.split_once('T') else {
-        return Err("not a date and time: write it like 2027-03-09 13:30".into());
+    let syntax = || {
+        "not a date and time: write it as YYYY-MM-DDTHH:MM, e.g. 2027-03-09T13:00 (or with a space)"
+            .to_string()
     };
-    Ok(read_day(day)?.and_time(read_clock(time)?))
+    let s = joined(when);
+    let Some((date, time)) = s.split_once('T') else {
+        return Err(syntax());
+    };
+    let date = day(date).map_err(|e| match e {
+        DayError::Syntax => syntax(),
+        DayError::Impossible(why) => why,
+    })?;
+    Ok(date.and_time(read_clock(time)?))
 }
 
 /// A day or a local time, as arrivals and departures are given: `2027-03-07`, or
@@ -151,15 +159,27 @@ pub fn read_day_or_time(when: &str) -> Result<DayOrTime, String> {
 /// A day as typed, `2027-03-09` (one-digit months and days too). A day the calendar
 /// does not have is named: "February 2027 has 28 days", not "use YYYY-MM-DD".
 pub fn read_day(s: &str) -> Result<NaiveDate, String> {
-    let syntax = || {
-        format!(
-            "\"{}\" is not a date: write it like 2027-03-09",
+    day(s).map_err(|e| match e {
+        DayError::Syntax => format!(
+            "\"{}\" is not a date: write it as YYYY-MM-DD, e.g. 2027-03-09",
             printable(s.trim())
-        )
-    };
+        ),
+        DayError::Impossible(why) => why,
+    })
+}
+
+/// Why a day as typed is not one.
+enum DayError {
+    /// Not written as a date at all.
+    Syntax,
+    /// Written as one, but the calendar lacks it: why, in words.
+    Impossible(String),
+}
+
+fn day(s: &str) -> Result<NaiveDate, DayError> {
     let parts: Vec<&str> = s.trim().split('-').collect();
     let [y, m, d] = parts.as_slice() else {
-        return Err(syntax());
+        return Err(DayError::Syntax);
     };
     let number = |t: &str, max_len: usize| {
         (!t.is_empty() && t.len() <= max_len && t.bytes().all(|b| b.is_ascii_digit()))
@@ -167,19 +187,20 @@ pub fn read_day(s: &str) -> Result<NaiveDate, String> {
             .flatten()
     };
     let (Some(year), Some(month), Some(day)) = (number(y, 4), number(m, 2), number(d, 2)) else {
-        return Err(syntax());
+        return Err(DayError::Syntax);
     };
     if y.len() != 4 {
-        return Err(syntax());
+        return Err(DayError::Syntax);
     }
     let year = year as i32;
-    let first = NaiveDate::from_ymd_opt(year, month, 1)
-        .ok_or_else(|| format!("there is no month {month}: months go from 1 to 12"))?;
+    let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
+        DayError::Impossible(format!("there is no month {month}: months go from 1 to 12"))
+    })?;
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
         let days = first
             .checked_add_months(chrono::Months::new(1))
             .map_or(31, |next| (next - first).num_days());
-        format!("{} has {days} days", first.format("%B %Y"))
+        DayError::Impossible(format!("{} has {days} days", first.format("%B %Y")))
     })
 }
 
@@ -338,11 +359,7 @@ mod tests {
             "April 2027 has 30 days"
         );
         assert!(read_day("2027-13-01").unwrap_err().contains("no month 13"));
-        assert!(
-            read_day("30/02/2027")
-                .unwrap_err()
-                .contains("write it like 2027-03-09")
-        );
+        assert!(read_day("30/02/2027").unwrap_err().contains("YYYY-MM-DD"));
         assert_eq!(
             read_day("2027-3-9"),
             Ok(NaiveDate::from_ymd_opt(2027, 3, 9).unwrap())

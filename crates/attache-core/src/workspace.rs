@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 
 use crate::model::{Database, SessionId};
 use crate::planning::analysis::{Analysis, Delta};
-use crate::planning::{Editor, OpError, Transaction};
+use crate::planning::{Change, Editor, OpError, Transaction};
 use crate::store::lock::{Lock, LockError};
 use crate::store::save::{SaveError, SaveReport};
 use crate::store::{self, DbSource, Loaded, RawFile, recovery};
@@ -42,6 +42,9 @@ pub struct Outcome {
     pub description: String,
     /// The sessions whose plans changed.
     pub sessions: Vec<SessionId>,
+    /// What changed, item by item (for an undo, the inverse of the edit's changes):
+    /// what a front end shows as old → new, and the ids of the items made.
+    pub changes: Vec<Change>,
     /// The findings it made and resolved.
     pub findings: Delta,
 }
@@ -197,22 +200,24 @@ impl Workspace {
             .editor
             .apply(tx)
             .map_err(|e| OpError::from(format!("not applied: {e}")))?;
-        let (description, sessions) = described(tx);
-        Ok(self.changed(description, sessions))
+        let (description, sessions, changes) = described(tx);
+        Ok(self.changed(description, sessions, changes))
     }
 
     /// Undo the last edit, if there is one.
     pub fn undo(&mut self) -> Option<Outcome> {
         self.writable().ok()?;
-        let (description, sessions) = described(self.editor.undo()?);
-        Some(self.changed(format!("undone: {description}"), sessions))
+        let undone = self.editor.undo()?;
+        let (description, sessions, _) = described(undone);
+        let changes = undone.inverse().changes;
+        Some(self.changed(format!("undone: {description}"), sessions, changes))
     }
 
     /// Redo the last undone edit, if there is one.
     pub fn redo(&mut self) -> Option<Outcome> {
         self.writable().ok()?;
-        let (description, sessions) = described(self.editor.redo()?);
-        Some(self.changed(format!("redone: {description}"), sessions))
+        let (description, sessions, changes) = described(self.editor.redo()?);
+        Some(self.changed(format!("redone: {description}"), sessions, changes))
     }
 
     fn refuse_save(&self) -> Result<(), SaveError> {
@@ -232,7 +237,12 @@ impl Workspace {
         }
     }
 
-    fn changed(&mut self, description: String, sessions: Vec<SessionId>) -> Outcome {
+    fn changed(
+        &mut self,
+        description: String,
+        sessions: Vec<SessionId>,
+        changes: Vec<Change>,
+    ) -> Outcome {
         self.generation += 1;
         let findings = self
             .analysis
@@ -240,6 +250,7 @@ impl Workspace {
         Outcome {
             description,
             sessions,
+            changes,
             findings,
         }
     }
@@ -460,11 +471,11 @@ fn plan_file_is_its_own(db: &Database, session: &str) -> Result<(), OpError> {
 }
 
 /// A transaction's description and the sessions it touched.
-fn described(tx: &Transaction) -> (String, Vec<SessionId>) {
+fn described(tx: &Transaction) -> (String, Vec<SessionId>, Vec<Change>) {
     let mut sessions: Vec<SessionId> = tx.sessions().map(SessionId::from).collect();
     sessions.sort();
     sessions.dedup();
-    (tx.description.clone(), sessions)
+    (tx.description.clone(), sessions, tx.changes.clone())
 }
 
 fn errors_in_files(loaded: &Loaded) -> Option<ReadOnly> {

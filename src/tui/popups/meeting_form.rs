@@ -239,6 +239,12 @@ impl MeetingForm {
         if !errors.is_empty() {
             return Err(errors);
         }
+        // What the form does not show stays as it was: a programme item's source.
+        let kept = self
+            .editing
+            .as_ref()
+            .and_then(|id| ops::find_meeting(db, id))
+            .map(|(p, i)| &p.meetings[i]);
         let id = match &self.editing {
             Some(id) => id.clone(),
             None => ops::new_meeting_id(
@@ -263,6 +269,9 @@ impl MeetingForm {
                 .collect(),
             status: MeetingStatus::ALL[f.choice(Field::Status)],
             notes: f.optional(Field::Notes),
+            url: kept.and_then(|m| m.url.clone()),
+            programme: kept.and_then(|m| m.programme.clone()),
+            moved_from: kept.and_then(|m| m.moved_from),
             origin: Origin::default(),
         })
     }

@@ -490,6 +490,8 @@ fn draw_timeline(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
                 t.clash
             } else if m.is_cancelled() {
                 t.cancelled
+            } else if unattended(m) {
+                t.dim
             } else {
                 t.block
             };
@@ -580,6 +582,8 @@ fn draw_list(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
                 let title_w = w.saturating_sub(2 + 12 + 1 + extra_w + 1);
                 let style = if m.is_cancelled() {
                     t.cancelled
+                } else if unattended(m) {
+                    t.dim
                 } else {
                     t.base
                 };
@@ -647,8 +651,33 @@ fn draw_detail(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         m.room.as_deref().unwrap_or("–"),
         dim,
     ));
+    if m.is_programme() {
+        out.push(widgets::field(
+            "Programme",
+            "an item of the official programme",
+            dim,
+        ));
+        if let Some(from) = m.moved_from {
+            let moved = format!(
+                "moved from {} (tell the attendees)",
+                from.format("%a %d %b %H:%M")
+            );
+            out.push(Line::from(vec![
+                Span::styled(format!("{:<16}", "Changed"), dim),
+                Span::styled(moved, t.warning),
+            ]));
+        }
+    }
+    if let Some(url) = &m.url {
+        out.push(widgets::field("Link", url.as_str(), dim));
+    }
     out.push(Line::from(Span::styled("Attendees", dim)));
-    if m.attendees.is_empty() {
+    if m.attendees.is_empty() && m.is_programme() {
+        out.push(Line::from(Span::styled(
+            "  nobody goes (e to pick who goes)",
+            dim,
+        )));
+    } else if m.attendees.is_empty() {
         out.push(Line::from(Span::styled("  nobody yet (e to edit)", dim)));
     }
     for a in &m.attendees {
@@ -702,6 +731,12 @@ fn home_time(
 }
 
 /// Driven through the application, as the user drives it.
+/// An item of the official programme that nobody of the delegation attends: drawn
+/// dimmed, beside the meetings that are the delegation's.
+fn unattended(m: &crate::model::Meeting) -> bool {
+    m.is_programme() && m.attendees.is_empty()
+}
+
 #[cfg(test)]
 mod through_the_app {
     use crate::tui::testing::*;

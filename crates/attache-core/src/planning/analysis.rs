@@ -313,6 +313,9 @@ mod tests {
                 attendees: vec!["esempio".into()],
                 status: crate::model::MeetingStatus::Confirmed,
                 notes: None,
+                url: None,
+                programme: None,
+                moved_from: None,
                 origin: Default::default(),
             };
             let tx = ops::add_meeting(editor.db(), &SessionId::from("cnd-70"), meeting).unwrap();

@@ -4,6 +4,7 @@
 
 use indexmap::IndexMap;
 
+use crate::items::{Record, Values};
 use crate::model::{Database, Delegate, Meeting, Person, Plan, Section, SessionId, Stay, Travel};
 
 /// One item of a plan.
@@ -49,6 +50,82 @@ impl Item {
             Item::Stay(_) => ItemKind::Stay,
         }
     }
+}
+
+impl Item {
+    /// Its keys and values as its plan file holds them (its kind's writer).
+    pub fn values(&self) -> Values {
+        match self {
+            Item::Delegate(d) => d.write(),
+            Item::Meeting(m) => m.write(),
+            Item::Travel(t) => t.write(),
+            Item::Stay(s) => s.write(),
+        }
+    }
+
+    /// The name of its tables (`meeting`), as in the plan file.
+    pub fn table(&self) -> &'static str {
+        match self {
+            Item::Delegate(_) => Delegate::TABLE,
+            Item::Meeting(_) => Meeting::TABLE,
+            Item::Travel(_) => Travel::TABLE,
+            Item::Stay(_) => Stay::TABLE,
+        }
+    }
+
+    /// The value that names it in messages: a meeting's id, a delegate's person...
+    pub fn name(&self) -> &str {
+        match self {
+            Item::Delegate(d) => d.name_value(),
+            Item::Meeting(m) => m.name_value(),
+            Item::Travel(t) => t.name_value(),
+            Item::Stay(s) => s.name_value(),
+        }
+    }
+}
+
+/// One key of an item whose value an edit changed, in the file's own words
+/// (`start`: `2027-03-09T13:00:00` → `2027-03-09T13:30:00`); `None` for a key the item
+/// does not have on that side.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldChange {
+    pub key: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The keys whose values differ between two versions of an item, in the order its
+/// file writes them. Made from the items' writers, so every kind, and every key a
+/// kind gains, is compared without a list of fields here.
+pub fn field_changes(before: Option<&Item>, after: Option<&Item>) -> Vec<FieldChange> {
+    fn text(values: Option<Values>) -> Vec<(&'static str, Option<String>)> {
+        values
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, v.map(|v| v.to_string().trim().to_string())))
+            .collect()
+    }
+    let old = text(before.map(Item::values));
+    let new = text(after.map(Item::values));
+    let value = |list: &[(&'static str, Option<String>)], key: &str| {
+        list.iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.clone())
+    };
+    let mut keys: Vec<&'static str> = new.iter().map(|(k, _)| *k).collect();
+    for (k, _) in &old {
+        if !keys.contains(k) {
+            keys.push(k);
+        }
+    }
+    keys.into_iter()
+        .map(|key| FieldChange {
+            key,
+            old: value(&old, key),
+            new: value(&new, key),
+        })
+        .filter(|c| c.old != c.new)
+        .collect()
 }
 
 /// The smallest change: one slot of one plan list goes from `before` to `after`
@@ -320,5 +397,34 @@ impl Transaction {
         self.changes
             .iter()
             .any(|c| matches!(c, Change::Entry { .. }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, DbSource};
+
+    #[test]
+    fn a_moved_meeting_lists_its_start_and_end_old_to_new() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/sample");
+        let db = store::load(&DbSource::Dir(dir), chrono::NaiveDate::MIN).db;
+        let old = db.plans["cnd-70"].meetings[0].clone();
+        let mut new = old.clone();
+        new.start += chrono::Duration::minutes(30);
+        new.end += chrono::Duration::minutes(30);
+        new.room = None;
+        let changes = field_changes(Some(&Item::Meeting(old.clone())), Some(&Item::Meeting(new)));
+        let keys: Vec<&str> = changes.iter().map(|c| c.key).collect();
+        assert_eq!(keys[..2], ["start", "end"]);
+        let start = &changes[0];
+        assert_eq!(
+            start.old.as_deref(),
+            Some(old.start.format("%Y-%m-%dT%H:%M:%S").to_string().as_str())
+        );
+        if old.room.is_some() {
+            let room = changes.iter().find(|c| c.key == "room").unwrap();
+            assert_eq!(room.new, None, "a cleared key has no new value");
+        }
     }
 }

@@ -30,6 +30,31 @@ pub struct Finding {
     pub diagnostic: Diagnostic,
 }
 
+impl Finding {
+    /// Its diagnostic, naming its kind and subject (as plan warnings do), so that it
+    /// keeps its code wherever it is shown.
+    pub fn into_diagnostic(self) -> Diagnostic {
+        let mut d = self.diagnostic;
+        if d.about.is_none() {
+            d.about = Some(Box::new(crate::diag::About {
+                code: self.kind,
+                people: self.people,
+                meetings: self.meetings,
+            }));
+        }
+        d
+    }
+
+    /// Its JSON: the diagnostic's one shape ([`crate::diag::Diagnostic::to_json`]) and
+    /// the sessions it is about.
+    pub fn to_json(&self, sources: &crate::diag::Sources) -> serde_json::Value {
+        let mut v = self.clone().into_diagnostic().to_json(sources);
+        v["session"] = self.session.as_str().into();
+        v["sessions"] = self.sessions.iter().map(|s| s.as_str()).collect();
+        v
+    }
+}
+
 /// How close a deadline must be to be worth a warning.
 pub const DEADLINE_NOTICE_DAYS: i64 = 14;
 
@@ -113,6 +138,12 @@ impl Busy<'_> {
     }
 }
 
+/// The room a meeting books: an item of the official programme books none (its room
+/// is the organizers', and two of their events in one hall are not ours to report).
+fn booked_room(m: &Meeting) -> Option<&str> {
+    m.room.as_deref().filter(|_| !m.is_programme())
+}
+
 /// A meeting's times as instants in its venue's zone; `None` for a time that does not
 /// exist or is ambiguous (validation reports those).
 fn meeting_utc(tz: chrono_tz::Tz, m: &Meeting) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
@@ -152,7 +183,7 @@ impl<'a> Touched<'a> {
             let venue = db.sessions.get(*s).map_or("", |s| s.venue.as_str());
             for m in &plan.meetings {
                 t.people.extend(m.attendees.iter().map(PersonId::as_str));
-                if let Some(room) = &m.room {
+                if let Some(room) = booked_room(m) {
                     t.rooms.insert((venue, room));
                 }
             }
@@ -215,7 +246,7 @@ pub fn clashes_in(db: &Database, touched: Option<&Touched>) -> Clashes {
             .get(&plan.session)
             .map_or("", |s| s.venue.as_str());
         for m in plan.meetings.iter().filter(|m| !m.is_cancelled()) {
-            let room = m.room.as_deref().filter(|r| wants_room(venue, r));
+            let room = booked_room(m).filter(|r| wants_room(venue, r));
             if room.is_none() && !m.attendees.iter().any(|a| wants_person(a)) {
                 continue;
             }

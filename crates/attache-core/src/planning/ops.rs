@@ -30,14 +30,14 @@ pub struct OpError {
 }
 
 impl OpError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             help: None,
         }
     }
 
-    fn help(mut self, help: Option<String>) -> Self {
+    pub(crate) fn help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
@@ -73,7 +73,7 @@ impl From<String> for OpError {
 
 pub type OpResult = Result<Transaction, OpError>;
 
-fn session_exists(db: &Database, session: &str) -> Result<(), OpError> {
+pub(crate) fn session_exists(db: &Database, session: &str) -> Result<(), OpError> {
     if db.sessions.contains_key(session) {
         return Ok(());
     }
@@ -84,7 +84,7 @@ fn session_exists(db: &Database, session: &str) -> Result<(), OpError> {
 }
 
 /// The plan of a session, or an empty one, with the change that creates it if needed.
-fn plan_or_new(db: &Database, session: &str, tx: &mut Transaction) -> Plan {
+pub(crate) fn plan_or_new(db: &Database, session: &str, tx: &mut Transaction) -> Plan {
     match db.plans.get(session) {
         Some(p) => p.clone(),
         None => {
@@ -97,7 +97,7 @@ fn plan_or_new(db: &Database, session: &str, tx: &mut Transaction) -> Plan {
 /// Try the transaction's item changes on a copy of the plan, and refuse it if the
 /// result would not pass the loader's validation. Reusing the loader's rules means an
 /// edit can never produce a plan that fails to load.
-fn verify(db: &Database, mut plan: Plan, tx: Transaction) -> OpResult {
+pub(crate) fn verify(db: &Database, mut plan: Plan, tx: Transaction) -> OpResult {
     for c in &tx.changes {
         if let Change::Item { .. } = c {
             c.apply_to_plan(&mut plan).map_err(OpError::new)?;
@@ -128,7 +128,7 @@ fn check_item<T: PlanItem>(db: &Database, plan: &Plan, item: &T) -> Result<(), O
     }
 }
 
-fn item_change(
+pub(crate) fn item_change(
     session: &str,
     kind: ItemKind,
     index: usize,
@@ -367,7 +367,7 @@ pub fn find_meeting<'a>(db: &'a Database, id: &str) -> Option<(&'a Plan, usize)>
         .find_map(|p| p.meetings.iter().position(|m| m.id == id).map(|i| (p, i)))
 }
 
-fn meeting_or_err<'a>(db: &'a Database, id: &str) -> Result<(&'a Plan, usize), OpError> {
+pub(crate) fn meeting_or_err<'a>(db: &'a Database, id: &str) -> Result<(&'a Plan, usize), OpError> {
     find_meeting(db, id).ok_or_else(|| {
         OpError::new(format!("unknown meeting \"{id}\""))
             .help(did_you_mean(id, db.meetings().map(|(_, m)| m.id.as_str())))
@@ -460,7 +460,7 @@ pub fn add_meeting(db: &Database, session: &SessionId, meeting: Meeting) -> OpRe
 }
 
 /// Replace a meeting by an edited copy (same id), describing the edit as `what`.
-fn replace_meeting(
+pub(crate) fn replace_meeting(
     db: &Database,
     id: &str,
     what: &str,

@@ -395,6 +395,12 @@ impl<'a> Fields<'a> {
         t
     }
 
+    /// An optional local date and time.
+    pub fn opt_local_datetime(&mut self, key: &'static str) -> Option<NaiveDateTime> {
+        self.table.get(key)?;
+        self.local_datetime(key)
+    }
+
     /// An optional day, or day and local time.
     pub fn opt_day_or_time(&mut self, key: &'static str) -> Option<DayOrTime> {
         let expected = "a date (2027-03-07) or a local date and time (2027-03-07T18:30:00)";
