@@ -142,12 +142,15 @@ impl App {
             })
         } else {
             config.messages.first().map(|m| Message {
-                text: format!("config: {m}"),
+                text: match config.messages.len() {
+                    1 => format!("config: {m} (also in Problems)"),
+                    n => format!("config: {m} (and {} more: see Problems)", n - 1),
+                },
                 kind: MessageKind::Error,
             })
         };
         let mut app = App {
-            static_problems: derived::static_problems(&ws),
+            static_problems: derived::static_problems(&ws, &config.messages),
             ws,
             disk_changed: Vec::new(),
             disk_seen: Vec::new(),

@@ -115,4 +115,25 @@ fn config_problems_show_in_the_status_bar() {
     let config = crate::tui::config::parse("theme = 3");
     let a = App::new(loaded, today(), config, None);
     assert!(a.message.as_ref().unwrap().text.starts_with("config:"));
+    // Every problem, listed on Problems for as long as the app runs.
+    let loaded = crate::tui::testing::sample(today());
+    let config = crate::tui::config::parse("theme = \"blue\"\n[keys]\nquit = \"zz\"\n");
+    let mut a = App::new(loaded, today(), config, None);
+    let said = a.message.as_ref().unwrap().text.clone();
+    assert!(said.contains("and 1 more: see Problems"), "{said}");
+    a.update(Action::Down);
+    a.update(Action::ShowAgenda);
+    a.update(Action::CancelMeeting);
+    let config: Vec<String> = a
+        .checks
+        .problems
+        .iter()
+        .map(|p| p.diagnostic.message.clone())
+        .filter(|m| m.starts_with("config:"))
+        .collect();
+    assert_eq!(config.len(), 2, "{config:?}");
+    assert!(
+        config.iter().any(|m| m.contains("\"zz\" is not a key")),
+        "{config:?}"
+    );
 }

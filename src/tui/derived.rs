@@ -75,10 +75,10 @@ pub struct Problem {
 /// The problems only a reading of the files changes: every diagnostic of the load
 /// but the plan warnings, which the workspace's analysis keeps up to date edit by edit
 /// (they carry a code). Computed once per reading, with the item each is about.
-pub fn static_problems(ws: &crate::workspace::Workspace) -> Vec<Problem> {
+pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> Vec<Problem> {
     let loaded = ws.loaded();
     let index = ItemIndex::new(&loaded.db);
-    loaded
+    let files = loaded
         .diagnostics
         .items
         .iter()
@@ -90,8 +90,17 @@ pub fn static_problems(ws: &crate::workspace::Workspace) -> Vec<Problem> {
             people: Vec::new(),
             meetings: Vec::new(),
             clash: false,
-        })
-        .collect()
+        });
+    // The configuration's problems stay listed, every one, not only said once.
+    let config = config.iter().map(|m| Problem {
+        location: None,
+        target: Target::None,
+        diagnostic: crate::diag::Diagnostic::warning(format!("config: {m}")),
+        people: Vec::new(),
+        meetings: Vec::new(),
+        clash: false,
+    });
+    files.chain(config).collect()
 }
 
 /// A finding of the analysis as the Problems screen lists it: about its first
@@ -603,7 +612,7 @@ mod tests {
             .collect();
         let loaded = store::load_files(DbSource::Embedded, files, today());
         let ws = crate::workspace::Workspace::from_loaded(loaded, today());
-        let ps = Checks::new(&ws, &static_problems(&ws)).problems;
+        let ps = Checks::new(&ws, &static_problems(&ws, &[])).problems;
         let errors: Vec<&str> = ps
             .iter()
             .filter(|p| p.diagnostic.is_error())
@@ -620,7 +629,7 @@ mod tests {
         let loaded = crate::tui::testing::sample(today());
         assert!(!loaded.diagnostics.has_errors());
         let ws = crate::workspace::Workspace::from_loaded(loaded, today());
-        let ps = Checks::new(&ws, &static_problems(&ws)).problems;
+        let ps = Checks::new(&ws, &static_problems(&ws, &[])).problems;
 
         assert!(ps.iter().any(|p| p.clash));
         assert!(ps.len() >= ws.loaded().diagnostics.items.len());

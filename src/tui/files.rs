@@ -201,7 +201,7 @@ impl App {
     /// The files were read again (reload, save): what only a reading changes, then
     /// everything derived.
     pub(super) fn after_load(&mut self) {
-        self.static_problems = super::derived::static_problems(&self.ws);
+        self.static_problems = super::derived::static_problems(&self.ws, &self.config.messages);
         self.refresh();
     }
 
