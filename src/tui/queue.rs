@@ -41,6 +41,9 @@ pub enum Msg {
     /// Make this the session the Delegation and Agenda screens show.
     ChooseSession(SessionId),
     SelectDelegate(PersonId),
+    /// The picker of people to add to this session's delegation, again (after one
+    /// was added), on the delegation as it now is.
+    AssignMore(SessionId),
     /// Select this person on People.
     SelectPerson(PersonId),
     SelectMeeting(MeetingId),
@@ -120,6 +123,10 @@ impl App {
                 self.choose_session(&id);
             }
             Msg::SelectDelegate(p) => self.screens.delegation.select(&p),
+            Msg::AssignMore(s) => {
+                let picker = super::popups::assign::Assign::new(self.db(), &s);
+                self.popup = Some(Popup::Assign(picker));
+            }
             Msg::SelectPerson(p) => self.screens.people.select(&p),
             Msg::SelectMeeting(id) => self.screens.agenda.select(&id),
             Msg::Jump(target) => self.jump(&target),

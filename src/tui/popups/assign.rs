@@ -104,18 +104,21 @@ impl Component for Assign {
     }
 
     fn hints(&self) -> &'static [(Action, &'static str)] {
-        &[(Action::Submit, "done"), (Action::Cancel, "clear")]
+        &[(Action::Submit, "add"), (Action::Cancel, "close")]
     }
 
     fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
         match action {
             Action::Cancel => out.push(Msg::Close),
+            // The picker stays open for the next colleague (Esc when done), on the
+            // delegation as it now is.
             Action::Submit => match self.transaction(ctx.db) {
                 Some(Ok(tx)) => {
-                    let mut then = vec![Msg::Close];
+                    let mut then = Vec::new();
                     if let Some(p) = self.candidates.get(self.selected) {
                         then.push(Msg::SelectDelegate(p.clone()));
                     }
+                    then.push(Msg::AssignMore(self.session.clone()));
                     out.push(Msg::apply_then(Ok(tx), then));
                 }
                 Some(Err(e)) => self.error = Some(e),
@@ -230,7 +233,7 @@ impl Component for Assign {
                 Span::styled(k(Action::Submit), t.key),
                 Span::raw(" add  "),
                 Span::styled(k(Action::Cancel), t.key),
-                Span::raw(" cancel  type to filter"),
+                Span::raw(" close  type to filter"),
             ]);
             buf.set_line(inner.x, y, &hint, inner.width);
         }

@@ -143,7 +143,7 @@ impl Component for Search {
     }
 
     fn hints(&self) -> &'static [(Action, &'static str)] {
-        &[(Action::Submit, "done"), (Action::Cancel, "clear")]
+        &[(Action::Submit, "show"), (Action::Cancel, "close")]
     }
 
     fn handle(&mut self, action: Action, _ctx: &Ctx, out: &mut Vec<Msg>) {
