@@ -297,3 +297,62 @@ fn a_new_start_keeps_the_meetings_length_and_times_read_as_typed() {
         f.form.field_errors
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10))]
+
+    /// Whatever is pasted into the new person form (empty, long, emoji, right-to-left,
+    /// controls, line breaks, a 10,000-character note), the form says what is wrong on
+    /// the form, or the person is added; drawing never panics and never overflows, and
+    /// what was added saves into a file that loads back to the same person.
+    #[test]
+    fn any_text_in_the_new_person_form_is_refused_or_saved_and_loads(
+        family in "\\PC{0,30}|[\\s\\S]{0,12}|.{500}",
+        given in "\\PC{0,30}|🇦🇹🤝🏽 שלום",
+        email in "[a-z]{1,8}@[a-z]{1,8}\\.org|\\PC{0,12}",
+        zone in proptest::sample::select(vec!["", "Europe/Vienna", "Mars/Base", "europe/vienna"]),
+        note_len in 0usize..10_000,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write_sample(dir.path());
+        let source = attache::store::DbSource::Dir(dir.path().to_path_buf());
+        let loaded = attache::store::load(&source, today());
+        let mut a = App::new(loaded, today(), Config::default(), None);
+        a.update(Action::ShowPeople);
+        a.update(Action::AddPerson);
+        a.on_paste(&family);
+        key(&mut a, KeyCode::Tab);
+        a.on_paste(&given);
+        for _ in 0..5 {
+            key(&mut a, KeyCode::Tab);
+        }
+        a.on_paste(&email);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Tab);
+        a.on_paste(zone);
+        key(&mut a, KeyCode::Tab);
+        a.on_paste(&"ש🤝🏽\n".repeat(note_len / 4));
+        let before = a.db().people.len();
+        key(&mut a, KeyCode::Enter);
+        for (w, h) in [(80u16, 24u16), (200, 55)] {
+            a.on_resize(w, h);
+            let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+            attache::tui::view::render(&a, buf.area, &mut buf);
+        }
+        match &a.popup {
+            Some(Popup::Person(f)) => {
+                proptest::prop_assert!(f.form.error.is_some(), "refused, saying why");
+                proptest::prop_assert_eq!(a.db().people.len(), before);
+            }
+            None => {
+                proptest::prop_assert_eq!(a.db().people.len(), before + 1);
+                let added = a.db().people.values().last().unwrap().clone();
+                a.update(Action::Save);
+                let back = attache::store::load(&source, today());
+                proptest::prop_assert!(!back.diagnostics.has_errors(), "{}", back.diagnostics.render(&back.sources));
+                proptest::prop_assert_eq!(&back.db.people[&added.id], &added);
+            }
+            other => proptest::prop_assert!(false, "{:?}", other),
+        }
+    }
+}
