@@ -10,18 +10,26 @@ use std::collections::HashSet;
 
 use super::error::{Outcome, Status};
 use super::output::{Context, Format};
-use crate::diag::{Diagnostic, FileId};
+use crate::diag::{Diagnostic, Diagnostics, FileId, plural};
 use crate::planning::checks::{self, Finding};
+use crate::planning::grouped::grouped;
 use crate::store::{self, Loaded};
 use crate::text::printable;
 
-pub fn run(cx: &Context, format: Format) -> Outcome {
+pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
     cx.require_folder()?;
     // The checks run beside validation, on another core.
     let (mut loaded, findings) =
         store::load_with(&cx.source, cx.today, |db| checks::check(db, cx.today));
     let (kept, waiting) = reliable(&loaded, findings);
-    loaded.diagnostics.extend(kept);
+    let found = kept.len();
+    let shown: Vec<Diagnostic> = if all || format == Format::Json {
+        kept.into_iter().map(Finding::into_diagnostic).collect()
+    } else {
+        grouped(&loaded.db, kept)
+    };
+    let grouped_away = found - shown.len();
+    loaded.diagnostics.extend(shown);
     loaded.diagnostics.sort();
     let d = &loaded.diagnostics;
     match format {
@@ -32,7 +40,12 @@ pub fn run(cx: &Context, format: Format) -> Outcome {
         )),
         // Rendering escapes what it quotes from the files (Diagnostic::render).
         Format::Text => {
-            let mut text = d.render(&loaded.sources);
+            let mut text = String::new();
+            for item in &d.items {
+                text.push_str(&item.render(&loaded.sources));
+                text.push('\n');
+            }
+            text.push_str(&summary(d, grouped_away));
             for note in waiting {
                 text.push_str(&format!("note: {}\n", printable(&note)));
             }
@@ -46,15 +59,31 @@ pub fn run(cx: &Context, format: Format) -> Outcome {
     })
 }
 
+/// "0 errors, 30256 warnings (shown as 2100: attache check --all lists each)": the
+/// count of every finding, and of what was shown when some were grouped.
+fn summary(d: &Diagnostics, grouped_away: usize) -> String {
+    let errors = d.errors().count();
+    let shown = d.items.len() - errors;
+    let warnings = shown + grouped_away;
+    let mut line = format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    if grouped_away > 0 {
+        line.push_str(&format!(
+            " (shown as {shown}, each group counted in one: attache check --all lists each)"
+        ));
+    }
+    line + "\n"
+}
+
 /// The findings worth showing beside the files' errors, and a note for each file
 /// whose warnings wait for its errors to be fixed.
-fn reliable(loaded: &Loaded, findings: Vec<Finding>) -> (Vec<Diagnostic>, Vec<String>) {
+fn reliable(loaded: &Loaded, findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
     let errors: Vec<&Diagnostic> = loaded.diagnostics.errors().collect();
     if errors.is_empty() {
-        return (
-            findings.into_iter().map(Finding::into_diagnostic).collect(),
-            vec![],
-        );
+        return (findings, vec![]);
     }
     let broken: HashSet<FileId> = errors
         .iter()
@@ -81,7 +110,6 @@ fn reliable(loaded: &Loaded, findings: Vec<Finding>) -> (Vec<Diagnostic>, Vec<St
     let kept = findings
         .into_iter()
         .filter(|f| f.sessions.iter().all(plan_ok))
-        .map(Finding::into_diagnostic)
         .collect();
     let mut waiting: Vec<String> = broken
         .iter()

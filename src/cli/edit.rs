@@ -13,6 +13,7 @@ use super::{FormatArg, help, lookup};
 use crate::diag::Sources;
 use crate::ids::{MeetingId, PersonId, SessionId};
 use crate::model::{Database, DayOrTime, Meeting, MeetingKind, MeetingStatus, Role};
+use crate::planning::analysis::Delta;
 use crate::planning::change::{Change, FieldChange, field_changes};
 use crate::planning::{DelegateChange, checks, ops};
 use crate::text::printable;
@@ -379,10 +380,12 @@ struct EditReport {
     created: Vec<serde_json::Value>,
     findings: serde_json::Value,
     written: Vec<String>,
+    /// How many new findings (for --strict's refusal).
     #[serde(skip)]
-    new_findings: Vec<(String, Option<String>)>,
+    new: usize,
+    /// The findings as text: the resolved ones (stdout), the new ones (stderr).
     #[serde(skip)]
-    resolved: Vec<String>,
+    findings_text: (String, String),
 }
 
 /// One item an edit added, changed or removed, with its keys old → new.
@@ -404,9 +407,6 @@ impl EditReport {
             .filter(|c| c.action == "added")
             .map(|c| serde_json::json!({ "item": c.item, "id": c.name, "session": c.session }))
             .collect();
-        let json = |list: &[checks::Finding]| -> Vec<_> {
-            list.iter().map(|f| f.to_json(sources)).collect()
-        };
         let delta = &outcome.findings;
         EditReport {
             description: outcome.description.clone(),
@@ -416,18 +416,10 @@ impl EditReport {
             sessions: outcome.sessions.clone(),
             changes,
             created,
-            findings: serde_json::json!({ "new": json(&delta.new), "resolved": json(&delta.resolved) }),
+            findings: findings_json(delta, sources),
             written: vec![],
-            new_findings: delta
-                .new
-                .iter()
-                .map(|f| (f.diagnostic.message.clone(), f.diagnostic.help.clone()))
-                .collect(),
-            resolved: delta
-                .resolved
-                .iter()
-                .map(|f| f.diagnostic.message.clone())
-                .collect(),
+            new: delta.new.len(),
+            findings_text: findings_text(delta),
         }
     }
 
@@ -447,20 +439,10 @@ impl EditReport {
         for c in &self.changes {
             out.push_str(&c.text());
         }
-        for (message, help) in &self.new_findings {
-            err.push_str(&format!("warning: {}\n", printable(message)));
-            if let Some(h) = help {
-                err.push_str(&format!("  = help: {}\n", printable(h)));
-            }
-        }
-        for message in &self.resolved {
-            out.push_str(&format!("resolved: {}\n", printable(message)));
-        }
+        out.push_str(&self.findings_text.0);
+        err.push_str(&self.findings_text.1);
         if self.refused {
-            err.push_str(&format!(
-                "error: refused (--strict): this edit would make {}; nothing written\n  = help: fix what the warnings say, or run it without --strict\n",
-                crate::diag::plural(self.new_findings.len(), "warning")
-            ));
+            err.push_str(&strict_refusal(self.new));
         } else if self.dry_run {
             out.push_str("(dry run: nothing written)\n");
         }
@@ -470,6 +452,38 @@ impl EditReport {
             cx.wrote(w);
         }
     }
+}
+
+/// The findings an edit made and resolved, in the one JSON shape of findings.
+pub(super) fn findings_json(delta: &Delta, sources: &Sources) -> serde_json::Value {
+    let json =
+        |list: &[checks::Finding]| -> Vec<_> { list.iter().map(|f| f.to_json(sources)).collect() };
+    serde_json::json!({ "new": json(&delta.new), "resolved": json(&delta.resolved) })
+}
+
+/// The findings an edit made and resolved, as text: the resolved ones for stdout,
+/// each new one with its fix for stderr.
+pub(super) fn findings_text(delta: &Delta) -> (String, String) {
+    let mut out = String::new();
+    let mut err = String::new();
+    for f in &delta.new {
+        err.push_str(&format!("warning: {}\n", printable(&f.diagnostic.message)));
+        if let Some(h) = &f.diagnostic.help {
+            err.push_str(&format!("  = help: {}\n", printable(h)));
+        }
+    }
+    for f in &delta.resolved {
+        out.push_str(&format!("resolved: {}\n", printable(&f.diagnostic.message)));
+    }
+    (out, err)
+}
+
+/// What `--strict` says when it refuses an edit that makes `new` warnings.
+pub(super) fn strict_refusal(new: usize) -> String {
+    format!(
+        "error: refused (--strict): this edit would make {}; nothing written\n  = help: fix what the warnings say, or run it without --strict\n",
+        crate::diag::plural(new, "warning")
+    )
 }
 
 impl ItemChange {

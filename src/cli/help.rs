@@ -38,6 +38,7 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
         "check" => (
             &[
                 "attache check",
+                "attache check --all",
                 "attache --db ~/delegation check --format json",
             ],
             [

@@ -90,6 +90,10 @@ pub struct FormatArg {
 pub enum Command {
     /// Validate the database: every error and warning, with file, line and column
     Check {
+        /// List every finding on its own; by default, findings of one kind about one
+        /// person or room in a session are counted in one warning
+        #[arg(long)]
+        all: bool,
         #[command(flatten)]
         format: FormatArg,
     },
@@ -223,7 +227,7 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
 
 fn dispatch(command: Command, cx: &Context) -> Outcome {
     match command {
-        Command::Check { format } => check::run(cx, format.format),
+        Command::Check { all, format } => check::run(cx, format.format, all),
         Command::Sessions(args) => sessions::run(args, cx),
         Command::People(args) => listing::people(args, cx),
         Command::Delegation(args) => listing::delegation(args, cx),

@@ -9,7 +9,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::FormatArg;
-use super::edit::{DryRun, run_op};
+use super::edit::{DryRun, findings_json, findings_text, run_op, strict_refusal};
 use super::error::{Error, Outcome, Status};
 use super::lookup;
 use super::output::{Context, Format, Time, local_time};
@@ -94,6 +94,7 @@ pub fn import(args: ImportArgs, cx: &Context) -> Outcome {
     }
     let (tx, report) = programme::import(ws.db(), &session.id, &imported.entries)?;
     let outcome = ws.apply_tx(tx)?;
+    let findings = findings_json(&outcome.findings, &ws.loaded().sources);
     let refused = opts.strict && !outcome.findings.new.is_empty();
     let mut written = Vec::new();
     if !opts.dry_run && !refused && !report.is_empty() {
@@ -108,9 +109,8 @@ pub fn import(args: ImportArgs, cx: &Context) -> Outcome {
     }
     let file = args.file.display().to_string();
     match opts.format.format {
-        Format::Json => cx.json(
-            "import",
-            ImportJson::new(
+        Format::Json => {
+            let mut json = ImportJson::new(
                 &session,
                 tz,
                 &file,
@@ -119,23 +119,21 @@ pub fn import(args: ImportArgs, cx: &Context) -> Outcome {
                 opts.dry_run,
                 refused,
                 &written,
-            ),
-        ),
+            );
+            json.findings = findings;
+            cx.json("import", json);
+        }
         Format::Text => {
+            // The same words for findings as every edit: resolved ones with the
+            // result, new ones with their fix on stderr.
             let mut text = report_text(&session.id, &file, &imported, &report, opts.dry_run);
-            for f in &outcome.findings.new {
-                text.push_str(&format!("warning: {}\n", printable(&f.diagnostic.message)));
-                if let Some(h) = &f.diagnostic.help {
-                    text.push_str(&format!("  = help: {}\n", printable(h)));
-                }
-            }
-            for f in &outcome.findings.resolved {
-                text.push_str(&format!("resolved: {}\n", printable(&f.diagnostic.message)));
-            }
+            let (resolved, mut warnings) = findings_text(&outcome.findings);
+            text.push_str(&resolved);
             if refused {
-                text.push_str("refused by --strict: the import makes warnings (nothing written)\n");
+                warnings.push_str(&strict_refusal(outcome.findings.new.len()));
             }
             cx.report(&text);
+            cx.err(&warnings);
             for w in &written {
                 cx.wrote(w);
             }
@@ -260,6 +258,8 @@ struct ImportJson {
     kept_cancelled: Vec<LineJson>,
     unchanged: usize,
     notes: Vec<String>,
+    /// The findings it made and resolved, as for an edit.
+    findings: serde_json::Value,
     written: Vec<String>,
 }
 
@@ -346,6 +346,7 @@ impl ImportJson {
             kept_cancelled: lines(&r.dropped),
             unchanged: r.unchanged,
             notes: imported.notes.clone(),
+            findings: serde_json::Value::Null,
             written: written.to_vec(),
         }
     }

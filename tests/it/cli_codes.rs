@@ -74,6 +74,12 @@ const COFFEE: [&str; 10] = [
     "30",
 ];
 
+/// A programme file of the tests.
+const PROGRAMME: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/programme/cnd-70-indico.ics"
+);
+
 /// Every command, each way it can end.
 #[test]
 fn every_command_exits_0_1_or_2_by_the_table() {
@@ -288,6 +294,38 @@ fn every_command_exits_0_1_or_2_by_the_table() {
         ),
         (
             vec!["stay", "rm", "--session", "cnd-70", "--number", "999"],
+            2,
+        ),
+        (vec!["programme", "--session", "cnd-70"], 0),
+        (vec!["programme", "--session", "cnd77"], 2),
+        (
+            vec!["import", PROGRAMME, "--session", "cnd-70", "--dry-run"],
+            0,
+        ),
+        (vec!["import", PROGRAMME, "--session", "cnd77"], 2),
+        (vec!["import", "no-such-file.ics", "--session", "cnd-70"], 2),
+        (
+            vec![
+                "attend",
+                "--session",
+                "cnd-70",
+                "--item",
+                "nope",
+                "--person",
+                "esempio",
+            ],
+            2,
+        ),
+        (
+            vec![
+                "attend",
+                "--session",
+                "cnd-70",
+                "--item",
+                "cnd70-vngoc",
+                "--person",
+                "esempoi",
+            ],
             2,
         ),
         (vec!["merge-driver", "no-base", "no-ours", "no-theirs"], 2),

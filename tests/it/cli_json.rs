@@ -272,3 +272,56 @@ fn the_listings_answer_who_is_who_and_who_goes() {
         text(&out.stdout)
     );
 }
+
+/// The programme's outputs, after a first import: listing it, and re-importing a newer
+/// copy (added, moved, renamed, cancelled...), every key documented, times with offset.
+#[test]
+fn the_programme_and_its_reimport_are_documented() {
+    let env = Env::new();
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json.md")).unwrap();
+    let file = |name: &str| format!("{}/tests/data/programme/{name}", env!("CARGO_MANIFEST_DIR"));
+    let first = env.run(&[
+        "-q",
+        "import",
+        &file("cnd-70-indico.ics"),
+        "--session",
+        "cnd-70",
+    ]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let v1 = json(
+        &env,
+        &["programme", "--session", "cnd-70", "--format", "json"],
+    );
+    let item = &v1["items"][0];
+    chrono::DateTime::parse_from_rfc3339(item["start"]["at"].as_str().unwrap()).unwrap();
+    let v2 = json(
+        &env,
+        &[
+            "import",
+            &file("cnd-70-indico-v2.ics"),
+            "--session",
+            "cnd-70",
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(!v2["moved"].as_array().unwrap().is_empty(), "{v2:#}");
+    assert!(
+        v2["findings"]["new"].is_array(),
+        "an import reports findings like an edit"
+    );
+    for (schema, v) in [("programme", v1), ("import", v2)] {
+        assert_eq!(v["schema"], format!("attache-{schema}"));
+        assert!(doc.contains(&format!("(`attache-{schema}`)")));
+        let mut found = BTreeSet::new();
+        keys(&v, &mut found);
+        for k in found {
+            assert!(
+                doc.contains(&format!("`{k}`")),
+                "{schema}: key `{k}` is not in docs/json.md"
+            );
+        }
+    }
+}

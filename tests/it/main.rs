@@ -27,6 +27,7 @@ mod people;
 mod planning;
 mod programme;
 mod proptest_inputs;
+mod real_clients;
 mod reliability;
 mod scale;
 mod tui;
