@@ -3,7 +3,7 @@
 //! what it changed (old → new) and every finding it made or resolved, and saves unless
 //! `--dry-run`; `--strict` refuses an edit that makes a warning.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDateTime};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
@@ -182,15 +182,8 @@ fn when(s: &str) -> Result<When, String> {
     if s.trim().eq_ignore_ascii_case("none") {
         return Ok(When(None));
     }
-    if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-        return Ok(When(Some(DayOrTime::Day(d))));
-    }
-    crate::time::parse_local(s)
-        .map(|t| When(Some(DayOrTime::Time(t))))
-        .ok_or_else(|| {
-            "expected a day (2027-03-07), a local time at the venue (2027-03-07T18:30) or none"
-                .into()
-        })
+    // The core's reader, as the forms'; "none" clears.
+    crate::time::read_day_or_time(s).map(|w| When(Some(w)))
 }
 
 /// A meeting's length: a positive number of minutes.

@@ -75,6 +75,32 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
             ],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
         ),
+        "person add" => (
+            &[
+                "attache person add --section austria --family Beispiel --given \"Karl Maria\" --email karl@example.org",
+                "attache person add --section italy --family \"Rossi Bianchi\" --given Anna --known-as Anna --title Dr. --tz Europe/Rome --dry-run",
+            ],
+            [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
+        "person edit" => (
+            &[
+                "attache person edit esempio --email marco@example.org",
+                "attache person edit esempio --phone \"+43 1 555 0199\" --dry-run",
+            ],
+            [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
+        "person rm" => (
+            &["attache person rm beispiel --from-plans --dry-run"],
+            [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
+        "section add" => (
+            &["attache section add --name \"IPO Hungary\" --country HU --tz Europe/Budapest"],
+            [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
+        "section edit" => (
+            &["attache section edit austria --name \"IPO Austria (Vienna)\" --dry-run"],
+            [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
         "unassign" => (
             &["attache unassign --session cnd-70 --person esempio --dry-run"],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
@@ -278,18 +304,16 @@ fn environment_help() -> String {
     s
 }
 
-/// A day as `--today`, `--day`, `--from`, `--check-in` take it.
+/// A day as `--today`, `--day`, `--from`, `--check-in` take it; a day the calendar
+/// lacks is named ("February 2027 has 28 days"). The core's reader, as the forms'.
 pub fn date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| "expected a date as YYYY-MM-DD, e.g. 2026-11-30".to_string())
+    crate::time::read_day(s)
 }
 
-/// A local date-time at the venue: `2027-03-09T13:00`, `2027-03-09 13:00`, seconds
-/// optional.
+/// A local date-time at the venue: `2027-03-09T13:00`, `2027-03-09 13:00`, the time as
+/// people type it (`930`, `9.30`, `9h30`). The core's reader, as the forms'.
 pub fn local_time(s: &str) -> Result<NaiveDateTime, String> {
-    crate::time::parse_local(s).ok_or_else(|| {
-        "expected a local date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-09T13:00".to_string()
-    })
+    crate::time::read_local(s)
 }
 
 #[cfg(test)]

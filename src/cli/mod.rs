@@ -16,6 +16,7 @@ mod listing;
 mod logistics;
 mod lookup;
 pub mod output;
+mod people;
 mod programme;
 mod sessions;
 mod shell;
@@ -108,8 +109,14 @@ pub enum Command {
     Delegation(listing::DelegationArgs),
     /// Put a person in a session's delegation, or change their role, dates or registration
     Assign(edit::AssignArgs),
-    /// Take a person out of a session's delegation (and out of its meetings)
+    /// Take a person out of a session's delegation, with their meeting seats, journeys and stays
     Unassign(edit::UnassignArgs),
+    /// Add, edit or remove a person of a section
+    #[command(subcommand)]
+    Person(people::PersonCommand),
+    /// Add or edit a section
+    #[command(subcommand)]
+    Section(people::SectionCommand),
     /// Add, edit, cancel or delete side meetings
     #[command(subcommand)]
     Meeting(edit::MeetingCommand),
@@ -259,6 +266,8 @@ fn dispatch(command: Command, cx: &Context) -> Outcome {
         Command::Assign(args) => edit::assign(args, cx),
         Command::Unassign(args) => edit::unassign(args, cx),
         Command::Meeting(cmd) => edit::meeting(cmd, cx),
+        Command::Person(cmd) => people::person(cmd, cx),
+        Command::Section(cmd) => people::section(cmd, cx),
         Command::Travel(cmd) => logistics::travel(cmd, cx),
         Command::Stay(cmd) => logistics::stay(cmd, cx),
         Command::Clashes(args) => edit::clashes(args, cx),

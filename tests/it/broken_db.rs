@@ -895,7 +895,7 @@ fn stay_ends_before_it_starts() {
         .first(
             r#"error: stay "tomori" checks out (2027-03-06) before checking in (2027-03-07)"#,
             Some("plan/cnd-70.toml:39:13"),
-            Some("check_out is the morning you leave: at least one night after check_in"),
+            Some("check_out is the morning you leave, on or after check_in (the same day: a day use)"),
         )
         .counts(1, 0);
 }

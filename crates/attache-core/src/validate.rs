@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::items::{Context, PlanItem};
+use crate::items::{Context, PlanItem, Record};
 use crate::model::{Database, Plan, Session, SessionStatus};
 use crate::text::printable;
 
@@ -84,17 +84,7 @@ pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: 
         }
     }
     for p in db.people.values() {
-        if !db.sections.contains_key(&p.section) && !written.excuses("section", &p.section) {
-            diags.push(
-                unknown(
-                    "section",
-                    &p.section,
-                    &format!("person \"{}\"", p.id),
-                    db.sections.keys(),
-                )
-                .at(p.origin.field("section")),
-            );
-        }
+        diags.extend(crate::items::person::section_rule(db, p, written));
     }
     let mut meeting_ids: HashMap<&str, &str> = HashMap::new();
     for plan in db.plans.values() {

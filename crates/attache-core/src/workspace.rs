@@ -180,6 +180,11 @@ impl Workspace {
         self.editor.unsaved_sessions()
     }
 
+    /// Whether a section or a person was changed and not saved (`sections.toml`).
+    pub fn entries_unsaved(&self) -> bool {
+        self.editor.entries_unsaved()
+    }
+
     pub fn can_undo(&self) -> bool {
         self.editor.can_undo()
     }
@@ -424,15 +429,27 @@ impl Workspace {
         self.writable().map_err(|e| e.to_string())?;
         let copies = recovery::copies(dir);
         let names: Vec<&str> = copies.iter().map(|c| c.session.as_str()).collect();
+        let entries = recovery::read_entries(dir, &self.loaded, self.today())?;
+        let mut what: Vec<String> = match names.len() {
+            0 => Vec::new(),
+            1 => vec![format!("plan for {}", names[0])],
+            _ => vec![format!("plans for {}", names.join(", "))],
+        };
+        if entries.is_some() {
+            what.push("people and sections".into());
+        }
         let mut tx = Transaction::new(format!(
             "restored the unsaved {} from an earlier run",
-            match names.len() {
-                1 => format!("plan for {}", names[0]),
-                _ => format!("plans for {}", names.join(", ")),
-            }
+            what.join(" and ")
         ));
+        // The people first: the plans restored may name someone added meanwhile, so
+        // they are read against the files with the people restored.
+        if let Some(new) = &entries {
+            recovery::replace_entries(&mut tx, self.editor.db(), &new.db);
+        }
+        let files = entries.as_ref().unwrap_or(&self.loaded);
         for c in &copies {
-            let plan = recovery::read_copy(c, &self.loaded, self.today())?;
+            let plan = recovery::read_copy(c, files, self.today())?;
             recovery::replace_plan(&mut tx, self.editor.db(), &c.session, plan.as_ref());
         }
         if tx.changes.is_empty() {

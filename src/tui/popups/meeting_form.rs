@@ -6,7 +6,7 @@
 
 use crate::ids::PersonId;
 use crate::ids::{MeetingId, SessionId};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -52,7 +52,7 @@ impl FieldKey for Field {
     /// The day's name after the day.
     fn note(self, input: &Input) -> Option<String> {
         match (self, input) {
-            (Field::Day, Input::Text(tf)) => NaiveDate::parse_from_str(tf.text.trim(), "%Y-%m-%d")
+            (Field::Day, Input::Text(tf)) => crate::time::read_day(&tf.text)
                 .ok()
                 .map(|d| format!(" {}", d.format("%A"))),
             _ => None,
@@ -79,6 +79,8 @@ pub struct MeetingForm {
     /// The meeting being edited; none for a new one.
     pub editing: Option<MeetingId>,
     pub form: Form<Field>,
+    /// How long the meeting lasts: a new start keeps it, a new end sets it.
+    pub length: chrono::Duration,
 }
 
 /// The venue's rooms, after "no room".
@@ -140,13 +142,14 @@ impl MeetingForm {
                 "(no delegates yet: assign people first)",
             ),
             F::choice(Field::Status, names(MeetingStatus::ALL), status),
-            F::text(Field::Notes, ""),
+            F::lines(Field::Notes, ""),
         ];
         Self {
             session: session.into(),
             id_salt: 0,
             editing: None,
             form: Form::new(fields, Field::Title),
+            length: chrono::Duration::hours(1),
         }
     }
 
@@ -154,6 +157,7 @@ impl MeetingForm {
     pub fn edit(db: &Database, session: &str, m: &Meeting) -> Self {
         let mut f = Self::new(db, session, m.start.date());
         f.editing = Some(m.id.clone());
+        f.length = m.end - m.start;
         let form = &mut f.form;
         form.set(Field::Title, &m.title);
         form.set(Field::With, m.with.as_deref().unwrap_or(""));
@@ -176,29 +180,60 @@ impl MeetingForm {
         f
     }
 
+    /// A time field: a time of day on the form's day (`9:30`, `930`, `9h30`...), or a
+    /// day and time; `Ok(None)` when it reads but the day does not.
+    fn time(&self, field: Field, day: Option<NaiveDate>) -> Result<Option<NaiveDateTime>, String> {
+        let t = self.form.text(field);
+        if let Ok(dt) = crate::time::read_local(t) {
+            return Ok(Some(dt));
+        }
+        crate::time::read_clock(t).map(|time| day.map(|d| d.and_time(time)))
+    }
+
+    /// After an edit of the start: the end moves with it, so that the meeting keeps
+    /// its length; after an edit of the end, that is the new length.
+    fn keep_length(&mut self, edited: Field, db: &Database) {
+        let day = crate::time::read_day(self.form.text(Field::Day)).ok();
+        let (Ok(Some(start)), end) = (self.time(Field::Start, day), self.time(Field::End, day))
+        else {
+            return;
+        };
+        match edited {
+            Field::Start => {
+                let end = start + self.length;
+                let text = if end.date() == start.date() && day == Some(start.date()) {
+                    end.format("%H:%M").to_string()
+                } else {
+                    end.format("%Y-%m-%d %H:%M").to_string()
+                };
+                self.form.set(Field::End, &text);
+            }
+            Field::End => {
+                if let Ok(Some(end)) = end
+                    && end > start
+                {
+                    self.length = end - start;
+                }
+            }
+            _ => return,
+        }
+        self.revalidate(db);
+    }
+
     /// The meeting the form describes, or which fields do not parse.
     pub fn build(&self, db: &Database) -> Result<Meeting, Vec<(Field, String)>> {
         let f = &self.form;
         let mut errors = Vec::new();
-        let day = NaiveDate::parse_from_str(f.text(Field::Day), "%Y-%m-%d")
-            .map_err(|_| errors.push((Field::Day, "use YYYY-MM-DD, e.g. 2027-03-09".into())))
+        let day = crate::time::read_day(f.text(Field::Day))
+            .map_err(|e| errors.push((Field::Day, e)))
             .ok();
-        let time = |field: Field, errors: &mut Vec<(Field, String)>| {
-            let t = f.text(field);
-            if let Some(dt) = crate::time::parse_local(t) {
-                return Some(dt);
-            }
-            match NaiveTime::parse_from_str(t, "%H:%M") {
-                Ok(time) => day.map(|d| d.and_time(time)),
-                Err(_) => {
-                    errors.push((field, "use HH:MM, e.g. 13:30".into()));
-                    None
-                }
-            }
-        };
-        let start = time(Field::Start, &mut errors);
-        let end = time(Field::End, &mut errors);
-        let (Some(start), Some(end)) = (start, end) else {
+        let start = self
+            .time(Field::Start, day)
+            .map_err(|e| errors.push((Field::Start, e)));
+        let end = self
+            .time(Field::End, day)
+            .map_err(|e| errors.push((Field::End, e)));
+        let (Ok(Some(start)), Ok(Some(end))) = (start, end) else {
             return Err(errors);
         };
         if !errors.is_empty() {
@@ -318,12 +353,14 @@ impl Component for MeetingForm {
     fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
         if self.form.input(key) {
             self.revalidate(ctx.db);
+            self.keep_length(self.form.field(), ctx.db);
         }
     }
 
     fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
         self.form.paste(text);
         self.revalidate(ctx.db);
+        self.keep_length(self.form.field(), ctx.db);
     }
 
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {

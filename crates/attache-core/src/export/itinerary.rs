@@ -745,7 +745,7 @@ fn person_itinerary(
         section: SectionInfo {
             id: section_id.to_string(),
             name: section.map_or_else(|| section_id.to_string(), |s| s.name.clone()),
-            timezone: section.map(|s| s.timezone),
+            timezone: db.home_tz(id),
         },
         delegations,
         items,

@@ -38,7 +38,7 @@ use crate::model::{MeetingKind, MeetingStatus, Origin, Revision};
 use crate::store::fields::Fields;
 use crate::text::printable;
 
-use super::{Context, PlanItem, Values, blank, list, local, opt_text, revision, text};
+use super::{Context, PlanItem, Record, Values, blank, list, local, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
@@ -75,7 +75,7 @@ impl Meeting {
     }
 }
 
-impl PlanItem for Meeting {
+impl Record for Meeting {
     const TABLE: &'static str = "meeting";
     const NAME_KEY: &'static str = "id";
 
@@ -160,19 +160,6 @@ impl PlanItem for Meeting {
         &mut self.origin
     }
 
-    fn revision(&self) -> Revision {
-        self.revision
-    }
-
-    fn revision_mut(&mut self) -> &mut Revision {
-        &mut self.revision
-    }
-
-    fn moved_from(&self, before: &Self) -> bool {
-        (self.start, self.end, &self.room, self.status)
-            != (before.start, before.end, &before.room, before.status)
-    }
-
     fn rules(&self, out: &mut Diagnostics) {
         if blank(&self.title) {
             out.push(
@@ -198,6 +185,21 @@ impl PlanItem for Meeting {
                 .help("a meeting must end after it starts: correct start or end"),
             );
         }
+    }
+}
+
+impl PlanItem for Meeting {
+    fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    fn revision_mut(&mut self) -> &mut Revision {
+        &mut self.revision
+    }
+
+    fn moved_from(&self, before: &Self) -> bool {
+        (self.start, self.end, &self.room, self.status)
+            != (before.start, before.end, &before.room, before.status)
     }
 
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {

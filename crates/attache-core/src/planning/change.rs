@@ -2,8 +2,10 @@
 //! nothing to remember, because its inverse is computed from the change itself. This
 //! is what makes undo and redo free (the idea is helix's transactions).
 
-use crate::items::{PlanItem, Values};
-use crate::model::{Database, Delegate, Meeting, Plan, SessionId, Stay, Travel};
+use indexmap::IndexMap;
+
+use crate::items::{Record, Values};
+use crate::model::{Database, Delegate, Meeting, Person, Plan, Section, SessionId, Stay, Travel};
 
 /// One item of a plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +14,22 @@ pub enum Item {
     Meeting(Meeting),
     Travel(Travel),
     Stay(Stay),
+}
+
+/// One record of `sections.toml`: a section or a person.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Section(Section),
+    Person(Person),
+}
+
+impl Entry {
+    pub fn id(&self) -> &str {
+        match self {
+            Entry::Section(s) => &s.id,
+            Entry::Person(p) => &p.id,
+        }
+    }
 }
 
 /// Which list of a plan an item lives in.
@@ -164,6 +182,12 @@ pub enum Change {
         before: Option<Item>,
         after: Option<Item>,
     },
+    /// One slot of the sections or the people (by the entries' kind), like an item's.
+    Entry {
+        index: usize,
+        before: Option<Entry>,
+        after: Option<Entry>,
+    },
     /// A new, empty plan for a session.
     CreatePlan(SessionId),
     /// Removing an empty plan (the inverse of creating one).
@@ -186,16 +210,27 @@ impl Change {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::Entry {
+                index,
+                before,
+                after,
+            } => Change::Entry {
+                index: *index,
+                before: after.clone(),
+                after: before.clone(),
+            },
             Change::CreatePlan(s) => Change::RemovePlan(s.clone()),
             Change::RemovePlan(s) => Change::CreatePlan(s.clone()),
         }
     }
 
-    pub fn session(&self) -> &str {
+    /// The session whose plan this changes; `None` for a change of `sections.toml`.
+    pub fn session(&self) -> Option<&str> {
         match self {
             Change::Item { session, .. }
             | Change::CreatePlan(session)
-            | Change::RemovePlan(session) => session,
+            | Change::RemovePlan(session) => Some(session),
+            Change::Entry { .. } => None,
         }
     }
 
@@ -215,6 +250,11 @@ impl Change {
                 .shift_remove(s)
                 .map(|_| ())
                 .ok_or_else(|| format!("no plan for {s}")),
+            Change::Entry {
+                index,
+                before,
+                after,
+            } => apply_entry(db, *index, before.as_ref(), after.as_ref()),
             Change::Item { session, .. } => {
                 let plan = db
                     .plans
@@ -256,6 +296,69 @@ impl Change {
             }),
         }
     }
+}
+
+fn apply_entry(
+    db: &mut Database,
+    index: usize,
+    before: Option<&Entry>,
+    after: Option<&Entry>,
+) -> Result<(), String> {
+    match before.or(after) {
+        Some(Entry::Section(_)) => {
+            splice_map(&mut db.sections, index, before, after, |e| match e {
+                Entry::Section(s) => Some(s),
+                Entry::Person(_) => None,
+            })
+        }
+        Some(Entry::Person(_)) => splice_map(&mut db.people, index, before, after, |e| match e {
+            Entry::Person(p) => Some(p),
+            Entry::Section(_) => None,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// [`splice`] for the maps of the database, keyed by the entries' ids (which an edit
+/// never changes).
+fn splice_map<K, T>(
+    map: &mut IndexMap<K, T>,
+    index: usize,
+    before: Option<&Entry>,
+    after: Option<&Entry>,
+    unwrap: fn(&Entry) -> Option<&T>,
+) -> Result<(), String>
+where
+    K: std::hash::Hash + Eq + std::borrow::Borrow<str> + for<'a> From<&'a str>,
+    T: Clone + PartialEq,
+{
+    let stale = || format!("the records changed under this edit at position {index}");
+    let old = before
+        .map(|e| unwrap(e).ok_or("wrong kind of record"))
+        .transpose()?;
+    let new = after
+        .map(|e| unwrap(e).ok_or("wrong kind of record"))
+        .transpose()?;
+    let at = map.get_index(index);
+    match (old, new, at) {
+        (None, Some(new), _) if index <= map.len() => {
+            let id = after.map(Entry::id).unwrap_or_default();
+            if map.contains_key(id) {
+                return Err(format!("\"{id}\" exists already"));
+            }
+            map.shift_insert(index, K::from(id), new.clone());
+        }
+        (Some(old), None, Some((_, v))) if v == old => {
+            map.shift_remove_index(index);
+        }
+        (Some(old), Some(new), Some((id, v)))
+            if v == old && after.is_some_and(|e| e.id() == id.borrow()) =>
+        {
+            map[index] = new.clone();
+        }
+        _ => return Err(stale()),
+    }
+    Ok(())
 }
 
 fn splice<T: Clone + PartialEq>(
@@ -346,7 +449,14 @@ impl Transaction {
 
     /// The sessions whose plans this touches.
     pub fn sessions(&self) -> impl Iterator<Item = &str> {
-        self.changes.iter().map(Change::session)
+        self.changes.iter().filter_map(Change::session)
+    }
+
+    /// Whether this changes `sections.toml` (a section or a person).
+    pub fn touches_entries(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| matches!(c, Change::Entry { .. }))
     }
 }
 

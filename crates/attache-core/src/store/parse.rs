@@ -7,10 +7,10 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
-use crate::items::PlanItem;
+use crate::items::{PlanItem, Record};
 use crate::model::{
-    Body, Database, EcosocStatus, FORMAT_VERSION, Organization, Person, PersonId, Plan, Section,
-    SectionId, Session, SessionId, SessionKind, SessionStatus, Stay, Travel, Venue, VenueId,
+    Body, Database, EcosocStatus, FORMAT_VERSION, Organization, Person, Plan, Section, Session,
+    SessionId, SessionKind, SessionStatus, Stay, Travel, Venue, VenueId,
 };
 use crate::store::fields::Fields;
 
@@ -254,7 +254,7 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
         let name = f.req_str("name");
         let city = f.req_str("city");
         let city_names = f.str_list("city_names");
-        let country = country(&mut f);
+        let country = crate::items::section::country(&mut f);
         let timezone = f.tz("timezone", true);
         let address = f.req_str("address");
         let rooms = f.str_list("rooms");
@@ -288,22 +288,6 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
             insert_unique(&mut db.venues, id, v, "venue", span, diags);
         }
     }
-}
-
-/// An ISO 3166 alpha-2 code: two capital letters.
-fn country(f: &mut Fields) -> Option<String> {
-    let code = f.req_str("country")?;
-    if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
-        return Some(code);
-    }
-    let d = Diagnostic::error(format!(
-        "\"{}\" is not a country code in {}",
-        crate::text::printable(&code),
-        f.what()
-    ))
-    .help("use the two capital letters of ISO 3166, e.g. \"AT\" for Austria");
-    f.error_at("country", d);
-    None
 }
 
 pub fn sessions(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
@@ -372,59 +356,17 @@ pub fn sessions(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut 
 }
 
 pub fn sections(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
-    top_level(doc, file, &["section", "person"], diags);
-    for (table, span) in tables(doc, "section", file, diags) {
-        let mut f = Fields::new(table, span, file, "section", diags);
-        f.name_by("id");
-        let id: Option<SectionId> = f.id("id");
-        let name = f.req_str("name");
-        let country = country(&mut f);
-        let timezone = f.tz("timezone", true);
-        let (origin, ok) = f.finish();
-        if let (true, Some(id), Some(name), Some(country), Some(timezone)) =
-            (ok, id, name, country, timezone)
-        {
-            let span = origin.field("id");
-            let s = Section {
-                id: id.clone(),
-                name,
-                country,
-                timezone,
-                origin,
-            };
-            insert_unique(&mut db.sections, id, s, "section", span, diags);
+    top_level(doc, file, &[Section::TABLE, Person::TABLE], diags);
+    for (table, span) in tables(doc, Section::TABLE, file, diags) {
+        if let Some(s) = crate::items::read::<Section>(table, span, file, diags) {
+            let at = s.origin.field("id");
+            insert_unique(&mut db.sections, s.id.clone(), s, "section", at, diags);
         }
     }
-    for (table, span) in tables(doc, "person", file, diags) {
-        let mut f = Fields::new(table, span, file, "person", diags);
-        f.name_by("id");
-        let id: Option<PersonId> = f.id("id");
-        let name = f.req_str("name");
-        let section = f.reference("section");
-        let family_name = f.opt_str("family_name");
-        let honorific = f.opt_str("honorific");
-        let position = f.opt_str("position");
-        let email = f.opt_str("email");
-        let phone = f.opt_str("phone");
-        let languages = f.str_list("languages");
-        let notes = f.opt_str("notes");
-        let (origin, ok) = f.finish();
-        if let (true, Some(id), Some(name), Some(section)) = (ok, id, name, section) {
-            let span = origin.field("id");
-            let p = Person {
-                id: id.clone(),
-                name,
-                section,
-                family_name,
-                honorific,
-                position,
-                email,
-                phone,
-                languages,
-                notes,
-                origin,
-            };
-            insert_unique(&mut db.people, id, p, "person", span, diags);
+    for (table, span) in tables(doc, Person::TABLE, file, diags) {
+        if let Some(p) = crate::items::read::<Person>(table, span, file, diags) {
+            let at = p.origin.field("id");
+            insert_unique(&mut db.people, p.id.clone(), p, "person", at, diags);
         }
     }
 }

@@ -15,8 +15,8 @@ use super::lock::Lock;
 use super::source::DbSource;
 use super::write::{Guarded, atomic_write, atomic_write_guarded, with_suffix};
 use super::{Loaded, init, location};
-use crate::items::PlanItem;
-use crate::model::{FORMAT_VERSION, Plan};
+use crate::items::Record;
+use crate::model::{Database, FORMAT_VERSION, Person, Plan, Section};
 use crate::planning::Editor;
 
 /// What a save wrote.
@@ -135,13 +135,18 @@ fn write_out(acquire: bool) -> Result<(PathBuf, Option<Lock>), SaveError> {
     }
 }
 
-/// Write the changed plans into `dir`.
+/// Write the changed plans, and `sections.toml` when a section or a person changed,
+/// into `dir`.
 pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveReport, SaveError> {
-    let mut report = SaveReport {
-        dir: dir.to_path_buf(),
-        written: Vec::new(),
+    let mut files = Files {
+        dir,
+        loaded,
+        report: SaveReport {
+            dir: dir.to_path_buf(),
+            written: Vec::new(),
+        },
+        kept: Vec::new(),
     };
-    let mut kept = Vec::new();
     for session in editor.unsaved_sessions() {
         let old = editor.saved().plans.get(&session);
         let Some(new) = editor.db().plans.get(&session) else {
@@ -149,14 +154,56 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
             continue;
         };
         let rel = old.map_or(&new.path, |p| &p.path);
-        let path = dir.join(rel);
-        let original = loaded
+        files.write(rel, |original| render_plan(original, old, new))?;
+    }
+    if editor.entries_unsaved() {
+        let (old, new) = (editor.saved(), editor.db());
+        files.write(Path::new(SECTIONS_FILE), |original| {
+            render_sections(original, old, new)
+        })?;
+    }
+    let Files { report, kept, .. } = files;
+    if kept.is_empty() {
+        Ok(report)
+    } else {
+        Err(SaveError::Conflicts {
+            dir: report.dir,
+            kept,
+            written: report.written,
+        })
+    }
+}
+
+/// The file of the sections and people, relative to the database folder.
+pub const SECTIONS_FILE: &str = "sections.toml";
+
+/// The files one save writes, and what became of each.
+struct Files<'a> {
+    dir: &'a Path,
+    loaded: &'a Loaded,
+    report: SaveReport,
+    /// Files changed on disk meanwhile: (theirs, ours beside it).
+    kept: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Files<'_> {
+    /// Write one file of the database, `rel`, as `render` makes it from the file's
+    /// text as loaded: only if the file still holds that text, checked at the last
+    /// moment; else it stays theirs and ours goes beside it.
+    fn write(
+        &mut self,
+        rel: &Path,
+        render: impl FnOnce(Option<&str>) -> Result<String, String>,
+    ) -> Result<(), SaveError> {
+        let path = self.dir.join(rel);
+        let original = self
+            .loaded
             .sources
             .files
             .iter()
-            .find(|f| &f.path == rel)
+            .find(|f| f.path == rel)
             .map(|f| f.text.as_str());
-        let text = render_plan(original, old, new).map_err(|why| SaveError::Inconsistent {
+        let text = render(original).map_err(|why| SaveError::Inconsistent {
             path: path.clone(),
             why,
         })?;
@@ -166,8 +213,6 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
                 error,
             })?;
         }
-        // Written only if the file still holds what was read, checked at the last
-        // moment; else it stays theirs and ours goes beside it.
         let unchanged = |now: Option<&[u8]>| match (now, original) {
             (Some(bytes), Some(text)) => !differs(bytes, text),
             (None, None) => true,
@@ -185,19 +230,11 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
                 path: ours.clone(),
                 error,
             })?;
-            kept.push((path, ours));
-            continue;
+            self.kept.push((path, ours));
+        } else {
+            self.report.written.push(path);
         }
-        report.written.push(path);
-    }
-    if kept.is_empty() {
-        Ok(report)
-    } else {
-        Err(SaveError::Conflicts {
-            dir: report.dir,
-            kept,
-            written: report.written,
-        })
+        Ok(())
     }
 }
 
@@ -315,6 +352,35 @@ fn write_missing_ids<'a>(root: &mut Table, key: &str, ids: impl Iterator<Item = 
     }
 }
 
+/// The new text of `sections.toml`: `original` (holding the sections and people of
+/// `old`) edited to hold those of `new`, key by key, like a plan.
+pub fn render_sections(
+    original: Option<&str>,
+    old: &Database,
+    new: &Database,
+) -> Result<String, String> {
+    let style = original.map(Style::of).unwrap_or_default();
+    let mut doc = match original {
+        Some(text) => style
+            .read(text)
+            .parse::<DocumentMut>()
+            .map_err(|e| e.to_string())?,
+        None => {
+            let mut doc = DocumentMut::new();
+            doc.insert("format", toml_edit::value(FORMAT_VERSION));
+            doc
+        }
+    };
+    let root = doc.as_table_mut();
+    reconcile::<Section>(root, &values(&old.sections), &values(&new.sections))?;
+    reconcile::<Person>(root, &values(&old.people), &values(&new.people))?;
+    Ok(style.write(doc.to_string()))
+}
+
+fn values<K, T: Clone>(map: &indexmap::IndexMap<K, T>) -> Vec<T> {
+    map.values().cloned().collect()
+}
+
 /// How a file spells what TOML does not care about: a byte-order mark, and Windows
 /// line endings. Kept, so that an edit changes only the edited lines (a file saved by
 /// Notepad would otherwise be rewritten whole, every line in `git diff`).
@@ -373,7 +439,7 @@ fn fresh_document(plan: &Plan) -> DocumentMut {
 /// order: tables already in that order keep their place in the file, the others move
 /// to follow the item before them (toml_edit places a table without a position after
 /// its predecessor).
-fn reconcile<T: PlanItem>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), String> {
+fn reconcile<T: Record>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), String> {
     let key = T::TABLE;
     if old == new {
         // Untouched: left exactly as written, however it is written.
