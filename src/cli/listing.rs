@@ -170,6 +170,8 @@ struct DelegateRow<'a> {
 
 #[derive(Serialize)]
 struct Journey<'a> {
+    /// What `attache travel rm` takes.
+    id: &'a str,
     mode: &'static str,
     from: &'a str,
     to: &'a str,
@@ -181,6 +183,8 @@ struct Journey<'a> {
 
 #[derive(Serialize)]
 struct StayRow<'a> {
+    /// What `attache stay rm` takes.
+    id: &'a str,
     name: &'a str,
     address: Option<&'a str>,
     check_in: String,
@@ -252,6 +256,7 @@ fn journeys<'a>(plan: &'a Plan, person: &str) -> Vec<Journey<'a>> {
         .iter()
         .filter(|t| t.person == person)
         .map(|t| Journey {
+            id: &t.id,
             mode: t.mode.as_str(),
             from: &t.from,
             to: &t.to,
@@ -268,6 +273,7 @@ fn stays<'a>(plan: &'a Plan, person: &str) -> Vec<StayRow<'a>> {
         .iter()
         .filter(|s| s.person == person)
         .map(|s| StayRow {
+            id: &s.id,
             name: &s.name,
             address: s.address.as_deref(),
             check_in: s.check_in.to_string(),
@@ -318,7 +324,7 @@ fn delegation_text(d: &Delegation) -> String {
         ));
         for j in &r.journeys {
             out.push_str(&format!(
-                "  {} {} → {}, {} → {}{}\n",
+                "  {} {} → {}, {} → {}{} [{}]\n",
                 j.mode,
                 printable(j.from),
                 printable(j.to),
@@ -328,15 +334,17 @@ fn delegation_text(d: &Delegation) -> String {
                     .iter()
                     .flatten()
                     .map(|s| format!(" {}", printable(s)))
-                    .collect::<String>()
+                    .collect::<String>(),
+                printable(j.id)
             ));
         }
         for st in &r.stays {
             out.push_str(&format!(
-                "  hotel {}, {} → {}\n",
+                "  hotel {}, {} → {} [{}]\n",
                 printable(st.name),
                 st.check_in,
-                st.check_out
+                st.check_out,
+                printable(st.id)
             ));
         }
     }

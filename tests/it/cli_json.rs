@@ -266,6 +266,15 @@ fn the_listings_answer_who_is_who_and_who_goes() {
     );
     assert_eq!(head["journeys"].as_array().unwrap().len(), 2);
     assert_eq!(head["stays"][0]["check_in"], "2027-03-07");
+    // Each journey and stay by the id that removes it.
+    let journey = head["journeys"][0]["id"].as_str().unwrap();
+    let out = env.run(&["travel", "rm", "--session", "cnd-70", journey, "--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        head["stays"][0]["id"]
+            .as_str()
+            .is_some_and(|id| !id.is_empty())
+    );
     let shembulli = delegates
         .iter()
         .find(|d| d["person"] == "shembulli")
