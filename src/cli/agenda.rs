@@ -38,6 +38,8 @@ pub struct Entry {
     pub id: Option<String>,
     pub title: String,
     pub room: Option<String>,
+    /// The address of a meeting away from the venue (its `room` names the place).
+    pub address: Option<String>,
     pub people: Vec<String>,
     pub status: Option<&'static str>,
 }
@@ -63,6 +65,7 @@ pub fn entries(db: &Database, day: NaiveDate, person: Option<&str>) -> Vec<Entry
                 id: Some(m.id.to_string()),
                 title: m.title.clone(),
                 room: m.room.clone(),
+                address: m.address.clone(),
                 people: m.attendees.iter().map(ToString::to_string).collect(),
                 status: Some(m.status.as_str()),
             });
@@ -81,6 +84,7 @@ pub fn entries(db: &Database, day: NaiveDate, person: Option<&str>) -> Vec<Entry
                 id: Some(t.id.clone()),
                 title: format!("{} to {}", t.from, t.to),
                 room: None,
+                address: None,
                 people: vec![t.person.to_string()],
                 status: None,
             });
@@ -120,11 +124,14 @@ fn text(day: NaiveDate, list: &[Entry]) -> String {
         } else {
             ""
         };
-        let room = e
-            .room
-            .as_deref()
-            .map(|r| format!(" [{}]", printable(r)))
-            .unwrap_or_default();
+        let room = match (&e.room, &e.address) {
+            (Some(place), Some(address)) => {
+                format!(" [{}, {}]", printable(place), printable(address))
+            }
+            (Some(room), None) => format!(" [{}]", printable(room)),
+            (None, Some(address)) => format!(" [{}]", printable(address)),
+            (None, None) => String::new(),
+        };
         s.push_str(&format!(
             "  {}-{} {:<10} {}{room}{cancelled} — {}  ({})\n",
             e.local_start.format("%H:%M"),

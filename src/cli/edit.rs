@@ -98,9 +98,14 @@ pub struct MeetingFields {
     /// bilateral, side-event, visit, briefing, plenary, reception or other
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(MeetingKind::NAMES))]
     pub kind: Option<String>,
-    /// A room of the venue (e.g. M7); "" clears it
-    #[arg(long, value_name = "ROOM")]
+    /// A room of the venue (e.g. M7), or with --address the name of a place away from
+    /// it (--place is the same flag); "" clears it
+    #[arg(long, visible_alias = "place", value_name = "ROOM")]
     pub room: Option<String>,
+    /// The address of a place away from the venue (a mission, a restaurant), which
+    /// itineraries and calendars then show instead of the venue's; "" clears it
+    #[arg(long, value_name = "ADDRESS")]
+    pub address: Option<String>,
     /// An attendee (person id); repeat for several, or separate with commas
     #[arg(long = "attendee", value_name = "ID", value_delimiter = ',')]
     pub attendees: Vec<PersonId>,
@@ -255,6 +260,7 @@ pub fn meeting(cmd: MeetingCommand, cx: &Context) -> Outcome {
                         .and_then(MeetingKind::parse)
                         .unwrap_or(MeetingKind::Other),
                     room: f.room.clone().filter(|r| !r.is_empty()),
+                    address: f.address.clone().filter(|a| !a.is_empty()),
                     start: a.start,
                     end,
                     attendees: f.attendees.clone(),
@@ -312,6 +318,9 @@ fn edit_fields(m: &mut Meeting, a: &MeetingEditArgs) {
     }
     if let Some(r) = &f.room {
         m.room = Some(r.clone()).filter(|r| !r.is_empty());
+    }
+    if let Some(a) = &f.address {
+        m.address = Some(a.clone()).filter(|a| !a.is_empty());
     }
     if !f.attendees.is_empty() {
         m.attendees = f.attendees.clone();

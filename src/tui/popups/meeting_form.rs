@@ -28,6 +28,9 @@ pub enum Field {
     Start,
     End,
     Room,
+    /// A place away from the venue, instead of a room.
+    Place,
+    Address,
     Attendees,
     Status,
     Notes,
@@ -43,6 +46,8 @@ impl FieldKey for Field {
             Field::Start => "Starts",
             Field::End => "Ends",
             Field::Room => "Room",
+            Field::Place => "Or at",
+            Field::Address => "Address",
             Field::Attendees => "Attendees",
             Field::Status => "Status",
             Field::Notes => "Notes",
@@ -136,6 +141,8 @@ impl MeetingForm {
             F::text(Field::Start, "09:00").width(17),
             F::text(Field::End, "10:00").width(17),
             F::choice(Field::Room, rooms_of(db, session), 0),
+            F::text(Field::Place, ""),
+            F::text(Field::Address, ""),
             F::ticks(
                 Field::Attendees,
                 people_of(db, session),
@@ -167,9 +174,14 @@ impl MeetingForm {
         if m.end.date() != m.start.date() {
             form.set(Field::End, &m.end.format("%Y-%m-%d %H:%M").to_string());
         }
-        if let Some(room) = &m.room {
+        match (&m.room, &m.address) {
+            (Some(place), Some(address)) => {
+                form.set(Field::Place, place);
+                form.set(Field::Address, address);
+            }
             // A room the venue does not list stays choosable.
-            form.choose_or_add(Field::Room, room);
+            (Some(room), None) => form.choose_or_add(Field::Room, room),
+            _ => {}
         }
         for a in &m.attendees {
             form.tick(Field::Attendees, a);
@@ -233,6 +245,19 @@ impl MeetingForm {
         let end = self
             .time(Field::End, day)
             .map_err(|e| errors.push((Field::End, e)));
+        let place = f.optional(Field::Place);
+        let address = f.optional(Field::Address);
+        match (&place, &address) {
+            (Some(_), None) => errors.push((
+                Field::Address,
+                "give the address of the place (or empty \"Or at\" for a room of the venue)".into(),
+            )),
+            (None, Some(_)) => errors.push((
+                Field::Place,
+                "name the place at this address, e.g. Permanent Mission of Italy".into(),
+            )),
+            _ => {}
+        }
         let (Ok(Some(start)), Ok(Some(end))) = (start, end) else {
             return Err(errors);
         };
@@ -259,7 +284,10 @@ impl MeetingForm {
             title: f.text(Field::Title).to_string(),
             with: f.optional(Field::With),
             kind: MeetingKind::ALL[f.choice(Field::Kind)],
-            room: (f.choice(Field::Room) > 0).then(|| f.text(Field::Room).to_string()),
+            room: place
+                .clone()
+                .or_else(|| (f.choice(Field::Room) > 0).then(|| f.text(Field::Room).to_string())),
+            address,
             start,
             end,
             attendees: f
@@ -424,6 +452,26 @@ mod tests {
     }
 
     #[test]
+    fn a_place_away_from_the_venue_needs_its_address_and_keeps_it() {
+        let db = db();
+        let day = NaiveDate::from_ymd_opt(2027, 3, 9).unwrap();
+        let mut f = MeetingForm::new(&db, "cnd-70", day);
+        f.form.set(Field::Title, "Lunch at the mission");
+        f.form.set(Field::Place, "Permanent Mission of Italy");
+        let errors = f.build(&db).unwrap_err();
+        assert_eq!(errors[0].0, Field::Address, "{errors:?}");
+        f.form.set(Field::Address, "Rennweg 27, 1030 Vienna");
+        let m = f.build(&db).unwrap();
+        assert_eq!(m.room.as_deref(), Some("Permanent Mission of Italy"));
+        assert_eq!(m.address.as_deref(), Some("Rennweg 27, 1030 Vienna"));
+        // Opened again, the form shows the place and its address, not a room.
+        let again = MeetingForm::edit(&db, "cnd-70", &m);
+        assert_eq!(again.form.text(Field::Place), "Permanent Mission of Italy");
+        assert_eq!(again.form.text(Field::Address), "Rennweg 27, 1030 Vienna");
+        assert_eq!(again.form.choice(Field::Room), 0);
+    }
+
+    #[test]
     fn editing_unchanged_is_nothing() {
         let db = db();
         let m = db.plans["cnd-70"].meeting("cnd70-csu").unwrap().clone();
@@ -433,7 +481,7 @@ mod tests {
         assert!(f.transaction(&db).unwrap().is_none());
         assert_eq!(f.form.text(Field::Room), "M2");
         assert_eq!(f.form.ticked(Field::Attendees).len(), 3);
-        f.form.focus = 6; // room
+        f.form.focus_on(Field::Room);
         f.form.input(Key::plain(KeyCode::Right));
         f.revalidate(&db);
         let (tx, _) = f.transaction(&db).unwrap().unwrap();

@@ -646,11 +646,17 @@ fn draw_detail(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     if let Some(home) = home_time(db, &plan.session, m, ctx.config.home_tz) {
         out.push(widgets::field("Home time", home, dim));
     }
-    out.push(widgets::field(
-        "Room",
-        m.room.as_deref().unwrap_or("–"),
-        dim,
-    ));
+    match &m.address {
+        Some(address) => {
+            out.push(widgets::field("At", m.room.as_deref().unwrap_or("–"), dim));
+            out.push(widgets::field("Address", address.as_str(), dim));
+        }
+        None => out.push(widgets::field(
+            "Room",
+            m.room.as_deref().unwrap_or("–"),
+            dim,
+        )),
+    }
     if m.is_programme() {
         out.push(widgets::field(
             "Programme",

@@ -274,8 +274,14 @@ fn event(
 fn meeting_lines(m: &MeetingInfo, when: &When, home: bool) -> Vec<String> {
     let mut lines = Vec::new();
     if let When::Span { start, end } = when {
+        // The venue's time; a meeting away from it says where it is instead.
+        let at = if m.address.is_some() {
+            format!("At {}", m.location)
+        } else {
+            "At the venue".to_string()
+        };
         lines.push(format!(
-            "At the venue: {} ({})",
+            "{at}: {} ({})",
             span(&start.local, &end.local),
             start.local.zone
         ));
@@ -292,6 +298,9 @@ fn meeting_lines(m: &MeetingInfo, when: &When, home: bool) -> Vec<String> {
     lines.push(format!("Attendees: {}", names.join(", ")));
     if let Some(notes) = &m.notes {
         lines.push(format!("Notes: {notes}"));
+    }
+    if let Some(url) = &m.url {
+        lines.push(format!("Link: {url}"));
     }
     lines
 }

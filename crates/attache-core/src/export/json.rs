@@ -277,7 +277,9 @@ struct MeetingJson<'a> {
     with: Option<&'a str>,
     kind: crate::model::MeetingKind,
     room: Option<&'a str>,
+    address: Option<&'a str>,
     location: &'a str,
+    url: Option<&'a str>,
     status: crate::model::MeetingStatus,
     attendees: Vec<AttendeeJson<'a>>,
     notes: Option<&'a str>,
@@ -378,7 +380,9 @@ fn item<'a>(it: &'a Itinerary, i: &'a Item) -> ItemJson<'a> {
                 with: m.with.as_deref(),
                 kind: m.kind,
                 room: m.room.as_deref(),
+                address: m.address.as_deref(),
                 location: &m.location,
+                url: m.url.as_deref(),
                 status: m.status,
                 attendees: m
                     .attendees

@@ -6,7 +6,9 @@
 //! title = "Bilateral"         # required, not empty
 //! with = "Alliance of NGOs"   # optional
 //! kind = "bilateral"          # optional, default other
-//! room = "M7"                 # optional: a room of the venue
+//! room = "M7"                 # optional: a room of the venue, or the place's name
+//! address = "..."             # optional: for a place away from the venue (a mission,
+//!                             # a restaurant), its address; the room is then its name
 //! start = 2027-03-09T13:00:00 # required: local times at the venue, that exist there
 //! end = 2027-03-09T14:00:00   # required: after start
 //! attendees = ["esempio"]     # optional: people, delegates of this plan
@@ -46,7 +48,11 @@ pub struct Meeting {
     pub title: String,
     pub with: Option<String>,
     pub kind: MeetingKind,
+    /// A room of the venue; with an `address`, the name of a place away from it.
     pub room: Option<String>,
+    /// Where a meeting away from the venue is: itineraries and calendars show this
+    /// address, never the venue's.
+    pub address: Option<String>,
     /// Local time in the venue's zone.
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
@@ -67,6 +73,11 @@ pub struct Meeting {
 impl Meeting {
     pub fn is_cancelled(&self) -> bool {
         self.status == MeetingStatus::Cancelled
+    }
+
+    /// Away from the venue: at a place with an address of its own.
+    pub fn is_off_site(&self) -> bool {
+        self.address.is_some()
     }
 
     /// An item of the official programme, not one of the delegation's own meetings.
@@ -90,6 +101,7 @@ impl Record for Meeting {
             Some(MeetingKind::Other),
         );
         let room = f.opt_str("room");
+        let address = f.opt_str("address");
         let start = f.local_datetime("start");
         let end = f.local_datetime("end");
         let attendees = f.str_list("attendees");
@@ -110,6 +122,7 @@ impl Record for Meeting {
             with,
             kind: kind?,
             room,
+            address,
             start: start?,
             end: end?,
             attendees,
@@ -130,6 +143,7 @@ impl Record for Meeting {
             ("with", opt_text(&self.with)),
             ("kind", text(self.kind.as_str())),
             ("room", opt_text(&self.room)),
+            ("address", opt_text(&self.address)),
             ("start", local(self.start)),
             ("end", local(self.end)),
             ("attendees", list(&self.attendees)),
@@ -198,8 +212,14 @@ impl PlanItem for Meeting {
     }
 
     fn moved_from(&self, before: &Self) -> bool {
-        (self.start, self.end, &self.room, self.status)
-            != (before.start, before.end, &before.room, before.status)
+        (self.start, self.end, &self.room, &self.address, self.status)
+            != (
+                before.start,
+                before.end,
+                &before.room,
+                &before.address,
+                before.status,
+            )
     }
 
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {
@@ -226,6 +246,7 @@ impl PlanItem for Meeting {
         }
         self.programme_changes(ctx, out);
         if let (Some(room), Some(venue)) = (&self.room, ctx.venue)
+            && !self.is_off_site()
             && !self.is_programme()
             && !venue.rooms.is_empty()
             && !venue.rooms.contains(room)

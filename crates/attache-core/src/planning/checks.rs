@@ -138,10 +138,14 @@ impl Busy<'_> {
     }
 }
 
-/// The room a meeting books: an item of the official programme books none (its room
-/// is the organizers', and two of their events in one hall are not ours to report).
+/// The room a meeting books at its venue: an item of the official programme books
+/// none (its room is the organizers', and two of their events in one hall are not
+/// ours to report), nor does a meeting away from the venue (a restaurant is not a
+/// room to book twice).
 fn booked_room(m: &Meeting) -> Option<&str> {
-    m.room.as_deref().filter(|_| !m.is_programme())
+    m.room
+        .as_deref()
+        .filter(|_| !m.is_programme() && !m.is_off_site())
 }
 
 /// A meeting's times as instants in its venue's zone; `None` for a time that does not
