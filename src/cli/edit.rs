@@ -14,7 +14,7 @@ use crate::diag::Sources;
 use crate::ids::{MeetingId, PersonId, SessionId};
 use crate::model::{Database, DayOrTime, Meeting, MeetingKind, MeetingStatus, Role};
 use crate::planning::analysis::Delta;
-use crate::planning::change::{Change, FieldChange, field_changes};
+use crate::planning::change::{Change, FieldChange, entry_changes, field_changes};
 use crate::planning::{DelegateChange, checks, ops};
 use crate::text::printable;
 use crate::workspace::{self, Workspace};
@@ -403,7 +403,8 @@ struct EditReport {
 /// One item an edit added, changed or removed, with its keys old → new.
 #[derive(Serialize)]
 struct ItemChange {
-    session: SessionId,
+    /// The plan's session; `null` for a section or a person (`sections.toml`).
+    session: Option<SessionId>,
     item: &'static str,
     /// The value that names it: a meeting's id, a delegate's or journey's person.
     name: String,
@@ -535,27 +536,39 @@ impl ItemChange {
 }
 
 fn item_change(c: &Change) -> Option<ItemChange> {
-    let Change::Item {
-        session,
-        before,
-        after,
-        ..
-    } = c
-    else {
-        return None;
+    let action = |before: bool, after: bool| match (before, after) {
+        (false, _) => "added",
+        (_, false) => "removed",
+        _ => "changed",
     };
-    let item = after.as_ref().or(before.as_ref())?;
-    Some(ItemChange {
-        session: session.clone(),
-        item: item.table(),
-        name: item.name().to_string(),
-        action: match (before, after) {
-            (None, _) => "added",
-            (_, None) => "removed",
-            _ => "changed",
-        },
-        fields: field_changes(before.as_ref(), after.as_ref()),
-    })
+    match c {
+        Change::Item {
+            session,
+            before,
+            after,
+            ..
+        } => {
+            let item = after.as_ref().or(before.as_ref())?;
+            Some(ItemChange {
+                session: Some(session.clone()),
+                item: item.table(),
+                name: item.name().to_string(),
+                action: action(before.is_some(), after.is_some()),
+                fields: field_changes(before.as_ref(), after.as_ref()),
+            })
+        }
+        Change::Entry { before, after, .. } => {
+            let entry = after.as_ref().or(before.as_ref())?;
+            Some(ItemChange {
+                session: None,
+                item: entry.table(),
+                name: entry.id().to_string(),
+                action: action(before.is_some(), after.is_some()),
+                fields: entry_changes(before.as_ref(), after.as_ref()),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// `attache clashes`: double bookings only; exit 1 when there are any.

@@ -119,6 +119,12 @@ fn an_edit_changes_only_its_lines_and_keeps_comments() {
         ],
     );
     assert!(o.status.success(), "{}", text(&o));
+    // What changed is said old → new, as for every edit.
+    assert!(
+        text(&o).contains("  person rios-giraldo: email (none) → \"jrg@example.org\""),
+        "{}",
+        text(&o)
+    );
     let after = fs::read_to_string(db.join("sections.toml")).unwrap();
     let (added, removed) = diff(&before, &after);
     assert_eq!(added, vec!["email = \"jrg@example.org\"".to_string()]);

@@ -30,6 +30,22 @@ impl Entry {
             Entry::Person(p) => &p.id,
         }
     }
+
+    /// Its keys and values as `sections.toml` holds them (its kind's writer).
+    pub fn values(&self) -> Values {
+        match self {
+            Entry::Section(s) => s.write(),
+            Entry::Person(p) => p.write(),
+        }
+    }
+
+    /// The name of its tables (`person`), as in the file.
+    pub fn table(&self) -> &'static str {
+        match self {
+            Entry::Section(_) => Section::TABLE,
+            Entry::Person(_) => Person::TABLE,
+        }
+    }
 }
 
 /// Which list of a plan an item lives in.
@@ -138,6 +154,17 @@ pub struct FieldChange {
 /// file writes them. Made from the items' writers, so every kind, and every key a
 /// kind gains, is compared without a list of fields here.
 pub fn field_changes(before: Option<&Item>, after: Option<&Item>) -> Vec<FieldChange> {
+    value_changes(before.map(Item::values), after.map(Item::values))
+}
+
+/// The same for a section or a person of `sections.toml`.
+pub fn entry_changes(before: Option<&Entry>, after: Option<&Entry>) -> Vec<FieldChange> {
+    value_changes(before.map(Entry::values), after.map(Entry::values))
+}
+
+/// The keys whose values differ between two records' values, in the order the newer
+/// is written.
+fn value_changes(before: Option<Values>, after: Option<Values>) -> Vec<FieldChange> {
     fn text(values: Option<Values>) -> Vec<(&'static str, Option<String>)> {
         values
             .unwrap_or_default()
@@ -145,8 +172,8 @@ pub fn field_changes(before: Option<&Item>, after: Option<&Item>) -> Vec<FieldCh
             .map(|(k, v)| (k, v.map(|v| v.to_string().trim().to_string())))
             .collect()
     }
-    let old = text(before.map(Item::values));
-    let new = text(after.map(Item::values));
+    let old = text(before);
+    let new = text(after);
     let value = |list: &[(&'static str, Option<String>)], key: &str| {
         list.iter()
             .find(|(k, _)| *k == key)
