@@ -44,6 +44,8 @@ pub enum Msg {
     /// The picker of people to add to this session's delegation, again (after one
     /// was added), on the delegation as it now is.
     AssignMore(SessionId),
+    /// Ask a person just added for their dates (then back to the picker).
+    AskDates(SessionId, PersonId),
     /// Select this person on People.
     SelectPerson(PersonId),
     SelectMeeting(MeetingId),
@@ -126,6 +128,18 @@ impl App {
             Msg::AssignMore(s) => {
                 let picker = super::popups::assign::Assign::new(self.db(), &s);
                 self.popup = Some(Popup::Assign(picker));
+            }
+            Msg::AskDates(s, p) => {
+                match super::popups::assign::DelegateForm::new(self.db(), &s, &p) {
+                    Some(mut form) => {
+                        form.then_add_more = true;
+                        self.popup = Some(Popup::Delegate(form));
+                    }
+                    None => {
+                        let picker = super::popups::assign::Assign::new(self.db(), &s);
+                        self.popup = Some(Popup::Assign(picker));
+                    }
+                }
             }
             Msg::SelectPerson(p) => self.screens.people.select(&p),
             Msg::SelectMeeting(id) => self.screens.agenda.select(&id),

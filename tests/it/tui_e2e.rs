@@ -244,7 +244,10 @@ fn assign_add_meeting_save_quit() {
     pty.send(b"\r");
     pty.wait_for("assigned tomori to cnd-70 as adviser");
     assert!(pty.screen().contains("[+]"), "the unsaved mark shows");
-    // The picker stays open for the next colleague: Esc closes it.
+    // Their dates are asked at once (Esc skips them), then the picker is back for
+    // the next colleague: Esc closes it.
+    pty.wait_for("their dates?");
+    pty.send(b"\x1b");
     pty.wait_for("Add to the delegation");
     pty.send(b"\x1b");
     pty.wait_for("Delegation to cnd-70");

@@ -110,15 +110,18 @@ impl Component for Assign {
     fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
         match action {
             Action::Cancel => out.push(Msg::Close),
-            // The picker stays open for the next colleague (Esc when done), on the
-            // delegation as it now is.
+            // The person's dates are asked at once (Esc skips them), then the picker
+            // opens again for the next colleague (Esc when done), on the delegation as
+            // it now is.
             Action::Submit => match self.transaction(ctx.db) {
                 Some(Ok(tx)) => {
                     let mut then = Vec::new();
                     if let Some(p) = self.candidates.get(self.selected) {
                         then.push(Msg::SelectDelegate(p.clone()));
+                        then.push(Msg::AskDates(self.session.clone(), p.clone()));
+                    } else {
+                        then.push(Msg::AssignMore(self.session.clone()));
                     }
-                    then.push(Msg::AssignMore(self.session.clone()));
                     out.push(Msg::apply_then(Ok(tx), then));
                 }
                 Some(Err(e)) => self.error = Some(e),
@@ -278,6 +281,9 @@ pub struct DelegateForm {
     pub session: SessionId,
     pub person: PersonId,
     pub form: Form<DField>,
+    /// Opened right after adding the person from the picker: closing it (saved or
+    /// skipped) goes back to the picker for the next colleague.
+    pub then_add_more: bool,
 }
 
 fn show_day_or_time(d: Option<DayOrTime>) -> String {
@@ -318,6 +324,7 @@ impl DelegateForm {
             session: session.into(),
             person: person.into(),
             form: Form::new(fields, DField::Arrive),
+            then_add_more: false,
         })
     }
 
@@ -386,13 +393,18 @@ impl Component for DelegateForm {
     }
 
     fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        let (more, session) = (self.then_add_more, self.session.clone());
+        let close = || {
+            let back = more.then(|| Msg::AssignMore(session.clone()));
+            std::iter::once(Msg::Close).chain(back).collect::<Vec<_>>()
+        };
         match action {
-            Action::Cancel => out.push(Msg::Close),
+            Action::Cancel => out.extend(close()),
             Action::Submit => {
                 self.revalidate(ctx.db);
                 match self.transaction(ctx.db) {
-                    Ok(None) => out.push(Msg::Close),
-                    Ok(Some(tx)) => out.push(Msg::apply_then(Ok(tx), vec![Msg::Close])),
+                    Ok(None) => out.extend(close()),
+                    Ok(Some(tx)) => out.push(Msg::apply_then(Ok(tx), close())),
                     Err(Invalid) => {}
                 }
             }
@@ -417,9 +429,14 @@ impl Component for DelegateForm {
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         let name = ctx.db.person_name(&self.person);
         let title = format!(
-            "{} in {}",
+            "{} in {}{}",
             widgets::fit(name, 30),
-            crate::text::printable(&self.session)
+            crate::text::printable(&self.session),
+            if self.then_add_more {
+                " · added: their dates? (esc skips)"
+            } else {
+                ""
+            }
         );
         let dim = ctx.theme.dim;
         let note = |w: usize| {

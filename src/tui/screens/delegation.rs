@@ -506,7 +506,24 @@ mod through_the_app {
             key(&mut a, KeyCode::Char(c));
         }
         key(&mut a, KeyCode::Enter);
-        // The picker stays open for the next person, without the one just added.
+        // Their dates are asked at once, in the delegate's form.
+        let Some(Popup::Delegate(form)) = &a.popup else {
+            panic!("{:?}", a.message)
+        };
+        assert_eq!(form.person, "zivotic");
+        for c in "2027-03-07".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(
+            a.db().plans["cnd-70"]
+                .delegate("zivotic")
+                .unwrap()
+                .arrive
+                .map(|d| d.date()),
+            chrono::NaiveDate::from_ymd_opt(2027, 3, 7)
+        );
+        // Then the picker is back for the next person, without the one just added.
         let Some(Popup::Assign(picker)) = &a.popup else {
             panic!("{:?}", a.message)
         };
