@@ -5,6 +5,7 @@
 #[path = "../bench/gen.rs"]
 mod generator;
 
+use attache::ids::MeetingId;
 use std::path::{Path, PathBuf};
 
 use attache::export::{self, Format};
@@ -69,7 +70,7 @@ fn bench_save(c: &mut Criterion) {
         let plan_path = path.join("plan/s0.toml");
         let original = std::fs::read(&plan_path).expect("plan file");
         let mut editor = Editor::new(loaded.db.clone());
-        let tx = ops::move_meeting(editor.db(), "m0-0", 15).expect("move");
+        let tx = ops::move_meeting(editor.db(), &MeetingId::from("m0-0"), 15).expect("move");
         editor.apply(tx).expect("apply");
         group.bench_function(BenchmarkId::from_parameter(n), |b| {
             b.iter_batched(

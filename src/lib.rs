@@ -5,7 +5,7 @@
 //! and `crate::model` mean the same thing everywhere.
 
 pub use attache_core::{
-    diag, export, items, model, planning, store, text, time, validate, workspace,
+    diag, export, ids, import, items, model, planning, store, text, time, validate, workspace,
 };
 
 pub mod cli;

@@ -39,15 +39,15 @@ pub fn entries(db: &Database, day: NaiveDate, person: Option<&str>) -> Vec<Entry
                 continue;
             }
             out.push(Entry {
-                session: plan.session.clone(),
+                session: plan.session.to_string(),
                 start: m.start.format("%H:%M").to_string(),
                 end: m.end.format("%H:%M").to_string(),
                 zone: zone.clone(),
                 kind: m.kind.as_str(),
-                id: Some(m.id.clone()),
+                id: Some(m.id.to_string()),
                 title: m.title.clone(),
                 room: m.room.clone(),
-                people: m.attendees.clone(),
+                people: m.attendees.iter().map(ToString::to_string).collect(),
                 status: Some(m.status.as_str()),
             });
         }
@@ -56,7 +56,7 @@ pub fn entries(db: &Database, day: NaiveDate, person: Option<&str>) -> Vec<Entry
                 continue;
             }
             out.push(Entry {
-                session: plan.session.clone(),
+                session: plan.session.to_string(),
                 start: t.depart.local.format("%H:%M").to_string(),
                 end: t.arrive.local.format("%H:%M").to_string(),
                 zone: t.depart.zone_label(),
@@ -64,7 +64,7 @@ pub fn entries(db: &Database, day: NaiveDate, person: Option<&str>) -> Vec<Entry
                 id: Some(t.id.clone()),
                 title: format!("{} to {}", t.from, t.to),
                 room: None,
-                people: vec![t.person.clone()],
+                people: vec![t.person.to_string()],
                 status: None,
             });
         }
@@ -78,7 +78,7 @@ pub fn print(loaded: &Loaded, day: NaiveDate, person: Option<&str>, format: Form
         && !loaded.db.people.contains_key(p)
     {
         eprintln!("error: unknown person \"{}\"", printable(p));
-        if let Some(h) = crate::diag::did_you_mean(p, loaded.db.people.keys().map(String::as_str)) {
+        if let Some(h) = crate::diag::did_you_mean(p, loaded.db.people.keys().map(|k| k.as_str())) {
             eprintln!("  = help: {h}");
         }
         return ExitCode::from(1);

@@ -2,6 +2,7 @@
 //! Each runs one operation of [`crate::planning::ops`], prints what it changed, and
 //! saves unless `--dry-run`.
 
+use crate::ids::{MeetingId, PersonId, SessionId};
 use std::process::ExitCode;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -25,9 +26,9 @@ pub struct DryRun {
 #[derive(Debug, Args)]
 pub struct AssignArgs {
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     #[arg(long, value_name = "ID")]
-    pub person: String,
+    pub person: PersonId,
     /// head, deputy, delegate, adviser or observer [default for a new delegate: delegate]
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Role::NAMES))]
     pub role: Option<String>,
@@ -47,9 +48,9 @@ pub struct AssignArgs {
 #[derive(Debug, Args)]
 pub struct UnassignArgs {
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     #[arg(long, value_name = "ID")]
-    pub person: String,
+    pub person: PersonId,
     #[command(flatten)]
     pub dry: DryRun,
 }
@@ -62,13 +63,13 @@ pub enum MeetingCommand {
     Edit(MeetingEditArgs),
     /// Mark a meeting cancelled (it stays in the plan, marked)
     Cancel {
-        id: String,
+        id: MeetingId,
         #[command(flatten)]
         dry: DryRun,
     },
     /// Delete a meeting from its plan
     Rm {
-        id: String,
+        id: MeetingId,
         #[command(flatten)]
         dry: DryRun,
     },
@@ -95,7 +96,7 @@ pub struct MeetingFields {
     pub minutes: Option<i64>,
     /// An attendee (person id); repeat for several, or separate with commas
     #[arg(long = "attendee", value_name = "ID", value_delimiter = ',')]
-    pub attendees: Vec<String>,
+    pub attendees: Vec<PersonId>,
     /// proposed, confirmed or cancelled
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(MeetingStatus::NAMES))]
     pub status: Option<String>,
@@ -106,12 +107,12 @@ pub struct MeetingFields {
 #[derive(Debug, Args)]
 pub struct MeetingAddArgs {
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     #[arg(long)]
     pub title: String,
     /// The meeting's id [default: made from the session and title]
     #[arg(long)]
-    pub id: Option<String>,
+    pub id: Option<MeetingId>,
     #[command(flatten)]
     pub fields: MeetingFields,
     #[command(flatten)]
@@ -120,7 +121,7 @@ pub struct MeetingAddArgs {
 
 #[derive(Debug, Args)]
 pub struct MeetingEditArgs {
-    pub id: String,
+    pub id: MeetingId,
     #[arg(long)]
     pub title: Option<String>,
     /// Shift the meeting by MIN minutes (negative: earlier)
@@ -208,7 +209,12 @@ pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> Exit
             run_op(source, today, a.dry.dry_run, |db| {
                 let meeting = Meeting {
                     id: a.id.clone().unwrap_or_else(|| {
-                        ops::new_meeting_id(db, &a.session, &a.title, crate::id_salt())
+                        ops::new_meeting_id(
+                            db,
+                            &SessionId::from(&a.session),
+                            &a.title,
+                            crate::id_salt(),
+                        )
                     }),
                     title: a.title.clone(),
                     with: a.fields.with.clone(),
@@ -230,9 +236,12 @@ pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> Exit
                         .unwrap_or(MeetingStatus::Proposed),
                     notes: a.fields.notes.clone(),
                     revision: Default::default(),
+                    url: None,
+                    programme: None,
+                    moved_from: None,
                     origin: Default::default(),
                 };
-                ops::add_meeting(db, &a.session, meeting)
+                ops::add_meeting(db, &SessionId::from(&a.session), meeting)
             })
         }
         MeetingCommand::Edit(a) => {
@@ -245,7 +254,7 @@ pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> Exit
                 Err(e) => return usage(e),
             };
             run_op(source, today, a.dry.dry_run, |db| {
-                ops::edit_meeting(db, &a.id, |m| {
+                ops::edit_meeting(db, &MeetingId::from(&a.id), |m| {
                     let f = &a.fields;
                     if let Some(t) = &a.title {
                         m.title = t.clone();
@@ -287,10 +296,10 @@ pub fn meeting(cmd: MeetingCommand, source: &DbSource, today: NaiveDate) -> Exit
             })
         }
         MeetingCommand::Cancel { id, dry } => run_op(source, today, dry.dry_run, |db| {
-            ops::set_meeting_status(db, &id, MeetingStatus::Cancelled)
+            ops::set_meeting_status(db, &MeetingId::from(&id), MeetingStatus::Cancelled)
         }),
         MeetingCommand::Rm { id, dry } => run_op(source, today, dry.dry_run, |db| {
-            ops::remove_meeting(db, &id)
+            ops::remove_meeting(db, &MeetingId::from(&id))
         }),
     }
 }

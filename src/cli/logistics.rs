@@ -1,6 +1,7 @@
 //! `attache travel` and `attache stay`: journeys and hotels, from scripts. Each runs one
 //! operation of [`crate::planning::ops`] through the same path as the other edits.
 
+use crate::ids::{PersonId, SessionId};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -37,9 +38,9 @@ pub enum StayCommand {
 #[derive(Debug, Args)]
 pub struct TravelArgs {
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     #[arg(long, value_name = "ID")]
-    pub person: String,
+    pub person: PersonId,
     /// flight, train, bus, car, ferry or other
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(TravelMode::NAMES))]
     pub mode: String,
@@ -73,9 +74,9 @@ pub struct TravelArgs {
 #[derive(Debug, Args)]
 pub struct StayArgs {
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     #[arg(long, value_name = "ID")]
-    pub person: String,
+    pub person: PersonId,
     /// The hotel's name
     #[arg(long)]
     pub name: String,
@@ -97,7 +98,7 @@ pub struct StayArgs {
 #[command(group = clap::ArgGroup::new("which").required(true).args(["id", "number"]))]
 pub struct RemoveArgs {
     #[arg(long, value_name = "ID")]
-    pub session: String,
+    pub session: SessionId,
     /// Its id, as `list` shows it (e.g. esempio-flight-2027-03-07-1405)
     #[arg(value_name = "ID")]
     pub id: Option<String>,
@@ -175,7 +176,7 @@ pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCo
                 origin: Default::default(),
             };
             run_op(source, today, a.dry.dry_run, |db| {
-                ops::put_travel(db, &a.session, None, travel)
+                ops::put_travel(db, &SessionId::from(&a.session), None, travel)
             })
         }
         TravelCommand::Rm(r) => remove(r, ItemKind::Travel, source, today),
@@ -199,7 +200,7 @@ pub fn stay(cmd: StayCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
                 origin: Default::default(),
             };
             run_op(source, today, a.dry.dry_run, |db| {
-                ops::put_stay(db, &a.session, None, stay)
+                ops::put_stay(db, &SessionId::from(&a.session), None, stay)
             })
         }
         StayCommand::Rm(r) => remove(r, ItemKind::Stay, source, today),
@@ -253,7 +254,7 @@ fn list(l: ListArgs, kind: ItemKind, source: &DbSource, today: NaiveDate) -> Exi
                         at,
                         Listed {
                             id: s.id.clone(),
-                            person: s.person.clone(),
+                            person: s.person.to_string(),
                             day: s.day().to_string(),
                             what,
                             changed: changed(s.revision),
@@ -271,7 +272,7 @@ fn list(l: ListArgs, kind: ItemKind, source: &DbSource, today: NaiveDate) -> Exi
                         t.depart.utc(),
                         Listed {
                             id: t.id.clone(),
-                            person: t.person.clone(),
+                            person: t.person.to_string(),
                             day: t.day().to_string(),
                             what,
                             changed: changed(t.revision),

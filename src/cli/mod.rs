@@ -9,6 +9,7 @@ mod edit;
 mod export;
 mod git;
 mod logistics;
+mod programme;
 mod sessions;
 
 use std::io::Write;
@@ -97,6 +98,13 @@ pub enum Command {
     },
     /// Export itineraries (ics, md, html, csv, json) or the nomination letter
     Export(export::ExportArgs),
+    /// Import a session's official programme from a downloaded file (.ics or .csv);
+    /// a re-import says what was added, moved, renamed, cancelled or removed.
+    Import(programme::ImportArgs),
+    /// List a session's official programme, with who attends what.
+    Programme(programme::ProgrammeArgs),
+    /// Put a person on a programme item (or take them off, or acknowledge a move).
+    Attend(programme::AttendArgs),
     /// One day's meetings and journeys, in time order
     Agenda {
         /// The day [default: today]
@@ -209,6 +217,9 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
             agenda::print(loaded, day.unwrap_or(today), person.as_deref(), format)
         }),
         Some(Command::Export(args)) => export::run(args, &source, today),
+        Some(Command::Import(args)) => programme::import(args, &source, today),
+        Some(Command::Programme(args)) => programme::list(args, &source, today),
+        Some(Command::Attend(args)) => programme::attend(args, &source, today),
         Some(Command::Assign(args)) => edit::assign(args, &source, today),
         Some(Command::Unassign(args)) => edit::unassign(args, &source, today),
         Some(Command::Meeting(cmd)) => edit::meeting(cmd, &source, today),

@@ -9,6 +9,8 @@
 //! is the domain's own message. Saving, reloading and the files on disk are in
 //! [`super::files`].
 
+use crate::ids::SessionId;
+use crate::ids::{MeetingId, PersonId};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -61,7 +63,7 @@ pub struct App {
     pub screen: Screen,
     /// The session the Delegation and Agenda screens show: the one selected on the
     /// Sessions screen.
-    pub session: Option<String>,
+    pub session: Option<SessionId>,
     pub screens: Screens,
     pub popup: Option<Popup>,
     pub message: Option<Message>,
@@ -99,7 +101,7 @@ macro_rules! ctx {
             config: &$app.config,
             theme: &$app.theme,
             today: $app.ws.today(),
-            session: $app.session.as_deref(),
+            session: $app.session.as_ref(),
             screen: $app.screen,
             read_only: $app.ws.read_only().is_some(),
             db_has_errors: $app.ws.loaded().diagnostics.has_errors(),
@@ -407,7 +409,7 @@ impl App {
         let ctx = ctx!(self);
         self.screens.sessions.reveal(id, &ctx);
         if self.screens.sessions.selected() == Some(id) && self.session.as_deref() != Some(id) {
-            self.session = Some(id.to_string());
+            self.session = Some(id.into());
             let ctx = ctx!(self);
             self.screens.delegation.refresh(&ctx);
             self.screens.agenda.refresh(&ctx);
@@ -454,16 +456,16 @@ impl App {
         self.screens.sessions.selected_session(self.ws.db())
     }
 
-    pub fn selected_delegate(&self) -> Option<String> {
-        self.screens.delegation.selected().map(str::to_string)
+    pub fn selected_delegate(&self) -> Option<PersonId> {
+        self.screens.delegation.selected().cloned()
     }
 
-    pub fn selected_meeting(&self) -> Option<String> {
-        self.screens.agenda.selected().map(str::to_string)
+    pub fn selected_meeting(&self) -> Option<MeetingId> {
+        self.screens.agenda.selected().cloned()
     }
 
-    pub fn selected_person(&self) -> Option<String> {
-        self.screens.people.selected().map(str::to_string)
+    pub fn selected_person(&self) -> Option<PersonId> {
+        self.screens.people.selected().cloned()
     }
 
     pub fn select_delegate(&mut self, person: &str) {

@@ -74,7 +74,7 @@ fn mouse_click_on_tabs_and_rows() {
 
 #[test]
 fn a_broken_database_opens_read_only_on_problems() {
-    let mut files = crate::store::source::embedded_files();
+    let mut files = crate::tui::testing::sample_files();
     for f in &mut files {
         if f.path == std::path::Path::new("plan/cnd-70.toml") {
             f.bytes =
@@ -103,7 +103,7 @@ fn a_broken_database_opens_read_only_on_problems() {
 
 #[test]
 fn config_problems_show_in_the_status_bar() {
-    let loaded = store::load(&DbSource::Embedded, today());
+    let loaded = crate::tui::testing::sample(today());
     let config = crate::tui::config::parse("theme = 3");
     let a = App::new(loaded, today(), config, None);
     assert!(a.message.as_ref().unwrap().text.starts_with("config:"));

@@ -7,6 +7,7 @@
 //! operation, open a popup, jump to an item, say something in the status bar) it asks
 //! for with a message, which the shell ([`super::app::App`]) carries out.
 
+use crate::ids::SessionId;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -35,7 +36,7 @@ pub struct Ctx<'a> {
     pub theme: &'a Theme,
     pub today: NaiveDate,
     /// The session the Delegation and Agenda screens show.
-    pub session: Option<&'a str>,
+    pub session: Option<&'a SessionId>,
     /// The screen shown (the help lists its keys first).
     pub screen: Screen,
     pub read_only: bool,

@@ -11,30 +11,30 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, FileId, Severity, Span};
-use crate::model::{Database, Origin};
+use crate::model::{Database, MeetingId, Origin, PersonId, SectionId, SessionId};
 use crate::planning::checks::Finding;
 
 /// The item a problem is about, to jump to it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
     None,
-    Session(String),
-    Person(String),
+    Session(SessionId),
+    Person(PersonId),
     /// A delegate, or their travel or stay, in a session's plan.
     Delegate {
-        session: String,
-        person: String,
+        session: SessionId,
+        person: PersonId,
     },
     Meeting {
-        session: String,
-        id: String,
+        session: SessionId,
+        id: MeetingId,
     },
     /// Somewhere in a plan file, not in one item.
-    Plan(String),
+    Plan(SessionId),
 }
 
 impl Target {
-    pub fn session(&self) -> Option<&str> {
+    pub fn session(&self) -> Option<&SessionId> {
         match self {
             Target::Session(s)
             | Target::Delegate { session: s, .. }
@@ -66,8 +66,8 @@ pub struct Problem {
     pub location: Option<String>,
     pub target: Target,
     /// People and meetings it involves (from the planning checks), for marking.
-    pub people: Vec<String>,
-    pub meetings: Vec<String>,
+    pub people: Vec<PersonId>,
+    pub meetings: Vec<MeetingId>,
     /// Whether it is a clash between meetings (drawn in red on the timeline).
     pub clash: bool,
 }
@@ -123,13 +123,13 @@ fn finding_problem(f: &Finding, sources: &crate::diag::Sources) -> Problem {
 #[derive(Debug, Default)]
 pub struct ProblemIndex {
     /// (errors, warnings) per session.
-    pub by_session: HashMap<String, (usize, usize)>,
+    pub by_session: HashMap<SessionId, (usize, usize)>,
     /// Indices of the problems about each (session, person).
-    pub by_delegate: HashMap<(String, String), Vec<usize>>,
+    pub by_delegate: HashMap<(SessionId, PersonId), Vec<usize>>,
     /// Indices of the problems about each meeting.
-    pub by_meeting: HashMap<String, Vec<usize>>,
+    pub by_meeting: HashMap<MeetingId, Vec<usize>>,
     /// Meetings in a clash.
-    pub clashing: HashSet<String>,
+    pub clashing: HashSet<MeetingId>,
     pub errors: usize,
 }
 
@@ -142,13 +142,13 @@ impl ProblemIndex {
                 ix.errors += 1;
             }
             if let Some(s) = p.target.session() {
-                let c = ix.by_session.entry(s.to_string()).or_default();
+                let c = ix.by_session.entry(s.clone()).or_default();
                 if error {
                     c.0 += 1;
                 } else {
                     c.1 += 1;
                 }
-                let mut people: Vec<&String> = p.people.iter().collect();
+                let mut people: Vec<&PersonId> = p.people.iter().collect();
                 if let Target::Delegate { person, .. } = &p.target
                     && !people.contains(&person)
                 {
@@ -156,12 +156,12 @@ impl ProblemIndex {
                 }
                 for person in people {
                     ix.by_delegate
-                        .entry((s.to_string(), person.clone()))
+                        .entry((s.clone(), person.clone()))
                         .or_default()
                         .push(i);
                 }
             }
-            let mut meetings: Vec<&String> = p.meetings.iter().collect();
+            let mut meetings: Vec<&MeetingId> = p.meetings.iter().collect();
             if let Target::Meeting { id, .. } = &p.target
                 && !meetings.contains(&id)
             {
@@ -217,7 +217,7 @@ impl Checks {
     pub fn delegate_problems(&self, session: &str, person: &str) -> Vec<&Problem> {
         self.index
             .by_delegate
-            .get(&(session.to_string(), person.to_string()))
+            .get(&(SessionId::from(session), PersonId::from(person)))
             .map(|ix| ix.iter().filter_map(|i| self.problems.get(*i)).collect())
             .unwrap_or_default()
     }
@@ -271,7 +271,7 @@ struct ItemIndex {
     /// Per file: (start, end, target), sorted by start.
     items: HashMap<FileId, Vec<(usize, usize, Target)>>,
     /// Plan files, for a span in a plan outside any item.
-    plans: HashMap<FileId, String>,
+    plans: HashMap<FileId, SessionId>,
 }
 
 impl ItemIndex {
@@ -301,9 +301,9 @@ impl ItemIndex {
             if let Some(f) = plan.origin.file {
                 plans.insert(f, session.clone());
             }
-            let delegate = |person: &str| Target::Delegate {
+            let delegate = |person: &PersonId| Target::Delegate {
                 session: session.clone(),
-                person: person.to_string(),
+                person: person.clone(),
             };
             for d in &plan.delegates {
                 add(&d.origin, delegate(&d.person));
@@ -351,7 +351,7 @@ impl ItemIndex {
 /// A row of the Sessions list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionRow {
-    Session(String),
+    Session(SessionId),
     /// The line between upcoming sessions and past ones.
     PastHeading,
 }
@@ -359,15 +359,15 @@ pub enum SessionRow {
 /// A row of a list grouped by section (Delegation, People).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupRow {
-    Section(String),
-    Person(String),
+    Section(SectionId),
+    Person(PersonId),
 }
 
 /// A row of the Agenda list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AgendaRow {
     Day(NaiveDate),
-    Meeting(String),
+    Meeting(MeetingId),
 }
 
 pub fn session_rows(db: &Database, today: NaiveDate, body: Option<&str>) -> Vec<SessionRow> {
@@ -398,7 +398,7 @@ pub fn bodies(db: &Database) -> Vec<String> {
 }
 
 /// The delegation of a session, grouped by section in the sections' file order.
-pub fn delegation_rows(db: &Database, session: Option<&str>) -> Vec<GroupRow> {
+pub fn delegation_rows(db: &Database, session: Option<&SessionId>) -> Vec<GroupRow> {
     let Some(plan) = session.and_then(|s| db.plans.get(s)) else {
         return Vec::new();
     };
@@ -409,24 +409,24 @@ pub fn delegation_rows(db: &Database, session: Option<&str>) -> Vec<GroupRow> {
             .unwrap_or_default()
     };
     let order = |section: &str| db.sections.get_index_of(section).unwrap_or(usize::MAX);
-    let mut delegates: Vec<(usize, String, usize, &str)> = plan
+    let mut delegates: Vec<(usize, SectionId, usize, &PersonId)> = plan
         .delegates
         .iter()
         .enumerate()
         .map(|(i, d)| {
             let sec = section_of(&d.person);
-            (order(&sec), sec, i, d.person.as_str())
+            (order(&sec), sec, i, &d.person)
         })
         .collect();
     delegates.sort();
     let mut rows = Vec::new();
-    let mut last: Option<String> = None;
+    let mut last: Option<SectionId> = None;
     for (_, sec, _, person) in delegates {
-        if last.as_deref() != Some(sec.as_str()) {
+        if last.as_ref() != Some(&sec) {
             rows.push(GroupRow::Section(sec.clone()));
             last = Some(sec);
         }
-        rows.push(GroupRow::Person(person.to_string()));
+        rows.push(GroupRow::Person(person.clone()));
     }
     rows
 }
@@ -474,16 +474,16 @@ pub fn people_rows(db: &Database, query: &str) -> Vec<GroupRow> {
     let mut last: Option<&str> = None;
     for (_, _, _, sec, id) in hits {
         if last != Some(sec) {
-            rows.push(GroupRow::Section(sec.to_string()));
+            rows.push(GroupRow::Section(sec.into()));
             last = Some(sec);
         }
-        rows.push(GroupRow::Person(id.to_string()));
+        rows.push(GroupRow::Person(id.into()));
     }
     rows
 }
 
 /// A session's meetings day by day, in time order.
-pub fn agenda_rows(db: &Database, session: Option<&str>) -> Vec<AgendaRow> {
+pub fn agenda_rows(db: &Database, session: Option<&SessionId>) -> Vec<AgendaRow> {
     let Some(plan) = session.and_then(|s| db.plans.get(s)) else {
         return Vec::new();
     };
@@ -551,7 +551,7 @@ mod tests {
     /// the cascade a validation without the files' declarations would add.
     #[test]
     fn a_typo_in_a_zone_is_one_problem_not_one_per_session() {
-        let files = store::source::embedded_files()
+        let files = crate::tui::testing::sample_files()
             .into_iter()
             .map(|mut f| {
                 if f.path == std::path::Path::new("venues.toml") {
@@ -579,7 +579,7 @@ mod tests {
 
     #[test]
     fn problems_point_at_items() {
-        let loaded = store::load(&DbSource::Embedded, today());
+        let loaded = crate::tui::testing::sample(today());
         assert!(!loaded.diagnostics.has_errors());
         let ws = crate::workspace::Workspace::from_loaded(loaded, today());
         let ps = Checks::new(&ws, &static_problems(&ws)).problems;
@@ -599,13 +599,13 @@ mod tests {
 
     #[test]
     fn rows() {
-        let loaded = store::load(&DbSource::Embedded, today());
+        let loaded = crate::tui::testing::sample(today());
         let db = &loaded.db;
         let s = session_rows(db, today(), None);
         assert!(s.contains(&SessionRow::PastHeading));
         let cnd = session_rows(db, today(), Some("cnd"));
         assert!(cnd.len() < s.len());
-        let d = delegation_rows(db, Some("cnd-70"));
+        let d = delegation_rows(db, Some(&"cnd-70".into()));
         assert_eq!(
             d.iter()
                 .filter(|r| matches!(r, GroupRow::Person(_)))
@@ -613,7 +613,7 @@ mod tests {
             6
         );
         assert!(matches!(d[0], GroupRow::Section(_)));
-        let a = agenda_rows(db, Some("cnd-70"));
+        let a = agenda_rows(db, Some(&"cnd-70".into()));
         assert_eq!(
             a[0],
             AgendaRow::Day(NaiveDate::from_ymd_opt(2027, 3, 7).unwrap())

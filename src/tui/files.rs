@@ -328,6 +328,7 @@ impl App {
 /// Driven through the application, as the user drives it.
 #[cfg(test)]
 mod through_the_app {
+    use crate::ids::MeetingId;
     use crate::tui::testing::*;
 
     /// A big database is read back after a save on another thread: the keys keep
@@ -373,7 +374,7 @@ mod through_the_app {
         // The embedded database saves to the user's data folder; point it nowhere
         // writable by using a folder database that is a file.
         let dir = tempfile::tempdir().unwrap();
-        crate::store::init::write_default(dir.path()).unwrap();
+        crate::tui::testing::write_sample(dir.path());
         let loaded = store::load(&DbSource::Dir(dir.path().to_path_buf()), today());
         let mut a = App::new(loaded, today(), Config::default(), None);
         a.update(Action::ShowAgenda);
@@ -388,7 +389,7 @@ mod through_the_app {
     #[test]
     fn reload_after_fixing_the_files() {
         let dir = tempfile::tempdir().unwrap();
-        crate::store::init::write_default(dir.path()).unwrap();
+        crate::tui::testing::write_sample(dir.path());
         let plan = dir.path().join("plan/cnd-70.toml");
         let good = std::fs::read_to_string(&plan).unwrap();
         std::fs::write(
@@ -557,9 +558,14 @@ mod through_the_app {
         // An earlier run moved a meeting and assigned a person to a new plan, then died.
         let mut editor = Editor::new(first.db().clone());
         editor
-            .apply(ops::move_meeting(editor.db(), "cnd70-csu", 30).unwrap())
+            .apply(ops::move_meeting(editor.db(), &MeetingId::from("cnd70-csu"), 30).unwrap())
             .unwrap();
-        let tx = ops::assign(editor.db(), "ccpcj-36", "tomori", DelegateChange::default());
+        let tx = ops::assign(
+            editor.db(),
+            &"ccpcj-36".into(),
+            &"tomori".into(),
+            DelegateChange::default(),
+        );
         editor.apply(tx.unwrap()).unwrap();
         crate::tui::recovery::write(&rec, first.ws.loaded(), &editor).unwrap();
         let recovered = editor.db().clone();

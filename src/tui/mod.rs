@@ -32,6 +32,7 @@ pub mod theme;
 pub mod view;
 pub mod widgets;
 
+use crate::ids::SessionId;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -91,7 +92,7 @@ struct Loading {
     /// The lock taken before loading began, for the workspace to hold.
     access: std::cell::Cell<Option<Access>>,
     /// The session the first look chose, to tell whether the user picked another.
-    first_session: Option<String>,
+    first_session: Option<SessionId>,
 }
 
 /// Start in two stages, so that the first frame never waits for the plans, however
@@ -329,7 +330,7 @@ mod tests {
     fn the_calendar_comes_first_then_the_whole_database_takes_over() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        store::init::write_default(dir.path()).unwrap();
+        crate::tui::testing::write_sample(dir.path());
         let source = DbSource::Dir(dir.path().to_path_buf());
         let (mut quick, loading) = open_staged(&source, today, config::Config::default(), None);
         assert!(

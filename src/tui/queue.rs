@@ -2,6 +2,7 @@
 //! state. The shell ([`super::app::App::process`]) carries them out in order, after
 //! the component that sent them has returned; what each does is here.
 
+use crate::ids::{MeetingId, PersonId, SessionId};
 use std::path::PathBuf;
 
 use super::action::Screen;
@@ -32,15 +33,15 @@ pub enum Msg {
     Close,
     /// The travel and hotels list of a delegate, on `row` if given.
     Logistics {
-        session: String,
-        person: String,
+        session: SessionId,
+        person: PersonId,
         row: Option<Row>,
     },
     Show(Screen),
     /// Make this the session the Delegation and Agenda screens show.
-    ChooseSession(String),
-    SelectDelegate(String),
-    SelectMeeting(String),
+    ChooseSession(SessionId),
+    SelectDelegate(PersonId),
+    SelectMeeting(MeetingId),
     /// Show the item a problem or a search hit is about.
     Jump(Target),
     Save,

@@ -1,5 +1,6 @@
-//! What the tests of the components share: the application on the shipped database
-//! (or a copy of it in a temporary folder), keys, and the names they use.
+//! What the tests of the components share: the application on the tests' own
+//! database (`tests/data/sample`, which changes only when a test needs it to, unlike
+//! the shipped `data/`), keys, and the names they use.
 
 pub use std::path::{Path, PathBuf};
 
@@ -24,8 +25,22 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
+/// The files of the tests' database, `tests/data/sample`.
+pub fn sample_files() -> Vec<store::RawFile> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample");
+    let (files, problems) = store::source::read_files(&DbSource::Dir(dir));
+    assert!(problems.is_empty(), "the sample database: {problems:?}");
+    files
+}
+
+/// The tests' database, loaded as the built-in one would be (so that nothing a test
+/// does can write into the fixture's folder).
+pub fn sample(today: NaiveDate) -> store::Loaded {
+    store::load_files(DbSource::Embedded, sample_files(), today)
+}
+
 pub fn app() -> App {
-    let loaded = store::load(&DbSource::Embedded, today());
+    let loaded = sample(today());
     App::new(loaded, today(), Config::default(), None)
 }
 
@@ -50,9 +65,18 @@ pub fn at(h: u32, m: u32) -> chrono::NaiveDateTime {
         .unwrap()
 }
 
+/// Write the tests' database into `dir`, as `attache init` writes the built-in one.
+pub fn write_sample(dir: &Path) {
+    for f in sample_files() {
+        let path = dir.join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &f.bytes).unwrap();
+    }
+}
+
 pub fn folder_app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    crate::store::init::write_default(dir.path()).unwrap();
+    write_sample(dir.path());
     let loaded = store::load(&DbSource::Dir(dir.path().to_path_buf()), today());
     let a = App::new(loaded, today(), Config::default(), None);
     (dir, a)

@@ -390,7 +390,12 @@ fn a_fresh_home_uses_the_embedded_database() {
     let out = home.run(&["sessions", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let embedded = store::load(&DbSource::Embedded, TODAY.parse().unwrap());
-    let mut expected: Vec<String> = embedded.db.sessions.keys().cloned().collect();
+    let mut expected: Vec<String> = embedded
+        .db
+        .sessions
+        .keys()
+        .map(ToString::to_string)
+        .collect();
     let mut got = session_ids(&out);
     expected.sort();
     got.sort();
@@ -416,12 +421,10 @@ fn the_first_save_of_the_embedded_database_takes_the_data_folders_lock() {
         .keys()
         .find_map(|s| {
             let delegates = embedded.plans.get(s).map(|p| &p.delegates[..]);
-            let person = embedded.people.keys().find(|p| {
-                !delegates
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|d| &d.person == *p)
-            })?;
+            let person = embedded
+                .people
+                .keys()
+                .find(|p| !delegates.unwrap_or_default().iter().any(|d| d.person == *p))?;
             Some((s.clone(), person.clone()))
         })
         .expect("a session and someone not yet in its delegation");

@@ -100,7 +100,7 @@ fn every_session_with_a_plan_by_default() {
     let loaded = fixture::load_sample(today());
     let it = export::build(&loaded.db, &Selection::default(), &Options::default()).unwrap();
     let ids: Vec<&str> = it.sessions.iter().map(|s| s.id.as_str()).collect();
-    let mut planned: Vec<&str> = loaded.db.plans.keys().map(String::as_str).collect();
+    let mut planned: Vec<&str> = loaded.db.plans.keys().map(|k| k.as_str()).collect();
     planned.sort_by_key(|id| loaded.db.sessions[*id].start);
     assert_eq!(ids, planned);
     // One letter per session.

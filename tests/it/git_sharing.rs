@@ -98,20 +98,12 @@ fn two_clones_merge_item_by_item_and_a_real_conflict_is_marked_at_its_item() {
         &["init", "-q", "--bare", origin.to_str().unwrap()],
     ));
 
-    // The lead writes the database out, ready for git, and shares it.
-    let out = ok(attache(&lead, &["init", "--git"]));
+    // The lead makes the tests' database ready for git, and shares it.
+    crate::fixture::write_sample(&lead);
+    let out = ok(attache(&lead, &["git", "setup"]));
     assert!(out.contains("registered the merge driver"), "{out}");
-    assert!(
-        fs::read_to_string(lead.join(".gitattributes"))
-            .unwrap()
-            .contains("merge=attache")
-    );
-    let ignore = fs::read_to_string(lead.join(".gitignore")).unwrap();
-    for line in ["*.bak", "*.mine", ".attache.lock"] {
-        assert!(ignore.lines().any(|l| l == line), "{ignore}");
-    }
     ok(git(&lead, &["checkout", "-q", "-b", "main"]));
-    commit(&lead, "the default database");
+    commit(&lead, "the sample database");
     ok(git(
         &lead,
         &["remote", "add", "origin", origin.to_str().unwrap()],
@@ -264,4 +256,29 @@ fn two_clones_merge_item_by_item_and_a_real_conflict_is_marked_at_its_item() {
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
+}
+
+/// `attache init --git` writes the built-in database out ready to share: a repository
+/// whose `.toml` files merge through attache and whose backups, our versions of
+/// changed files and the lock stay out of it.
+#[test]
+fn init_git_writes_a_database_ready_to_share() {
+    if Command::new("git").arg("--version").output().is_err() {
+        panic!("git is needed for this test (CI installs it)");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    let out = ok(attache(&db, &["init", "--git"]));
+    assert!(out.contains("registered the merge driver"), "{out}");
+    assert!(db.join(".git").is_dir());
+    assert!(
+        fs::read_to_string(db.join(".gitattributes"))
+            .unwrap()
+            .contains("merge=attache")
+    );
+    let ignore = fs::read_to_string(db.join(".gitignore")).unwrap();
+    for line in ["*.bak", "*.mine", ".attache.lock"] {
+        assert!(ignore.lines().any(|l| l == line), "{ignore}");
+    }
+    ok(attache(&db, &["check"]));
 }

@@ -301,7 +301,7 @@ fn removing_an_earlier_journey_changes_no_other_uid() {
     assert!(before.iter().any(|u| u == back), "{before:?}");
     let tx = ops::remove_by_id(
         &db,
-        "ccpcj-36",
+        &"ccpcj-36".into(),
         ItemKind::Travel,
         "york-flight-2027-05-08-1800",
     )
@@ -349,7 +349,7 @@ fn an_edit_records_when_and_sequence_grows_with_each_move() {
     let clock = std::sync::Arc::new(std::sync::Mutex::new(at("2027-04-20T09:00:00Z")));
     let read = clock.clone();
     ws.set_clock(Box::new(move || *read.lock().unwrap()));
-    ws.apply(|db| ops::move_meeting(db, "ccpcj36-briefing", 30))
+    ws.apply(|db| ops::move_meeting(db, &"ccpcj36-briefing".into(), 30))
         .unwrap();
     let first = ics(&ws);
     assert_eq!(property(&first, uid, "SEQUENCE").as_deref(), Some("1"));
@@ -371,8 +371,12 @@ fn an_edit_records_when_and_sequence_grows_with_each_move() {
     );
 
     *clock.lock().unwrap() = at("2027-04-21T10:30:00Z");
-    ws.apply(|db| ops::edit_meeting(db, "ccpcj36-briefing", |m| m.room = Some("M2".into())))
-        .unwrap();
+    ws.apply(|db| {
+        ops::edit_meeting(db, &"ccpcj36-briefing".into(), |m| {
+            m.room = Some("M2".into())
+        })
+    })
+    .unwrap();
     let second = ics(&ws);
     assert_eq!(property(&second, uid, "SEQUENCE").as_deref(), Some("2"));
     assert_eq!(
@@ -383,7 +387,7 @@ fn an_edit_records_when_and_sequence_grows_with_each_move() {
     // A change of neither time nor place is recorded, without a new sequence.
     *clock.lock().unwrap() = at("2027-04-22T08:00:00Z");
     ws.apply(|db| {
-        ops::edit_meeting(db, "ccpcj36-briefing", |m| {
+        ops::edit_meeting(db, &"ccpcj36-briefing".into(), |m| {
             m.notes = Some("bring the report".into())
         })
     })
@@ -551,7 +555,7 @@ fn a_file_without_ids_gets_them_at_its_next_save_and_keeps_its_order() {
     let before = std::fs::read_to_string(&path).unwrap();
     assert!(!before.contains("id = \"york"));
     let mut ws = Workspace::from_loaded(loaded, today());
-    ws.apply(|db| ops::move_meeting(db, "ccpcj36-briefing", 15))
+    ws.apply(|db| ops::move_meeting(db, &"ccpcj36-briefing".into(), 15))
         .unwrap();
     ws.save().unwrap();
     let after = std::fs::read_to_string(&path).unwrap();

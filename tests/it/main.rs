@@ -22,6 +22,7 @@ mod html_browser;
 mod itinerary;
 mod nothing_lost;
 mod planning;
+mod programme;
 mod proptest_inputs;
 mod reliability;
 mod scale;

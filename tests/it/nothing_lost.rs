@@ -23,7 +23,7 @@ fn attache(db: &Path, args: &[&str]) -> Output {
 fn a_plan_file_named_after_another_session_blocks_edits_of_both() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("db");
-    attache::store::init::write_default(&db).unwrap();
+    crate::fixture::write_sample(&db);
     let misnamed = db.join("plan/ccpcj-36.toml");
     fs::rename(db.join("plan/cnd-70.toml"), &misnamed).unwrap();
     let before = fs::read(&misnamed).unwrap();
@@ -69,7 +69,7 @@ fn the_built_in_database_keeps_its_recovery_folder_after_its_first_save() {
 fn a_broken_link_and_a_pipe_are_reported_not_waited_on() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("db");
-    attache::store::init::write_default(&db).unwrap();
+    crate::fixture::write_sample(&db);
     std::os::unix::fs::symlink(tmp.path().join("gone.toml"), db.join("plan/linked.toml")).unwrap();
     let fifo = db.join("plan/pipe.toml");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
@@ -110,7 +110,7 @@ fn a_broken_link_and_a_pipe_are_reported_not_waited_on() {
 fn an_editor_saving_during_attaches_saves_loses_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("db");
-    attache::store::init::write_default(&db).unwrap();
+    crate::fixture::write_sample(&db);
     let plan = db.join("plan/cnd-70.toml");
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let editor = {

@@ -2,6 +2,7 @@
 //! hand-written files without disturbing them.
 
 use crate::property_cases;
+use attache::ids::{MeetingId, SessionId};
 
 use std::fs;
 use std::path::Path;
@@ -154,7 +155,7 @@ fn moving_a_meeting_changes_exactly_its_two_time_lines() {
     let dir = tempfile::tempdir().unwrap();
     write_db(dir.path());
     edit_and_save(dir.path(), |e| {
-        let tx = ops::move_meeting(e.db(), "m1", 30).unwrap();
+        let tx = ops::move_meeting(e.db(), &MeetingId::from("m1"), 30).unwrap();
         e.apply(tx).unwrap();
     });
     let after = fs::read_to_string(dir.path().join("plan/cnd-70.toml")).unwrap();
@@ -187,7 +188,7 @@ fn changing_a_role_keeps_the_comment_on_its_line() {
             role: Some(Role::Deputy),
             ..Default::default()
         };
-        let tx = ops::assign(e.db(), "cnd-70", "ana", change).unwrap();
+        let tx = ops::assign(e.db(), &"cnd-70".into(), &"ana".into(), change).unwrap();
         e.apply(tx).unwrap();
     });
     let after = fs::read_to_string(dir.path().join("plan/cnd-70.toml")).unwrap();
@@ -205,7 +206,13 @@ fn new_items_are_appended_and_everything_else_stays() {
     let dir = tempfile::tempdir().unwrap();
     write_db(dir.path());
     edit_and_save(dir.path(), |e| {
-        let tx = ops::assign(e.db(), "cnd-70", "cleo", DelegateChange::default()).unwrap();
+        let tx = ops::assign(
+            e.db(),
+            &"cnd-70".into(),
+            &"cleo".into(),
+            DelegateChange::default(),
+        )
+        .unwrap();
         e.apply(tx).unwrap();
     });
     let after = fs::read_to_string(dir.path().join("plan/cnd-70.toml")).unwrap();
@@ -229,7 +236,7 @@ fn unassign_removes_from_meetings_and_undo_restores_bytes() {
     write_db(dir.path());
     let loaded = open(dir.path());
     let mut e = Editor::new(loaded.db.clone());
-    let tx = ops::unassign(e.db(), "cnd-70", "ben").unwrap();
+    let tx = ops::unassign(e.db(), &"cnd-70".into(), &"ben".into()).unwrap();
     e.apply(tx).unwrap();
     assert_eq!(
         e.db().plans["cnd-70"].meeting("m1").unwrap().attendees,
@@ -252,8 +259,8 @@ fn a_second_head_is_refused_with_a_way_out() {
     let db = open(dir.path()).db;
     let err = ops::assign(
         &db,
-        "cnd-70",
-        "ben",
+        &"cnd-70".into(),
+        &"ben".into(),
         DelegateChange {
             role: Some(Role::Head),
             ..Default::default()
@@ -265,7 +272,13 @@ fn a_second_head_is_refused_with_a_way_out() {
         "ana is already head of the delegation to cnd-70"
     );
     assert!(err.help.unwrap().contains("--role deputy"));
-    let err = ops::assign(&db, "cnd-70", "bem", DelegateChange::default()).unwrap_err();
+    let err = ops::assign(
+        &db,
+        &"cnd-70".into(),
+        &"bem".into(),
+        DelegateChange::default(),
+    )
+    .unwrap_err();
     assert_eq!(err.help.as_deref(), Some("did you mean \"ben\"?"));
 }
 
@@ -277,7 +290,7 @@ fn a_meeting_in_the_dst_gap_is_refused_and_one_across_the_change_keeps_its_times
     // Vienna springs forward on 2027-03-28 at 02:00.
     let gap = ops::move_meeting(
         &db,
-        "m2",
+        &MeetingId::from("m2"),
         at("2027-03-28T02:30")
             .signed_duration_since(at("2027-03-24T09:00"))
             .num_minutes(),
@@ -293,7 +306,7 @@ fn a_meeting_in_the_dst_gap_is_refused_and_one_across_the_change_keeps_its_times
     let minutes = at("2027-03-29T09:00")
         .signed_duration_since(at("2027-03-24T09:00"))
         .num_minutes();
-    let tx = ops::move_meeting(e.db(), "m2", minutes).unwrap();
+    let tx = ops::move_meeting(e.db(), &MeetingId::from("m2"), minutes).unwrap();
     e.apply(tx).unwrap();
     let m = e.db().plans["cnd-70"].meeting("m2").unwrap().clone();
     let utc = attache::time::resolve_local(chrono_tz::Europe::Vienna, m.start).unwrap();
@@ -309,7 +322,13 @@ fn clashes_across_two_sessions_and_a_double_booked_room() {
     write_db(dir.path());
     let db = open(dir.path()).db;
     let mut e = Editor::new(db);
-    let tx = ops::assign(e.db(), "ccpcj-36", "ana", DelegateChange::default()).unwrap();
+    let tx = ops::assign(
+        e.db(),
+        &"ccpcj-36".into(),
+        &"ana".into(),
+        DelegateChange::default(),
+    )
+    .unwrap();
     e.apply(tx).unwrap();
     let meeting = attache::model::Meeting {
         id: "x1".into(),
@@ -323,9 +342,12 @@ fn clashes_across_two_sessions_and_a_double_booked_room() {
         status: MeetingStatus::Proposed,
         notes: None,
         revision: Default::default(),
+        url: None,
+        programme: None,
+        moved_from: None,
         origin: Default::default(),
     };
-    let tx = ops::add_meeting(e.db(), "ccpcj-36", meeting).unwrap();
+    let tx = ops::add_meeting(e.db(), &SessionId::from("ccpcj-36"), meeting).unwrap();
     e.apply(tx).unwrap();
     let found = checks::clashes(e.db()).findings;
     let kinds: Vec<_> = found.iter().map(|f| f.kind).collect();
@@ -339,7 +361,8 @@ fn clashes_across_two_sessions_and_a_double_booked_room() {
     );
     assert_eq!(found[1].meetings, vec!["m1", "x1"]);
     // Cancelling one resolves both.
-    let tx = ops::set_meeting_status(e.db(), "x1", MeetingStatus::Cancelled).unwrap();
+    let tx =
+        ops::set_meeting_status(e.db(), &MeetingId::from("x1"), MeetingStatus::Cancelled).unwrap();
     e.apply(tx).unwrap();
     assert!(checks::clashes(e.db()).findings.is_empty());
 }
@@ -350,7 +373,7 @@ fn saving_over_a_file_changed_on_disk_keeps_both() {
     write_db(dir.path());
     let loaded = open(dir.path());
     let mut e = Editor::new(loaded.db.clone());
-    let tx = ops::move_meeting(e.db(), "m1", 15).unwrap();
+    let tx = ops::move_meeting(e.db(), &MeetingId::from("m1"), 15).unwrap();
     e.apply(tx).unwrap();
     let theirs = format!("{PLAN}# edited elsewhere\n");
     let path = dir.path().join("plan/cnd-70.toml");
@@ -374,7 +397,13 @@ fn new_plan_files_are_private() {
     let dir = tempfile::tempdir().unwrap();
     write_db(dir.path());
     edit_and_save(dir.path(), |e| {
-        let tx = ops::assign(e.db(), "ccpcj-36", "cleo", DelegateChange::default()).unwrap();
+        let tx = ops::assign(
+            e.db(),
+            &"ccpcj-36".into(),
+            &"cleo".into(),
+            DelegateChange::default(),
+        )
+        .unwrap();
         e.apply(tx).unwrap();
     });
     let path = dir.path().join("plan/ccpcj-36.toml");
@@ -464,8 +493,8 @@ fn op_strategy() -> impl Strategy<Value = Op> {
 fn run(e: &mut Editor, op: &Op, n: &mut usize) {
     const SESSIONS: [&str; 2] = ["cnd-70", "ccpcj-36"];
     const PEOPLE: [&str; 4] = ["ana", "ben", "cleo", "nobody"];
-    let meeting_id = |e: &Editor, i: usize| -> String {
-        let ids: Vec<String> = e.db().meetings().map(|(_, m)| m.id.clone()).collect();
+    let meeting_id = |e: &Editor, i: usize| -> MeetingId {
+        let ids: Vec<MeetingId> = e.db().meetings().map(|(_, m)| m.id.clone()).collect();
         ids.get(i % ids.len().max(1))
             .cloned()
             .unwrap_or_else(|| "none".into())
@@ -485,15 +514,15 @@ fn run(e: &mut Editor, op: &Op, n: &mut usize) {
             role,
         } => ops::assign(
             e.db(),
-            SESSIONS[*session],
-            PEOPLE[*person],
+            &SESSIONS[*session].into(),
+            &PEOPLE[*person].into(),
             DelegateChange {
                 role: Some(Role::ALL[*role]),
                 ..Default::default()
             },
         ),
         Op::Unassign { session, person } => {
-            ops::unassign(e.db(), SESSIONS[*session], PEOPLE[*person])
+            ops::unassign(e.db(), &SESSIONS[*session].into(), &PEOPLE[*person].into())
         }
         Op::Add {
             session,
@@ -508,31 +537,38 @@ fn run(e: &mut Editor, op: &Op, n: &mut usize) {
                 .and_hms_opt(*hour, 30, 0)
                 .unwrap();
             let m = attache::model::Meeting {
-                id: format!("p{n}"),
+                id: format!("p{n}").into(),
                 title: "Generated".into(),
                 with: None,
                 kind: MeetingKind::Other,
                 room: Some("M7".into()),
                 start,
                 end: start + chrono::Duration::minutes(*minutes),
-                attendees: attendees.iter().map(|&i| PEOPLE[i].to_string()).collect(),
+                attendees: attendees.iter().map(|&i| PEOPLE[i].into()).collect(),
                 status: MeetingStatus::Proposed,
                 notes: None,
                 revision: Default::default(),
+                url: None,
+                programme: None,
+                moved_from: None,
                 origin: Default::default(),
             };
-            ops::add_meeting(e.db(), SESSIONS[*session], m)
+            ops::add_meeting(e.db(), &SessionId::from(SESSIONS[*session]), m)
         }
         Op::Move { meeting, minutes } => {
-            ops::move_meeting(e.db(), &meeting_id(e, *meeting), *minutes)
+            ops::move_meeting(e.db(), &MeetingId::from(&meeting_id(e, *meeting)), *minutes)
         }
         Op::Resize { meeting, minutes } => {
-            ops::resize_meeting(e.db(), &meeting_id(e, *meeting), *minutes)
+            ops::resize_meeting(e.db(), &MeetingId::from(&meeting_id(e, *meeting)), *minutes)
         }
-        Op::Cancel { meeting } => {
-            ops::set_meeting_status(e.db(), &meeting_id(e, *meeting), MeetingStatus::Cancelled)
+        Op::Cancel { meeting } => ops::set_meeting_status(
+            e.db(),
+            &MeetingId::from(&meeting_id(e, *meeting)),
+            MeetingStatus::Cancelled,
+        ),
+        Op::Remove { meeting } => {
+            ops::remove_meeting(e.db(), &MeetingId::from(&meeting_id(e, *meeting)))
         }
-        Op::Remove { meeting } => ops::remove_meeting(e.db(), &meeting_id(e, *meeting)),
     };
     if let Ok(tx) = result {
         e.apply(tx).unwrap();

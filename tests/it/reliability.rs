@@ -8,6 +8,7 @@
 
 #![cfg(unix)]
 
+use attache::ids::MeetingId;
 use std::collections::HashSet;
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
@@ -139,7 +140,7 @@ fn after_move(env: &Env) -> Vec<u8> {
         loaded.diagnostics.render(&loaded.sources)
     );
     let mut editor = Editor::new(loaded.db.clone());
-    let tx = ops::edit_meeting(editor.db(), "cnd70-csu", |m| {
+    let tx = ops::edit_meeting(editor.db(), &MeetingId::from("cnd70-csu"), |m| {
         m.start += chrono::Duration::minutes(15);
         m.end += chrono::Duration::minutes(15);
     })
@@ -800,7 +801,7 @@ fn files_attache_creates_are_owner_only() {
     let loaded = fresh.load();
     let mut editor = Editor::new(loaded.db.clone());
     editor
-        .apply(ops::move_meeting(editor.db(), "cnd70-csu", 30).unwrap())
+        .apply(ops::move_meeting(editor.db(), &MeetingId::from("cnd70-csu"), 30).unwrap())
         .unwrap();
     let cnd = fresh.path("plan/cnd-70.toml");
     fs::write(

@@ -393,3 +393,57 @@ fn every_screen_at_every_small_size() {
         }
     }
 }
+
+/// The official programme beside the delegation's own meetings: an item nobody
+/// attends is dimmed until someone does, and its details say what it is and how to
+/// pick who goes.
+#[test]
+fn agenda_dims_the_programme_nobody_attends() {
+    use attache::planning::programme;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/programme/cnd-70-google.ics");
+    let loaded = fixture::load_sample(today());
+    let session = loaded.db.sessions["cnd-70"].clone();
+    let imported = attache::import::read(
+        &path,
+        &std::fs::read(&path).unwrap(),
+        &session,
+        chrono_tz::Europe::Vienna,
+    );
+    let mut ws = attache::workspace::Workspace::from_loaded(loaded, today());
+    ws.apply(|db| programme::import(db, &session.id, &imported.entries).map(|(tx, _)| tx))
+        .unwrap();
+    let mut a = App::over(ws, Config::default(), None);
+    a.update(Action::ShowAgenda);
+    let ngo_day = programme::items(a.db(), "cnd-70")
+        .into_iter()
+        .find(|m| m.title == "NGO day")
+        .unwrap()
+        .id
+        .clone();
+    a.select_meeting(&ngo_day);
+    a.on_resize(160, 48);
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    terminal.draw(|f| view::draw(&a, f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let text = view::buffer_to_string(&buf);
+    assert!(text.contains("an item of the official programme"), "{text}");
+    assert!(text.contains("nobody goes (e to pick who goes)"), "{text}");
+    // In the list, the unattended dialogue is drawn dim; an own meeting is not.
+    let style_of = |needle: &str| {
+        let (y, line) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not drawn: {text}"));
+        let x = line[..line.find(needle).unwrap()].chars().count();
+        buf[(x as u16, y as u16)].style()
+    };
+    let dim = a.theme.dim.fg;
+    assert_eq!(style_of("VNGOC informal dialogue").fg, dim);
+    assert_ne!(
+        style_of("Speaking slot").fg,
+        dim,
+        "an own meeting is not dimmed"
+    );
+}

@@ -172,6 +172,10 @@ pub enum Code {
     JourneyMissesVenue,
     /// A hotel stay outside the days the delegate is there.
     StayOutsidePresence,
+    /// A programme item someone attends that a re-import moved.
+    ProgrammeMoved,
+    /// A programme item someone attends that was cancelled or dropped.
+    ProgrammeCancelled,
 }
 
 impl Code {
@@ -201,6 +205,8 @@ impl Code {
             Code::Tentative => "tentative",
             Code::JourneyMissesVenue => "journey-misses-venue",
             Code::StayOutsidePresence => "stay-outside-presence",
+            Code::ProgrammeMoved => "programme-moved",
+            Code::ProgrammeCancelled => "programme-cancelled",
         }
     }
 }
@@ -211,8 +217,8 @@ impl Code {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct About {
     pub code: Code,
-    pub people: Vec<String>,
-    pub meetings: Vec<String>,
+    pub people: Vec<crate::ids::PersonId>,
+    pub meetings: Vec<crate::ids::MeetingId>,
 }
 
 /// One problem: what is wrong, where, and how to fix it.
@@ -265,8 +271,8 @@ impl Diagnostic {
     pub fn code(mut self, code: Code, people: &[&str], meetings: &[&str]) -> Self {
         self.about = Some(Box::new(About {
             code,
-            people: people.iter().map(|p| p.to_string()).collect(),
-            meetings: meetings.iter().map(|m| m.to_string()).collect(),
+            people: people.iter().map(|&p| p.into()).collect(),
+            meetings: meetings.iter().map(|&m| m.into()).collect(),
         }));
         self
     }

@@ -6,6 +6,8 @@
 
 pub mod diag;
 pub mod export;
+pub mod ids;
+pub mod import;
 pub mod items;
 pub mod model;
 pub mod planning;
@@ -14,3 +16,6 @@ pub mod text;
 pub mod time;
 pub mod validate;
 pub mod workspace;
+
+#[cfg(test)]
+mod testdata;

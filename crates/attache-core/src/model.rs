@@ -16,6 +16,7 @@ use indexmap::IndexMap;
 use crate::diag::{FileId, Span};
 use crate::time::{TimeError, resolve_local};
 
+pub use crate::ids::{MeetingId, PersonId, SectionId, SessionId, VenueId};
 pub use crate::items::{Delegate, Meeting, Stay, Travel};
 
 /// The current version of the file format. Files may say `format = 1`.
@@ -169,7 +170,7 @@ impl Origin {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Venue {
-    pub id: String,
+    pub id: VenueId,
     pub name: String,
     pub city: String,
     /// Other names of the city that journeys may give ("Wien").
@@ -198,11 +199,11 @@ impl Venue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
-    pub id: String,
+    pub id: SessionId,
     pub body: String,
     pub title: String,
     pub kind: SessionKind,
-    pub venue: String,
+    pub venue: VenueId,
     pub start: NaiveDate,
     /// Inclusive: the last day of the session.
     pub end: NaiveDate,
@@ -301,7 +302,7 @@ pub struct Body {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
-    pub id: String,
+    pub id: SectionId,
     pub name: String,
     pub country: String,
     pub timezone: Tz,
@@ -310,9 +311,9 @@ pub struct Section {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
-    pub id: String,
+    pub id: PersonId,
     pub name: String,
-    pub section: String,
+    pub section: SectionId,
     /// Given when the family name is not simply the last word of `name`.
     pub family_name: Option<String>,
     pub honorific: Option<String>,
@@ -428,7 +429,7 @@ impl Moment {
 /// where they sleep. One file each, so that edits to one session stay in one file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    pub session: String,
+    pub session: SessionId,
     /// Path relative to the database folder, e.g. `plan/cnd-70.toml`.
     pub path: PathBuf,
     pub notes: Option<String>,
@@ -442,7 +443,7 @@ pub struct Plan {
 impl Plan {
     pub fn new(session: &str) -> Self {
         Self {
-            session: session.to_string(),
+            session: SessionId::from(session),
             path: PathBuf::from("plan").join(format!("{session}.toml")),
             notes: None,
             delegates: Vec::new(),
@@ -466,12 +467,12 @@ impl Plan {
 /// wrote them, and find by id in constant time.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Database {
-    pub venues: IndexMap<String, Venue>,
-    pub sessions: IndexMap<String, Session>,
-    pub sections: IndexMap<String, Section>,
-    pub people: IndexMap<String, Person>,
+    pub venues: IndexMap<VenueId, Venue>,
+    pub sessions: IndexMap<SessionId, Session>,
+    pub sections: IndexMap<SectionId, Section>,
+    pub people: IndexMap<PersonId, Person>,
     /// Keyed by session id.
-    pub plans: IndexMap<String, Plan>,
+    pub plans: IndexMap<SessionId, Plan>,
     /// Keyed by body, as sessions name it (`CND`).
     pub bodies: IndexMap<String, Body>,
     pub organization: Option<Organization>,

@@ -110,7 +110,7 @@ pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: 
                     )
                     .at(plan.origin.field("session"))
                     .help_opt(
-                        did_you_mean(&plan.session, db.sessions.keys().map(String::as_str))
+                        did_you_mean(&plan.session, db.sessions.keys().map(|k| k.as_str()))
                             .or_else(|| {
                                 Some(
                                     "add the session to sessions.toml, or fix the session id here"
@@ -155,9 +155,9 @@ pub(crate) fn unknown<'a>(
     kind: &str,
     id: &str,
     in_what: &str,
-    known: impl Iterator<Item = &'a String>,
+    known: impl Iterator<Item = &'a (impl std::ops::Deref<Target = str> + 'a)>,
 ) -> Diagnostic {
-    let known: Vec<&str> = known.map(String::as_str).collect();
+    let known: Vec<&str> = known.map(|k| &**k).collect();
     let file = if matches!(kind, "section" | "person") {
         "sections.toml".to_string()
     } else {

@@ -16,7 +16,7 @@ use std::time::SystemTime;
 
 use chrono::NaiveDate;
 
-use crate::model::Database;
+use crate::model::{Database, SessionId};
 use crate::planning::analysis::{Analysis, Delta};
 use crate::planning::{Editor, OpError, Transaction};
 use crate::store::lock::{Lock, LockError};
@@ -41,7 +41,7 @@ pub struct Outcome {
     /// What was done, in words ("moved meeting x by 15 minutes").
     pub description: String,
     /// The sessions whose plans changed.
-    pub sessions: Vec<String>,
+    pub sessions: Vec<SessionId>,
     /// The findings it made and resolved.
     pub findings: Delta,
 }
@@ -173,7 +173,7 @@ impl Workspace {
         self.editor.is_dirty()
     }
 
-    pub fn unsaved_sessions(&self) -> Vec<String> {
+    pub fn unsaved_sessions(&self) -> Vec<SessionId> {
         self.editor.unsaved_sessions()
     }
 
@@ -246,11 +246,11 @@ impl Workspace {
         }
     }
 
-    fn changed(&mut self, description: String, sessions: Vec<String>) -> Outcome {
+    fn changed(&mut self, description: String, sessions: Vec<SessionId>) -> Outcome {
         self.generation += 1;
         let findings = self
             .analysis
-            .update(self.editor.db(), sessions.iter().map(String::as_str));
+            .update(self.editor.db(), sessions.iter().map(SessionId::as_str));
         Outcome {
             description,
             sessions,
@@ -462,8 +462,8 @@ fn plan_file_is_its_own(db: &Database, session: &str) -> Result<(), OpError> {
 }
 
 /// A transaction's description and the sessions it touched.
-fn described(tx: &Transaction) -> (String, Vec<String>) {
-    let mut sessions: Vec<String> = tx.sessions().map(str::to_string).collect();
+fn described(tx: &Transaction) -> (String, Vec<SessionId>) {
+    let mut sessions: Vec<SessionId> = tx.sessions().map(SessionId::from).collect();
     sessions.sort();
     sessions.dedup();
     (tx.description.clone(), sessions)

@@ -3,6 +3,7 @@
 //! Both go through [`ops::assign`], whose refusals (a second head, departing before
 //! arriving) are shown in the popup.
 
+use crate::ids::{PersonId, SessionId};
 use std::cell::Cell;
 
 use chrono::NaiveDate;
@@ -27,10 +28,10 @@ fn role_index(r: Role) -> usize {
 
 #[derive(Debug)]
 pub struct Assign {
-    pub session: String,
+    pub session: SessionId,
     pub query: TextField,
     /// People not in the delegation that match the query, best first.
-    pub candidates: Vec<String>,
+    pub candidates: Vec<PersonId>,
     pub selected: usize,
     pub top: Cell<usize>,
     pub role: usize,
@@ -40,7 +41,7 @@ pub struct Assign {
 impl Assign {
     pub fn new(db: &Database, session: &str) -> Self {
         let mut a = Assign {
-            session: session.to_string(),
+            session: session.into(),
             query: TextField::default(),
             candidates: Vec::new(),
             selected: 0,
@@ -58,7 +59,7 @@ impl Assign {
         self.top.set(0);
         let plan = db.plans.get(&self.session);
         let mut f = Fuzzy::new(&self.query.text);
-        let mut scored: Vec<(u32, usize, String)> = Vec::new();
+        let mut scored: Vec<(u32, usize, PersonId)> = Vec::new();
         for (i, p) in db.people.values().enumerate() {
             if plan.is_some_and(|pl| pl.delegate(&p.id).is_some()) {
                 continue;
@@ -272,8 +273,8 @@ const LOOK: Look = Look {
 /// A delegate's details, on the shared form engine ([`super::form`]).
 #[derive(Debug, Clone)]
 pub struct DelegateForm {
-    pub session: String,
-    pub person: String,
+    pub session: SessionId,
+    pub person: PersonId,
     pub form: Form<DField>,
 }
 
@@ -317,8 +318,8 @@ impl DelegateForm {
             F::text(DField::Notes, d.notes.as_deref().unwrap_or("")),
         ];
         Some(Self {
-            session: session.to_string(),
-            person: person.to_string(),
+            session: session.into(),
+            person: person.into(),
             form: Form::new(fields, DField::Arrive),
         })
     }
@@ -442,7 +443,7 @@ mod tests {
     use super::*;
 
     fn db() -> Database {
-        super::super::shipped_db()
+        super::super::sample_db()
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! unsaved plans of an earlier run, and messages too long for the status bar (a
 //! save refused because files changed on disk).
 
+use crate::ids::PersonId;
+use crate::ids::{MeetingId, SessionId};
 use std::path::PathBuf;
 
 use ratatui::buffer::Buffer;
@@ -21,16 +23,16 @@ use crate::tui::widgets;
 pub enum Confirm {
     /// Quit with these sessions' plans unsaved.
     Quit {
-        sessions: Vec<String>,
+        sessions: Vec<SessionId>,
     },
     DeleteMeeting {
-        id: String,
+        id: MeetingId,
     },
     /// Remove a delegate's journey or hotel stay (`index` in the plan's list of its
     /// kind), described in `what`; the travel and hotels list comes back after.
     RemoveItem {
-        session: String,
-        person: String,
+        session: SessionId,
+        person: PersonId,
         kind: crate::planning::ItemKind,
         index: usize,
         what: String,
@@ -82,7 +84,10 @@ impl Component for Confirm {
             }
             (Confirm::DeleteMeeting { id }, Action::Yes) => {
                 out.push(Msg::Close);
-                out.push(Msg::apply(ops::remove_meeting(ctx.db, id)));
+                out.push(Msg::apply(ops::remove_meeting(
+                    ctx.db,
+                    &MeetingId::from(id),
+                )));
             }
             (
                 Confirm::RemoveItem {
@@ -103,7 +108,7 @@ impl Component for Confirm {
                 let kept = back(Row::Item(*kind, *index));
                 out.push(if answer == Action::Yes {
                     Msg::Apply {
-                        op: ops::remove_item(ctx.db, session, *kind, *index),
+                        op: ops::remove_item(ctx.db, &SessionId::from(session), *kind, *index),
                         then: vec![back(Row::Add(*kind))],
                         otherwise: vec![kept],
                     }

@@ -4,6 +4,7 @@
 //! included) with the same code as `attache export` ([`export::export`]) and writes
 //! the file atomically: the file is replaced whole or left as it was.
 
+use crate::ids::{PersonId, SectionId};
 use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyCode;
@@ -16,7 +17,7 @@ use crate::model::Database;
 use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx};
 use crate::tui::keymap::{Context, Key};
-use crate::tui::popups::TextField;
+use crate::tui::popups::form::{Field, FieldKey, Form, Input, Look};
 use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
@@ -30,8 +31,8 @@ pub const EXPORT_DIR: &str = "~/attache-exports";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     Delegation,
-    Section(String),
-    Person(String),
+    Section(SectionId),
+    Person(PersonId),
 }
 
 /// The fields of the dialog, in order.
@@ -44,28 +45,52 @@ pub enum EField {
     Path,
 }
 
-pub const EFIELDS: [EField; 5] = [
-    EField::Scope,
-    EField::Format,
-    EField::HomeTime,
-    EField::Redact,
-    EField::Path,
-];
+impl FieldKey for EField {
+    fn label(self) -> &'static str {
+        match self {
+            EField::Scope => "For",
+            EField::Format => "Format",
+            EField::HomeTime => "Home time",
+            EField::Redact => "Redact",
+            EField::Path => "Save to",
+        }
+    }
+
+    /// What the chosen format is for; where the chosen person is in the list.
+    fn note(self, input: &Input) -> Option<String> {
+        match (self, input) {
+            (EField::Format, Input::Choice { index, .. }) => {
+                Some(format!("  {}", describe(FORMATS[index % FORMATS.len()])))
+            }
+            (EField::Scope, Input::Choice { options, index }) if options.len() > 1 => {
+                Some(format!("  {} of {}", index + 1, options.len()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The dialog's look: labels as wide as "Home time", problems on their line.
+const LOOK: Look = Look {
+    max_width: 100,
+    label_width: 11,
+    inline_errors: true,
+    ready: "",
+    cancel: "close",
+    choose: Some("choose"),
+    tick: true,
+};
 
 #[derive(Debug)]
 pub struct Export {
     pub session: Option<String>,
-    /// The choices for "who": the delegation, its sections, its delegates.
+    /// The choices for "who": the delegation, its sections, its delegates (the form's
+    /// Scope field shows them by name, in this order).
     pub scopes: Vec<Scope>,
-    pub scope: usize,
-    /// Index into [`FORMATS`].
-    pub format: usize,
-    pub home_time: bool,
-    pub redact: bool,
-    pub path: TextField,
+    /// Who, which format, the options and the file, on the shared form engine.
+    pub form: Form<EField>,
     /// The path was typed: choosing another scope or format no longer renames it.
     pub path_edited: bool,
-    pub focus: usize,
     /// The export as the dialog stands, or why there is none.
     pub preview: Result<Rendered, String>,
     pub top: usize,
@@ -82,42 +107,39 @@ pub struct Export {
 impl Export {
     /// The dialog for `session`, on `person` when given (the selected delegate).
     pub fn new(db: &Database, session: Option<&str>, person: Option<&str>, unsaved: bool) -> Self {
-        let mut scopes = vec![Scope::Delegation];
-        if let Some(plan) = session.and_then(|s| db.plans.get(s)) {
-            let mut sections: Vec<&str> = Vec::new();
-            for d in &plan.delegates {
-                if let Some(p) = db.people.get(&d.person)
-                    && !sections.contains(&p.section.as_str())
-                {
-                    sections.push(&p.section);
-                }
-            }
-            // In the order of the sections file, as the Delegation screen groups them.
-            sections.sort_by_key(|s| db.sections.get_index_of(*s).unwrap_or(usize::MAX));
-            scopes.extend(sections.iter().map(|s| Scope::Section(s.to_string())));
-            scopes.extend(
-                plan.delegates
-                    .iter()
-                    .map(|d| Scope::Person(d.person.clone())),
-            );
-        }
+        let scopes = scopes(db, session);
         let scope = person
             .and_then(|p| {
                 scopes
                     .iter()
-                    .position(|s| *s == Scope::Person(p.to_string()))
+                    .position(|s| matches!(s, Scope::Person(x) if x == p))
             })
             .unwrap_or(0);
+        let plan = session.and_then(|s| db.plans.get(s));
+        let labels = scopes.iter().map(|s| scope_label(db, plan, s)).collect();
+        let formats = FORMATS.iter().map(|f| f.as_str().to_string()).collect();
+        let fields = vec![
+            Field::choice(EField::Scope, labels, scope),
+            Field::choice(EField::Format, formats, 0),
+            Field::flag(
+                EField::HomeTime,
+                false,
+                "[x] also show each time in the person's home time zone",
+                "[ ] also show each time in the person's home time zone",
+            ),
+            Field::flag(
+                EField::Redact,
+                false,
+                "[x] leave out email addresses, phone numbers and booking references",
+                "[ ] leave out email addresses, phone numbers and booking references",
+            ),
+            Field::text(EField::Path, ""),
+        ];
         let mut e = Export {
             session: session.map(str::to_string),
             scopes,
-            scope,
-            format: 0,
-            home_time: false,
-            redact: false,
-            path: TextField::default(),
+            form: Form::new(fields, EField::Scope),
             path_edited: false,
-            focus: 0,
             preview: Err(String::new()),
             top: 0,
             error: None,
@@ -125,22 +147,27 @@ impl Export {
             unsaved,
             today: None,
         };
-        e.path = TextField::new(&e.default_path());
+        e.form.set(EField::Path, &e.default_path());
         e.render(db);
         e
     }
 
     pub fn field(&self) -> EField {
-        EFIELDS[self.focus.min(EFIELDS.len() - 1)]
+        self.form.field()
     }
 
     pub fn format(&self) -> Format {
-        FORMATS[self.format % FORMATS.len()]
+        FORMATS[self.form.choice(EField::Format) % FORMATS.len()]
+    }
+
+    fn scope(&self) -> Option<&Scope> {
+        self.scopes.get(self.form.choice(EField::Scope))
     }
 
     fn scope_slug(&self) -> &str {
-        match self.scopes.get(self.scope) {
-            Some(Scope::Person(p)) | Some(Scope::Section(p)) => p,
+        match self.scope() {
+            Some(Scope::Person(p)) => p,
+            Some(Scope::Section(s)) => s,
             _ => "delegation",
         }
     }
@@ -167,9 +194,9 @@ impl Export {
             sessions: self.session.iter().cloned().collect(),
             ..Selection::default()
         };
-        match self.scopes.get(self.scope) {
-            Some(Scope::Person(p)) => sel.people = vec![p.clone()],
-            Some(Scope::Section(s)) => sel.section = Some(s.clone()),
+        match self.scope() {
+            Some(Scope::Person(p)) => sel.people = vec![p.to_string()],
+            Some(Scope::Section(s)) => sel.section = Some(s.to_string()),
             _ => {}
         }
         sel
@@ -177,39 +204,10 @@ impl Export {
 
     pub fn options(&self) -> Options {
         Options {
-            home_time: self.home_time,
-            redact: self.redact,
+            home_time: self.form.flag(EField::HomeTime),
+            redact: self.form.flag(EField::Redact),
             today: self.today,
             ..Options::default()
-        }
-    }
-
-    /// Describe a scope for the dialog.
-    pub fn scope_label(&self, db: &Database, i: usize) -> String {
-        let plan = self.session.as_deref().and_then(|s| db.plans.get(s));
-        let people = |n: usize| match n {
-            1 => "1 person".to_string(),
-            n => format!("{n} people"),
-        };
-        match self.scopes.get(i) {
-            None | Some(Scope::Delegation) => format!(
-                "the whole delegation ({})",
-                people(plan.map_or(0, |p| p.delegates.len()))
-            ),
-            Some(Scope::Section(s)) => {
-                let n = plan.map_or(0, |p| {
-                    p.delegates
-                        .iter()
-                        .filter(|d| db.people.get(&d.person).is_some_and(|x| &x.section == s))
-                        .count()
-                });
-                let name = db.sections.get(s).map_or(s.as_str(), |x| x.name.as_str());
-                format!("section {name} ({})", people(n))
-            }
-            Some(Scope::Person(p)) => match db.people.get(p) {
-                Some(x) => format!("{} ({p})", x.name),
-                None => p.clone(),
-            },
         }
     }
 
@@ -225,54 +223,39 @@ impl Export {
         };
     }
 
-    /// After a choice changed: new preview, and a new default file name unless the
-    /// user typed one.
-    fn changed(&mut self, db: &Database) {
+    /// What the choices are now, to tell whether a key changed one.
+    fn choices(&self) -> (Selection, Format, Options) {
+        (self.selection(), self.format(), self.options())
+    }
+
+    /// After a key: a changed choice brings a new preview and, unless the user typed
+    /// a name, a new default file name; a typed name is kept from then on.
+    fn after_key(&mut self, db: &Database, before: (Selection, Format, Options), typed: bool) {
+        if typed && self.field() == EField::Path {
+            self.path_edited = true;
+            self.error = None;
+            self.confirm_replace = None;
+        }
+        if self.choices() == before {
+            return;
+        }
         self.top = 0;
         self.error = None;
         self.confirm_replace = None;
         if !self.path_edited {
-            self.path = TextField::new(&self.default_path());
+            let path = self.default_path();
+            self.form.set(EField::Path, &path);
         }
         self.render(db);
     }
 
-    fn cycle(&mut self, d: i64, db: &Database) {
-        let step = |i: usize, n: usize| ((i as i64 + d).rem_euclid(n.max(1) as i64)) as usize;
-        match self.field() {
-            EField::Scope => self.scope = step(self.scope, self.scopes.len()),
-            EField::Format => self.format = step(self.format, FORMATS.len()),
-            EField::HomeTime => self.home_time = !self.home_time,
-            EField::Redact => self.redact = !self.redact,
-            EField::Path => return,
-        }
-        self.changed(db);
-    }
-
-    fn focus_changed(&mut self) {
-        if self.field() == EField::Path {
-            self.path.select_all();
-        } else {
-            self.path.replace = false;
-        }
-    }
-
     /// A form action: next or previous field, tick.
     pub fn act(&mut self, action: Action, db: &Database) {
-        if let Some(focus) = super::step_focus(self.focus, EFIELDS.len(), action) {
-            self.focus = focus;
-            self.focus_changed();
-            return;
-        }
-        if action != Action::Toggle {
-            return;
-        }
-        match self.field() {
-            EField::Path => {
-                self.input(Key::char(' '), db);
-            }
-            _ => self.cycle(1, db),
-        }
+        let before = self.choices();
+        let text = self.form.raw(EField::Path).to_string();
+        self.form.act(action);
+        let typed = self.form.raw(EField::Path) != text;
+        self.after_key(db, before, typed);
     }
 
     /// A key no binding claimed: ←/→ on a choice, typing in the path, page keys to
@@ -289,31 +272,15 @@ impl Export {
             }
             _ => {}
         }
-        match (self.field(), key.code) {
-            (EField::Path, _) => {
-                let changed = self.path.input(key);
-                if changed {
-                    self.path_edited = true;
-                    self.error = None;
-                    self.confirm_replace = None;
-                }
-                changed
-            }
-            (_, KeyCode::Left) => {
-                self.cycle(-1, db);
-                true
-            }
-            (_, KeyCode::Right) => {
-                self.cycle(1, db);
-                true
-            }
-            _ => false,
-        }
+        let before = self.choices();
+        let changed = self.form.input(key);
+        self.after_key(db, before, changed);
+        changed
     }
 
     pub fn paste(&mut self, s: &str) {
         if self.field() == EField::Path {
-            self.path.paste(s);
+            self.form.paste(s);
             self.path_edited = true;
             self.error = None;
             self.confirm_replace = None;
@@ -322,7 +289,7 @@ impl Export {
 
     /// The file to write: the path as typed, `~` standing for the home folder.
     pub fn target(&self) -> Result<PathBuf, String> {
-        let text = self.path.text.trim();
+        let text = self.form.text(EField::Path);
         if text.is_empty() {
             return Err("type the name of the file to write".into());
         }
@@ -423,7 +390,6 @@ impl Component for Export {
 
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         let t = ctx.theme;
-        let db = ctx.db;
         let rect = widgets::centered(area, 100, area.height.saturating_sub(2));
         let title = match &self.session {
             Some(s) => format!("Export from {}", crate::text::printable(s)),
@@ -434,65 +400,7 @@ impl Component for Export {
             return;
         }
         let w = inner.width as usize;
-        let label_w = 11;
-        let mut lines: Vec<Line> = Vec::new();
-        for (i, f) in EFIELDS.iter().enumerate() {
-            let focused = i == self.focus;
-            let ls = if focused { t.key } else { t.dim };
-            let marker = if focused { "▸" } else { " " };
-            let label = match f {
-                EField::Scope => "For",
-                EField::Format => "Format",
-                EField::HomeTime => "Home time",
-                EField::Redact => "Redact",
-                EField::Path => "Save to",
-            };
-            let mut spans = vec![Span::styled(
-                format!("{marker}{label:<w$}", w = label_w - 1),
-                ls,
-            )];
-            let picker = |text: String| {
-                if focused {
-                    format!("‹ {text} ›")
-                } else {
-                    format!("  {text}  ")
-                }
-            };
-            let tick = |on: bool, what: &str| format!("[{}] {what}", if on { "x" } else { " " });
-            match f {
-                EField::Scope => {
-                    spans.push(Span::raw(picker(widgets::fit(
-                        &self.scope_label(db, self.scope),
-                        w.saturating_sub(label_w + 4),
-                    ))));
-                    if focused && self.scopes.len() > 1 {
-                        spans.push(Span::styled(
-                            format!("  {} of {}", self.scope + 1, self.scopes.len()),
-                            t.dim,
-                        ));
-                    }
-                }
-                EField::Format => {
-                    spans.push(Span::raw(picker(self.format().as_str().to_string())));
-                    spans.push(Span::styled(
-                        format!("  {}", describe(self.format())),
-                        t.dim,
-                    ));
-                }
-                EField::HomeTime => spans.push(Span::raw(tick(
-                    self.home_time,
-                    "also show each time in the person's home time zone",
-                ))),
-                EField::Redact => spans.push(Span::raw(tick(
-                    self.redact,
-                    "leave out email addresses, phone numbers and booking references",
-                ))),
-                EField::Path => {
-                    spans.extend(self.path.spans(focused, w.saturating_sub(label_w), t))
-                }
-            }
-            lines.push(Line::from(spans));
-        }
+        let mut lines = self.form.field_lines(t, w, &LOOK);
         lines.push(Line::raw(""));
         let status = match (&self.error, &self.preview) {
             (Some(e), _) if self.confirm_replace.is_some() => {
@@ -569,6 +477,60 @@ impl Component for Export {
     }
 }
 
+/// Who can be exported from `session`: the delegation, its sections (in the order
+/// of the sections file, as the Delegation screen groups them), its delegates.
+fn scopes(db: &Database, session: Option<&str>) -> Vec<Scope> {
+    let mut scopes = vec![Scope::Delegation];
+    let Some(plan) = session.and_then(|s| db.plans.get(s)) else {
+        return scopes;
+    };
+    let mut sections: Vec<&SectionId> = Vec::new();
+    for d in &plan.delegates {
+        if let Some(p) = db.people.get(&d.person)
+            && !sections.contains(&&p.section)
+        {
+            sections.push(&p.section);
+        }
+    }
+    sections.sort_by_key(|s| db.sections.get_index_of(*s).unwrap_or(usize::MAX));
+    scopes.extend(sections.into_iter().map(|s| Scope::Section(s.clone())));
+    scopes.extend(
+        plan.delegates
+            .iter()
+            .map(|d| Scope::Person(d.person.clone())),
+    );
+    scopes
+}
+
+/// A scope as the dialog names it: "the whole delegation (4 people)", "section
+/// Italy (2 people)", "Mario Esempio (esempio)".
+pub fn scope_label(db: &Database, plan: Option<&crate::model::Plan>, scope: &Scope) -> String {
+    let people = |n: usize| match n {
+        1 => "1 person".to_string(),
+        n => format!("{n} people"),
+    };
+    match scope {
+        Scope::Delegation => format!(
+            "the whole delegation ({})",
+            people(plan.map_or(0, |p| p.delegates.len()))
+        ),
+        Scope::Section(s) => {
+            let n = plan.map_or(0, |p| {
+                p.delegates
+                    .iter()
+                    .filter(|d| db.people.get(&d.person).is_some_and(|x| x.section == s))
+                    .count()
+            });
+            let name = db.sections.get(s).map_or(s.as_str(), |x| x.name.as_str());
+            format!("section {name} ({})", people(n))
+        }
+        Scope::Person(p) => match db.people.get(p) {
+            Some(x) => format!("{} ({p})", x.name),
+            None => p.to_string(),
+        },
+    }
+}
+
 /// What each format is for, in a few words.
 pub fn describe(f: Format) -> &'static str {
     match f {
@@ -603,40 +565,48 @@ mod tests {
     use super::*;
 
     fn db() -> Database {
-        super::super::shipped_db()
+        super::super::sample_db()
     }
 
     #[test]
     fn scopes_and_default_names() {
         let db = db();
         let mut e = Export::new(&db, Some("cnd-70"), Some("beispiel"), false);
-        assert_eq!(e.scopes[e.scope], Scope::Person("beispiel".into()));
-        assert!(
-            e.path.text.ends_with("cnd-70-beispiel.ics"),
-            "{}",
-            e.path.text
-        );
+        assert_eq!(e.scope(), Some(&Scope::Person("beispiel".into())));
+        let path = |e: &Export| e.form.raw(EField::Path).to_string();
+        assert!(path(&e).ends_with("cnd-70-beispiel.ics"), "{}", path(&e));
         assert_eq!(e.selection().people, vec!["beispiel".to_string()]);
         let r = e.preview.as_ref().unwrap();
         assert_eq!((r.sessions, r.people), (1, 1));
         assert!(r.text.starts_with("BEGIN:VCALENDAR"));
-        // The format follows in the name; a typed name stays.
-        e.focus = 1;
+        // The format follows in the name, and the preview with it; a typed name stays.
+        e.form.focus_on(EField::Format);
         e.input(Key::plain(KeyCode::Right), &db);
         assert_eq!(e.format(), Format::Markdown);
-        assert!(e.path.text.ends_with("cnd-70-beispiel.md"));
-        e.focus = 4;
-        e.path = TextField::new("x.md");
+        assert!(path(&e).ends_with("cnd-70-beispiel.md"));
+        assert!(
+            !e.preview
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("BEGIN:VCALENDAR")
+        );
+        e.form.focus_on(EField::Path);
+        e.form.set(EField::Path, "x.md");
         e.input(Key::char('d'), &db);
-        e.focus = 0;
+        e.form.focus_on(EField::Scope);
         e.input(Key::plain(KeyCode::Left), &db);
-        assert_eq!(e.path.text, "x.mdd");
+        assert_eq!(path(&e), "x.mdd");
         // Scope 0 is the delegation; sections come next.
-        e.scope = 0;
-        e.changed(&db);
+        e.form.set_choice(EField::Scope, 0);
         assert!(e.selection().people.is_empty() && e.selection().section.is_none());
         assert!(matches!(e.scopes[1], Scope::Section(_)));
-        assert!(e.scope_label(&db, 0).starts_with("the whole delegation ("));
+        let plan = db.plans.get("cnd-70");
+        assert!(scope_label(&db, plan, &e.scopes[0]).starts_with("the whole delegation ("));
+        // Space on an option ticks it, and the export follows.
+        e.form.focus_on(EField::Redact);
+        e.act(Action::Toggle, &db);
+        assert!(e.options().redact);
     }
 
     #[test]
@@ -655,14 +625,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut e = Export::new(&db, Some("cnd-70"), Some("esempio"), false);
         let target = dir.path().join("sub/esempio.ics");
-        e.path = TextField::new(target.to_str().unwrap());
+        e.form.set(EField::Path, target.to_str().unwrap());
         let msg = e.write(&db, false).expect("written");
         assert!(msg.starts_with("wrote ics (1 session, 1 person, "), "{msg}");
         assert!(msg.ends_with(&format!("to {}", target.display())), "{msg}");
         let text = std::fs::read_to_string(&target).unwrap();
         assert_eq!(text, e.preview.as_ref().unwrap().text);
         // Existing: asks first, then replaces.
-        e.redact = true;
+        e.form.set_flag(EField::Redact, true);
         assert!(e.write(&db, false).is_none());
         assert!(
             e.error
@@ -672,11 +642,12 @@ mod tests {
         );
         assert!(e.write(&db, false).is_some());
         // A folder, an unwritable place, a broken database.
-        e.path = TextField::new(dir.path().to_str().unwrap());
+        e.form.set(EField::Path, dir.path().to_str().unwrap());
         assert!(e.write(&db, false).is_none());
         assert!(e.error.as_ref().unwrap().contains("is a folder"));
         std::fs::write(dir.path().join("file"), "x").unwrap();
-        e.path = TextField::new(dir.path().join("file/inside.ics").to_str().unwrap());
+        let inside = dir.path().join("file/inside.ics");
+        e.form.set(EField::Path, inside.to_str().unwrap());
         assert!(e.write(&db, false).is_none());
         assert!(
             e.error.as_ref().unwrap().starts_with("cannot"),

@@ -1,7 +1,7 @@
-//! The form engine the meeting, delegate, journey and hotel stay forms share: a list
-//! of labelled fields (text, a choice among options, a yes/no flag, ticks on a list),
-//! the focus and how keys move it and change the focused field, the problems found
-//! in the form as it stands, and how all that is drawn.
+//! The form engine the meeting, delegate, journey and hotel stay forms and the export
+//! dialog share: a list of labelled fields (text, a choice among options, a yes/no
+//! flag, ticks on a list), the focus and how keys move it and change the focused
+//! field, the problems found in the form as it stands, and how all that is drawn.
 //!
 //! A form itself only says which fields it has, how it turns them into the operation
 //! it stands for (checked at once, after each key, by that same operation), and what
@@ -244,6 +244,12 @@ impl<K: FieldKey> Form<K> {
         }
     }
 
+    pub fn set_flag(&mut self, k: K, value: bool) {
+        if let Some(Input::Flag { on, .. }) = self.input_mut(k) {
+            *on = value;
+        }
+    }
+
     pub fn flag(&self, k: K) -> bool {
         matches!(self.input_of(k), Some(Input::Flag { on: true, .. }))
     }
@@ -364,7 +370,8 @@ impl<K: FieldKey> Form<K> {
         super::sized(buf, area, w, title, &lines, t);
     }
 
-    fn field_lines(&self, t: &Theme, inner_w: usize, look: &Look) -> Vec<Line<'static>> {
+    /// The fields' lines, for a form drawn in a layout of its own (the export dialog).
+    pub fn field_lines(&self, t: &Theme, inner_w: usize, look: &Look) -> Vec<Line<'static>> {
         let label_w = look.label_width;
         let value_w = inner_w.saturating_sub(label_w);
         let mut lines = Vec::new();

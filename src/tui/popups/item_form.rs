@@ -4,6 +4,8 @@
 //! every change is checked at once by the operation that will apply it
 //! ([`ops::put_travel`] / [`ops::put_stay`]): an invalid item is never accepted.
 
+use crate::ids::PersonId;
+use crate::ids::SessionId;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -109,8 +111,8 @@ impl Field {
 
 #[derive(Debug, Clone)]
 pub struct ItemForm {
-    pub session: String,
-    pub person: String,
+    pub session: SessionId,
+    pub person: PersonId,
     pub kind: ItemKind,
     /// The item's index in the plan's list of its kind; none for a new one.
     pub editing: Option<usize>,
@@ -172,8 +174,8 @@ impl ItemForm {
             })
             .collect();
         Self {
-            session: session.to_string(),
-            person: person.to_string(),
+            session: session.into(),
+            person: person.into(),
             kind,
             editing: None,
             form: Form::new(fields, keys[0]),
@@ -382,7 +384,7 @@ impl ItemForm {
                     }
                     stay.origin = old.origin.clone();
                 }
-                ops::put_stay(db, &self.session, self.editing, stay)
+                ops::put_stay(db, &SessionId::from(&self.session), self.editing, stay)
             }
             _ => {
                 let mut travel = self.travel()?;
@@ -395,7 +397,7 @@ impl ItemForm {
                     }
                     travel.origin = old.origin.clone();
                 }
-                ops::put_travel(db, &self.session, self.editing, travel)
+                ops::put_travel(db, &SessionId::from(&self.session), self.editing, travel)
             }
         };
         Ok(Some(op))
@@ -504,11 +506,11 @@ mod tests {
     use crossterm::event::KeyCode;
 
     fn db() -> Database {
-        super::super::shipped_db()
+        super::super::sample_db()
     }
 
     /// A delegate of the shipped plan for cnd-70 with no journey yet, if any.
-    fn delegate(db: &Database) -> String {
+    fn delegate(db: &Database) -> PersonId {
         let plan = &db.plans["cnd-70"];
         plan.delegates
             .iter()

@@ -3,6 +3,7 @@
 //! ([`super::item_form`]), `d` removes it after asking; the list comes back after
 //! either, so a whole trip (there, back, the hotel) is booked in one go.
 
+use crate::ids::{PersonId, SessionId};
 use std::cell::Cell;
 
 use ratatui::buffer::Buffer;
@@ -30,8 +31,8 @@ pub enum Row {
 
 #[derive(Debug)]
 pub struct Logistics {
-    pub session: String,
-    pub person: String,
+    pub session: SessionId,
+    pub person: PersonId,
     pub rows: Vec<Row>,
     pub selected: usize,
     pub top: Cell<usize>,
@@ -78,8 +79,8 @@ fn rows(db: &Database, session: &str, person: &str) -> Vec<Row> {
 impl Logistics {
     pub fn new(db: &Database, session: &str, person: &str) -> Self {
         Self {
-            session: session.to_string(),
-            person: person.to_string(),
+            session: session.into(),
+            person: person.into(),
             rows: rows(db, session, person),
             selected: 0,
             top: Cell::new(0),
@@ -240,7 +241,7 @@ mod tests {
 
     #[test]
     fn rows_are_the_delegates_items_then_the_add_rows() {
-        let db = super::super::shipped_db();
+        let db = super::super::sample_db();
         let plan = &db.plans["cnd-70"];
         let person = plan.travel[0].person.clone();
         let mut l = Logistics::new(&db, "cnd-70", &person);
@@ -268,6 +269,7 @@ mod tests {
 /// Driven through the application, as the user drives it.
 #[cfg(test)]
 mod through_the_app {
+    use crate::ids::PersonId;
     use crate::tui::testing::*;
 
     #[test]
@@ -277,7 +279,7 @@ mod through_the_app {
         a.select_delegate("beispiel");
         let mine = |a: &App| {
             let plan = &a.db().plans["cnd-70"];
-            let n = |p: &String| p == "beispiel";
+            let n = |p: &PersonId| p == "beispiel";
             let travel: Vec<(String, String)> = plan
                 .travel
                 .iter()

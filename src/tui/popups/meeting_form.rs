@@ -4,6 +4,8 @@
 //! ([`ops::add_meeting`] / [`ops::edit_meeting`]), and its refusal is shown in the
 //! form: an invalid meeting is never accepted.
 
+use crate::ids::PersonId;
+use crate::ids::{MeetingId, SessionId};
 use chrono::{NaiveDate, NaiveTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -70,12 +72,12 @@ const LOOK: Look = Look {
 
 #[derive(Debug, Clone)]
 pub struct MeetingForm {
-    pub session: String,
+    pub session: SessionId,
     /// Makes a new meeting's id differ from one another writer would make (see
     /// [`ops::new_meeting_id`]).
     pub id_salt: u64,
     /// The meeting being edited; none for a new one.
-    pub editing: Option<String>,
+    pub editing: Option<MeetingId>,
     pub form: Form<Field>,
 }
 
@@ -102,8 +104,8 @@ fn people_of(db: &Database, session: &str) -> Vec<(String, String)> {
                     let name = db
                         .people
                         .get(&d.person)
-                        .map_or(d.person.clone(), |p| p.name.clone());
-                    (d.person.clone(), name)
+                        .map_or(d.person.to_string(), |p| p.name.clone());
+                    (d.person.to_string(), name)
                 })
                 .collect()
         })
@@ -141,7 +143,7 @@ impl MeetingForm {
             F::text(Field::Notes, ""),
         ];
         Self {
-            session: session.to_string(),
+            session: session.into(),
             id_salt: 0,
             editing: None,
             form: Form::new(fields, Field::Title),
@@ -202,9 +204,20 @@ impl MeetingForm {
         if !errors.is_empty() {
             return Err(errors);
         }
+        // What the form does not show stays as it was: a programme item's source.
+        let kept = self
+            .editing
+            .as_ref()
+            .and_then(|id| ops::find_meeting(db, id))
+            .map(|(p, i)| &p.meetings[i]);
         let id = match &self.editing {
             Some(id) => id.clone(),
-            None => ops::new_meeting_id(db, &self.session, f.raw(Field::Title), self.id_salt),
+            None => ops::new_meeting_id(
+                db,
+                &SessionId::from(&self.session),
+                f.raw(Field::Title),
+                self.id_salt,
+            ),
         };
         Ok(Meeting {
             id,
@@ -214,10 +227,17 @@ impl MeetingForm {
             room: (f.choice(Field::Room) > 0).then(|| f.text(Field::Room).to_string()),
             start,
             end,
-            attendees: f.ticked(Field::Attendees),
+            attendees: f
+                .ticked(Field::Attendees)
+                .into_iter()
+                .map(PersonId::from)
+                .collect(),
             status: MeetingStatus::ALL[f.choice(Field::Status)],
             notes: f.optional(Field::Notes),
             revision: Default::default(),
+            url: kept.and_then(|m| m.url.clone()),
+            programme: kept.and_then(|m| m.programme.clone()),
+            moved_from: kept.and_then(|m| m.moved_from),
             origin: Origin::default(),
         })
     }
@@ -225,7 +245,7 @@ impl MeetingForm {
     /// The operation on `m`: `None` when editing changes nothing.
     fn operation(&self, db: &Database, m: Meeting) -> Option<Result<Transaction, OpError>> {
         match &self.editing {
-            None => Some(ops::add_meeting(db, &self.session, m)),
+            None => Some(ops::add_meeting(db, &SessionId::from(&self.session), m)),
             Some(old_id) => {
                 let unchanged = |old: &Meeting| {
                     Meeting {
@@ -236,7 +256,7 @@ impl MeetingForm {
                 if ops::find_meeting(db, old_id).is_some_and(|(p, i)| unchanged(&p.meetings[i])) {
                     return None;
                 }
-                Some(ops::edit_meeting(db, old_id, |x| {
+                Some(ops::edit_meeting(db, &MeetingId::from(old_id), |x| {
                     let origin = std::mem::take(&mut x.origin);
                     *x = Meeting { origin, ..m };
                 }))
@@ -246,7 +266,7 @@ impl MeetingForm {
 
     /// The transaction that applies the form, `None` when it changes nothing, or
     /// `Err` when the form has errors (then in `field_errors` / `error`).
-    pub fn transaction(&self, db: &Database) -> Result<Option<(Transaction, String)>, Invalid> {
+    pub fn transaction(&self, db: &Database) -> Result<Option<(Transaction, MeetingId)>, Invalid> {
         let m = self.build(db).map_err(|_| Invalid)?;
         let id = m.id.clone();
         match self.operation(db, m) {
@@ -322,7 +342,7 @@ mod tests {
     use crossterm::event::KeyCode;
 
     fn db() -> Database {
-        super::super::shipped_db()
+        super::super::sample_db()
     }
 
     #[test]

@@ -300,11 +300,11 @@ pub fn body(buf: &mut Buffer, inner: Rect, lines: &[ratatui::text::Line]) {
     }
 }
 
-/// The shipped database, for the forms' tests.
+/// The tests' database (`tests/data/sample`), for the forms' tests.
 #[cfg(test)]
-pub fn shipped_db() -> crate::model::Database {
+pub fn sample_db() -> crate::model::Database {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date");
-    crate::store::load(&crate::store::DbSource::Embedded, today).db
+    crate::tui::testing::sample(today).db
 }
 
 /// Clear `area` and draw a bordered popup frame titled `title`; returns the inside.

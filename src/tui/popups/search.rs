@@ -1,5 +1,6 @@
 //! `/`: fuzzy search over sessions, people and meetings; Enter shows the item.
 
+use crate::ids::{MeetingId, PersonId, SessionId};
 use std::cell::Cell;
 
 use ratatui::buffer::Buffer;
@@ -20,9 +21,9 @@ pub const MAX_HITS: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hit {
-    Session(String),
-    Person(String),
-    Meeting { session: String, id: String },
+    Session(SessionId),
+    Person(PersonId),
+    Meeting { session: SessionId, id: MeetingId },
 }
 
 #[derive(Debug, Default)]
@@ -63,7 +64,7 @@ impl Search {
                     sc,
                     2,
                     Hit::Meeting {
-                        session: session.to_string(),
+                        session: session.into(),
                         id: m.id.clone(),
                     },
                 ));
@@ -173,7 +174,7 @@ impl Component for Search {
                         let s = db.sessions.get(id);
                         (
                             "session",
-                            s.map_or(id.clone(), |s| s.title.clone()),
+                            s.map_or(id.to_string(), |s| s.title.clone()),
                             s.map_or(String::new(), |s| format!("{} · {}", s.id, s.start)),
                         )
                     }
@@ -182,14 +183,18 @@ impl Component for Search {
                         let section = p
                             .and_then(|p| db.sections.get(&p.section))
                             .map_or(String::new(), |s| s.name.clone());
-                        ("person", p.map_or(id.clone(), |p| p.name.clone()), section)
+                        (
+                            "person",
+                            p.map_or(id.to_string(), |p| p.name.clone()),
+                            section,
+                        )
                     }
                     Hit::Meeting { session, id } => {
                         let m = db.plans.get(session).and_then(|p| p.meeting(id));
                         (
                             "meeting",
-                            m.map_or(id.clone(), |m| m.title.clone()),
-                            m.map_or(session.clone(), |m| {
+                            m.map_or(id.to_string(), |m| m.title.clone()),
+                            m.map_or(session.to_string(), |m| {
                                 format!("{session} · {}", m.start.format("%a %d %b %H:%M"))
                             }),
                         )
@@ -211,12 +216,11 @@ impl Component for Search {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{self, DbSource};
 
     #[test]
     fn finds_people_meetings_sessions() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let loaded = store::load(&DbSource::Embedded, today);
+        let loaded = crate::tui::testing::sample(today);
         let mut s = Search {
             query: TextField::new("esempio"),
             ..Search::default()

@@ -2,6 +2,8 @@
 //! across, days down, meetings as blocks; overlapping meetings get a row each, and
 //! meetings in a clash found by the checks are red); below, the meetings as a list.
 
+use crate::ids::MeetingId;
+use crate::ids::SessionId;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -52,7 +54,7 @@ pub fn keys() -> Vec<(Key, Action)> {
 #[derive(Debug, Default)]
 pub struct Agenda {
     /// The session the rows are of.
-    pub session: Option<String>,
+    pub session: Option<SessionId>,
     pub rows: Vec<AgendaRow>,
     pub cursor: Cursor,
     pub timeline_top: std::cell::Cell<usize>,
@@ -60,7 +62,7 @@ pub struct Agenda {
 
 impl Agenda {
     /// The selected meeting's id.
-    pub fn selected(&self) -> Option<&str> {
+    pub fn selected(&self) -> Option<&MeetingId> {
         match self.rows.get(self.cursor.selected) {
             Some(AgendaRow::Meeting(m)) => Some(m),
             _ => None,
@@ -152,18 +154,18 @@ impl Component for Agenda {
             | Action::Bottom => self.move_selection(action, ctx, out),
             Action::Open | Action::EditMeeting => self.edit_meeting(ctx, out),
             Action::NewMeeting => self.new_meeting(ctx, out),
-            Action::MoveEarlier => {
-                self.meeting_op(ctx, out, |db, id| ops::move_meeting(db, id, -step))
-            }
-            Action::MoveLater => {
-                self.meeting_op(ctx, out, |db, id| ops::move_meeting(db, id, step))
-            }
-            Action::Lengthen => {
-                self.meeting_op(ctx, out, |db, id| ops::resize_meeting(db, id, step))
-            }
-            Action::Shorten => {
-                self.meeting_op(ctx, out, |db, id| ops::resize_meeting(db, id, -step))
-            }
+            Action::MoveEarlier => self.meeting_op(ctx, out, |db, id| {
+                ops::move_meeting(db, &MeetingId::from(id), -step)
+            }),
+            Action::MoveLater => self.meeting_op(ctx, out, |db, id| {
+                ops::move_meeting(db, &MeetingId::from(id), step)
+            }),
+            Action::Lengthen => self.meeting_op(ctx, out, |db, id| {
+                ops::resize_meeting(db, &MeetingId::from(id), step)
+            }),
+            Action::Shorten => self.meeting_op(ctx, out, |db, id| {
+                ops::resize_meeting(db, &MeetingId::from(id), -step)
+            }),
             Action::CancelMeeting => self.meeting_op(ctx, out, |db, id| {
                 let cancelled =
                     ops::find_meeting(db, id).is_some_and(|(p, i)| p.meetings[i].is_cancelled());
@@ -172,12 +174,12 @@ impl Component for Agenda {
                 } else {
                     MeetingStatus::Cancelled
                 };
-                ops::set_meeting_status(db, id, status)
+                ops::set_meeting_status(db, &MeetingId::from(id), status)
             }),
             Action::DeleteMeeting => {
                 if let Some(id) = self.selected() {
                     out.push(Msg::Open(Popup::Confirm(Confirm::DeleteMeeting {
-                        id: id.to_string(),
+                        id: id.into(),
                     })));
                 }
             }
@@ -206,12 +208,12 @@ impl Component for Agenda {
 
 impl View for Agenda {
     fn refresh(&mut self, ctx: &Ctx) {
-        let keep = if self.session.as_deref() == ctx.session {
-            self.selected().map(str::to_string)
+        let keep = if self.session.as_ref() == ctx.session {
+            self.selected().cloned()
         } else {
             self.cursor = Cursor::default();
             self.timeline_top.set(0);
-            self.session = ctx.session.map(str::to_string);
+            self.session = ctx.session.cloned();
             None
         };
         self.rows = derived::agenda_rows(ctx.db, ctx.session);
@@ -416,7 +418,7 @@ fn draw_timeline(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         }
     }
     let rows = timeline_rows(me, ctx);
-    let selected = me.selected().map(str::to_string);
+    let selected = me.selected().cloned();
     let clash = &ctx.checks.index.clashing;
     let session = ctx.session.and_then(|s| ctx.db.sessions.get(s));
     let grid = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
@@ -455,6 +457,8 @@ fn draw_timeline(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
                 t.clash
             } else if m.is_cancelled() {
                 t.cancelled
+            } else if unattended(m) {
+                t.dim
             } else {
                 t.block
             };
@@ -545,6 +549,8 @@ fn draw_list(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
                 let title_w = w.saturating_sub(2 + 12 + 1 + extra_w + 1);
                 let style = if m.is_cancelled() {
                     t.cancelled
+                } else if unattended(m) {
+                    t.dim
                 } else {
                     t.base
                 };
@@ -564,7 +570,7 @@ fn draw_list(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
 fn draw_detail(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = ctx.theme;
     let db = ctx.db;
-    let Some(id) = me.selected().map(str::to_string) else {
+    let Some(id) = me.selected().cloned() else {
         let inner = panel(buf, area, "Meeting", false, t);
         lines(buf, inner, &[note("no meeting selected", t)]);
         return;
@@ -612,8 +618,33 @@ fn draw_detail(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         m.room.as_deref().unwrap_or("–"),
         dim,
     ));
+    if m.is_programme() {
+        out.push(widgets::field(
+            "Programme",
+            "an item of the official programme",
+            dim,
+        ));
+        if let Some(from) = m.moved_from {
+            let moved = format!(
+                "moved from {} (tell the attendees)",
+                from.format("%a %d %b %H:%M")
+            );
+            out.push(Line::from(vec![
+                Span::styled(format!("{:<16}", "Changed"), dim),
+                Span::styled(moved, t.warning),
+            ]));
+        }
+    }
+    if let Some(url) = &m.url {
+        out.push(widgets::field("Link", url.as_str(), dim));
+    }
     out.push(Line::from(Span::styled("Attendees", dim)));
-    if m.attendees.is_empty() {
+    if m.attendees.is_empty() && m.is_programme() {
+        out.push(Line::from(Span::styled(
+            "  nobody goes (e to pick who goes)",
+            dim,
+        )));
+    } else if m.attendees.is_empty() {
         out.push(Line::from(Span::styled("  nobody yet (e to edit)", dim)));
     }
     for a in &m.attendees {
@@ -667,6 +698,12 @@ fn home_time(
 }
 
 /// Driven through the application, as the user drives it.
+/// An item of the official programme that nobody of the delegation attends: drawn
+/// dimmed, beside the meetings that are the delegation's.
+fn unattended(m: &crate::model::Meeting) -> bool {
+    m.is_programme() && m.attendees.is_empty()
+}
+
 #[cfg(test)]
 mod through_the_app {
     use crate::tui::testing::*;

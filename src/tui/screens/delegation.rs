@@ -2,6 +2,8 @@
 //! readiness at a glance (registered, travel, hotel, problems) from
 //! [`crate::planning::checks::readiness`].
 
+use crate::ids::PersonId;
+use crate::ids::SessionId;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -37,7 +39,7 @@ pub fn keys() -> Vec<(Key, Action)> {
 #[derive(Debug, Default)]
 pub struct Delegation {
     /// The session the rows are of.
-    pub session: Option<String>,
+    pub session: Option<SessionId>,
     pub rows: Vec<GroupRow>,
     /// The delegates at a glance.
     pub readiness: Vec<Readiness>,
@@ -46,7 +48,7 @@ pub struct Delegation {
 
 impl Delegation {
     /// The selected delegate's id.
-    pub fn selected(&self) -> Option<&str> {
+    pub fn selected(&self) -> Option<&PersonId> {
         match self.rows.get(self.cursor.selected) {
             Some(GroupRow::Person(p)) => Some(p),
             _ => None,
@@ -63,7 +65,7 @@ impl Delegation {
         }
     }
 
-    fn cycle_role(&self, ctx: &Ctx, s: &str, p: &str, out: &mut Vec<Msg>) {
+    fn cycle_role(&self, ctx: &Ctx, s: &SessionId, p: &PersonId, out: &mut Vec<Msg>) {
         let db = ctx.db;
         let Some(current) = db
             .plans
@@ -151,8 +153,8 @@ impl Component for Delegation {
             Action::TravelAndHotels => {
                 if let (Some(s), Some(p)) = (session, person) {
                     out.push(Msg::Logistics {
-                        session: s.to_string(),
-                        person: p.to_string(),
+                        session: s.into(),
+                        person: p.into(),
                         row: None,
                     });
                 }
@@ -195,11 +197,11 @@ impl Component for Delegation {
 
 impl View for Delegation {
     fn refresh(&mut self, ctx: &Ctx) {
-        let keep = if self.session.as_deref() == ctx.session {
-            self.selected().map(str::to_string)
+        let keep = if self.session.as_ref() == ctx.session {
+            self.selected().cloned()
         } else {
             self.cursor = Cursor::default();
-            self.session = ctx.session.map(str::to_string);
+            self.session = ctx.session.cloned();
             None
         };
         self.rows = derived::delegation_rows(ctx.db, ctx.session);
@@ -325,7 +327,7 @@ fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                     return Line::raw(fit(p, w));
                 };
                 let name = db.people.get(p).map_or(p.as_str(), |x| x.name.as_str());
-                let r = readiness.iter().find(|r| &r.person == p);
+                let r = readiness.iter().find(|r| r.person == p);
                 let problems = r.map_or(0, |r| r.problems);
                 Line::from(vec![
                     Span::raw("  "),
@@ -340,7 +342,7 @@ fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                     mark(r.is_some_and(|r| r.travel_booked)),
                     // Not checked (no dates, or no travel: taken to live nearby)
                     // is not a tick.
-                    if !plan.is_some_and(|pl| pl.stays.iter().any(|s| &s.person == p))
+                    if !plan.is_some_and(|pl| pl.stays.iter().any(|s| s.person == p))
                         && (dlg.arrive.is_none()
                             || dlg.depart.is_none()
                             || !r.is_some_and(|r| r.travel_booked))
@@ -364,7 +366,7 @@ fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
 fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = ctx.theme;
     let db = ctx.db;
-    let (Some(sid), Some(pid)) = (ctx.session, me.selected().map(str::to_string)) else {
+    let (Some(sid), Some(pid)) = (ctx.session, me.selected().cloned()) else {
         let inner = panel(buf, area, "Delegate", false, t);
         lines(buf, inner, &[note("no delegate selected", t)]);
         return;
@@ -439,7 +441,7 @@ fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         let meetings = plan
             .meetings
             .iter()
-            .filter(|m| m.attendees.contains(&pid) && !m.is_cancelled())
+            .filter(|m| m.attendees.contains(&PersonId::from(&pid)) && !m.is_cancelled())
             .count();
         out.push(widgets::field(
             "Meetings",

@@ -1,6 +1,7 @@
 //! People: the NGO's sections and people, with a fuzzy filter (`f`), and where each
 //! person has been or is going.
 
+use crate::ids::PersonId;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -32,7 +33,7 @@ pub struct People {
 
 impl People {
     /// The selected person's id.
-    pub fn selected(&self) -> Option<&str> {
+    pub fn selected(&self) -> Option<&PersonId> {
         match self.rows.get(self.cursor.selected) {
             Some(GroupRow::Person(p)) => Some(p),
             _ => None,
@@ -67,9 +68,9 @@ impl People {
             .is_some_and(|plan| plan.delegate(p).is_some());
         if in_session {
             out.push(Msg::Show(Screen::Delegation));
-            out.push(Msg::SelectDelegate(p.to_string()));
+            out.push(Msg::SelectDelegate(p.into()));
         } else {
-            let s = ctx.session.unwrap_or_default();
+            let s = ctx.session.map_or("", |s| s.as_str());
             out.push(Msg::Info(format!(
                 "{p} is not in the delegation to {s} (2: Delegation, then a to add)"
             )));
@@ -150,7 +151,7 @@ impl Component for People {
 
 impl View for People {
     fn refresh(&mut self, ctx: &Ctx) {
-        let keep = self.selected().map(str::to_string);
+        let keep = self.selected().cloned();
         self.rows = derived::people_rows(ctx.db, &self.filter.text);
         if let Some(p) = keep {
             self.select(&p);
@@ -277,7 +278,7 @@ fn draw_detail(me: &People, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let section = db
         .sections
         .get(&p.section)
-        .map_or(p.section.clone(), |s| s.name.clone());
+        .map_or(p.section.to_string(), |s| s.name.clone());
     out.push(widgets::field("Section", section, dim));
     if let Some(e) = &p.email {
         out.push(widgets::field("Email", e.as_str(), dim));

@@ -1,6 +1,7 @@
 //! Sessions: the UN calendar, upcoming first (as of today) and past ones below as
 //! history, with the selected session's dates, venue, deadlines and delegation.
 
+use crate::ids::SessionId;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -22,7 +23,7 @@ pub fn keys() -> Vec<(Key, Action)> {
 
 /// The session to start on: the next upcoming one that has a plan, else the next
 /// upcoming one, else the first.
-pub fn default_session(db: &Database, today: chrono::NaiveDate) -> Option<String> {
+pub fn default_session(db: &Database, today: chrono::NaiveDate) -> Option<SessionId> {
     let upcoming: Vec<&str> = db
         .sessions_by_date(today)
         .into_iter()
@@ -33,7 +34,7 @@ pub fn default_session(db: &Database, today: chrono::NaiveDate) -> Option<String
         .iter()
         .find(|id| db.plans.contains_key(**id))
         .or(upcoming.first())
-        .map(|s| s.to_string())
+        .map(|&s| SessionId::from(s))
         .or_else(|| db.sessions.keys().next().cloned())
 }
 
@@ -189,9 +190,9 @@ impl View for Sessions {
     /// A new selection chooses the session the other screens show.
     fn after_move(&mut self, ctx: &Ctx, out: &mut Vec<Msg>) {
         if let Some(id) = self.selected()
-            && ctx.session != Some(id)
+            && ctx.session.map(SessionId::as_str) != Some(id)
         {
-            out.push(Msg::ChooseSession(id.to_string()));
+            out.push(Msg::ChooseSession(id.into()));
         }
     }
 }

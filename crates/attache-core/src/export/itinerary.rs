@@ -470,7 +470,7 @@ fn select_plans<'a>(
     ids: &[String],
 ) -> Result<Vec<(&'a Session, &'a Plan)>, SelectError> {
     let planned = || {
-        let mut ids: Vec<&str> = db.plans.keys().map(String::as_str).collect();
+        let mut ids: Vec<&str> = db.plans.keys().map(|k| k.as_str()).collect();
         ids.sort_unstable();
         ids.join(", ")
     };
@@ -494,7 +494,7 @@ fn select_plans<'a>(
         let Some(session) = db.sessions.get(id) else {
             return Err(SelectError {
                 message: format!("unknown session \"{id}\""),
-                help: did_you_mean(id, db.sessions.keys().map(String::as_str))
+                help: did_you_mean(id, db.sessions.keys().map(|k| k.as_str()))
                     .or_else(|| Some(format!("sessions with a plan: {}", planned()))),
             });
         };
@@ -536,12 +536,12 @@ fn select_people<'a>(
     {
         return Err(SelectError {
             message: format!("unknown section \"{section}\""),
-            help: did_you_mean(section, db.sections.keys().map(String::as_str)).or_else(|| {
+            help: did_you_mean(section, db.sections.keys().map(|k| k.as_str())).or_else(|| {
                 Some(format!(
                     "known sections: {}",
                     db.sections
                         .keys()
-                        .map(String::as_str)
+                        .map(|k| k.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
@@ -552,7 +552,7 @@ fn select_people<'a>(
         if !db.people.contains_key(id) {
             return Err(SelectError {
                 message: format!("unknown person \"{id}\""),
-                help: did_you_mean(id, db.people.keys().map(String::as_str))
+                help: did_you_mean(id, db.people.keys().map(|k| k.as_str()))
                     .or_else(|| Some(format!("the delegation: {}", delegates.join(", ")))),
             });
         }
@@ -593,7 +593,7 @@ fn select_people<'a>(
 fn session_info(db: &Database, s: &Session, plan: &Plan) -> SessionInfo {
     let venue = db.venues.get(&s.venue);
     SessionInfo {
-        id: s.id.clone(),
+        id: s.id.to_string(),
         body: s.body.clone(),
         title: s.title.clone(),
         kind: s.kind,
@@ -602,8 +602,8 @@ fn session_info(db: &Database, s: &Session, plan: &Plan) -> SessionInfo {
         end: s.end,
         timezone: venue.map_or(Tz::UTC, |v| v.timezone),
         venue: VenueInfo {
-            id: s.venue.clone(),
-            name: venue.map_or_else(|| s.venue.clone(), |v| v.name.clone()),
+            id: s.venue.to_string(),
+            name: venue.map_or_else(|| s.venue.to_string(), |v| v.name.clone()),
             city: venue.map(|v| v.city.clone()).unwrap_or_default(),
             country: venue.map(|v| v.country.clone()).unwrap_or_default(),
             address: venue.map(|v| v.address.clone()).unwrap_or_default(),
@@ -721,7 +721,7 @@ fn person_itinerary(
         };
         let venue = db.venues.get(&session.venue);
         let delegation = Delegation {
-            session: session.id.clone(),
+            session: session.id.to_string(),
             role: d.role,
             registered: d.registered,
             arrive: d.arrive,
@@ -743,8 +743,8 @@ fn person_itinerary(
         email: p.and_then(|p| p.email.clone()).filter(|_| !options.redact),
         phone: p.and_then(|p| p.phone.clone()).filter(|_| !options.redact),
         section: SectionInfo {
-            id: section_id.clone(),
-            name: section.map_or_else(|| section_id.clone(), |s| s.name.clone()),
+            id: section_id.to_string(),
+            name: section.map_or_else(|| section_id.to_string(), |s| s.name.clone()),
             timezone: section.map(|s| s.timezone),
         },
         delegations,
@@ -772,7 +772,7 @@ fn session_items(
         items.push(Item {
             id,
             shared,
-            session: sid.clone(),
+            session: sid.to_string(),
             day,
             when,
             what,
@@ -916,7 +916,7 @@ fn session_items(
             None => info.venue.full(),
         };
         push(
-            m.id.clone(),
+            m.id.to_string(),
             true,
             (When::Span { start, end }, day),
             What::Meeting(MeetingInfo {
@@ -929,7 +929,7 @@ fn session_items(
                     .attendees
                     .iter()
                     .map(|a| Attendee {
-                        id: a.clone(),
+                        id: a.to_string(),
                         name: ctx.person_name(a),
                     })
                     .collect(),
@@ -944,11 +944,10 @@ fn session_items(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{DbSource, load};
 
     fn db() -> Database {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let loaded = load(&DbSource::Embedded, today);
+        let loaded = crate::testdata::sample(today);
         assert!(!loaded.diagnostics.has_errors());
         loaded.db
     }

@@ -13,6 +13,7 @@
 //! ```
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::ids::PersonId;
 use crate::model::{DayOrTime, Origin, Plan, Revision, Role};
 use crate::store::fields::Fields;
 use crate::text::printable;
@@ -21,7 +22,7 @@ use super::{Context, PlanItem, Values, day_or_time, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delegate {
-    pub person: String,
+    pub person: PersonId,
     pub role: Role,
     pub arrive: Option<DayOrTime>,
     pub depart: Option<DayOrTime>,

@@ -14,11 +14,26 @@
 //! notes = "..."               # optional
 //! changed = 2026-11-30T07:41:00Z  # written by attaché: see model::Revision
 //! sequence = 1                # written by attaché
+//! url = "https://..."         # optional: its page, or the link to join
 //! ```
+//!
+//! An item of a session's official programme (`attache import`) is a meeting too,
+//! so that attending it puts it in itineraries and clash checks like any other. It
+//! carries its UID in the programme's file, which a re-import matches it by:
+//!
+//! ```toml
+//! programme = "event-1234@indico.un.org"  # the source's UID
+//! moved_from = 2027-03-09T13:00:00        # set by a re-import that moved it while
+//!                                         # someone attends; `attache attend --ack` clears it
+//! ```
+//!
+//! Its room is the organizers' word (not checked against the venue's rooms), and a
+//! programme item nobody attends is nobody's clash.
 
 use chrono::NaiveDateTime;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::ids::{MeetingId, PersonId};
 use crate::model::{MeetingKind, MeetingStatus, Origin, Revision};
 use crate::store::fields::Fields;
 use crate::text::printable;
@@ -27,7 +42,7 @@ use super::{Context, PlanItem, Values, blank, list, local, opt_text, revision, t
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
-    pub id: String,
+    pub id: MeetingId,
     pub title: String,
     pub with: Option<String>,
     pub kind: MeetingKind,
@@ -35,16 +50,28 @@ pub struct Meeting {
     /// Local time in the venue's zone.
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
-    pub attendees: Vec<String>,
+    pub attendees: Vec<PersonId>,
     pub status: MeetingStatus,
     pub notes: Option<String>,
     pub revision: Revision,
+    pub url: Option<String>,
+    /// The UID of the official programme's item this meeting is (see the module's
+    /// documentation); `None` for the delegation's own meetings.
+    pub programme: Option<String>,
+    /// The start it had when a re-import moved it while someone attends: a change
+    /// to tell them of, until acknowledged.
+    pub moved_from: Option<NaiveDateTime>,
     pub origin: Origin,
 }
 
 impl Meeting {
     pub fn is_cancelled(&self) -> bool {
         self.status == MeetingStatus::Cancelled
+    }
+
+    /// An item of the official programme, not one of the delegation's own meetings.
+    pub fn is_programme(&self) -> bool {
+        self.programme.is_some()
     }
 }
 
@@ -74,6 +101,9 @@ impl PlanItem for Meeting {
         );
         let notes = f.opt_str("notes");
         let revision = f.revision();
+        let url = f.opt_str("url");
+        let programme = f.opt_str("programme");
+        let moved_from = f.opt_local_datetime("moved_from");
         Some(Meeting {
             id: id?,
             title: title?,
@@ -86,6 +116,9 @@ impl PlanItem for Meeting {
             status: status?,
             notes,
             revision,
+            url,
+            programme,
+            moved_from,
             origin: Origin::default(),
         })
     }
@@ -102,6 +135,9 @@ impl PlanItem for Meeting {
             ("attendees", list(&self.attendees)),
             ("status", text(self.status.as_str())),
             ("notes", opt_text(&self.notes)),
+            ("url", opt_text(&self.url)),
+            ("programme", opt_text(&self.programme)),
+            ("moved_from", self.moved_from.and_then(local)),
         ]
         .into_iter()
         .chain(revision(&self.revision))
@@ -186,7 +222,9 @@ impl PlanItem for Meeting {
                 );
             }
         }
+        self.programme_changes(ctx, out);
         if let (Some(room), Some(venue)) = (&self.room, ctx.venue)
+            && !self.is_programme()
             && !venue.rooms.is_empty()
             && !venue.rooms.contains(room)
         {
@@ -225,6 +263,56 @@ impl PlanItem for Meeting {
         }
         for (key, t) in [("start", self.start), ("end", self.end)] {
             out.extend(ctx.venue_time(key, &what, t, "the meeting", self.at(key)));
+        }
+    }
+}
+
+impl Meeting {
+    /// A programme item someone attends that a re-import moved, or that was
+    /// cancelled or dropped from the programme: the attendees must be told.
+    fn programme_changes(&self, ctx: &Context<'_>, out: &mut Diagnostics) {
+        if !self.is_programme() || self.attendees.is_empty() {
+            return;
+        }
+        let names: Vec<String> = self
+            .attendees
+            .iter()
+            .map(|a| printable(ctx.db.person_name(a)).into_owned())
+            .collect();
+        let who = match names.as_slice() {
+            [one] => format!("{one} attends"),
+            [rest @ .., last] => format!("{} and {last} attend", rest.join(", ")),
+            [] => return,
+        };
+        let title = printable(&self.title);
+        let session = printable(&ctx.plan.session);
+        let id = printable(&self.id);
+        let people: Vec<&str> = self.attendees.iter().map(|a| a.as_str()).collect();
+        let when = |t: NaiveDateTime| t.format("%a %d %b %H:%M").to_string();
+        if self.is_cancelled() {
+            out.push(
+                Diagnostic::warning(format!(
+                    "\"{title}\" of the official programme, which {who}, is cancelled or no longer in the programme"
+                ))
+                .at(self.at("status"))
+                .help(format!(
+                    "tell them, and take them off it: attache attend --session {session} --item {id} --person PERSON --remove"
+                ))
+                .code(Code::ProgrammeCancelled, &people, &[&self.id]),
+            );
+        } else if let Some(from) = self.moved_from {
+            out.push(
+                Diagnostic::warning(format!(
+                    "\"{title}\" of the official programme, which {who}, moved from {} to {}",
+                    when(from),
+                    when(self.start)
+                ))
+                .at(self.at("moved_from"))
+                .help(format!(
+                    "tell them; then clear this with: attache attend --session {session} --item {id} --ack"
+                ))
+                .code(Code::ProgrammeMoved, &people, &[&self.id]),
+            );
         }
     }
 }

@@ -374,8 +374,8 @@ fn opt_text(s: &Option<String>) -> Option<Value> {
     s.as_deref().map(Value::from)
 }
 
-fn list(items: &[String]) -> Option<Value> {
-    Some(Value::Array(items.iter().map(String::as_str).collect()))
+fn list<T: std::ops::Deref<Target = str>>(items: &[T]) -> Option<Value> {
+    Some(Value::Array(items.iter().map(|i| &**i).collect()))
 }
 
 fn datetime(s: String) -> Option<Value> {

@@ -3,6 +3,7 @@
 //! for a reason that is the edit's own: a time the clocks skip), and every database the
 //! operations make, saved and loaded again, loads without errors and as it was edited.
 
+use crate::ids::SessionId;
 use std::fs;
 use std::path::Path;
 
@@ -75,7 +76,7 @@ fn edits(db: &Database, minutes: i64, days: i64) -> Vec<Edit> {
                     what: format!("move delegate {} of {session}", d.person),
                     result: ops::assign(
                         db,
-                        session,
+                        &SessionId::from(session),
                         &d.person,
                         DelegateChange {
                             arrive: Some(arrive),
@@ -98,7 +99,7 @@ fn edits(db: &Database, minutes: i64, days: i64) -> Vec<Edit> {
                 what: format!("rename delegate {} of {session}", d.person),
                 result: ops::assign(
                     db,
-                    session,
+                    &SessionId::from(session),
                     &d.person,
                     DelegateChange {
                         notes: Some(Some(notes.into())),
@@ -109,7 +110,7 @@ fn edits(db: &Database, minutes: i64, days: i64) -> Vec<Edit> {
             });
             out.push(Edit {
                 what: format!("remove delegate {} of {session}", d.person),
-                result: ops::unassign(db, session, &d.person),
+                result: ops::unassign(db, &SessionId::from(session), &d.person),
                 expect: Expect::Done,
             });
         }
@@ -150,7 +151,7 @@ fn edits(db: &Database, minutes: i64, days: i64) -> Vec<Edit> {
                 };
                 out.push(Edit {
                     what: format!("move journey {i} of {session}"),
-                    result: ops::put_travel(db, session, Some(i), moved),
+                    result: ops::put_travel(db, &SessionId::from(session), Some(i), moved),
                     expect: Expect::Done,
                 });
             }
@@ -160,12 +161,12 @@ fn edits(db: &Database, minutes: i64, days: i64) -> Vec<Edit> {
             };
             out.push(Edit {
                 what: format!("rename journey {i} of {session}"),
-                result: ops::put_travel(db, session, Some(i), renamed),
+                result: ops::put_travel(db, &SessionId::from(session), Some(i), renamed),
                 expect: Expect::Done,
             });
             out.push(Edit {
                 what: format!("remove journey {i} of {session}"),
-                result: ops::remove_item(db, session, ItemKind::Travel, i),
+                result: ops::remove_item(db, &SessionId::from(session), ItemKind::Travel, i),
                 expect: Expect::Done,
             });
         }
@@ -177,7 +178,7 @@ fn edits(db: &Database, minutes: i64, days: i64) -> Vec<Edit> {
             };
             out.push(Edit {
                 what: format!("move stay {i} of {session}"),
-                result: ops::put_stay(db, session, Some(i), moved),
+                result: ops::put_stay(db, &SessionId::from(session), Some(i), moved),
                 expect: Expect::Done,
             });
             let renamed = Stay {
@@ -186,12 +187,12 @@ fn edits(db: &Database, minutes: i64, days: i64) -> Vec<Edit> {
             };
             out.push(Edit {
                 what: format!("rename stay {i} of {session}"),
-                result: ops::put_stay(db, session, Some(i), renamed),
+                result: ops::put_stay(db, &SessionId::from(session), Some(i), renamed),
                 expect: Expect::Done,
             });
             out.push(Edit {
                 what: format!("remove stay {i} of {session}"),
-                result: ops::remove_item(db, session, ItemKind::Stay, i),
+                result: ops::remove_item(db, &SessionId::from(session), ItemKind::Stay, i),
                 expect: Expect::Done,
             });
         }
@@ -313,7 +314,7 @@ fn delegate() -> impl Strategy<Value = Delegate> {
                     other => other,
                 };
                 Delegate {
-                    person,
+                    person: person.into(),
                     role,
                     arrive,
                     depart,
@@ -344,7 +345,7 @@ fn meeting() -> impl Strategy<Value = Meeting> {
                 room: room.map(String::from),
                 start,
                 end: start + Duration::minutes(minutes),
-                attendees,
+                attendees: attendees.into_iter().map(Into::into).collect(),
                 status,
                 ..a_meeting()
             },
@@ -376,7 +377,7 @@ fn travel() -> impl Strategy<Value = Travel> {
                 )
                 .ok()?;
                 Some(Travel {
-                    person,
+                    person: person.into(),
                     mode,
                     from,
                     to,
@@ -395,7 +396,7 @@ fn stay() -> impl Strategy<Value = Stay> {
     let nights = prop_oneof![20 => 1..5i64, 1 => -1..=0i64];
     (person(), words("Hotel Post"), local_time(), nights).prop_map(
         |(person, name, check_in, nights)| Stay {
-            person,
+            person: person.into(),
             name,
             check_in: check_in.date(),
             check_out: check_in.date() + Duration::days(nights),
@@ -430,7 +431,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, m)| Meeting {
-                    id: format!("m{i}"),
+                    id: format!("m{i}").into(),
                     ..m
                 })
                 .collect();

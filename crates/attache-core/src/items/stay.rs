@@ -17,6 +17,7 @@
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::ids::PersonId;
 use crate::model::{Origin, Revision};
 use crate::store::fields::Fields;
 
@@ -26,7 +27,7 @@ use super::{Context, PlanItem, Values, blank, date, opt_text, revision, text};
 pub struct Stay {
     /// Unique in its plan; empty only until [`super::fill_ids`] gives it one.
     pub id: String,
-    pub person: String,
+    pub person: PersonId,
     pub name: String,
     pub address: Option<String>,
     pub check_in: NaiveDate,

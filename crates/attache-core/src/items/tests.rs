@@ -1,6 +1,7 @@
 //! Each rule of an item is one rule: the loader and the operations find the same
 //! problems, with the same words, and what the writer writes the reader reads.
 
+use crate::ids::SessionId;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::*;
@@ -179,7 +180,7 @@ fn an_empty_title_does_not_load_as_no_edit_accepts_it() {
     assert_eq!(e.message, "a meeting needs a title");
     let refused = ops::add_meeting(
         &db(""),
-        "cnd-70",
+        &SessionId::from("cnd-70"),
         meeting(" ", "2027-03-23 13:00", "2027-03-23 14:00"),
     );
     same_words(&e, refused.unwrap_err());
@@ -191,12 +192,18 @@ fn a_meeting_that_ends_before_it_starts_is_one_rule() {
         "[[meeting]]\nid = \"m1\"\ntitle = \"Bilateral\"\nstart = 2027-03-23T13:00:00\nend = 2027-03-23T12:00:00\n",
     );
     let m = meeting("Bilateral", "2027-03-23 13:00", "2027-03-23 12:00");
-    same_words(&e, ops::add_meeting(&db(""), "cnd-70", m).unwrap_err());
+    same_words(
+        &e,
+        ops::add_meeting(&db(""), &SessionId::from("cnd-70"), m).unwrap_err(),
+    );
     let e = load_error(
         "[[meeting]]\nid = \"m1\"\ntitle = \"Bilateral\"\nstart = 2027-03-23T13:00:00\nend = 2027-03-23T13:00:00\n",
     );
     let m = meeting("Bilateral", "2027-03-23 13:00", "2027-03-23 13:00");
-    same_words(&e, ops::add_meeting(&db(""), "cnd-70", m).unwrap_err());
+    same_words(
+        &e,
+        ops::add_meeting(&db(""), &SessionId::from("cnd-70"), m).unwrap_err(),
+    );
 }
 
 #[test]
@@ -206,7 +213,10 @@ fn a_meeting_id_is_a_slug_for_the_loader_and_the_operations() {
     );
     let mut m = meeting("Bilateral", "2027-03-23 13:00", "2027-03-23 14:00");
     m.id = "M 1".into();
-    same_words(&e, ops::add_meeting(&db(""), "cnd-70", m).unwrap_err());
+    same_words(
+        &e,
+        ops::add_meeting(&db(""), &SessionId::from("cnd-70"), m).unwrap_err(),
+    );
 }
 
 #[test]
@@ -215,7 +225,10 @@ fn a_meeting_time_the_clocks_skip_is_one_rule() {
         "[[meeting]]\nid = \"m1\"\ntitle = \"Bilateral\"\nstart = 2027-03-28T02:30:00\nend = 2027-03-28T04:00:00\n",
     );
     let m = meeting("Bilateral", "2027-03-28 02:30", "2027-03-28 04:00");
-    same_words(&e, ops::add_meeting(&db(""), "cnd-70", m).unwrap_err());
+    same_words(
+        &e,
+        ops::add_meeting(&db(""), &SessionId::from("cnd-70"), m).unwrap_err(),
+    );
 }
 
 /// The delegate form (which calls `ops::assign`) accepted an arrival in the spring gap
@@ -236,14 +249,14 @@ fn an_arrival_the_clocks_skip_does_not_load_and_is_refused() {
     };
     same_words(
         &e,
-        ops::assign(&db(""), "cnd-70", "cleo", change).unwrap_err(),
+        ops::assign(&db(""), &"cnd-70".into(), &"cleo".into(), change).unwrap_err(),
     );
     // Changing the dates of someone in the delegation, as the form does.
     let change = DelegateChange {
         depart: Some(Some(DayOrTime::Time(at("2027-03-28 02:30")))),
         ..Default::default()
     };
-    let refused = ops::assign(&db(""), "cnd-70", "ben", change).unwrap_err();
+    let refused = ops::assign(&db(""), &"cnd-70".into(), &"ben".into(), change).unwrap_err();
     assert!(
         refused.message.starts_with("depart of delegate \"ben\": "),
         "{refused}"
@@ -257,7 +270,7 @@ fn an_arrival_the_clocks_skip_does_not_load_and_is_refused() {
             arrive: Some(Some(when)),
             ..Default::default()
         };
-        ops::assign(&db(""), "cnd-70", "ben", change).unwrap();
+        ops::assign(&db(""), &"cnd-70".into(), &"ben".into(), change).unwrap();
     }
 }
 
@@ -289,7 +302,7 @@ fn a_delegate_who_departs_before_arriving_is_one_rule() {
     };
     same_words(
         &e,
-        ops::assign(&db(""), "cnd-70", "cleo", change).unwrap_err(),
+        ops::assign(&db(""), &"cnd-70".into(), &"cleo".into(), change).unwrap_err(),
     );
 }
 
@@ -302,7 +315,7 @@ fn an_unknown_delegate_is_one_rule() {
     };
     same_words(
         &e,
-        ops::assign(&db(""), "cnd-70", "bem", change).unwrap_err(),
+        ops::assign(&db(""), &"cnd-70".into(), &"bem".into(), change).unwrap_err(),
     );
     assert_eq!(e.help.as_deref(), Some("did you mean \"ben\"?"));
 }
@@ -324,12 +337,24 @@ fn a_journey_from_nowhere_does_not_load_as_no_edit_accepts_it() {
     assert!(e.message.contains("needs where it leaves from"), "{e:?}");
     same_words(
         &e,
-        ops::put_travel(&db(""), "cnd-70", None, travel("", "Vienna")).unwrap_err(),
+        ops::put_travel(
+            &db(""),
+            &SessionId::from("cnd-70"),
+            None,
+            travel("", "Vienna"),
+        )
+        .unwrap_err(),
     );
     let e = load_error(&TRAVEL.replace("to = \"Vienna\"", "to = \" \""));
     same_words(
         &e,
-        ops::put_travel(&db(""), "cnd-70", None, travel("Rome", " ")).unwrap_err(),
+        ops::put_travel(
+            &db(""),
+            &SessionId::from("cnd-70"),
+            None,
+            travel("Rome", " "),
+        )
+        .unwrap_err(),
     );
 }
 
@@ -338,7 +363,10 @@ fn a_journey_that_arrives_before_it_departs_is_one_rule() {
     let e = load_error(&TRAVEL.replace("10:30:00", "08:30:00"));
     let mut t = travel("Rome", "Vienna");
     t.arrive = crate::time::parse_moment("2027-03-21 08:30", Some("Europe/Vienna")).unwrap();
-    same_words(&e, ops::put_travel(&db(""), "cnd-70", None, t).unwrap_err());
+    same_words(
+        &e,
+        ops::put_travel(&db(""), &SessionId::from("cnd-70"), None, t).unwrap_err(),
+    );
 }
 
 const STAY: &str = "[[stay]]\nperson = \"ana\"\nname = \"Hotel Post\"\ncheck_in = 2027-03-21\ncheck_out = 2027-03-25\n";
@@ -359,7 +387,7 @@ fn a_hotel_without_a_name_does_not_load_as_no_edit_accepts_it() {
     assert!(e.message.contains("needs the hotel's name"), "{e:?}");
     let refused = ops::put_stay(
         &db(""),
-        "cnd-70",
+        &SessionId::from("cnd-70"),
         None,
         stay("", "2027-03-21", "2027-03-25"),
     );
@@ -371,7 +399,7 @@ fn a_stay_of_no_night_is_one_rule() {
     let e = load_error(&STAY.replace("2027-03-25", "2027-03-21"));
     let refused = ops::put_stay(
         &db(""),
-        "cnd-70",
+        &SessionId::from("cnd-70"),
         None,
         stay("Hotel Post", "2027-03-21", "2027-03-21"),
     );
@@ -383,7 +411,10 @@ fn an_unknown_traveller_is_one_rule() {
     let e = load_error(&TRAVEL.replace("person = \"ana\"", "person = \"anna\""));
     let mut t = travel("Rome", "Vienna");
     t.person = "anna".into();
-    same_words(&e, ops::put_travel(&db(""), "cnd-70", None, t).unwrap_err());
+    same_words(
+        &e,
+        ops::put_travel(&db(""), &SessionId::from("cnd-70"), None, t).unwrap_err(),
+    );
 }
 
 /// A text longer than the loader reads was accepted by the operations, and saved into a
@@ -392,7 +423,7 @@ fn an_unknown_traveller_is_one_rule() {
 fn an_edit_too_long_to_load_is_refused() {
     let mut m = meeting("Bilateral", "2027-03-23 13:00", "2027-03-23 14:00");
     m.notes = Some("x".repeat(crate::store::fields::MAX_TEXT + 1));
-    let refused = ops::add_meeting(&db(""), "cnd-70", m).unwrap_err();
+    let refused = ops::add_meeting(&db(""), &SessionId::from("cnd-70"), m).unwrap_err();
     assert!(
         refused
             .message

@@ -22,6 +22,7 @@
 //! rule: a moment cannot be made of a time its zone skips or repeats.
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::ids::PersonId;
 use crate::model::{Moment, Origin, Revision, TravelMode};
 use crate::store::fields::Fields;
 
@@ -31,7 +32,7 @@ use super::{Context, PlanItem, Values, blank, moment, opt_text, revision, text};
 pub struct Travel {
     /// Unique in its plan; empty only until [`super::fill_ids`] gives it one.
     pub id: String,
-    pub person: String,
+    pub person: PersonId,
     pub mode: TravelMode,
     pub from: String,
     pub to: String,

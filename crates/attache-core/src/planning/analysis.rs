@@ -11,18 +11,18 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::diag::Diagnostics;
-use crate::model::Database;
+use crate::model::{Database, MeetingId, PersonId, SessionId};
 use crate::planning::checks::{self, Finding, FindingKind, Touched};
 
 /// The findings of a database as it is now, by the session each is listed under.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     today: NaiveDate,
-    by_session: BTreeMap<String, Vec<Finding>>,
+    by_session: BTreeMap<SessionId, Vec<Finding>>,
     len: usize,
     /// When each plan's items happen ([`checks::window`]), to read after an edit only
     /// the plans that can clash with the edited ones.
-    windows: HashMap<String, Window>,
+    windows: HashMap<SessionId, Window>,
 }
 
 type Window = Option<(chrono::NaiveDateTime, chrono::NaiveDateTime)>;
@@ -41,15 +41,15 @@ pub struct Delta {
 /// order: the same clash whichever starts first (a resize can swap them in the sweep).
 type Key<'a> = (
     FindingKind,
-    &'a [String],
-    &'a [String],
+    &'a [SessionId],
+    &'a [PersonId],
     (Option<&'a str>, Option<&'a str>),
 );
 
 fn key(f: &Finding) -> Key<'_> {
     let (a, b) = (
-        f.meetings.first().map(String::as_str),
-        f.meetings.get(1).map(String::as_str),
+        f.meetings.first().map(MeetingId::as_str),
+        f.meetings.get(1).map(MeetingId::as_str),
     );
     let meetings = if b.is_some() && b < a { (b, a) } else { (a, b) };
     (f.kind, &f.sessions, &f.people, meetings)
@@ -107,7 +107,7 @@ impl Analysis {
         }
         for s in &sessions {
             let w = db.plans.get(*s).and_then(checks::window);
-            self.windows.insert(s.to_string(), w);
+            self.windows.insert(SessionId::from(*s), w);
         }
         let near = near(&self.windows, &sessions);
         let touched = Touched::new(db, sessions.iter().copied()).within(near);
@@ -151,7 +151,7 @@ impl Analysis {
 
 /// The plans whose windows meet a touched plan's (the touched ones included).
 fn near<'a>(
-    windows: &'a HashMap<String, Window>,
+    windows: &'a HashMap<SessionId, Window>,
     sessions: &BTreeSet<&'a str>,
 ) -> HashSet<&'a str> {
     let touched: Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime)> = sessions
@@ -234,7 +234,6 @@ mod tests {
     use super::*;
     use crate::model::Role;
     use crate::planning::{DelegateChange, Editor, ops};
-    use crate::store::{self, DbSource};
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
@@ -258,10 +257,10 @@ mod tests {
     /// analysis of the edited database gives, and its delta is the difference.
     #[test]
     fn updated_edit_by_edit_equals_a_full_analysis() {
-        let db = store::load(&DbSource::Embedded, today()).db;
+        let db = crate::testdata::sample(today()).db;
         let mut editor = Editor::new(db);
         let mut analysis = Analysis::new(editor.db(), today());
-        let ids: Vec<String> = editor
+        let ids: Vec<MeetingId> = editor
             .db()
             .plans
             .values()
@@ -294,7 +293,7 @@ mod tests {
     /// it neither as new nor as resolved, and neither does its undo.
     #[test]
     fn a_clash_is_the_same_clash_whichever_meeting_comes_first() {
-        let db = store::load(&DbSource::Embedded, today()).db;
+        let db = crate::testdata::sample(today()).db;
         let mut editor = Editor::new(db);
         let at = |h| {
             NaiveDate::from_ymd_opt(2027, 3, 10)
@@ -315,13 +314,16 @@ mod tests {
                 status: crate::model::MeetingStatus::Confirmed,
                 notes: None,
                 revision: Default::default(),
+                url: None,
+                programme: None,
+                moved_from: None,
                 origin: Default::default(),
             };
-            let tx = ops::add_meeting(editor.db(), "cnd-70", meeting).unwrap();
+            let tx = ops::add_meeting(editor.db(), &SessionId::from("cnd-70"), meeting).unwrap();
             editor.apply(tx).unwrap();
         }
         let mut analysis = Analysis::new(editor.db(), today());
-        let tx = ops::resize_meeting(editor.db(), "twin-a", 120).unwrap();
+        let tx = ops::resize_meeting(editor.db(), &MeetingId::from("twin-a"), 120).unwrap();
         let tx = editor.apply(tx).unwrap().clone();
         let delta = analysis.update(editor.db(), tx.sessions());
         assert!(
@@ -338,18 +340,18 @@ mod tests {
 
     #[test]
     fn an_edit_reports_the_clash_it_makes_and_undo_the_clash_it_resolves() {
-        let db = store::load(&DbSource::Embedded, today()).db;
+        let db = crate::testdata::sample(today()).db;
         let mut editor = Editor::new(db);
         let mut analysis = Analysis::new(editor.db(), today());
         // Over the limit: an 11th delegate is a finding of validation, now typed.
-        let people: Vec<String> = editor.db().people.keys().cloned().collect();
+        let people: Vec<PersonId> = editor.db().people.keys().cloned().collect();
         let mut over = None;
         for p in &people {
             let change = DelegateChange {
                 role: Some(Role::Observer),
                 ..DelegateChange::default()
             };
-            let Ok(tx) = ops::assign(editor.db(), "cnd-70", p, change) else {
+            let Ok(tx) = ops::assign(editor.db(), &"cnd-70".into(), p, change) else {
                 continue;
             };
             let tx = editor.apply(tx).unwrap().clone();

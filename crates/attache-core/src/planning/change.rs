@@ -2,7 +2,7 @@
 //! nothing to remember, because its inverse is computed from the change itself. This
 //! is what makes undo and redo free (the idea is helix's transactions).
 
-use crate::model::{Database, Delegate, Meeting, Plan, Stay, Travel};
+use crate::model::{Database, Delegate, Meeting, Plan, SessionId, Stay, Travel};
 
 /// One item of a plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,16 +81,16 @@ impl Item {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     Item {
-        session: String,
+        session: SessionId,
         kind: ItemKind,
         index: usize,
         before: Option<Item>,
         after: Option<Item>,
     },
     /// A new, empty plan for a session.
-    CreatePlan(String),
+    CreatePlan(SessionId),
     /// Removing an empty plan (the inverse of creating one).
-    RemovePlan(String),
+    RemovePlan(SessionId),
 }
 
 impl Change {

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::diag::{Diagnostic, Span};
-use crate::model::{Database, Meeting, Plan, Session};
+use crate::model::{Database, Meeting, MeetingId, PersonId, Plan, Session, SessionId};
 use crate::time::resolve_local;
 
 /// The kinds of findings are the diagnostics' codes: one list of stable names for the
@@ -22,11 +22,11 @@ pub use crate::diag::Code as FindingKind;
 pub struct Finding {
     pub kind: FindingKind,
     /// The session it is listed under (for a clash across two sessions, the later).
-    pub session: String,
+    pub session: SessionId,
     /// Every session it involves, sorted: an edit of any of them may change it.
-    pub sessions: Vec<String>,
-    pub people: Vec<String>,
-    pub meetings: Vec<String>,
+    pub sessions: Vec<SessionId>,
+    pub people: Vec<PersonId>,
+    pub meetings: Vec<MeetingId>,
     pub diagnostic: Diagnostic,
 }
 
@@ -105,12 +105,18 @@ impl Busy<'_> {
         }
     }
 
-    fn meeting_id(&self) -> Option<String> {
+    fn meeting_id(&self) -> Option<MeetingId> {
         match &self.what {
             BusyWith::Meeting(m) => Some(m.id.clone()),
             BusyWith::Travel { .. } => None,
         }
     }
+}
+
+/// The room a meeting books: an item of the official programme books none (its room
+/// is the organizers', and two of their events in one hall are not ours to report).
+fn booked_room(m: &Meeting) -> Option<&str> {
+    m.room.as_deref().filter(|_| !m.is_programme())
 }
 
 /// A meeting's times as instants in its venue's zone; `None` for a time that does not
@@ -151,8 +157,8 @@ impl<'a> Touched<'a> {
             };
             let venue = db.sessions.get(*s).map_or("", |s| s.venue.as_str());
             for m in &plan.meetings {
-                t.people.extend(m.attendees.iter().map(String::as_str));
-                if let Some(room) = &m.room {
+                t.people.extend(m.attendees.iter().map(PersonId::as_str));
+                if let Some(room) = booked_room(m) {
                     t.rooms.insert((venue, room));
                 }
             }
@@ -215,7 +221,7 @@ pub fn clashes_in(db: &Database, touched: Option<&Touched>) -> Clashes {
             .get(&plan.session)
             .map_or("", |s| s.venue.as_str());
         for m in plan.meetings.iter().filter(|m| !m.is_cancelled()) {
-            let room = m.room.as_deref().filter(|r| wants_room(venue, r));
+            let room = booked_room(m).filter(|r| wants_room(venue, r));
             if room.is_none() && !m.attendees.iter().any(|a| wants_person(a)) {
                 continue;
             }
@@ -330,9 +336,9 @@ fn person_clash(
     };
     Finding {
         kind,
-        session: b.session.to_string(),
+        session: b.session.into(),
         sessions: both(a, b),
-        people: vec![person.to_string()],
+        people: vec![person.into()],
         meetings: [a.meeting_id(), b.meeting_id()]
             .into_iter()
             .flatten()
@@ -342,8 +348,8 @@ fn person_clash(
 }
 
 /// The sessions of two clashing items, sorted and without repeats.
-fn both(a: &Busy, b: &Busy) -> Vec<String> {
-    let mut v = vec![a.session.to_string(), b.session.to_string()];
+fn both(a: &Busy, b: &Busy) -> Vec<SessionId> {
+    let mut v = vec![SessionId::from(a.session), SessionId::from(b.session)];
     v.sort();
     v.dedup();
     v
@@ -364,7 +370,7 @@ fn room_clash(
     );
     Finding {
         kind: FindingKind::RoomClash,
-        session: b.session.to_string(),
+        session: b.session.into(),
         sessions: both(a, b),
         people: Vec::new(),
         meetings: [a.meeting_id(), b.meeting_id()]
@@ -472,7 +478,7 @@ fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Fin
         return;
     }
     let here = plan.origin.field("session");
-    let unregistered: Vec<String> = plan
+    let unregistered: Vec<PersonId> = plan
         .delegates
         .iter()
         .filter(|d| !d.registered)
@@ -545,7 +551,7 @@ fn due(day: NaiveDate, today: NaiveDate) -> Option<String> {
 /// One delegate's state at a glance, for the lead's overview.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Readiness {
-    pub person: String,
+    pub person: PersonId,
     pub registered: bool,
     pub travel_booked: bool,
     /// Every night between arrival and departure has a hotel (true with no dates).

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::Database;
+use crate::model::{Database, SessionId};
 use crate::planning::change::Transaction;
 
 /// Holds the database a user edits and the history of their actions. Every edit goes
@@ -16,7 +16,7 @@ pub struct Editor {
     redo: Vec<Transaction>,
     /// Sessions touched by any edit since the last save: only their plans can differ
     /// from the saved ones, so only they are compared (the status bar asks every frame).
-    touched: BTreeSet<String>,
+    touched: BTreeSet<SessionId>,
 }
 
 impl Editor {
@@ -89,12 +89,12 @@ impl Editor {
     }
 
     fn touch(&mut self, tx: &Transaction) {
-        self.touched.extend(tx.sessions().map(str::to_string));
+        self.touched.extend(tx.sessions().map(SessionId::from));
     }
 
     /// Sessions whose plan differs from the saved one (compared by value, so an edit
     /// undone counts as no change).
-    pub fn unsaved_sessions(&self) -> Vec<String> {
+    pub fn unsaved_sessions(&self) -> Vec<SessionId> {
         self.touched
             .iter()
             .filter(|id| self.db.plans.get(*id) != self.saved.plans.get(*id))

@@ -6,6 +6,7 @@ pub mod change;
 pub mod checks;
 pub mod editor;
 pub mod ops;
+pub mod programme;
 
 pub use change::{Change, Item, ItemKind, Transaction};
 pub use editor::Editor;

@@ -14,7 +14,8 @@ use chrono::{Duration, NaiveDate};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::items::{self, Context, PlanItem};
 use crate::model::{
-    Database, DayOrTime, Delegate, Meeting, MeetingStatus, Plan, Role, Stay, Travel,
+    Database, DayOrTime, Delegate, Meeting, MeetingId, MeetingStatus, PersonId, Plan, Role,
+    SessionId, Stay, Travel,
 };
 use crate::planning::change::{Change, Item, ItemKind, Transaction};
 use crate::text::slugify;
@@ -27,14 +28,14 @@ pub struct OpError {
 }
 
 impl OpError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             help: None,
         }
     }
 
-    fn help(mut self, help: Option<String>) -> Self {
+    pub(crate) fn help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
@@ -70,22 +71,22 @@ impl From<String> for OpError {
 
 pub type OpResult = Result<Transaction, OpError>;
 
-fn session_exists(db: &Database, session: &str) -> Result<(), OpError> {
+pub(crate) fn session_exists(db: &Database, session: &str) -> Result<(), OpError> {
     if db.sessions.contains_key(session) {
         return Ok(());
     }
     Err(OpError::new(format!("unknown session \"{session}\"")).help(
-        did_you_mean(session, db.sessions.keys().map(String::as_str))
+        did_you_mean(session, db.sessions.keys().map(|k| k.as_str()))
             .or_else(|| Some("list them with: attache sessions".into())),
     ))
 }
 
 /// The plan of a session, or an empty one, with the change that creates it if needed.
-fn plan_or_new(db: &Database, session: &str, tx: &mut Transaction) -> Plan {
+pub(crate) fn plan_or_new(db: &Database, session: &str, tx: &mut Transaction) -> Plan {
     match db.plans.get(session) {
         Some(p) => p.clone(),
         None => {
-            tx.changes.push(Change::CreatePlan(session.to_string()));
+            tx.changes.push(Change::CreatePlan(session.into()));
             Plan::new(session)
         }
     }
@@ -94,7 +95,7 @@ fn plan_or_new(db: &Database, session: &str, tx: &mut Transaction) -> Plan {
 /// Try the transaction's item changes on a copy of the plan, and refuse it if the
 /// result would not pass the loader's validation. Reusing the loader's rules means an
 /// edit can never produce a plan that fails to load.
-fn verify(db: &Database, mut plan: Plan, tx: Transaction) -> OpResult {
+pub(crate) fn verify(db: &Database, mut plan: Plan, tx: Transaction) -> OpResult {
     for c in &tx.changes {
         if let Change::Item { .. } = c {
             c.apply_to_plan(&mut plan).map_err(OpError::new)?;
@@ -125,7 +126,7 @@ fn check_item<T: PlanItem>(db: &Database, plan: &Plan, item: &T) -> Result<(), O
     }
 }
 
-fn item_change(
+pub(crate) fn item_change(
     session: &str,
     kind: ItemKind,
     index: usize,
@@ -133,7 +134,7 @@ fn item_change(
     after: Option<Item>,
 ) -> Change {
     Change::Item {
-        session: session.to_string(),
+        session: session.into(),
         kind,
         index,
         before,
@@ -154,14 +155,19 @@ pub struct DelegateChange {
 /// Put a person in a session's delegation, or change their role, dates or
 /// registration if they are in it already. Making someone head when another person is
 /// head is refused: change the other's role first.
-pub fn assign(db: &Database, session: &str, person: &str, change: DelegateChange) -> OpResult {
+pub fn assign(
+    db: &Database,
+    session: &SessionId,
+    person: &PersonId,
+    change: DelegateChange,
+) -> OpResult {
     session_exists(db, session)?;
     let mut tx = Transaction::new("");
     let plan = plan_or_new(db, session, &mut tx);
     let existing = plan.delegates.iter().position(|d| d.person == person);
     let old = existing.map(|i| plan.delegates[i].clone());
     let base = old.clone().unwrap_or(Delegate {
-        person: person.to_string(),
+        person: person.into(),
         role: Role::Delegate,
         arrive: None,
         depart: None,
@@ -229,7 +235,7 @@ fn describe_delegate(d: &Delegate) -> String {
 /// Take a person out of a delegation, and out of the attendees of that plan's
 /// meetings (they will not be there). Their travel and stays stay in the plan, to be
 /// cancelled by hand, and `attache check` warns about them.
-pub fn unassign(db: &Database, session: &str, person: &str) -> OpResult {
+pub fn unassign(db: &Database, session: &SessionId, person: &PersonId) -> OpResult {
     session_exists(db, session)?;
     let plan = db
         .plans
@@ -275,7 +281,7 @@ pub fn find_meeting<'a>(db: &'a Database, id: &str) -> Option<(&'a Plan, usize)>
         .find_map(|p| p.meetings.iter().position(|m| m.id == id).map(|i| (p, i)))
 }
 
-fn meeting_or_err<'a>(db: &'a Database, id: &str) -> Result<(&'a Plan, usize), OpError> {
+pub(crate) fn meeting_or_err<'a>(db: &'a Database, id: &str) -> Result<(&'a Plan, usize), OpError> {
     find_meeting(db, id).ok_or_else(|| {
         OpError::new(format!("unknown meeting \"{id}\""))
             .help(did_you_mean(id, db.meetings().map(|(_, m)| m.id.as_str())))
@@ -288,7 +294,7 @@ fn meeting_or_err<'a>(db: &'a Database, id: &str) -> Result<(&'a Plan, usize), O
 /// both make `cnd-70-bilateral`, or the merge sees one meeting edited twice. So the id
 /// ends in four letters or digits drawn from `salt` (the front ends pass one made from
 /// the clock and the process, once per edit; tests pass a fixed one).
-pub fn new_meeting_id(db: &Database, session: &str, title: &str, salt: u64) -> String {
+pub fn new_meeting_id(db: &Database, session: &SessionId, title: &str, salt: u64) -> MeetingId {
     let base = format!("{session}-{}", slugify(title))
         .chars()
         .take(43)
@@ -299,6 +305,7 @@ pub fn new_meeting_id(db: &Database, session: &str, title: &str, salt: u64) -> S
         .map(|n| format!("{base}-{}", suffix(salt.wrapping_add(n))))
         .find(|id| !taken(id))
         .unwrap_or(base)
+        .into()
 }
 
 /// Four characters of `[a-z0-9]` spread from a number (FNV-1a over its bytes, stable
@@ -316,7 +323,7 @@ fn suffix(salt: u64) -> String {
 }
 
 /// Add a side meeting to a session's plan (creating the plan if needed).
-pub fn add_meeting(db: &Database, session: &str, meeting: Meeting) -> OpResult {
+pub fn add_meeting(db: &Database, session: &SessionId, meeting: Meeting) -> OpResult {
     session_exists(db, session)?;
     let empty = Plan::new(session);
     check_item(db, db.plans.get(session).unwrap_or(&empty), &meeting)?;
@@ -351,7 +358,7 @@ pub fn add_meeting(db: &Database, session: &str, meeting: Meeting) -> OpResult {
 }
 
 /// Replace a meeting by an edited copy (same id), describing the edit as `what`.
-fn replace_meeting(
+pub(crate) fn replace_meeting(
     db: &Database,
     id: &str,
     what: &str,
@@ -382,12 +389,12 @@ fn replace_meeting(
 }
 
 /// Edit a meeting's fields; its id stays.
-pub fn edit_meeting(db: &Database, id: &str, edit: impl FnOnce(&mut Meeting)) -> OpResult {
+pub fn edit_meeting(db: &Database, id: &MeetingId, edit: impl FnOnce(&mut Meeting)) -> OpResult {
     replace_meeting(db, id, "edited", edit)
 }
 
 /// Shift a meeting by some minutes, keeping its length.
-pub fn move_meeting(db: &Database, id: &str, minutes: i64) -> OpResult {
+pub fn move_meeting(db: &Database, id: &MeetingId, minutes: i64) -> OpResult {
     let d = Duration::minutes(minutes);
     let what = format!("moved ({minutes:+} min)");
     replace_meeting(db, id, &what, |m| {
@@ -397,14 +404,14 @@ pub fn move_meeting(db: &Database, id: &str, minutes: i64) -> OpResult {
 }
 
 /// Lengthen (or shorten, with negative minutes) a meeting by moving its end.
-pub fn resize_meeting(db: &Database, id: &str, minutes: i64) -> OpResult {
+pub fn resize_meeting(db: &Database, id: &MeetingId, minutes: i64) -> OpResult {
     let what = format!("resized ({minutes:+} min)");
     replace_meeting(db, id, &what, |m| m.end += Duration::minutes(minutes))
 }
 
 /// Set a meeting's status: cancelling keeps it in the plan, marked, so everyone sees it
 /// was called off.
-pub fn set_meeting_status(db: &Database, id: &str, status: MeetingStatus) -> OpResult {
+pub fn set_meeting_status(db: &Database, id: &MeetingId, status: MeetingStatus) -> OpResult {
     let what = match status {
         MeetingStatus::Cancelled => "cancelled".to_string(),
         s => format!("marked {s}"),
@@ -413,7 +420,7 @@ pub fn set_meeting_status(db: &Database, id: &str, status: MeetingStatus) -> OpR
 }
 
 /// Delete a meeting from its plan.
-pub fn remove_meeting(db: &Database, id: &str) -> OpResult {
+pub fn remove_meeting(db: &Database, id: &MeetingId) -> OpResult {
     let (plan, index) = meeting_or_err(db, id)?;
     let tx = Transaction {
         description: format!("deleted meeting {id} from {}", plan.session),
@@ -433,7 +440,7 @@ pub fn remove_meeting(db: &Database, id: &str) -> OpResult {
 /// the plan; an edited one keeps its own.
 pub fn put_travel(
     db: &Database,
-    session: &str,
+    session: &SessionId,
     index: Option<usize>,
     mut travel: Travel,
 ) -> OpResult {
@@ -458,7 +465,12 @@ pub fn put_travel(
 }
 
 /// Add a hotel stay (or, with `index`, replace one); its id as for [`put_travel`].
-pub fn put_stay(db: &Database, session: &str, index: Option<usize>, mut stay: Stay) -> OpResult {
+pub fn put_stay(
+    db: &Database,
+    session: &SessionId,
+    index: Option<usize>,
+    mut stay: Stay,
+) -> OpResult {
     session_exists(db, session)?;
     let list = db.plans.get(session).map_or(&[][..], |p| &p.stays[..]);
     stay.id = item_id(
@@ -499,7 +511,12 @@ fn item_id<T>(
 
 /// Where the journey or stay `id` is in the plan of `session`, or why there is none,
 /// with the ids there are.
-pub fn find_item(db: &Database, session: &str, kind: ItemKind, id: &str) -> Result<usize, OpError> {
+pub fn find_item(
+    db: &Database,
+    session: &SessionId,
+    kind: ItemKind,
+    id: &str,
+) -> Result<usize, OpError> {
     let plan = db
         .plans
         .get(session)
@@ -530,7 +547,7 @@ pub fn find_item(db: &Database, session: &str, kind: ItemKind, id: &str) -> Resu
 }
 
 /// Remove the journey or stay `id` from the plan of `session`.
-pub fn remove_by_id(db: &Database, session: &str, kind: ItemKind, id: &str) -> OpResult {
+pub fn remove_by_id(db: &Database, session: &SessionId, kind: ItemKind, id: &str) -> OpResult {
     let index = find_item(db, session, kind, id)?;
     let mut tx = remove_item(db, session, kind, index)?;
     tx.description = format!("removed {} {id} from {session}", kind.noun());
@@ -575,7 +592,7 @@ where
 }
 
 /// Remove a travel leg or stay by position.
-pub fn remove_item(db: &Database, session: &str, kind: ItemKind, index: usize) -> OpResult {
+pub fn remove_item(db: &Database, session: &SessionId, kind: ItemKind, index: usize) -> OpResult {
     let plan = db
         .plans
         .get(session)
@@ -609,23 +626,22 @@ impl From<Stay> for Item {
 #[cfg(test)]
 mod id_tests {
     use super::*;
-    use crate::store::{self, DbSource};
 
     /// Two people adding a meeting with the same title offline make different ids, so
     /// that merging their copies keeps both meetings.
     #[test]
     fn new_meeting_ids_of_two_writers_differ_and_stay_readable() {
-        let db = store::load(&DbSource::Embedded, NaiveDate::MIN).db;
-        let a = new_meeting_id(&db, "cnd-70", "Bilateral with UNODC", 1);
-        let b = new_meeting_id(&db, "cnd-70", "Bilateral with UNODC", 2);
+        let db = crate::testdata::sample(NaiveDate::MIN).db;
+        let a = new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral with UNODC", 1);
+        let b = new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral with UNODC", 2);
         assert_ne!(a, b);
         for id in [&a, &b] {
             assert!(id.starts_with("cnd-70-bilateral-with-unodc-"), "{id}");
             assert!(crate::text::is_slug(id), "{id}");
         }
         // Distinct across many writers, not only two.
-        let ids: std::collections::HashSet<String> = (0..2000)
-            .map(|salt| new_meeting_id(&db, "cnd-70", "Bilateral", salt))
+        let ids: std::collections::HashSet<MeetingId> = (0..2000)
+            .map(|salt| new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral", salt))
             .collect();
         assert!(ids.len() > 1990, "{} distinct of 2000", ids.len());
     }

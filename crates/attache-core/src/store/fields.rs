@@ -177,7 +177,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A required id, which must be a slug.
-    pub fn id(&mut self, key: &'static str) -> Option<String> {
+    pub fn id<Id: From<String>>(&mut self, key: &'static str) -> Option<Id> {
         let id = self.text(key, true, "\"short-name\"")?;
         if !is_slug(&id) {
             let suggestion = slugify(&id);
@@ -194,7 +194,7 @@ impl<'a> Fields<'a> {
             self.error_at(key, d);
             return None;
         }
-        Some(id)
+        Some(id.into())
     }
 
     /// An optional id: absent is `None`, present must be a slug.
@@ -226,12 +226,12 @@ impl<'a> Fields<'a> {
     }
 
     /// A reference to another item's id (checked against the database later).
-    pub fn reference(&mut self, key: &'static str) -> Option<String> {
-        self.text(key, true, "\"an-id\"")
+    pub fn reference<Id: From<String>>(&mut self, key: &'static str) -> Option<Id> {
+        self.text(key, true, "\"an-id\"").map(Id::from)
     }
 
     /// An optional list of strings; absent means empty.
-    pub fn str_list(&mut self, key: &'static str) -> Vec<String> {
+    pub fn str_list<T: From<String>>(&mut self, key: &'static str) -> Vec<T> {
         let Some(item) = self.get(key) else {
             return Vec::new();
         };
@@ -247,7 +247,7 @@ impl<'a> Fields<'a> {
                     self.origin
                         .fields
                         .push((Cow::Owned(format!("{key}.{i}")), v.span()));
-                    out.push(s.to_string());
+                    out.push(T::from(s.to_string()));
                 }
                 _ => {
                     let d = Diagnostic::error(format!(
@@ -421,6 +421,12 @@ impl<'a> Fields<'a> {
             self.impossible(key, &dt);
         }
         t
+    }
+
+    /// An optional local date and time.
+    pub fn opt_local_datetime(&mut self, key: &'static str) -> Option<NaiveDateTime> {
+        self.table.get(key)?;
+        self.local_datetime(key)
     }
 
     /// An optional day, or day and local time.

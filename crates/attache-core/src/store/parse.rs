@@ -9,8 +9,8 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::items::PlanItem;
 use crate::model::{
-    Body, Database, EcosocStatus, FORMAT_VERSION, Organization, Person, Plan, Section, Session,
-    SessionKind, SessionStatus, Stay, Travel, Venue,
+    Body, Database, EcosocStatus, FORMAT_VERSION, Organization, Person, PersonId, Plan, Section,
+    SectionId, Session, SessionId, SessionKind, SessionStatus, Stay, Travel, Venue, VenueId,
 };
 use crate::store::fields::Fields;
 
@@ -226,9 +226,9 @@ fn tables<'a>(
 }
 
 /// Insert an item under its id, reporting a duplicate (the first one wins).
-fn insert_unique<T>(
-    map: &mut indexmap::IndexMap<String, T>,
-    id: String,
+fn insert_unique<K: std::hash::Hash + Eq + std::fmt::Display, T>(
+    map: &mut indexmap::IndexMap<K, T>,
+    id: K,
     item: T,
     kind: &str,
     span: Option<Span>,
@@ -250,7 +250,7 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
     for (table, span) in tables(doc, "venue", file, diags) {
         let mut f = Fields::new(table, span, file, "venue", diags);
         f.name_by("id");
-        let id = f.id("id");
+        let id: Option<VenueId> = f.id("id");
         let name = f.req_str("name");
         let city = f.req_str("city");
         let city_names = f.str_list("city_names");
@@ -311,7 +311,7 @@ pub fn sessions(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut 
     for (table, span) in tables(doc, "session", file, diags) {
         let mut f = Fields::new(table, span, file, "session", diags);
         f.name_by("id");
-        let id = f.id("id");
+        let id: Option<SessionId> = f.id("id");
         let body = f.req_str("body");
         let title = f.req_str("title");
         let kind = f.word("kind", SessionKind::NAMES, SessionKind::parse, None);
@@ -376,7 +376,7 @@ pub fn sections(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut 
     for (table, span) in tables(doc, "section", file, diags) {
         let mut f = Fields::new(table, span, file, "section", diags);
         f.name_by("id");
-        let id = f.id("id");
+        let id: Option<SectionId> = f.id("id");
         let name = f.req_str("name");
         let country = country(&mut f);
         let timezone = f.tz("timezone", true);
@@ -398,7 +398,7 @@ pub fn sections(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut 
     for (table, span) in tables(doc, "person", file, diags) {
         let mut f = Fields::new(table, span, file, "person", diags);
         f.name_by("id");
-        let id = f.id("id");
+        let id: Option<PersonId> = f.id("id");
         let name = f.req_str("name");
         let section = f.reference("section");
         let family_name = f.opt_str("family_name");
@@ -587,7 +587,7 @@ pub fn plan(
     plan.stays = items(doc, file, diags);
     crate::items::fill_ids(&mut plan.travel, |t| &mut t.id, Travel::id_from_content);
     crate::items::fill_ids(&mut plan.stays, |s| &mut s.id, Stay::id_from_content);
-    db.plans.insert(session, plan);
+    db.plans.insert(session.into(), plan);
 }
 
 /// The items of one kind in a plan file: each read, checked by its own rules, and left

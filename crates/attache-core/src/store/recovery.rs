@@ -346,7 +346,7 @@ pub fn replace_plan(tx: &mut Transaction, db: &Database, session: &str, new: Opt
         if new.is_none() {
             return;
         }
-        tx.changes.push(Change::CreatePlan(session.to_string()));
+        tx.changes.push(Change::CreatePlan(session.into()));
     }
     let old = old.unwrap_or(&empty);
     let target = new.unwrap_or(&empty);
@@ -363,7 +363,7 @@ pub fn replace_plan(tx: &mut Transaction, db: &Database, session: &str, new: Opt
         }
         for (i, x) in old.iter().enumerate().rev() {
             tx.changes.push(Change::Item {
-                session: session.to_string(),
+                session: session.into(),
                 kind,
                 index: i,
                 before: Some(item(x.clone())),
@@ -372,7 +372,7 @@ pub fn replace_plan(tx: &mut Transaction, db: &Database, session: &str, new: Opt
         }
         for (i, x) in new.iter().enumerate() {
             tx.changes.push(Change::Item {
-                session: session.to_string(),
+                session: session.into(),
                 kind,
                 index: i,
                 before: None,
@@ -413,13 +413,14 @@ pub fn replace_plan(tx: &mut Transaction, db: &Database, session: &str, new: Opt
         Item::Stay,
     );
     if new.is_none() {
-        tx.changes.push(Change::RemovePlan(session.to_string()));
+        tx.changes.push(Change::RemovePlan(session.into()));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::MeetingId;
     use crate::planning::ops;
     use crate::store::{self, DbSource};
 
@@ -453,7 +454,7 @@ mod tests {
         let (tmp, _db, loaded) = folder(today);
         let mut editor = Editor::new(loaded.db.clone());
         editor
-            .apply(ops::move_meeting(editor.db(), "cnd70-csu", 30).unwrap())
+            .apply(ops::move_meeting(editor.db(), &MeetingId::from("cnd70-csu"), 30).unwrap())
             .unwrap();
         let rec = tmp.path().join("recovery");
         let files = write(&rec, &loaded, &editor).unwrap();
@@ -474,7 +475,7 @@ mod tests {
         let (tmp, db, loaded) = folder(today);
         let mut editor = Editor::new(loaded.db.clone());
         editor
-            .apply(ops::move_meeting(editor.db(), "cnd70-csu", 30).unwrap())
+            .apply(ops::move_meeting(editor.db(), &MeetingId::from("cnd70-csu"), 30).unwrap())
             .unwrap();
         let rec = tmp.path().join("recovery");
         write(&rec, &loaded, &editor).unwrap();
@@ -505,12 +506,12 @@ mod tests {
     #[test]
     fn writes_loadable_plans_and_clears() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let loaded = store::load(&DbSource::Embedded, today);
+        let loaded = crate::testdata::sample(today);
         let mut editor = Editor::new(loaded.db.clone());
         let dir = tempfile::tempdir().unwrap();
         let rec = dir.path().join("recovery");
         assert!(write(&rec, &loaded, &editor).unwrap().is_empty());
-        let tx = ops::move_meeting(editor.db(), "cnd70-csu", 30).unwrap();
+        let tx = ops::move_meeting(editor.db(), &MeetingId::from("cnd70-csu"), 30).unwrap();
         editor.apply(tx).unwrap();
         let files = write(&rec, &loaded, &editor).unwrap();
         // The copy, and the plan as read when the edits began, to replay them onto.
@@ -522,7 +523,7 @@ mod tests {
         assert!(text.starts_with("# attaché recovery copy"));
         assert!(text.contains("2027-03-09T14:00:00"), "{text}");
         // The copy is a plan file the loader reads back as the edited plan.
-        let mut raw = crate::store::source::embedded_files();
+        let mut raw = crate::testdata::sample_files();
         for f in &mut raw {
             if f.path == Path::new("plan/cnd-70.toml") {
                 f.bytes = text.clone().into_bytes();

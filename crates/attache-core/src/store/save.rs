@@ -540,6 +540,7 @@ fn set_field(table: &mut Table, key: &str, new: Option<Value>, old: Option<Value
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::MeetingId;
     use crate::planning::ops;
     use crate::store::{self, DbSource};
 
@@ -550,7 +551,7 @@ mod tests {
     /// Load the plan text given as plan/cnd-70.toml of the default database, apply
     /// `op`, and return what saving writes for it.
     fn edited(text: &str, op: impl FnOnce(&crate::model::Database) -> ops::OpResult) -> String {
-        let mut files = store::source::embedded_files();
+        let mut files = crate::testdata::sample_files();
         for f in &mut files {
             if f.path == Path::new("plan/cnd-70.toml") {
                 f.bytes = text.as_bytes().to_vec();
@@ -580,7 +581,7 @@ mod tests {
 
     fn shipped() -> String {
         String::from_utf8(
-            store::source::embedded_files()
+            crate::testdata::sample_files()
                 .into_iter()
                 .find(|f| f.path == Path::new("plan/cnd-70.toml"))
                 .unwrap()
@@ -598,7 +599,9 @@ mod tests {
     #[test]
     fn windows_line_endings_and_a_byte_order_mark_are_kept() {
         let windows = format!("\u{FEFF}{}", shipped().replace('\n', "\r\n"));
-        let out = edited(&windows, |db| ops::move_meeting(db, "cnd70-csu", 15));
+        let out = edited(&windows, |db| {
+            ops::move_meeting(db, &MeetingId::from("cnd70-csu"), 15)
+        });
         assert!(out.starts_with('\u{FEFF}'), "the mark is kept");
         assert_eq!(
             out.matches('\n').count(),
@@ -616,7 +619,9 @@ mod tests {
     fn removing_the_first_meeting_keeps_the_heading_above_it() {
         let text = shipped();
         assert!(text.contains("# --- Meetings ---"));
-        let out = edited(&text, |db| ops::remove_meeting(db, "cnd70-briefing"));
+        let out = edited(&text, |db| {
+            ops::remove_meeting(db, &MeetingId::from("cnd70-briefing"))
+        });
         assert!(out.contains("# --- Meetings ---"), "{out}");
         assert!(!out.contains("cnd70-briefing"));
         // The comment about that meeting alone went with it.
@@ -628,7 +633,9 @@ mod tests {
         let text = "format = 1\nsession = \"cnd-70\"\n\
             delegate = [{ person = \"esempio\", role = \"head\" }]\n\
             meeting = [{ id = \"m-a\", title = \"A\", start = 2027-03-09T09:00:00, end = 2027-03-09T10:00:00, attendees = [\"esempio\"] }]\n";
-        let out = edited(text, |db| ops::move_meeting(db, "m-a", 30));
+        let out = edited(text, |db| {
+            ops::move_meeting(db, &MeetingId::from("m-a"), 30)
+        });
         assert!(
             out.contains("delegate = [{ person = \"esempio\", role = \"head\" }]"),
             "{out}"
