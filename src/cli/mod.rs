@@ -10,6 +10,7 @@ mod export;
 mod git;
 mod logistics;
 mod programme;
+mod session;
 mod sessions;
 
 use std::io::Write;
@@ -73,6 +74,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Add a session to the calendar, change its dates, or confirm them
+    #[command(subcommand)]
+    Session(session::SessionCommand),
     /// Put a person in a session's delegation, or change their role, dates or registration
     Assign(edit::AssignArgs),
     /// Take a person out of a session's delegation (and out of its meetings)
@@ -220,6 +224,7 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
         Some(Command::Import(args)) => programme::import(args, &source, today),
         Some(Command::Programme(args)) => programme::list(args, &source, today),
         Some(Command::Attend(args)) => programme::attend(args, &source, today),
+        Some(Command::Session(cmd)) => session::run(cmd, &source, today),
         Some(Command::Assign(args)) => edit::assign(args, &source, today),
         Some(Command::Unassign(args)) => edit::unassign(args, &source, today),
         Some(Command::Meeting(cmd)) => edit::meeting(cmd, &source, today),

@@ -166,8 +166,12 @@ pub enum Code {
     OutsideSession,
     /// More delegates than the session allows.
     OverLimit,
-    /// An upcoming session whose dates are not confirmed.
+    /// A planned session whose dates are not confirmed.
     Tentative,
+    /// A session that is over and still marked tentative.
+    PastTentative,
+    /// A tentative session that opens within [`crate::planning::checks::TENTATIVE_NOTICE_DAYS`].
+    TentativeSoon,
     /// A delegate's journeys, none of which reaches the venue's city.
     JourneyMissesVenue,
     /// A hotel stay outside the days the delegate is there.
@@ -203,6 +207,8 @@ impl Code {
             Code::OutsideSession => "outside-session",
             Code::OverLimit => "over-limit",
             Code::Tentative => "tentative",
+            Code::PastTentative => "past-tentative",
+            Code::TentativeSoon => "tentative-soon",
             Code::JourneyMissesVenue => "journey-misses-venue",
             Code::StayOutsidePresence => "stay-outside-presence",
             Code::ProgrammeMoved => "programme-moved",

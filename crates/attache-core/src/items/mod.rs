@@ -366,11 +366,11 @@ fn blank(s: &str) -> bool {
 
 // --- Values as written ---------------------------------------------------------------
 
-fn text(s: &str) -> Option<Value> {
+pub(crate) fn text(s: &str) -> Option<Value> {
     Some(Value::from(s))
 }
 
-fn opt_text(s: &Option<String>) -> Option<Value> {
+pub(crate) fn opt_text(s: &Option<String>) -> Option<Value> {
     s.as_deref().map(Value::from)
 }
 
@@ -382,7 +382,7 @@ fn datetime(s: String) -> Option<Value> {
     s.parse::<toml_edit::Datetime>().ok().map(Value::from)
 }
 
-fn date(d: chrono::NaiveDate) -> Option<Value> {
+pub(crate) fn date(d: chrono::NaiveDate) -> Option<Value> {
     datetime(d.to_string())
 }
 

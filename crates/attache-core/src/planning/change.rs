@@ -2,7 +2,7 @@
 //! nothing to remember, because its inverse is computed from the change itself. This
 //! is what makes undo and redo free (the idea is helix's transactions).
 
-use crate::model::{Database, Delegate, Meeting, Plan, SessionId, Stay, Travel};
+use crate::model::{Database, Delegate, Meeting, Plan, Session, SessionId, Stay, Travel};
 
 /// One item of a plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +91,13 @@ pub enum Change {
     CreatePlan(SessionId),
     /// Removing an empty plan (the inverse of creating one).
     RemovePlan(SessionId),
+    /// One slot of the calendar (`sessions.toml`), as `Item` is of a plan: `None`
+    /// before, a session added at `index`; `None` after, one removed.
+    Session {
+        index: usize,
+        before: Option<Session>,
+        after: Option<Session>,
+    },
 }
 
 impl Change {
@@ -111,6 +118,15 @@ impl Change {
             },
             Change::CreatePlan(s) => Change::RemovePlan(s.clone()),
             Change::RemovePlan(s) => Change::CreatePlan(s.clone()),
+            Change::Session {
+                index,
+                before,
+                after,
+            } => Change::Session {
+                index: *index,
+                before: after.clone(),
+                after: before.clone(),
+            },
         }
     }
 
@@ -119,6 +135,10 @@ impl Change {
             Change::Item { session, .. }
             | Change::CreatePlan(session)
             | Change::RemovePlan(session) => session,
+            Change::Session { before, after, .. } => after
+                .as_ref()
+                .or(before.as_ref())
+                .map_or("", |s| s.id.as_str()),
         }
     }
 
@@ -138,6 +158,11 @@ impl Change {
                 .shift_remove(s)
                 .map(|_| ())
                 .ok_or_else(|| format!("no plan for {s}")),
+            Change::Session {
+                index,
+                before,
+                after,
+            } => splice_calendar(db, *index, before.as_ref(), after.as_ref()),
             Change::Item { session, .. } => {
                 let plan = db
                     .plans
@@ -179,6 +204,34 @@ impl Change {
             }),
         }
     }
+}
+
+/// Apply a [`Change::Session`] to the calendar, checking that the slot holds what the
+/// change expects (a session keeps its id: an edit never renames one).
+fn splice_calendar(
+    db: &mut Database,
+    index: usize,
+    before: Option<&Session>,
+    after: Option<&Session>,
+) -> Result<(), String> {
+    let slot = db.sessions.get_index(index).map(|(_, s)| s);
+    match (before, after) {
+        (None, Some(new)) if index <= db.sessions.len() && !db.sessions.contains_key(&new.id) => {
+            db.sessions.shift_insert(index, new.id.clone(), new.clone());
+        }
+        (Some(old), None) if slot == Some(old) => {
+            db.sessions.shift_remove_index(index);
+        }
+        (Some(old), Some(new)) if slot == Some(old) && old.id == new.id => {
+            db.sessions[index] = new.clone();
+        }
+        _ => {
+            return Err(format!(
+                "the calendar changed under this edit at position {index}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn splice<T: Clone + PartialEq>(

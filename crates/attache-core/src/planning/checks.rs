@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::diag::{Diagnostic, Span};
-use crate::model::{Database, Meeting, MeetingId, PersonId, Plan, Session, SessionId};
+use crate::model::{
+    Database, Meeting, MeetingId, PersonId, Plan, Session, SessionId, SessionStatus,
+};
 use crate::time::resolve_local;
 
 /// The kinds of findings are the diagnostics' codes: one list of stable names for the
@@ -33,13 +35,86 @@ pub struct Finding {
 /// How close a deadline must be to be worth a warning.
 pub const DEADLINE_NOTICE_DAYS: i64 = 14;
 
+/// How close a tentative session's opening must be for its dates to need confirming now.
+pub const TENTATIVE_NOTICE_DAYS: i64 = 60;
+
 /// Run every check as of `today`. Findings come in a stable order.
 pub fn check(db: &Database, today: NaiveDate) -> Vec<Finding> {
     let mut out = clashes(db).findings;
     for plan in db.plans.values() {
         check_plan(db, plan, today, &mut out);
     }
+    for session in db.sessions.values() {
+        out.extend(calendar(db, session, today));
+    }
     out
+}
+
+/// Whether the calendar is still true about `session` as of `today`: a session over
+/// and still tentative was never confirmed (or its dates were wrong); one opening
+/// within [`TENTATIVE_NOTICE_DAYS`] needs its dates confirmed before anyone books; a
+/// later one is worth a word only when a delegation is being planned for it.
+pub fn calendar(db: &Database, session: &Session, today: NaiveDate) -> Option<Finding> {
+    if session.status != SessionStatus::Tentative {
+        return None;
+    }
+    let id = &session.id;
+    let confirm = format!("attache session confirm {id} --source \"...\"");
+    let (kind, message, help) = if session.end < today {
+        (
+            FindingKind::PastTentative,
+            format!(
+                "\"{id}\" ended on {} and is still tentative: the calendar does not say whether it met on these dates",
+                session.end
+            ),
+            format!(
+                "check the official record; then {confirm}, or correct the dates: attache session edit {id} --start DATE --end DATE --source \"...\""
+            ),
+        )
+    } else if (session.start - today).num_days() <= TENTATIVE_NOTICE_DAYS {
+        (
+            FindingKind::TentativeSoon,
+            format!(
+                "\"{id}\" opens {} and its dates ({} to {}) are still tentative",
+                in_days(session.start, today),
+                session.start,
+                session.end
+            ),
+            format!("confirm the dates on the official page, then: {confirm}"),
+        )
+    } else if db.plans.get(id).is_some_and(|p| !p.delegates.is_empty()) {
+        (
+            FindingKind::Tentative,
+            format!(
+                "\"{id}\" is tentative: its dates ({} to {}) are not confirmed",
+                session.start, session.end
+            ),
+            format!(
+                "check the dates with the official calendar before booking travel, then: {confirm}"
+            ),
+        )
+    } else {
+        return None;
+    };
+    Some(Finding {
+        kind,
+        session: id.clone(),
+        sessions: vec![id.clone()],
+        people: Vec::new(),
+        meetings: Vec::new(),
+        diagnostic: Diagnostic::warning(message)
+            .at(session.origin.field("status"))
+            .help(help),
+    })
+}
+
+/// "today", "tomorrow", "in 12 days" (the day is `today` or later).
+fn in_days(day: NaiveDate, today: NaiveDate) -> String {
+    match (day - today).num_days() {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        d => format!("in {d} days"),
+    }
 }
 
 /// The checks of one plan alone (all but the clashes, which cross plans).

@@ -9,7 +9,7 @@
 //! The rules are the loader's own, those of each kind of item in [`crate::items`]: an
 //! edit is refused with the words `attache check` would use about its file.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::items::{self, Context, PlanItem};
@@ -106,7 +106,7 @@ pub(crate) fn verify(db: &Database, mut plan: Plan, tx: Transaction) -> OpResult
     }
     let mut diags = Diagnostics::default();
     // The date only decides deadline warnings, which are not errors: any day will do.
-    crate::validate::validate_plan(db, &plan, NaiveDate::MIN, &mut diags);
+    crate::validate::validate_plan(db, &plan, &mut diags);
     match diags.errors().next() {
         Some(e) => Err(e.into()),
         None => Ok(tx),
@@ -631,7 +631,7 @@ mod id_tests {
     /// that merging their copies keeps both meetings.
     #[test]
     fn new_meeting_ids_of_two_writers_differ_and_stay_readable() {
-        let db = crate::testdata::sample(NaiveDate::MIN).db;
+        let db = crate::testdata::sample(chrono::NaiveDate::MIN).db;
         let a = new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral with UNODC", 1);
         let b = new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral with UNODC", 2);
         assert_ne!(a, b);

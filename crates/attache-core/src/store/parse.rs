@@ -336,6 +336,21 @@ pub fn sessions(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut 
                 .help("swap start and end, or correct the date");
             f.error_at("end", d);
         }
+        if max_delegates == Some(0) {
+            let d = Diagnostic::error(format!("{} accepts no delegates (max_delegates = 0)", f.what()))
+                .help("write the number of people the session accepts from one NGO, or leave max_delegates out to use the body's limit");
+            f.error_at("max_delegates", d);
+        }
+        if let (Some(due), Some(s)) = (registration_deadline, start)
+            && due > s
+        {
+            let d = Diagnostic::warning(format!(
+                "the registration deadline of {} ({due}) is after its opening ({s})",
+                f.what()
+            ))
+            .help("a deadline falls before the session opens: correct the date, or leave registration_deadline out");
+            f.warn_at("registration_deadline", d);
+        }
         let (origin, ok) = f.finish();
         if let (
             true,

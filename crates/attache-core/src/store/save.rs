@@ -16,7 +16,7 @@ use super::source::DbSource;
 use super::write::{Guarded, atomic_write, atomic_write_guarded, with_suffix};
 use super::{Loaded, init, location};
 use crate::items::PlanItem;
-use crate::model::{FORMAT_VERSION, Plan};
+use crate::model::{FORMAT_VERSION, Plan, Session};
 use crate::planning::Editor;
 
 /// What a save wrote.
@@ -142,6 +142,24 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
         written: Vec::new(),
     };
     let mut kept = Vec::new();
+    if editor.calendar_unsaved() {
+        let rel = Path::new(super::source::SESSIONS_FILE);
+        let original = loaded.sources.files.iter().find(|f| f.path == rel);
+        let text = render_sessions(original.map(|f| f.text.as_str()), editor).map_err(|why| {
+            SaveError::Inconsistent {
+                path: dir.join(rel),
+                why,
+            }
+        })?;
+        write_file(
+            dir,
+            rel,
+            original.map(|f| f.text.as_str()),
+            &text,
+            &mut report,
+            &mut kept,
+        )?;
+    }
     for session in editor.unsaved_sessions() {
         let old = editor.saved().plans.get(&session);
         let Some(new) = editor.db().plans.get(&session) else {
@@ -160,35 +178,7 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
             path: path.clone(),
             why,
         })?;
-        if let Some(parent) = path.parent() {
-            super::write::create_private_dir(parent).map_err(|error| SaveError::Io {
-                path: parent.to_path_buf(),
-                error,
-            })?;
-        }
-        // Written only if the file still holds what was read, checked at the last
-        // moment; else it stays theirs and ours goes beside it.
-        let unchanged = |now: Option<&[u8]>| match (now, original) {
-            (Some(bytes), Some(text)) => !differs(bytes, text),
-            (None, None) => true,
-            _ => false,
-        };
-        let outcome = atomic_write_guarded(&path, text.as_bytes(), unchanged).map_err(|error| {
-            SaveError::Io {
-                path: path.clone(),
-                error,
-            }
-        })?;
-        if outcome == Guarded::Changed {
-            let ours = with_suffix(&path, CONFLICT_SUFFIX);
-            atomic_write(&ours, text.as_bytes(), false).map_err(|error| SaveError::Io {
-                path: ours.clone(),
-                error,
-            })?;
-            kept.push((path, ours));
-            continue;
-        }
-        report.written.push(path);
+        write_file(dir, rel, original, &text, &mut report, &mut kept)?;
     }
     if kept.is_empty() {
         Ok(report)
@@ -199,6 +189,71 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
             written: report.written,
         })
     }
+}
+
+/// Write one file of the database: only if it still holds what was read (`original`,
+/// `None` for a new file), checked at the last moment; else it stays theirs and ours
+/// goes beside it (listed in `kept`).
+fn write_file(
+    dir: &Path,
+    rel: &Path,
+    original: Option<&str>,
+    text: &str,
+    report: &mut SaveReport,
+    kept: &mut Vec<(PathBuf, PathBuf)>,
+) -> Result<(), SaveError> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        super::write::create_private_dir(parent).map_err(|error| SaveError::Io {
+            path: parent.to_path_buf(),
+            error,
+        })?;
+    }
+    // Written only if the file still holds what was read, checked at the last
+    // moment; else it stays theirs and ours goes beside it.
+    let unchanged = |now: Option<&[u8]>| match (now, original) {
+        (Some(bytes), Some(text)) => !differs(bytes, text),
+        (None, None) => true,
+        _ => false,
+    };
+    let outcome =
+        atomic_write_guarded(&path, text.as_bytes(), unchanged).map_err(|error| SaveError::Io {
+            path: path.clone(),
+            error,
+        })?;
+    if outcome == Guarded::Changed {
+        let ours = with_suffix(&path, CONFLICT_SUFFIX);
+        atomic_write(&ours, text.as_bytes(), false).map_err(|error| SaveError::Io {
+            path: ours.clone(),
+            error,
+        })?;
+        kept.push((path, ours));
+        return Ok(());
+    }
+    report.written.push(path);
+    Ok(())
+}
+
+/// The new text of `sessions.toml`: the file as loaded, edited session by session
+/// (matched by id) to hold the editor's calendar, its comments and layout kept.
+fn render_sessions(original: Option<&str>, editor: &Editor) -> Result<String, String> {
+    let text = original.ok_or("sessions.toml was not read")?;
+    let style = Style::of(text);
+    let mut doc = style
+        .read(text)
+        .parse::<DocumentMut>()
+        .map_err(|e| e.to_string())?;
+    let old: Vec<&Session> = editor.saved().sessions.values().collect();
+    let new: Vec<&Session> = editor.db().sessions.values().collect();
+    reconcile_with(
+        doc.as_table_mut(),
+        "session",
+        &old,
+        &new,
+        |s| crate::calendar::write(s),
+        |a, b| a.id == b.id,
+    )?;
+    Ok(style.write(doc.to_string()))
 }
 
 /// Whether bytes read from disk differ from a file's text as loaded. A file that was
@@ -374,7 +429,19 @@ fn fresh_document(plan: &Plan) -> DocumentMut {
 /// to follow the item before them (toml_edit places a table without a position after
 /// its predecessor).
 fn reconcile<T: PlanItem>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), String> {
-    let key = T::TABLE;
+    reconcile_with(root, T::TABLE, old, new, T::write, T::same)
+}
+
+/// [`reconcile`] for any kind of `[[key]]` table: `write` gives an item's keys and
+/// values, `same` tells two versions of one item.
+fn reconcile_with<T: PartialEq>(
+    root: &mut Table,
+    key: &str,
+    old: &[T],
+    new: &[T],
+    write: impl Fn(&T) -> crate::items::Values,
+    same: impl Fn(&T, &T) -> bool,
+) -> Result<(), String> {
     if old == new {
         // Untouched: left exactly as written, however it is written.
         return Ok(());
@@ -410,7 +477,7 @@ fn reconcile<T: PlanItem>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), 
                 continue;
             }
             let hit = (0..old.len())
-                .find(|&i| !used[i] && if pass { old[i] == *n } else { old[i].same(n) });
+                .find(|&i| !used[i] && if pass { old[i] == *n } else { same(&old[i], n) });
             if let Some(i) = hit {
                 used[i] = true;
                 matched[j] = Some(i);
@@ -430,8 +497,8 @@ fn reconcile<T: PlanItem>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), 
                     t.decor_mut().set_prefix(format!("{intro}{own}"));
                 }
                 if old[i] != *n {
-                    let before = old[i].write();
-                    for (k, v) in n.write() {
+                    let before = write(&old[i]);
+                    for (k, v) in write(n) {
                         let was = before
                             .iter()
                             .find(|(bk, _)| *bk == k)
@@ -446,7 +513,7 @@ fn reconcile<T: PlanItem>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), 
             }
             None => {
                 let mut t = Table::new();
-                for (k, v) in n.write() {
+                for (k, v) in write(n) {
                     if let Some(v) = v {
                         t.insert(k, Item::Value(v));
                     }

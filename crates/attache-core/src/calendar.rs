@@ -1,0 +1,213 @@
+//! The calendar (`sessions.toml`) as edits change it: a session written as its file
+//! holds it, the rules a session answers to against the rest of the database, and the
+//! operations that add a session, change one and confirm its dates.
+//!
+//! The rules are the loader's own: an operation writes the session as a
+//! `[[session]]` table, reads it back with the loader's reader
+//! ([`crate::store::parse::sessions`]) and checks it with [`rules_in`], which
+//! validation runs on every session too. So an edit is refused exactly when the file
+//! it would write would not load.
+
+use toml::de::DeTable;
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, did_you_mean};
+use crate::items::{Values, date, opt_text, text};
+use crate::model::{Database, Session, SessionStatus};
+use crate::planning::change::{Change, Transaction};
+use crate::planning::ops::{OpError, OpResult, session_exists};
+use crate::text::printable;
+use crate::validate::Written;
+
+/// A session's keys and values, in the order a new `[[session]]` table is written.
+/// A confirmed session writes no `status` (confirmed is the default), so confirming
+/// one removes its `status = "tentative"` line.
+pub fn write(s: &Session) -> Values {
+    let list = |items: &[String]| {
+        (!items.is_empty()).then(|| toml_edit::Value::Array(items.iter().collect()))
+    };
+    vec![
+        ("id", text(&s.id)),
+        ("body", text(&s.body)),
+        ("title", text(&s.title)),
+        ("kind", text(s.kind.as_str())),
+        ("venue", text(&s.venue)),
+        ("start", date(s.start)),
+        ("end", date(s.end)),
+        (
+            "registration_deadline",
+            s.registration_deadline.and_then(date),
+        ),
+        (
+            "max_delegates",
+            s.max_delegates
+                .map(|m| toml_edit::Value::from(i64::from(m))),
+        ),
+        ("themes", list(&s.themes)),
+        (
+            "status",
+            (s.status == SessionStatus::Tentative).then(|| "tentative".into()),
+        ),
+        ("source", opt_text(&s.source)),
+        ("notes", opt_text(&s.notes)),
+    ]
+}
+
+/// The rules of a session against the rest of the database: its venue exists, and
+/// its body is in `bodies.toml` (when there is one). Validation runs them on every
+/// loaded session, and an edit on the session it makes.
+pub fn rules_in(db: &Database, s: &Session, written: Option<&Written>, out: &mut Diagnostics) {
+    let excused = |kind, id: &str| written.is_some_and(|w| w.excuses(kind, id));
+    if !db.venues.contains_key(&s.venue) && !excused("venue", &s.venue) {
+        out.push(
+            crate::validate::unknown(
+                "venue",
+                &s.venue,
+                &format!("session \"{}\"", s.id),
+                db.venues.keys(),
+            )
+            .at(s.origin.field("venue")),
+        );
+    }
+    // Without bodies.toml (a database older than it) the letters say where the
+    // addressee goes; with it, every session's body should be there.
+    if !db.bodies.is_empty() && !db.bodies.contains_key(&s.body) && !excused("body", &s.body) {
+        out.push(
+            Diagnostic::warning(format!(
+                "session \"{}\" is of body \"{}\", which bodies.toml does not have",
+                printable(&s.id),
+                printable(&s.body)
+            ))
+            .at(s.origin.field("body"))
+            .help(
+                did_you_mean(&s.body, db.bodies.keys().map(String::as_str)).unwrap_or_else(|| {
+                    "add a [[body]] with its name and the addressee of its nomination letters to bodies.toml".into()
+                }),
+            ),
+        );
+    }
+}
+
+/// Write `s` as a `[[session]]` table and read it back with the loader's reader: the
+/// session as loading the file would give it, or the loader's errors (without a
+/// place: they point at this scratch text).
+fn reread(s: &Session, out: &mut Diagnostics) -> Option<Session> {
+    let mut table = toml_edit::Table::new();
+    for (key, value) in write(s) {
+        if let Some(value) = value {
+            table.insert(key, toml_edit::Item::Value(value));
+        }
+    }
+    let mut list = toml_edit::ArrayOfTables::new();
+    list.push(table);
+    let mut doc = toml_edit::DocumentMut::new();
+    doc.insert("session", toml_edit::Item::ArrayOfTables(list));
+    let text = doc.to_string();
+    let mut scratch = Database::default();
+    let mut diags = Diagnostics::default();
+    match DeTable::parse(&text) {
+        Ok(doc) => crate::store::parse::sessions(
+            doc.get_ref(),
+            FileId(usize::MAX),
+            &mut scratch,
+            &mut diags,
+        ),
+        Err(e) => diags.push(Diagnostic::error(format!(
+            "session \"{}\" cannot be written as TOML: {}",
+            printable(&s.id),
+            e.message()
+        ))),
+    }
+    out.extend(diags.items.into_iter().map(|d| d.at(None)));
+    scratch.sessions.into_values().next()
+}
+
+/// Refuse a session the loader would refuse, with its words: read back as its file
+/// would hold it, checked against the database, and the plan of the session (if any)
+/// still valid with the session's new dates.
+fn check(db: &Database, s: &Session) -> Result<(), OpError> {
+    let mut diags = Diagnostics::default();
+    reread(s, &mut diags);
+    rules_in(db, s, None, &mut diags);
+    if let Some(plan) = db.plans.get(&s.id) {
+        let mut edited = db.clone();
+        edited.sessions.insert(s.id.clone(), s.clone());
+        crate::validate::validate_plan(&edited, plan, &mut diags);
+    }
+    match diags.errors().next() {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
+}
+
+/// Add a session to the calendar, after the last one of its body (at the end when
+/// its body has none yet), so that the file keeps its sections by body.
+pub fn add_session(db: &Database, session: Session) -> OpResult {
+    if db.sessions.contains_key(&session.id) {
+        return Err(OpError::new(format!(
+            "there is already a session \"{}\"",
+            printable(&session.id)
+        ))
+        .help(Some(
+            "choose another id, or change that one with: attache session edit".into(),
+        )));
+    }
+    check(db, &session)?;
+    let index = db
+        .sessions
+        .values()
+        .rposition(|s| s.body == session.body)
+        .map_or(db.sessions.len(), |i| i + 1);
+    let mut tx = Transaction::new(format!(
+        "added session {} ({} to {})",
+        session.id, session.start, session.end
+    ));
+    tx.changes.push(Change::Session {
+        index,
+        before: None,
+        after: Some(session),
+    });
+    Ok(tx)
+}
+
+/// Change a session of the calendar with `edit` (its id stays).
+pub fn edit_session(
+    db: &Database,
+    id: &str,
+    description: impl FnOnce(&Session) -> String,
+    edit: impl FnOnce(&mut Session),
+) -> OpResult {
+    session_exists(db, id)?;
+    let (index, _, old) = db
+        .sessions
+        .get_full(id)
+        .ok_or_else(|| OpError::new(format!("unknown session \"{id}\"")))?;
+    let mut new = old.clone();
+    edit(&mut new);
+    new.id = old.id.clone();
+    check(db, &new)?;
+    let mut tx = Transaction::new(description(&new));
+    if new != *old {
+        tx.changes.push(Change::Session {
+            index,
+            before: Some(old.clone()),
+            after: Some(new),
+        });
+    }
+    Ok(tx)
+}
+
+/// Mark a session's dates as confirmed, recording where they were confirmed
+/// (`source`, kept as it was when not given).
+pub fn confirm_session(db: &Database, id: &str, source: Option<String>) -> OpResult {
+    edit_session(
+        db,
+        id,
+        |s| format!("confirmed {} ({} to {})", s.id, s.start, s.end),
+        |s| {
+            s.status = SessionStatus::Confirmed;
+            if let Some(source) = source {
+                s.source = Some(source);
+            }
+        },
+    )
+}
