@@ -114,6 +114,8 @@ actions! {
     Open = "open", "Open the selected item";
     Back = "back", "Clear the filter";
     FilterBody = "filter-body", "Show one UN body at a time (cycles)";
+    ConfirmSession = "confirm-session", "Confirm the session's dates, saying where";
+    EditSession = "edit-session", "Change the session's dates, status or source";
     Filter = "filter", "Type to filter the list";
     Assign = "assign", "Add a person to the delegation";
     Unassign = "unassign", "Remove the selected person from the delegation";

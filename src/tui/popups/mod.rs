@@ -10,6 +10,7 @@ pub mod item_form;
 pub mod logistics;
 pub mod meeting_form;
 pub mod search;
+pub mod session_form;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -36,6 +37,7 @@ pub enum Popup {
     Export(export::Export),
     Logistics(logistics::Logistics),
     Item(Box<item_form::ItemForm>),
+    Session(Box<session_form::SessionForm>),
 }
 
 impl Popup {
@@ -51,6 +53,7 @@ impl Popup {
             Popup::Export(p) => p,
             Popup::Logistics(p) => p,
             Popup::Item(p) => p.as_ref(),
+            Popup::Session(p) => p.as_ref(),
         }
     }
 
@@ -65,6 +68,7 @@ impl Popup {
             Popup::Export(p) => p,
             Popup::Logistics(p) => p,
             Popup::Item(p) => p.as_mut(),
+            Popup::Session(p) => p.as_mut(),
         }
     }
 

@@ -12,13 +12,19 @@ use crate::tui::action::{Action, Screen};
 use crate::tui::component::{Component, Ctx};
 use crate::tui::derived::{self, SessionRow};
 use crate::tui::keymap::{Context, Key};
+use crate::tui::popups::Popup;
+use crate::tui::popups::session_form::SessionForm;
 use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, cell_right, field, fit};
 
 const SHARE: u16 = 62;
 
 pub fn keys() -> Vec<(Key, Action)> {
-    vec![(Key::char('f'), Action::FilterBody)]
+    vec![
+        (Key::char('f'), Action::FilterBody),
+        (Key::char('c'), Action::ConfirmSession),
+        (Key::char('e'), Action::EditSession),
+    ]
 }
 
 /// The session to start on: the next upcoming one that has a plan, else the next
@@ -138,6 +144,15 @@ impl Component for Sessions {
                 out.push(Msg::Info("showing every body".into()));
             }
             Action::FilterBody => self.cycle_body(ctx, out),
+            Action::ConfirmSession | Action::EditSession => {
+                let confirm = action == Action::ConfirmSession;
+                let form = self
+                    .selected()
+                    .and_then(|id| SessionForm::new(ctx.db, id, confirm));
+                if let Some(form) = form {
+                    out.push(Msg::Open(Popup::Session(Box::new(form))));
+                }
+            }
             _ => {}
         }
     }
@@ -150,6 +165,8 @@ impl Component for Sessions {
         &[
             (Action::Open, "delegation"),
             (Action::FilterBody, "filter body"),
+            (Action::ConfirmSession, "confirm"),
+            (Action::EditSession, "edit dates"),
             (Action::Search, "search"),
             (Action::Help, "help"),
             (Action::Quit, "quit"),

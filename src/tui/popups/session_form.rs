@@ -1,0 +1,176 @@
+//! A session's dates, status and source (`e` on Sessions), or the same form opened to
+//! confirm it (`c`: status set to confirmed, the cursor on the source to say where
+//! the dates were confirmed). Every key re-checks the form with the operation that
+//! will apply it ([`calendar::edit_session`]), as `attache session edit` does.
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::calendar;
+use crate::ids::SessionId;
+use crate::model::{Database, SessionStatus};
+use crate::planning::Transaction;
+use crate::tui::action::Action;
+use crate::tui::component::{Component, Ctx};
+use crate::tui::keymap::{Context, Key};
+use crate::tui::popups::Invalid;
+use crate::tui::popups::form::{Field, FieldKey, Form, Look};
+use crate::tui::queue::Msg;
+use crate::tui::widgets;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SField {
+    Start,
+    End,
+    Status,
+    Source,
+}
+
+impl FieldKey for SField {
+    fn label(self) -> &'static str {
+        match self {
+            SField::Start => "Start",
+            SField::End => "End",
+            SField::Status => "Status",
+            SField::Source => "Source",
+        }
+    }
+}
+
+const LOOK: Look = Look {
+    max_width: 80,
+    label_width: 9,
+    inline_errors: true,
+    ready: "✓ ready to save",
+    cancel: "cancel",
+    choose: Some("status"),
+    tick: false,
+};
+
+#[derive(Debug, Clone)]
+pub struct SessionForm {
+    pub session: SessionId,
+    pub form: Form<SField>,
+}
+
+impl SessionForm {
+    /// The form on `session` as it is; `confirm` sets the status to confirmed and
+    /// puts the cursor on the source.
+    pub fn new(db: &Database, session: &str, confirm: bool) -> Option<Self> {
+        let s = db.sessions.get(session)?;
+        let statuses = SessionStatus::NAMES.iter().map(|n| n.to_string()).collect();
+        let status = match (confirm, s.status) {
+            (true, _) | (false, SessionStatus::Confirmed) => 0,
+            (false, SessionStatus::Tentative) => 1,
+        };
+        let fields = vec![
+            Field::text(SField::Start, &s.start.to_string()).width(12),
+            Field::text(SField::End, &s.end.to_string()).width(12),
+            Field::choice(SField::Status, statuses, status),
+            Field::text(SField::Source, s.source.as_deref().unwrap_or("")),
+        ];
+        let focus = if confirm {
+            SField::Source
+        } else {
+            SField::Start
+        };
+        let mut f = Self {
+            session: s.id.clone(),
+            form: Form::new(fields, focus),
+        };
+        f.revalidate(db);
+        Some(f)
+    }
+
+    fn date(&self, k: SField) -> Result<NaiveDate, (SField, String)> {
+        let text = self.form.text(k).trim();
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| (k, format!("\"{text}\" is not a date: write YYYY-MM-DD")))
+    }
+
+    /// The transaction the form stands for, `None` when it changes nothing, or `Err`
+    /// with its problems (in `field_errors` and `error`).
+    pub fn transaction(&mut self, db: &Database) -> Result<Option<Transaction>, Invalid> {
+        self.form.field_errors.clear();
+        self.form.error = None;
+        let (start, end) = match (self.date(SField::Start), self.date(SField::End)) {
+            (Ok(s), Ok(e)) => (s, e),
+            (s, e) => {
+                self.form.field_errors = [s.err(), e.err()].into_iter().flatten().collect();
+                return Err(Invalid);
+            }
+        };
+        let status = SessionStatus::ALL[self.form.choice(SField::Status) % 2];
+        let source = self.form.optional(SField::Source);
+        let op = calendar::edit_session(
+            db,
+            &self.session,
+            |s| format!("changed {} ({} to {}, {})", s.id, s.start, s.end, s.status),
+            |s| {
+                s.start = start;
+                s.end = end;
+                s.status = status;
+                s.source = source;
+            },
+        );
+        match op {
+            Ok(tx) if tx.changes.is_empty() => Ok(None),
+            Ok(tx) => Ok(Some(tx)),
+            Err(e) => {
+                self.form.error = Some(e);
+                Err(Invalid)
+            }
+        }
+    }
+
+    pub fn revalidate(&mut self, db: &Database) {
+        let _ = self.transaction(db);
+    }
+}
+
+impl Component for SessionForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        match action {
+            Action::Cancel => out.push(Msg::Close),
+            Action::Submit => match self.transaction(ctx.db) {
+                Ok(None) => out.push(Msg::Close),
+                Ok(Some(tx)) => out.push(Msg::apply_then(Ok(tx), vec![Msg::Close])),
+                Err(Invalid) => {}
+            },
+            act => {
+                self.form.act(act);
+                self.revalidate(ctx.db);
+            }
+        }
+    }
+
+    fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        if self.form.input(key) {
+            self.revalidate(ctx.db);
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
+        self.form.paste(text);
+        self.revalidate(ctx.db);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        let title = format!("Session {}", widgets::fit(&self.session, 40));
+        let hint = "Dates as YYYY-MM-DD, first and last day. Confirm the dates on the official page and say where in Source.";
+        let dim = ctx.theme.dim;
+        let notes = |w: usize| {
+            widgets::wrap(hint, w)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, dim)))
+                .collect()
+        };
+        self.form.draw(ctx, area, buf, &title, &LOOK, notes);
+    }
+}
