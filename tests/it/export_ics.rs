@@ -94,13 +94,13 @@ fn expected(db: &Database, session: &str, people: &[&str]) -> BTreeMap<String, E
     }
     for d in plan.delegates.iter().filter(|d| wanted(&d.person)) {
         let p = &d.person;
-        for t in plan.travel.iter().filter(|t| &t.person == p) {
+        for t in plan.travel.iter().filter(|t| t.person == p) {
             out.insert(
                 format!("{session}/travel/{}@attache", t.id),
                 Expected::Timed(t.depart.utc(), t.arrive.utc()),
             );
         }
-        for st in plan.stays.iter().filter(|st| &st.person == p) {
+        for st in plan.stays.iter().filter(|st| st.person == p) {
             out.insert(
                 format!("{session}/stay/{}/check-in@attache", st.id),
                 Expected::Day(st.check_in),

@@ -11,6 +11,7 @@ mod generator;
 mod property_cases;
 
 mod broken_db;
+mod calendar;
 mod cli;
 mod cli_logistics;
 mod export;

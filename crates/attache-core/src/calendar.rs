@@ -211,3 +211,93 @@ pub fn confirm_session(db: &Database, id: &str, source: Option<String>) -> OpRes
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use crate::planning::Editor;
+    use crate::planning::analysis::Analysis;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+    }
+
+    fn kinds(a: &Analysis) -> Vec<String> {
+        let mut k: Vec<String> = a
+            .findings()
+            .map(|f| format!("{:?} {:?}", f.kind, f.sessions))
+            .collect();
+        k.sort();
+        k
+    }
+
+    /// Confirming, moving and adding sessions, then undoing it all: the analysis kept
+    /// up to date edit by edit is a full analysis's, and undo gives the calendar back.
+    #[test]
+    fn calendar_edits_update_the_analysis_and_undo() {
+        let db = crate::testdata::sample(today()).db;
+        let mut editor = Editor::new(db.clone());
+        let mut analysis = Analysis::new(editor.db(), today());
+        let mut added = db.sessions["cnd-70"].clone();
+        added.id = "cnd-70-extra".into();
+        type Edit = Box<dyn Fn(&Database) -> OpResult>;
+        let edits: Vec<Edit> = vec![
+            Box::new(|db| confirm_session(db, "ccpcj-35", Some("UNODC".into()))),
+            Box::new(|db| {
+                edit_session(
+                    db,
+                    "cnd-71",
+                    |s| s.id.to_string(),
+                    |s| {
+                        s.start = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+                        s.end = NaiveDate::from_ymd_opt(2027, 1, 8).unwrap();
+                    },
+                )
+            }),
+            Box::new(move |db| add_session(db, added.clone())),
+        ];
+        for edit in &edits {
+            let tx = edit(editor.db()).unwrap();
+            let tx = editor.apply(tx).unwrap().clone();
+            analysis.update(editor.db(), tx.sessions());
+            assert_eq!(
+                kinds(&analysis),
+                kinds(&Analysis::new(editor.db(), today()))
+            );
+        }
+        assert!(editor.calendar_unsaved() && editor.is_dirty());
+        let s = &editor.db().sessions;
+        assert_eq!(s["ccpcj-35"].status, SessionStatus::Confirmed);
+        // Added after the last CND session, not at the end of the file.
+        let at = |id: &str| s.get_index_of(id).unwrap();
+        assert_eq!(at("cnd-70-extra"), at("cnd-71") + 1);
+        while editor.undo().is_some() {}
+        assert_eq!(editor.db().sessions, db.sessions);
+        assert!(!editor.is_dirty());
+    }
+
+    #[test]
+    fn a_session_the_loader_would_refuse_is_refused_with_its_words() {
+        let db = crate::testdata::sample(today()).db;
+        let e = edit_session(
+            &db,
+            "cnd-70",
+            |_| String::new(),
+            |s| s.max_delegates = Some(0),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("accepts no delegates"), "{e:?}");
+        let mut s = db.sessions["cnd-70"].clone();
+        assert!(
+            add_session(&db, s.clone())
+                .unwrap_err()
+                .message
+                .contains("already")
+        );
+        s.id = "new-one".into();
+        s.venue = "nowhere".into();
+        let e = add_session(&db, s).unwrap_err();
+        assert!(e.message.contains("unknown venue"), "{e:?}");
+    }
+}

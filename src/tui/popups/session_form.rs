@@ -174,3 +174,69 @@ impl Component for SessionForm {
         self.form.draw(ctx, area, buf, &title, &LOOK, notes);
     }
 }
+
+/// Driven through the application, as the user drives it.
+#[cfg(test)]
+mod through_the_app {
+    use crate::planning::checks::FindingKind;
+    use crate::tui::testing::*;
+
+    /// `c` on a tentative session opens the form on its source; typing where the
+    /// dates were confirmed and Enter confirms it, its warning resolved; `u` undoes.
+    #[test]
+    fn c_confirms_the_selected_session_saying_where() {
+        let mut a = app();
+        a.update(Action::ShowSessions);
+        let soon = |a: &App| {
+            a.ws.analysis()
+                .of_session("cnd-69-reconvened")
+                .iter()
+                .any(|f| f.kind == FindingKind::TentativeSoon)
+        };
+        assert!(
+            soon(&a),
+            "opens on 2026-12-03, ten days after the tests' today"
+        );
+        a.choose_session("cnd-69-reconvened");
+        key(&mut a, KeyCode::Char('c'));
+        let Some(Popup::Session(f)) = &a.popup else {
+            panic!("no form: {:?}", a.popup);
+        };
+        assert_eq!(f.form.field(), super::SField::Source);
+        for c in "UNODC CND page".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none(), "{:?}", a.popup);
+        let s = &a.db().sessions["cnd-69-reconvened"];
+        assert_eq!(s.status, crate::model::SessionStatus::Confirmed);
+        assert_eq!(s.source.as_deref(), Some("UNODC CND page"));
+        assert!(!soon(&a));
+        assert!(a.is_dirty());
+        key(&mut a, KeyCode::Char('u'));
+        assert_eq!(
+            a.db().sessions["cnd-69-reconvened"].status,
+            crate::model::SessionStatus::Tentative
+        );
+        assert!(soon(&a));
+    }
+
+    /// A date that is not one stays in the form, on its field.
+    #[test]
+    fn e_refuses_a_date_that_is_not_one() {
+        let mut a = app();
+        a.update(Action::ShowSessions);
+        a.choose_session("cnd-70");
+        key(&mut a, KeyCode::Char('e'));
+        for c in "8 March".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        match &a.popup {
+            Some(Popup::Session(f)) => {
+                assert_eq!(f.form.field_errors[0].0, super::SField::Start)
+            }
+            other => panic!("the form closed: {other:?}"),
+        }
+    }
+}
