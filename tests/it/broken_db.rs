@@ -1431,17 +1431,26 @@ fn registration_deadline_passed() {
     );
 }
 
+/// A tentative session is a planning check, which depends on the day: `check` (the
+/// command) says it, with how to confirm; loading alone does not.
 #[test]
 fn tentative_session() {
-    Db::base()
-        .edit("sessions.toml", r#"status = "confirmed""#, r#"status = "tentative""#)
-        .check()
+    let db = Db::base().edit("sessions.toml", r#"status = "confirmed""#, r#"status = "tentative""#);
+    db.check().counts(0, 0);
+    let (report, code) = db.check_cli(TODAY);
+    assert_eq!(code, Some(0));
+    report
         .first(
             r#"warning: "cnd-70" is tentative: its dates (2027-03-08 to 2027-03-12) are not confirmed"#,
             Some("sessions.toml:13:10"),
-            Some(r#"check the dates with the official calendar before booking travel, then set status = "confirmed""#),
+            Some(r#"check the dates with the official calendar before booking travel, then: attache session confirm cnd-70 --source "...""#),
         )
         .counts(0, 1);
+    // Within 60 days of the opening, and once it is over, it says so.
+    let (soon, _) = db.check_cli("2027-01-20");
+    assert!(soon.text.contains(r#""cnd-70" opens in 47 days"#), "{}", soon.text);
+    let (past, _) = db.check_cli("2027-04-01");
+    assert!(past.text.contains(r#""cnd-70" ended on 2027-03-12 and is still tentative"#), "{}", past.text);
 }
 
 // --- All at once, and through the binary ------------------------------------------------

@@ -166,7 +166,7 @@ impl Component for Sessions {
             (Action::Open, "delegation"),
             (Action::FilterBody, "filter body"),
             (Action::ConfirmSession, "confirm"),
-            (Action::EditSession, "edit dates"),
+            (Action::EditSession, "dates"),
             (Action::Search, "search"),
             (Action::Help, "help"),
             (Action::Quit, "quit"),
