@@ -109,6 +109,9 @@ pub fn run(cmd: SessionCommand, source: &DbSource, today: NaiveDate) -> ExitCode
                 end: a.end.unwrap_or(a.start),
                 registration_deadline: None,
                 max_delegates: None,
+                letter_due_days: None,
+                registration: None,
+                registration_url: None,
                 themes: Vec::new(),
                 status: match a.confirmed {
                     true => SessionStatus::Confirmed,

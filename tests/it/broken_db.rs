@@ -1435,7 +1435,11 @@ fn registration_deadline_passed() {
 /// command) says it, with how to confirm; loading alone does not.
 #[test]
 fn tentative_session() {
-    let db = Db::base().edit("sessions.toml", r#"status = "confirmed""#, r#"status = "tentative""#);
+    let db = Db::base().edit(
+        "sessions.toml",
+        r#"status = "confirmed""#,
+        r#"status = "tentative""#,
+    );
     db.check().counts(0, 0);
     let (report, code) = db.check_cli(TODAY);
     assert_eq!(code, Some(0));
@@ -1448,9 +1452,18 @@ fn tentative_session() {
         .counts(0, 1);
     // Within 60 days of the opening, and once it is over, it says so.
     let (soon, _) = db.check_cli("2027-01-20");
-    assert!(soon.text.contains(r#""cnd-70" opens in 47 days"#), "{}", soon.text);
+    assert!(
+        soon.text.contains(r#""cnd-70" opens in 47 days"#),
+        "{}",
+        soon.text
+    );
     let (past, _) = db.check_cli("2027-04-01");
-    assert!(past.text.contains(r#""cnd-70" ended on 2027-03-12 and is still tentative"#), "{}", past.text);
+    assert!(
+        past.text
+            .contains(r#""cnd-70" ended on 2027-03-12 and is still tentative"#),
+        "{}",
+        past.text
+    );
 }
 
 // --- All at once, and through the binary ------------------------------------------------

@@ -10,6 +10,7 @@ mod fixture;
 mod generator;
 mod property_cases;
 
+mod bodies;
 mod broken_db;
 mod calendar;
 mod cli;

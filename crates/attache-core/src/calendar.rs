@@ -42,6 +42,13 @@ pub fn write(s: &Session) -> Values {
             s.max_delegates
                 .map(|m| toml_edit::Value::from(i64::from(m))),
         ),
+        (
+            "letter_due_days",
+            s.letter_due_days
+                .map(|d| toml_edit::Value::from(i64::from(d))),
+        ),
+        ("registration", s.registration.map(|r| r.as_str().into())),
+        ("registration_url", opt_text(&s.registration_url)),
         ("themes", list(&s.themes)),
         (
             "status",
@@ -215,9 +222,9 @@ pub fn confirm_session(db: &Database, id: &str, source: Option<String>) -> OpRes
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
     use crate::planning::Editor;
     use crate::planning::analysis::Analysis;
+    use chrono::NaiveDate;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()

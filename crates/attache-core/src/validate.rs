@@ -183,23 +183,20 @@ fn validate_plan_with(
         diags,
     );
     if let Some(session) = ctx.session {
-        session_warnings(plan, session, diags);
+        session_warnings(db, plan, session, diags);
     }
 }
 
 /// What a lead should know about a planned session: its limit. (Deadlines and
 /// tentative dates are the planning checks', [`crate::planning::checks`].)
-fn session_warnings(plan: &Plan, session: &Session, diags: &mut Diagnostics) {
+fn session_warnings(db: &Database, plan: &Plan, session: &Session, diags: &mut Diagnostics) {
     let here = plan.origin.field("session");
     let count = plan.delegates.len();
-    let limit = session.delegate_limit();
-    if count > limit {
-        let why = match session.max_delegates {
-            Some(m) if (m as usize) < crate::model::UN_NGO_LIMIT => {
-                format!("the session's max_delegates is {m}")
-            }
-            _ => "the UN accepts at most 10 representatives of an NGO per session".into(),
-        };
+    let rules = db.rules(session);
+    if let Some(limit) = rules.delegate_limit
+        && count > limit
+    {
+        let why = rules.limit_source(session);
         diags.push(
             Diagnostic::warning(format!(
                 "{count} delegates for \"{}\", over the limit of {limit}",

@@ -261,13 +261,22 @@ fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
     let session = db.sessions.get(sid);
     let plan = db.plans.get(sid);
     let n = plan.map_or(0, |p| p.delegates.len());
-    let limit = session.map_or(crate::model::UN_NGO_LIMIT, |s| s.delegate_limit());
     let title = match session {
-        Some(s) => format!(
-            "Delegation to {} · {n} of {limit} · nomination letter due {}",
-            s.id,
-            s.nomination_due().format("%d %b %Y")
-        ),
+        Some(s) => {
+            let rules = db.rules(s);
+            let size = match rules.delegate_limit {
+                Some(limit) => format!("{n} of {limit}"),
+                None => n.to_string(),
+            };
+            match rules.letter_due {
+                Some(due) => format!(
+                    "Delegation to {} · {size} · nomination letter due {}",
+                    s.id,
+                    due.format("%d %b %Y")
+                ),
+                None => format!("Delegation to {} · {size}", s.id),
+            }
+        }
         None => format!("Delegation to {sid}"),
     };
     let li = panel(buf, l, &title, true, t);

@@ -277,7 +277,10 @@ fn draw(me: &Sessions, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                 };
                 let days = (s.end - s.start).num_days() + 1;
                 let del = match db.plans.get(id) {
-                    Some(p) => format!("{}/{}", p.delegates.len(), s.delegate_limit()),
+                    Some(p) => match db.rules(s).delegate_limit {
+                        Some(limit) => format!("{}/{limit}", p.delegates.len()),
+                        None => p.delegates.len().to_string(),
+                    },
                     None => "–".into(),
                 };
                 let past = !s.is_upcoming(ctx.today);
@@ -376,17 +379,50 @@ fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     if let Some(r) = s.registration_deadline {
         out.push(deadline("Send letter by", r));
     }
-    out.push(deadline("Nomination due", s.nomination_due()));
-    let limit = s.delegate_limit();
+    let rules = db.rules(s);
+    if let Some(due) = rules.letter_due {
+        out.push(deadline("Nomination due", due));
+    }
+    for (w, from, to) in &rules.windows {
+        let label = Span::styled(format!("{:<16}", crate::text::printable(&w.name)), dim);
+        let when = if *to < today {
+            Span::styled(format!("closed {}", to.format("%d %b %Y")), t.dim)
+        } else {
+            Span::styled(
+                format!(
+                    "{} – {} ({})",
+                    from.format("%d %b"),
+                    to.format("%d %b %Y"),
+                    relative(today, *from)
+                ),
+                t.base,
+            )
+        };
+        out.push(Line::from(vec![label, when]));
+    }
+    if let Some(r) = rules.registration {
+        out.push(Line::from(vec![
+            Span::styled(format!("{:<16}", "Registration"), dim),
+            Span::styled(
+                crate::export::text::registration(r, rules.registration_url).to_string(),
+                t.base,
+            ),
+        ]));
+    }
+    let limit = rules.delegate_limit;
     let (n, style) = match db.plans.get(&s.id) {
-        Some(p) if p.delegates.len() > limit => (p.delegates.len(), t.error),
+        Some(p) if limit.is_some_and(|l| p.delegates.len() > l) => (p.delegates.len(), t.error),
         Some(p) => (p.delegates.len(), t.base),
         None => (0, t.dim),
     };
+    let at_most = limit.map_or_else(|| "no limit known".to_string(), |l| format!("at most {l}"));
     let size = if db.plans.contains_key(&s.id) {
-        format!("{n} of at most {limit}")
+        match limit {
+            Some(l) => format!("{n} of at most {l}"),
+            None => format!("{n} ({at_most})"),
+        }
     } else {
-        format!("no plan yet (at most {limit}): 2, then a to add people")
+        format!("no plan yet ({at_most}): 2, then a to add people")
     };
     out.push(Line::from(vec![
         Span::styled(format!("{:<16}", "Delegation"), dim),

@@ -195,14 +195,19 @@ fn event(
         }
         What::Deadline(Deadline::Nomination) => {
             description.push(format!(
-                "The UN wants the nomination letter for {} at least a week before the opening ({}).",
+                "The nomination letter for {} is due {} before the opening ({}).",
                 session.title,
+                session.nomination_due.map_or_else(String::new, |due| {
+                    crate::diag::plural((session.start - due).num_days().max(0) as usize, "day")
+                }),
                 date_range(session.start, session.start)
             ));
-            description.push(format!(
-                "Each delegate as FAMILY NAME, First name, with an email address; at most {} people.",
-                session.delegate_limit
-            ));
+            description.push(match session.delegate_limit {
+                Some(n) => format!(
+                    "Each delegate as FAMILY NAME, First name, with an email address; at most {n} people."
+                ),
+                None => "Each delegate as FAMILY NAME, First name, with an email address.".into(),
+            });
             (
                 format!("Deadline: nomination letter, {}", session.title),
                 None,

@@ -101,9 +101,13 @@ pub struct SessionInfo {
     pub timezone: Tz,
     pub venue: VenueInfo,
     pub registration_deadline: Option<NaiveDate>,
-    pub nomination_due: NaiveDate,
-    /// The most delegates this session accepts from one NGO.
-    pub delegate_limit: usize,
+    /// When the nomination letter is due (the body's rule, or the session's own).
+    pub nomination_due: Option<NaiveDate>,
+    /// The most delegates this session accepts from one NGO, when a rule says.
+    pub delegate_limit: Option<usize>,
+    /// How delegates register, and where.
+    pub registration: Option<crate::model::Registration>,
+    pub registration_url: Option<String>,
     pub max_delegates: Option<u32>,
     /// How many delegates the whole plan has (selected or not).
     pub delegation_size: usize,
@@ -610,8 +614,10 @@ fn session_info(db: &Database, s: &Session, plan: &Plan) -> SessionInfo {
             access: venue.and_then(|v| v.access.clone()),
         },
         registration_deadline: s.registration_deadline,
-        nomination_due: s.nomination_due(),
-        delegate_limit: s.delegate_limit(),
+        nomination_due: db.rules(s).letter_due,
+        delegate_limit: db.rules(s).delegate_limit,
+        registration: db.rules(s).registration,
+        registration_url: db.rules(s).registration_url.map(str::to_string),
         max_delegates: s.max_delegates,
         delegation_size: plan.delegates.len(),
         present: Vec::new(),
@@ -793,13 +799,15 @@ fn session_items(
             delegate_revision,
         );
     }
-    push(
-        format!("{sid}/nomination"),
-        true,
-        ctx.all_day(tz, session.nomination_due()),
-        What::Deadline(Deadline::Nomination),
-        Revision::default(),
-    );
+    if let Some(due) = info.nomination_due {
+        push(
+            format!("{sid}/nomination"),
+            true,
+            ctx.all_day(tz, due),
+            What::Deadline(Deadline::Nomination),
+            Revision::default(),
+        );
+    }
     let of = info.days();
     for (n, day) in session
         .start

@@ -124,7 +124,7 @@ pub fn check_plan(db: &Database, plan: &Plan, today: NaiveDate, out: &mut Vec<Fi
     };
     presence(db, plan, out);
     nights(plan, out);
-    deadlines(plan, session, today, out);
+    deadlines(db, plan, session, today, out);
 }
 
 /// The result of the clash sweep, with how many interval comparisons it made (a test
@@ -548,7 +548,13 @@ fn runs(days: &[NaiveDate]) -> Vec<&[NaiveDate]> {
 }
 
 /// Registration and nomination-letter deadlines near or passed, for sessions to come.
-fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Finding>) {
+fn deadlines(
+    db: &Database,
+    plan: &Plan,
+    session: &Session,
+    today: NaiveDate,
+    out: &mut Vec<Finding>,
+) {
     if !session.is_upcoming(today) || plan.delegates.is_empty() {
         return;
     }
@@ -583,7 +589,9 @@ fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Fin
             meetings: Vec::new(),
         });
     }
-    let letter = session.nomination_due();
+    let Some(letter) = db.rules(session).letter_due else {
+        return;
+    };
     if session.start > today
         && let Some(when) = due(letter, today)
     {

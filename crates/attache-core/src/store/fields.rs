@@ -302,6 +302,26 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A required whole number of at least 0.
+    pub fn req_u32(&mut self, key: &'static str) -> Option<u32> {
+        if self.get(key).is_none() {
+            self.missing(key, "10");
+            return None;
+        }
+        self.opt_u32(key)
+    }
+
+    /// One of a closed set of words, or nothing when the key is absent.
+    pub fn opt_word<T>(
+        &mut self,
+        key: &'static str,
+        names: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        self.get(key)?;
+        self.word(key, names, parse, None)
+    }
+
     /// One of a closed set of words (a role, a status...).
     pub fn word<T>(
         &mut self,
