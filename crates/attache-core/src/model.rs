@@ -369,10 +369,13 @@ pub struct Rules<'a> {
 impl Rules<'_> {
     /// Why the limit is what it is, for a message: the session's own, or its body's.
     pub fn limit_source(&self, session: &Session) -> String {
-        match (session.max_delegates, self.body) {
-            (Some(_), _) => "the session's max_delegates".into(),
-            (None, Some(b)) => format!("the {} accepts no more per NGO (bodies.toml)", b.id),
-            (None, None) => "the limit".into(),
+        match (session.max_delegates, self.body, self.delegate_limit) {
+            (Some(m), _, _) => format!("the session's max_delegates is {m}"),
+            (None, Some(b), Some(n)) => format!(
+                "{} accepts at most {n} representatives of an NGO per session (bodies.toml)",
+                b.id
+            ),
+            _ => "the limit".into(),
         }
     }
 }
