@@ -176,6 +176,7 @@ pub fn assign(args: AssignArgs, source: &DbSource, today: NaiveDate) -> ExitCode
         depart,
         registered: args.registered,
         notes: None,
+        ..DelegateChange::default()
     };
     run_op(source, today, args.dry.dry_run, |db| {
         ops::assign(db, &args.session, &args.person, change)

@@ -10,6 +10,7 @@ mod export;
 mod git;
 mod logistics;
 mod programme;
+mod readiness;
 mod session;
 mod sessions;
 
@@ -74,6 +75,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Mark a delegate's accreditation step done or not (or their visa's state)
+    Accredit(readiness::AccreditArgs),
+    /// Each delegate's accreditation, step by step, with what to do next and by when
+    Readiness(readiness::ReadinessArgs),
     /// Add a session to the calendar, change its dates, or confirm them
     #[command(subcommand)]
     Session(session::SessionCommand),
@@ -225,6 +230,8 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
         Some(Command::Programme(args)) => programme::list(args, &source, today),
         Some(Command::Attend(args)) => programme::attend(args, &source, today),
         Some(Command::Session(cmd)) => session::run(cmd, &source, today),
+        Some(Command::Accredit(args)) => readiness::accredit(args, &source, today),
+        Some(Command::Readiness(args)) => readiness::readiness(args, &source, today),
         Some(Command::Assign(args)) => edit::assign(args, &source, today),
         Some(Command::Unassign(args)) => edit::unassign(args, &source, today),
         Some(Command::Meeting(cmd)) => edit::meeting(cmd, &source, today),

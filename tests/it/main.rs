@@ -10,6 +10,7 @@ mod fixture;
 mod generator;
 mod property_cases;
 
+mod accreditation;
 mod bodies;
 mod broken_db;
 mod calendar;

@@ -168,6 +168,8 @@ pub enum Code {
     OverLimit,
     /// A planned session whose dates are not confirmed.
     Tentative,
+    /// An accreditation step (or the visa application) whose due day passed.
+    StepOverdue,
     /// A session that is over and still marked tentative.
     PastTentative,
     /// A tentative session that opens within [`crate::planning::checks::TENTATIVE_NOTICE_DAYS`].
@@ -208,6 +210,7 @@ impl Code {
             Code::OverLimit => "over-limit",
             Code::Tentative => "tentative",
             Code::PastTentative => "past-tentative",
+            Code::StepOverdue => "step-overdue",
             Code::TentativeSoon => "tentative-soon",
             Code::JourneyMissesVenue => "journey-misses-venue",
             Code::StayOutsidePresence => "stay-outside-presence",

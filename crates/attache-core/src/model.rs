@@ -72,6 +72,68 @@ word_enum!(
 );
 
 word_enum!(
+    /// A step of a delegate's accreditation (see [`crate::items::accreditation`]),
+    /// in the order they are done.
+    Step {
+        PassportChecked = "passport-checked",
+        LetterListed = "letter-listed",
+        IndicoAccount = "indico-account",
+        Registered = "registered",
+        Approved = "approved",
+        BadgeCollected = "badge-collected",
+        GroundsPass = "grounds-pass",
+    }
+);
+
+impl Step {
+    /// Its key in a delegate's table.
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::PassportChecked => "passport_checked",
+            Step::LetterListed => "letter_listed",
+            Step::IndicoAccount => "indico_account",
+            Step::Registered => "registered",
+            Step::Approved => "approved",
+            Step::BadgeCollected => "badge_collected",
+            Step::GroundsPass => "grounds_pass",
+        }
+    }
+
+    /// What to do, for a lead's list.
+    pub fn todo(self) -> &'static str {
+        match self {
+            Step::PassportChecked => "check the name as in the passport (FAMILY NAME, First name)",
+            Step::LetterListed => "list them in the nomination letter",
+            Step::IndicoAccount => "create their Indico account",
+            Step::Registered => "register them (form, photo, the letter attached)",
+            Step::Approved => "wait for the secretariat's approval",
+            Step::BadgeCollected => {
+                "collect the badge at the Pass Office, Gate 1 (photo ID, a copy of the letter)"
+            }
+            Step::GroundsPass => "holds an annual grounds pass",
+        }
+    }
+}
+
+word_enum!(
+    /// Where a delegate's visa (or ETIAS) stands.
+    Visa {
+        NotNeeded = "not-needed",
+        Needed = "needed",
+        Applied = "applied",
+        Granted = "granted",
+    }
+);
+
+// word_enum! takes no attributes on variants, so #[default] cannot be derived.
+#[allow(clippy::derivable_impls)]
+impl Default for Visa {
+    fn default() -> Self {
+        Visa::NotNeeded
+    }
+}
+
+word_enum!(
     /// How an NGO registers its delegates for a body's sessions.
     Registration {
         Indico = "indico",

@@ -166,7 +166,7 @@ impl Component for Delegation {
                         .plans
                         .get(s)
                         .and_then(|plan| plan.delegate(p))
-                        .is_some_and(|d| d.registered);
+                        .is_some_and(|d| d.registered());
                     let change = DelegateChange {
                         registered: Some(!now),
                         ..Default::default()
@@ -347,7 +347,7 @@ fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                     Span::raw(cell(&day_or_time(dlg.arrive), 12)),
                     Span::raw(" "),
                     Span::raw(cell(&day_or_time(dlg.depart), 12)),
-                    mark(dlg.registered),
+                    mark(dlg.registered()),
                     mark(r.is_some_and(|r| r.travel_booked)),
                     // Not checked (no dates, or no travel: taken to live nearby)
                     // is not a tick.
@@ -404,7 +404,7 @@ fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             format!(
                 "{}{}",
                 dlg.role,
-                if dlg.registered {
+                if dlg.registered() {
                     ", registered"
                 } else {
                     ", NOT registered yet"
@@ -507,7 +507,7 @@ mod through_the_app {
             a.db().plans["cnd-70"]
                 .delegate("zivotic")
                 .unwrap()
-                .registered
+                .registered()
         );
         key(&mut a, KeyCode::Char('x'));
         assert!(a.db().plans["cnd-70"].delegate("zivotic").is_none());

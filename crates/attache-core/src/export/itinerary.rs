@@ -729,7 +729,7 @@ fn person_itinerary(
         let delegation = Delegation {
             session: session.id.to_string(),
             role: d.role,
-            registered: d.registered,
+            registered: d.registered(),
             arrive: d.arrive,
             depart: d.depart,
             presence: crate::items::delegate::presence(d, plan, session, venue),

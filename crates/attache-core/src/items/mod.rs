@@ -15,6 +15,7 @@
 //! So an edit is refused exactly when the file it would write would not load, and a
 //! file the loader accepts holds items every edit accepts.
 
+pub mod accreditation;
 pub mod delegate;
 pub mod meeting;
 pub mod stay;

@@ -562,7 +562,7 @@ fn deadlines(
     let unregistered: Vec<PersonId> = plan
         .delegates
         .iter()
-        .filter(|d| !d.registered)
+        .filter(|d| !d.registered())
         .map(|d| d.person.clone())
         .collect();
     if let Some(deadline) = session.registration_deadline
@@ -589,6 +589,7 @@ fn deadlines(
             meetings: Vec::new(),
         });
     }
+    overdue_steps(db, session, today, out);
     let Some(letter) = db.rules(session).letter_due else {
         return;
     };
@@ -610,6 +611,60 @@ fn deadlines(
                 "print it with: attache export --session {} --format letter",
                 session.id
             )),
+        });
+    }
+}
+
+/// Each delegate's accreditation steps (and visa application) whose due day passed,
+/// one finding per person, with the command that marks each done. The registration
+/// itself is [`FindingKind::RegistrationDue`]'s, when the session has a deadline.
+fn overdue_steps(db: &Database, session: &Session, today: NaiveDate, out: &mut Vec<Finding>) {
+    let Some(r) = super::readiness::readiness(db, &session.id) else {
+        return;
+    };
+    let own_deadline = session.registration_deadline.is_some();
+    for p in &r.people {
+        let late: Vec<&super::readiness::Todo> = p
+            .todo
+            .iter()
+            .filter(|t| t.due.is_some_and(|d| d < today))
+            .filter(|t| !(own_deadline && t.step == "registered"))
+            .collect();
+        let Some(first) = late.first() else {
+            continue;
+        };
+        let list: Vec<String> = late
+            .iter()
+            .map(|t| format!("{} (due {})", t.what, t.due.unwrap_or(today)))
+            .collect();
+        let fix = match first.step {
+            "visa" => format!(
+                "once done: attache accredit --session {} --person {} --step visa --state applied --on DATE",
+                session.id, p.person
+            ),
+            step => format!(
+                "once done: attache accredit --session {} --person {} --step {step} --done --on DATE",
+                session.id, p.person
+            ),
+        };
+        out.push(Finding {
+            kind: FindingKind::StepOverdue,
+            session: session.id.clone(),
+            sessions: vec![session.id.clone()],
+            people: vec![p.person.as_str().into()],
+            meetings: Vec::new(),
+            diagnostic: Diagnostic::warning(format!(
+                "{} ({}) for \"{}\" is late: {}",
+                p.name,
+                p.person,
+                session.id,
+                list.join("; ")
+            ))
+            .at(db.plans.get(&session.id).and_then(|plan| {
+                plan.delegate(&p.person)
+                    .and_then(|d| d.origin.field("person"))
+            }))
+            .help(fix),
         });
     }
 }
@@ -656,7 +711,7 @@ pub fn readiness(plan: &Plan, findings: &[Finding]) -> Vec<Readiness> {
             };
             Readiness {
                 person: d.person.clone(),
-                registered: d.registered,
+                registered: d.registered(),
                 travel_booked: plan.travel.iter().any(|t| t.person == d.person),
                 stay_booked: !mine().any(|f| f.kind == FindingKind::NightWithoutStay),
                 clashes: findings

@@ -7,6 +7,7 @@ pub mod checks;
 pub mod editor;
 pub mod ops;
 pub mod programme;
+pub mod readiness;
 
 pub use change::{Change, Item, ItemKind, Transaction};
 pub use editor::Editor;

@@ -9,13 +9,13 @@
 //! The rules are the loader's own, those of each kind of item in [`crate::items`]: an
 //! edit is refused with the words `attache check` would use about its file.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::items::{self, Context, PlanItem};
 use crate::model::{
     Database, DayOrTime, Delegate, Meeting, MeetingId, MeetingStatus, PersonId, Plan, Role,
-    SessionId, Stay, Travel,
+    SessionId, Stay, Step, Travel, Visa,
 };
 use crate::planning::change::{Change, Item, ItemKind, Transaction};
 use crate::text::slugify;
@@ -148,7 +148,12 @@ pub struct DelegateChange {
     pub role: Option<Role>,
     pub arrive: Option<Option<DayOrTime>>,
     pub depart: Option<Option<DayOrTime>>,
+    /// The `registered` step (see `steps`).
     pub registered: Option<bool>,
+    /// Accreditation steps to mark done (on a day, if given) or not done.
+    pub steps: Vec<(Step, bool, Option<NaiveDate>)>,
+    /// Where the visa stands now, and since when.
+    pub visa: Option<(Visa, Option<NaiveDate>)>,
     pub notes: Option<Option<String>>,
 }
 
@@ -171,16 +176,27 @@ pub fn assign(
         role: Role::Delegate,
         arrive: None,
         depart: None,
-        registered: false,
+        accreditation: Default::default(),
         notes: None,
         revision: Default::default(),
         origin: Default::default(),
     });
+    let mut accreditation = base.accreditation.clone();
+    let registered = change.registered.map(|r| (Step::Registered, r, None));
+    for (step, done, on) in change.steps.iter().copied().chain(registered) {
+        // Marking a step done again keeps the day it was done, unless a day is given.
+        let kept = accreditation.done.get(&step).copied().flatten();
+        accreditation.set(step, done, on.or(kept));
+    }
+    if let Some((visa, on)) = change.visa {
+        accreditation.visa = visa;
+        accreditation.visa_on = on;
+    }
     let new = Delegate {
         role: change.role.unwrap_or(base.role),
         arrive: change.arrive.unwrap_or(base.arrive),
         depart: change.depart.unwrap_or(base.depart),
-        registered: change.registered.unwrap_or(base.registered),
+        accreditation,
         notes: change.notes.unwrap_or_else(|| base.notes.clone()),
         ..base
     };
@@ -226,8 +242,12 @@ fn describe_delegate(d: &Delegate) -> String {
     if let Some(dep) = d.depart {
         s.push_str(&format!(", departs {dep}"));
     }
-    if d.registered {
-        s.push_str(", registered");
+    let done: Vec<&str> = d.accreditation.done.keys().map(|s| s.as_str()).collect();
+    if !done.is_empty() {
+        s.push_str(&format!(", {}", done.join(", ")));
+    }
+    if d.accreditation.visa != Visa::NotNeeded {
+        s.push_str(&format!(", visa {}", d.accreditation.visa));
     }
     s
 }
@@ -631,7 +651,7 @@ mod id_tests {
     /// that merging their copies keeps both meetings.
     #[test]
     fn new_meeting_ids_of_two_writers_differ_and_stay_readable() {
-        let db = crate::testdata::sample(chrono::NaiveDate::MIN).db;
+        let db = crate::testdata::sample(NaiveDate::MIN).db;
         let a = new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral with UNODC", 1);
         let b = new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral with UNODC", 2);
         assert_ne!(a, b);
