@@ -122,6 +122,7 @@ actions! {
     CycleRole = "cycle-role", "Change the selected delegate's role";
     EditDelegate = "edit-delegate", "Set arrival, departure and registration";
     ToggleRegistered = "toggle-registered", "Mark the delegate registered or not";
+    Accreditation = "accreditation", "Tick the delegate's accreditation steps and visa";
     TravelAndHotels = "travel-and-hotels", "Book the delegate's journeys and hotel stays";
     RemoveItem = "remove-item", "Remove the selected journey or hotel stay (asks first)";
     NewMeeting = "new-meeting", "Add a meeting";

@@ -1,6 +1,7 @@
 //! Popups drawn over the screens, one file each. A popup takes the keys while it is
 //! open: its own bindings first (submit, cancel, next field...), then typed text.
 
+pub mod accreditation_form;
 pub mod assign;
 pub mod confirm_quit;
 pub mod export;
@@ -38,6 +39,7 @@ pub enum Popup {
     Logistics(logistics::Logistics),
     Item(Box<item_form::ItemForm>),
     Session(Box<session_form::SessionForm>),
+    Accreditation(Box<accreditation_form::AccreditationForm>),
 }
 
 impl Popup {
@@ -54,6 +56,7 @@ impl Popup {
             Popup::Logistics(p) => p,
             Popup::Item(p) => p.as_ref(),
             Popup::Session(p) => p.as_ref(),
+            Popup::Accreditation(p) => p.as_ref(),
         }
     }
 
@@ -69,6 +72,7 @@ impl Popup {
             Popup::Logistics(p) => p,
             Popup::Item(p) => p.as_mut(),
             Popup::Session(p) => p.as_mut(),
+            Popup::Accreditation(p) => p.as_mut(),
         }
     }
 

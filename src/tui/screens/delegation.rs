@@ -18,6 +18,7 @@ use crate::tui::component::{Component, Ctx};
 use crate::tui::derived::{self, GroupRow};
 use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::Popup;
+use crate::tui::popups::accreditation_form::AccreditationForm;
 use crate::tui::popups::assign::{Assign, DelegateForm};
 use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, fit};
@@ -31,6 +32,7 @@ pub fn keys() -> Vec<(Key, Action)> {
         (Key::char('r'), Action::CycleRole),
         (Key::char('e'), Action::EditDelegate),
         (Key::char(' '), Action::ToggleRegistered),
+        (Key::char('c'), Action::Accreditation),
         (Key::char('t'), Action::TravelAndHotels),
     ]
 }
@@ -112,6 +114,7 @@ impl Component for Delegation {
                 | Action::CycleRole
                 | Action::EditDelegate
                 | Action::ToggleRegistered
+                | Action::Accreditation
                 | Action::TravelAndHotels
         );
         if needs_delegate && self.selected().is_none() {
@@ -159,6 +162,15 @@ impl Component for Delegation {
                     });
                 }
             }
+            Action::Accreditation => {
+                if ctx.read_only {
+                    out.push(Msg::RefuseReadOnly);
+                } else if let (Some(s), Some(p)) = (session, person)
+                    && let Some(f) = AccreditationForm::new(ctx.db, s, p)
+                {
+                    out.push(Msg::Open(Popup::Accreditation(Box::new(f))));
+                }
+            }
             Action::ToggleRegistered => {
                 if let (Some(s), Some(p)) = (session, person) {
                     let now = ctx
@@ -189,6 +201,7 @@ impl Component for Delegation {
             (Action::CycleRole, "role"),
             (Action::EditDelegate, "dates"),
             (Action::ToggleRegistered, "registered"),
+            (Action::Accreditation, "checklist"),
             (Action::TravelAndHotels, "travel"),
             (Action::Help, "help"),
         ]
@@ -412,6 +425,18 @@ fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             ),
             dim,
         ));
+        let next = crate::planning::readiness::readiness(db, sid)
+            .and_then(|r| r.people.into_iter().find(|p| p.person == pid.as_str()))
+            .map(|p| match p.todo.first() {
+                Some(t) => match t.due {
+                    Some(d) => format!("{} by {d} (c: checklist)", t.what),
+                    None => format!("{} (c: checklist)", t.what),
+                },
+                None => "accredited: nothing left to do".into(),
+            });
+        if let Some(next) = next {
+            out.push(widgets::field("Next", next, dim));
+        }
         let dates = if dlg.arrive.is_none() && dlg.depart.is_none() {
             "arrival and departure not set (e to set them)".to_string()
         } else {
