@@ -282,3 +282,89 @@ fn readiness_on_the_default_data() {
     );
     assert!(out.matches("  next: ").count() >= 5, "{out}");
 }
+
+/// Deadlines are calendar items with a reminder: the visa application day of a
+/// delegate who needs one, the body's windows, the letter; a registration done has
+/// no reminder.
+#[test]
+fn deadlines_are_in_the_calendar_with_a_reminder() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture::write_sample(dir.path());
+    let db = dir.path();
+    let s = ["--session", "cnd-70", "--person", "shembulli"];
+    ok(attache(
+        db,
+        "2026-11-30",
+        &[
+            &["accredit"][..],
+            &s,
+            &["--step", "visa", "--state", "needed"],
+        ]
+        .concat(),
+    ));
+    let ics = db.join("s.ics");
+    let path = ics.to_str().unwrap();
+    ok(attache(
+        db,
+        "2026-11-30",
+        &[
+            "export",
+            "--session",
+            "cnd-70",
+            "--person",
+            "shembulli",
+            "--format",
+            "ics",
+            "-o",
+            path,
+        ],
+    ));
+    let text = std::fs::read_to_string(&ics).unwrap().replace("\r\n ", "");
+    let event = |summary: &str| {
+        text.split("BEGIN:VEVENT")
+            .find(|e| e.contains(summary))
+            .unwrap_or_else(|| panic!("no {summary} in {text}"))
+            .to_string()
+    };
+    let visa = event("SUMMARY:Deadline: visa application");
+    assert!(visa.contains("DTSTART;VALUE=DATE:20270111"), "{visa}");
+    assert!(
+        visa.contains("BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-P3D"),
+        "{visa}"
+    );
+    let letter = event("SUMMARY:Deadline: nomination letter");
+    assert!(letter.contains("TRIGGER:-P3D"), "{letter}");
+    let registered = event("SUMMARY:Deadline: Indico registration (done)");
+    assert!(!registered.contains("VALARM"), "{registered}");
+    // Granted: the visa's day leaves the calendar.
+    ok(attache(
+        db,
+        "2026-12-20",
+        &[
+            &["accredit"][..],
+            &s,
+            &["--step", "visa", "--state", "granted"],
+        ]
+        .concat(),
+    ));
+    ok(attache(
+        db,
+        "2026-12-20",
+        &[
+            "export",
+            "--session",
+            "cnd-70",
+            "--person",
+            "shembulli",
+            "--format",
+            "ics",
+            "-o",
+            path,
+        ],
+    ));
+    assert!(
+        !std::fs::read_to_string(&ics)
+            .unwrap()
+            .contains("visa application")
+    );
+}

@@ -95,6 +95,9 @@ fn calendar_name(it: &Itinerary) -> String {
     }
 }
 
+/// How many days before a deadline its calendar reminder (VALARM) goes off.
+pub const DEADLINE_REMINDER_DAYS: u32 = 3;
+
 fn event(
     cal: &mut Writer,
     session: &SessionInfo,
@@ -215,6 +218,31 @@ fn event(
                 false,
             )
         }
+        What::Deadline(Deadline::Window { name, opens }) => {
+            description.push(format!(
+                "{name} for {}: open from {} to this day.",
+                session.title,
+                date_range(*opens, *opens)
+            ));
+            (
+                format!("Deadline: {name}, {}", session.title),
+                None,
+                "CONFIRMED",
+                false,
+            )
+        }
+        What::Deadline(Deadline::Visa) => {
+            description.push(format!(
+                "Apply for the visa (or ETIAS) for {} by this day: processing takes up to 21 days.",
+                session.title
+            ));
+            (
+                own(format!("Deadline: visa application, {}", session.title)),
+                None,
+                "CONFIRMED",
+                false,
+            )
+        }
         What::Deadline(Deadline::Registration { registered }) => {
             description.push(format!(
                 "Register on Indico for {}, attaching the nomination letter.",
@@ -269,6 +297,18 @@ fn event(
     }
     cal.raw("STATUS", status);
     cal.raw("TRANSP", if busy { "OPAQUE" } else { "TRANSPARENT" });
+    let done = matches!(
+        item.what,
+        What::Deadline(Deadline::Registration { registered: true })
+    );
+    if matches!(item.what, What::Deadline(_)) && !done {
+        // A reminder a few days before each deadline still to meet.
+        cal.raw("BEGIN", "VALARM");
+        cal.raw("ACTION", "DISPLAY");
+        cal.raw("TRIGGER", &format!("-P{DEADLINE_REMINDER_DAYS}D"));
+        cal.text("DESCRIPTION", &summary);
+        cal.raw("END", "VALARM");
+    }
     cal.raw("END", "VEVENT");
 }
 

@@ -428,6 +428,14 @@ fn item<'a>(it: &'a Itinerary, i: &'a Item) -> ItemJson<'a> {
                     what: "nomination",
                     registered: None,
                 },
+                Deadline::Window { .. } => DeadlineJson {
+                    what: "window",
+                    registered: None,
+                },
+                Deadline::Visa => DeadlineJson {
+                    what: "visa",
+                    registered: None,
+                },
             });
         }
     }
