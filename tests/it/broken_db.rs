@@ -433,9 +433,9 @@ fn text_for_true_or_false() {
         )
         .check()
         .first(
-            r#"error: "registered" in delegate "tomori" must be true or false, not text"#,
+            r#"error: "registered" in delegate "tomori" must be true, false or a date, not text"#,
             Some("plan/cnd-70.toml:9:14"),
-            Some("write registered = true or registered = false, without quotes"),
+            Some("write registered = true, registered = false, or the day it was done: registered = 2026-11-30"),
         )
         // tomori's delegate entry is dropped, but the meeting, travel and stay that
         // name tomori are not reported as "not in the delegation".

@@ -617,7 +617,8 @@ fn deadlines(
 
 /// Each delegate's accreditation steps (and visa application) whose due day passed,
 /// one finding per person, with the command that marks each done. The registration
-/// itself is [`FindingKind::RegistrationDue`]'s, when the session has a deadline.
+/// (and the Indico account it needs) is [`FindingKind::RegistrationDue`]'s, when the
+/// session has a deadline of its own.
 fn overdue_steps(db: &Database, session: &Session, today: NaiveDate, out: &mut Vec<Finding>) {
     let Some(r) = super::readiness::readiness(db, &session.id) else {
         return;
@@ -628,7 +629,7 @@ fn overdue_steps(db: &Database, session: &Session, today: NaiveDate, out: &mut V
             .todo
             .iter()
             .filter(|t| t.due.is_some_and(|d| d < today))
-            .filter(|t| !(own_deadline && t.step == "registered"))
+            .filter(|t| !(own_deadline && matches!(t.step, "registered" | "indico-account")))
             .collect();
         let Some(first) = late.first() else {
             continue;
