@@ -108,7 +108,7 @@ pub fn readiness(a: ReadinessArgs, source: &DbSource, today: NaiveDate) -> ExitC
         };
         let all: Vec<Readiness> = sessions
             .iter()
-            .filter_map(|s| readiness::readiness(db, s))
+            .filter_map(|s| readiness::readiness(db, s, today))
             .collect();
         match a.format {
             Format::Json => {
@@ -146,6 +146,12 @@ fn text(r: &Readiness, today: NaiveDate) -> String {
             "Next deadline: {day} ({}): {person}: {what}\n",
             when(*day, today)
         );
+    }
+    if !r.deadlines.is_empty() {
+        out += "\nThe delegation\n";
+        for (day, what) in &r.deadlines {
+            out += &format!("  {day} ({}): {what}\n", when(*day, today));
+        }
     }
     for p in &r.people {
         out += &format!("\n{} ({}, {})\n", printable(&p.name), p.person, p.role);
@@ -205,6 +211,9 @@ fn json(r: &Readiness) -> serde_json::Value {
         .collect();
     serde_json::json!({
         "session": r.session,
+        "deadlines": r.deadlines.iter().map(|(d, what)| serde_json::json!({
+            "due": d.to_string(), "what": what,
+        })).collect::<Vec<_>>(),
         "next_deadline": r.next_deadline.as_ref().map(|(d, p, w)| serde_json::json!({
             "due": d.to_string(), "person": p, "what": w,
         })),

@@ -53,7 +53,8 @@ fn registered_true_in_an_old_file_reads_as_the_step() {
     let d = loaded.db.plans["cnd-70"].delegate("esempio").unwrap();
     assert!(d.registered());
     assert!(d.accreditation.is_done(Step::Registered));
-    let r = attache::planning::readiness::readiness(&loaded.db, "cnd-70").unwrap();
+    let r =
+        attache::planning::readiness::readiness(&loaded.db, "cnd-70", day("2026-11-30")).unwrap();
     let p = r.people.iter().find(|p| p.person == "esempio").unwrap();
     let account = p.steps.iter().find(|s| s.step == "indico-account").unwrap();
     assert!(account.done, "a registered delegate has an account");

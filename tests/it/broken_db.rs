@@ -1412,7 +1412,7 @@ fn registration_deadline_passed() {
         .first(
             r#"warning: registration for "cnd-70" was due 5 days ago (2027-01-15) and 1 delegate is not registered: nikolic"#,
             Some("sessions.toml:11:25"),
-            Some("register them on the UN's Indico, then set registered = true"),
+            Some("register them (see the session's information note), then: attache accredit --session cnd-70 --person ID --step registered --on DATE"),
         )
         .counts(0, 1);
     // long before the deadline, or once the session is over, nobody needs telling

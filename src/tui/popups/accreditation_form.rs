@@ -134,7 +134,7 @@ impl Component for AccreditationForm {
         let title = format!("Accreditation of {}", widgets::fit(name, 40));
         let dim = ctx.theme.dim;
         // What is left, with its day, as the saved plan stands (attache readiness).
-        let left: Vec<String> = readiness::readiness(ctx.db, &self.session)
+        let left: Vec<String> = readiness::readiness(ctx.db, &self.session, ctx.today)
             .and_then(|r| {
                 r.people
                     .into_iter()

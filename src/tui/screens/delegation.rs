@@ -425,7 +425,7 @@ fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             ),
             dim,
         ));
-        let next = crate::planning::readiness::readiness(db, sid)
+        let next = crate::planning::readiness::readiness(db, sid, ctx.today)
             .and_then(|r| r.people.into_iter().find(|p| p.person == pid.as_str()))
             .map(|p| match p.todo.first() {
                 Some(t) => match t.due {

@@ -584,7 +584,13 @@ fn deadlines(
                 unregistered.join(", ")
             ))
             .at(session.origin.field("registration_deadline"))
-            .help("register them on the UN's Indico, then set registered = true"),
+            .help(format!(
+                "register them ({}), then: attache accredit --session {} --person ID --step registered --on DATE",
+                db.rules(session)
+                    .registration
+                    .map_or("see the session's information note", |r| r.describe()),
+                session.id
+            )),
             people: unregistered,
             meetings: Vec::new(),
         });
@@ -620,7 +626,7 @@ fn deadlines(
 /// (and the Indico account it needs) is [`FindingKind::RegistrationDue`]'s, when the
 /// session has a deadline of its own.
 fn overdue_steps(db: &Database, session: &Session, today: NaiveDate, out: &mut Vec<Finding>) {
-    let Some(r) = super::readiness::readiness(db, &session.id) else {
+    let Some(r) = super::readiness::readiness(db, &session.id, today) else {
         return;
     };
     let own_deadline = session.registration_deadline.is_some();

@@ -50,6 +50,9 @@ pub struct PersonReadiness {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Readiness {
     pub session: SessionId,
+    /// The delegation's own deadlines, by day: the letter, the registration deadline,
+    /// the last day of each of the body's windows.
+    pub deadlines: Vec<(NaiveDate, String)>,
     pub people: Vec<PersonReadiness>,
     /// The soonest due day of anything left to do, with who and what.
     pub next_deadline: Option<(NaiveDate, String, String)>,
@@ -71,18 +74,45 @@ pub fn visa_apply_by(start: NaiveDate) -> NaiveDate {
     start - chrono::Days::new(VISA_LEAD_DAYS)
 }
 
-/// Where every delegate of `session`'s plan stands (`None` without a plan).
-pub fn readiness(db: &Database, session: &str) -> Option<Readiness> {
+/// Where every delegate of `session`'s plan stands (`None` without a plan), as of
+/// `today`: the next deadline is the soonest not passed, of the delegation's and of
+/// what each person has left to do (a passed one is `check`'s warning).
+pub fn readiness(db: &Database, session: &str, today: NaiveDate) -> Option<Readiness> {
     let s = db.sessions.get(session)?;
     let plan = db.plans.get(session)?;
     let people: Vec<PersonReadiness> = plan.delegates.iter().map(|d| person(db, s, d)).collect();
+    let rules = db.rules(s);
+    let mut deadlines: Vec<(NaiveDate, String)> = rules
+        .letter_due
+        .map(|d| (d, "send the nomination letter".to_string()))
+        .into_iter()
+        .chain(s.registration_deadline.map(|d| {
+            (
+                d,
+                "everyone registered (the delegation's own deadline)".into(),
+            )
+        }))
+        .chain(rules.windows.iter().map(|(w, from, to)| {
+            (
+                *to,
+                format!("{}: the window closes (open from {from})", w.name),
+            )
+        }))
+        .collect();
+    deadlines.sort();
+    let everyone = deadlines
+        .iter()
+        .map(|(d, what)| (*d, "the delegation".to_string(), what.clone()));
     let next_deadline = people
         .iter()
         .flat_map(|p| p.todo.iter().map(move |t| (t, p)))
         .filter_map(|(t, p)| Some((t.due?, format!("{} ({})", p.name, p.person), t.what.clone())))
+        .chain(everyone)
+        .filter(|(d, _, _)| *d >= today)
         .min();
     Some(Readiness {
         session: s.id.clone(),
+        deadlines,
         people,
         next_deadline,
     })
