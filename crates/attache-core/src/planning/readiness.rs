@@ -201,3 +201,51 @@ fn what_to_do(step: Step, channel: Option<Registration>) -> String {
         _ => step.todo().to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planning::{DelegateChange, Editor, ops};
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// Every step goes done (on a day) and back to not done, each time as the plan
+    /// file would hold it; a later Indico step implies the earlier ones.
+    #[test]
+    fn each_step_is_done_and_undone() {
+        let db = crate::testdata::sample(day("2026-11-30")).db;
+        let mut editor = Editor::new(db);
+        let (session, person) = ("cnd-70".into(), "voorbeeld".into());
+        for &step in Step::ALL {
+            for (done, on) in [(true, Some(day("2027-01-05"))), (false, None)] {
+                let change = DelegateChange {
+                    steps: vec![(step, done, on)],
+                    ..DelegateChange::default()
+                };
+                let tx = ops::assign(editor.db(), &session, &person, change).unwrap();
+                editor.apply(tx).unwrap();
+                let d = editor.db().plans["cnd-70"].delegate("voorbeeld").unwrap();
+                assert_eq!(d.accreditation.is_done(step), done, "{step}");
+                if done {
+                    assert_eq!(d.accreditation.done[&step], on);
+                }
+            }
+        }
+        let mut acc = Accreditation::default();
+        acc.set(Step::Approved, true, None);
+        assert!(done(&acc, Step::IndicoAccount) && done(&acc, Step::Registered));
+        assert!(!done(&acc, Step::BadgeCollected) && !done(&acc, Step::LetterListed));
+    }
+
+    /// A VNGOC meeting needs no Indico account; the visa's day is 8 weeks ahead.
+    #[test]
+    fn the_channel_and_the_visa_decide_what_is_left() {
+        assert!(!needed(Step::IndicoAccount, Some(Registration::Vngoc)));
+        assert!(needed(Step::IndicoAccount, Some(Registration::Indico)));
+        assert!(needed(Step::IndicoAccount, None));
+        assert!(!needed(Step::GroundsPass, None));
+        assert_eq!(visa_apply_by(day("2027-03-08")), day("2027-01-11"));
+    }
+}
