@@ -115,6 +115,7 @@ actions! {
     Back = "back", "Clear the filter";
     FilterBody = "filter-body", "Show one UN body at a time (cycles)";
     ConfirmSession = "confirm-session", "Confirm the session's dates, saying where";
+    AddSession = "add-session", "Add a session to the calendar";
     EditSession = "edit-session", "Change the session's dates, status or source";
     Filter = "filter", "Type to filter the list";
     Assign = "assign", "Add a person to the delegation";

@@ -1,7 +1,8 @@
 //! A session's dates, status and source (`e` on Sessions), or the same form opened to
 //! confirm it (`c`: status set to confirmed, the cursor on the source to say where
-//! the dates were confirmed). Every key re-checks the form with the operation that
-//! will apply it ([`calendar::edit_session`]), as `attache session edit` does.
+//! the dates were confirmed), or to add a session (`a`: its id, body, title, kind and
+//! venue too). Every key re-checks the form with the operation that will apply it
+//! ([`calendar::edit_session`], [`calendar::add_session`]), as `attache session` does.
 
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -10,7 +11,7 @@ use ratatui::text::{Line, Span};
 
 use crate::calendar;
 use crate::ids::SessionId;
-use crate::model::{Database, SessionStatus};
+use crate::model::{Database, Session, SessionKind, SessionStatus};
 use crate::planning::Transaction;
 use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx};
@@ -22,6 +23,11 @@ use crate::tui::widgets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SField {
+    Id,
+    Body,
+    Title,
+    Kind,
+    Venue,
     Start,
     End,
     Status,
@@ -31,6 +37,11 @@ pub enum SField {
 impl FieldKey for SField {
     fn label(self) -> &'static str {
         match self {
+            SField::Id => "Id",
+            SField::Body => "Body",
+            SField::Title => "Title",
+            SField::Kind => "Kind",
+            SField::Venue => "Venue",
             SField::Start => "Start",
             SField::End => "End",
             SField::Status => "Status",
@@ -51,8 +62,12 @@ const LOOK: Look = Look {
 
 #[derive(Debug, Clone)]
 pub struct SessionForm {
-    pub session: SessionId,
+    /// The session edited; `None` for a new one.
+    pub session: Option<SessionId>,
     pub form: Form<SField>,
+    /// The bodies and venues offered (ids), in the order of their choices.
+    bodies: Vec<String>,
+    venues: Vec<String>,
 }
 
 impl SessionForm {
@@ -77,11 +92,72 @@ impl SessionForm {
             SField::Start
         };
         let mut f = Self {
-            session: s.id.clone(),
+            session: Some(s.id.clone()),
             form: Form::new(fields, focus),
+            bodies: Vec::new(),
+            venues: Vec::new(),
         };
         f.revalidate(db);
         Some(f)
+    }
+
+    /// The form for a new session: tentative, with its pattern as source, a week
+    /// from `start` (the day the cursor was on, or today).
+    pub fn add(db: &Database, start: NaiveDate) -> Self {
+        let mut bodies: Vec<String> = db.bodies.keys().cloned().collect();
+        for s in db.sessions.values() {
+            if !bodies.contains(&s.body) {
+                bodies.push(s.body.clone());
+            }
+        }
+        let venues: Vec<String> = db.venues.keys().map(|v| v.to_string()).collect();
+        let kinds = SessionKind::NAMES.iter().map(|n| n.to_string()).collect();
+        let statuses = SessionStatus::NAMES.iter().map(|n| n.to_string()).collect();
+        let end = start + chrono::Days::new(4);
+        let fields = vec![
+            Field::text(SField::Id, ""),
+            Field::choice(SField::Body, bodies.clone(), 0),
+            Field::text(SField::Title, ""),
+            Field::choice(SField::Kind, kinds, 0),
+            Field::choice(SField::Venue, venues.clone(), 0),
+            Field::text(SField::Start, &start.to_string()).width(12),
+            Field::text(SField::End, &end.to_string()).width(12),
+            Field::choice(SField::Status, statuses, 1),
+            Field::text(SField::Source, "inferred: "),
+        ];
+        let mut f = Self {
+            session: None,
+            form: Form::new(fields, SField::Id),
+            bodies,
+            venues,
+        };
+        f.revalidate(db);
+        f
+    }
+
+    /// The new session as the form stands.
+    fn new_session(&self, start: NaiveDate, end: NaiveDate) -> Session {
+        let pick =
+            |list: &[String], k: SField| list.get(self.form.choice(k)).cloned().unwrap_or_default();
+        Session {
+            id: self.form.text(SField::Id).trim().into(),
+            body: pick(&self.bodies, SField::Body),
+            title: self.form.text(SField::Title).trim().to_string(),
+            kind: SessionKind::ALL[self.form.choice(SField::Kind) % SessionKind::ALL.len()],
+            venue: pick(&self.venues, SField::Venue).into(),
+            start,
+            end,
+            registration_deadline: None,
+            max_delegates: None,
+            letter_due_days: None,
+            registration: None,
+            registration_url: None,
+            themes: Vec::new(),
+            status: SessionStatus::ALL[self.form.choice(SField::Status) % 2],
+            source: self.form.optional(SField::Source),
+            notes: None,
+            origin: Default::default(),
+        }
     }
 
     fn date(&self, k: SField) -> Result<NaiveDate, (SField, String)> {
@@ -102,11 +178,20 @@ impl SessionForm {
                 return Err(Invalid);
             }
         };
+        let Some(id) = self.session.clone() else {
+            return match calendar::add_session(db, self.new_session(start, end)) {
+                Ok(tx) => Ok(Some(tx)),
+                Err(e) => {
+                    self.form.error = Some(e);
+                    Err(Invalid)
+                }
+            };
+        };
         let status = SessionStatus::ALL[self.form.choice(SField::Status) % 2];
         let source = self.form.optional(SField::Source);
         let op = calendar::edit_session(
             db,
-            &self.session,
+            &id,
             |s| format!("changed {} ({} to {}, {})", s.id, s.start, s.end, s.status),
             |s| {
                 s.start = start;
@@ -162,7 +247,10 @@ impl Component for SessionForm {
     }
 
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
-        let title = format!("Session {}", widgets::fit(&self.session, 40));
+        let title = match &self.session {
+            Some(id) => format!("Session {}", widgets::fit(id, 40)),
+            None => "New session".to_string(),
+        };
         let hint = "Dates as YYYY-MM-DD, first and last day. Confirm the dates on the official page and say where in Source.";
         let dim = ctx.theme.dim;
         let notes = |w: usize| {
@@ -219,6 +307,43 @@ mod through_the_app {
             crate::model::SessionStatus::Tentative
         );
         assert!(soon(&a));
+    }
+
+    /// `a` adds a session: an id and a title are all it needs (tentative, a week
+    /// from the selected session's start); an id taken is refused on the form.
+    #[test]
+    fn a_adds_a_tentative_session() {
+        let mut a = app();
+        a.update(Action::ShowSessions);
+        a.choose_session("cnd-70");
+        key(&mut a, KeyCode::Char('a'));
+        let type_in = |a: &mut App, text: &str| {
+            for c in text.chars() {
+                key(a, KeyCode::Char(c));
+            }
+        };
+        type_in(&mut a, "cnd-70");
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Tab);
+        type_in(&mut a, "CND intersessional meeting");
+        key(&mut a, KeyCode::Enter);
+        match &a.popup {
+            Some(Popup::Session(f)) => {
+                let e = f.form.error.as_ref().expect("refused");
+                assert!(e.message.contains("already a session"), "{e:?}");
+            }
+            other => panic!("the form closed: {other:?}"),
+        }
+        key(&mut a, KeyCode::BackTab);
+        key(&mut a, KeyCode::BackTab);
+        type_in(&mut a, "cnd-70-intersessional");
+        key(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none(), "{:?}", a.popup);
+        let s = &a.db().sessions["cnd-70-intersessional"];
+        assert_eq!(s.title, "CND intersessional meeting");
+        assert_eq!(s.status, crate::model::SessionStatus::Tentative);
+        assert_eq!(s.start, NaiveDate::from_ymd_opt(2027, 3, 8).unwrap());
+        assert!(a.is_dirty());
     }
 
     /// A date that is not one stays in the form, on its field.

@@ -24,6 +24,7 @@ pub fn keys() -> Vec<(Key, Action)> {
         (Key::char('f'), Action::FilterBody),
         (Key::char('c'), Action::ConfirmSession),
         (Key::char('e'), Action::EditSession),
+        (Key::char('a'), Action::AddSession),
     ]
 }
 
@@ -144,6 +145,13 @@ impl Component for Sessions {
                 out.push(Msg::Info("showing every body".into()));
             }
             Action::FilterBody => self.cycle_body(ctx, out),
+            Action::AddSession => {
+                let start = self
+                    .selected_session(ctx.db)
+                    .map_or(ctx.today, |s| s.start.max(ctx.today));
+                let form = SessionForm::add(ctx.db, start);
+                out.push(Msg::Open(Popup::Session(Box::new(form))));
+            }
             Action::ConfirmSession | Action::EditSession => {
                 let confirm = action == Action::ConfirmSession;
                 let form = self
@@ -164,9 +172,10 @@ impl Component for Sessions {
     fn hints(&self) -> &'static [(Action, &'static str)] {
         &[
             (Action::Open, "delegation"),
-            (Action::FilterBody, "filter body"),
+            (Action::FilterBody, "filter"),
             (Action::ConfirmSession, "confirm"),
             (Action::EditSession, "dates"),
+            (Action::AddSession, "add"),
             (Action::Search, "search"),
             (Action::Help, "help"),
             (Action::Quit, "quit"),
