@@ -20,14 +20,16 @@ if ! command -v calcurse >/dev/null; then
 fi
 
 cargo build --release -q --bin attache --example gen_db --example to_calcurse
+# Where cargo put them: $CARGO_TARGET_DIR when set, else ./target.
+bin="${CARGO_TARGET_DIR:-target}/release"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/db"; cal="$work/calcurse"; conf="$work/conf"
 mkdir -p "$cal" "$conf"
-./target/release/examples/gen_db "$db" "$MEETINGS" >/dev/null
-./target/release/examples/to_calcurse "$db" > "$cal/apts"
+"$bin/examples/gen_db" "$db" "$MEETINGS" >/dev/null
+"$bin/examples/to_calcurse" "$db" > "$cal/apts"
 touch "$cal/todo"
-attache=(./target/release/attache --db "$db" --today 2026-11-23)
+attache=("$bin/attache" --db "$db" --today 2026-11-23)
 cal_day=$(date -d "$DAY" +%m/%d/%Y)
 
 # median SECONDS of RUNS runs of a command (its output discarded)

@@ -15,6 +15,11 @@ pub struct Shape {
     pub people: usize,
     pub meetings: usize,
     pub seed: u64,
+    /// The share of meetings booked over their owner's previous one, as leads do when
+    /// they book first and resolve later (0: only the occasional clash).
+    pub clash_density: f64,
+    /// People at each meeting (0: the owner, and a colleague one time in eight).
+    pub attendees: usize,
 }
 
 impl Shape {
@@ -26,6 +31,8 @@ impl Shape {
             people: 5_000,
             meetings,
             seed: 1,
+            clash_density: 0.0,
+            attendees: 0,
         }
     }
 }
@@ -119,7 +126,7 @@ pub fn files(shape: Shape) -> Vec<(String, String)> {
     for (i, start) in days.iter().enumerate() {
         out.push((
             format!("plan/s{i}.toml"),
-            plan(&mut rng, i, *start, per_plan, shape.people),
+            plan(&mut rng, i, *start, per_plan, &shape),
         ));
     }
     out
@@ -130,8 +137,9 @@ fn plan(
     i: usize,
     start: chrono::NaiveDate,
     meetings: usize,
-    people: usize,
+    shape: &Shape,
 ) -> String {
+    let people = shape.people;
     let mut s = format!("format = 1\nsession = \"s{i}\"\n");
     let delegates: Vec<usize> = (0..10)
         .map(|k| (i * 37 + k * 101) % people.max(1))
@@ -148,16 +156,30 @@ fn plan(
     }
     // Each delegate has a day of back-to-back slots; some meetings add a colleague or
     // book a room, which makes the occasional clash, as in real plans.
+    // Where each delegate's last meeting began: a dense plan books over it.
+    let mut last: Vec<Option<chrono::NaiveDateTime>> = vec![None; delegates.len()];
     for m in 0..meetings {
         let owner = m % delegates.len();
         let k = m / delegates.len();
         let day = start + chrono::Days::new((k % 5) as u64);
         let minute = 7 * 60 + (k / 5 % 12) * 70 + rng.below(2) * 5;
         let length = 15 * (1 + rng.below(4));
-        let begin = day.and_hms_opt(0, 0, 0).unwrap() + chrono::Duration::minutes(minute as i64);
+        let slot = day.and_hms_opt(0, 0, 0).unwrap() + chrono::Duration::minutes(minute as i64);
+        let over = shape.clash_density > 0.0
+            && (rng.below(1_000_000) as f64) < shape.clash_density * 1_000_000.0;
+        let begin = match last[owner] {
+            Some(previous) if over => previous + chrono::Duration::minutes(5),
+            _ => slot,
+        };
+        last[owner] = Some(begin);
         let end = begin + chrono::Duration::minutes(length as i64);
         let a = delegates[owner];
-        let attendees = if rng.below(8) == 0 {
+        let attendees = if shape.attendees > 0 {
+            (0..shape.attendees.min(delegates.len()))
+                .map(|j| format!("\"p{}\"", delegates[(owner + j) % delegates.len()]))
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else if rng.below(8) == 0 {
             format!(
                 "\"p{a}\", \"p{}\"",
                 delegates[(owner + 1 + rng.below(9)) % delegates.len()]

@@ -207,7 +207,7 @@ fn bench_tui(c: &mut Criterion) {
         let mut search = Search::default();
         search.query.text = "meeting 42".to_string();
         group.bench_with_input(BenchmarkId::new("fuzzy_search", n), &loaded.db, |b, db| {
-            b.iter(|| search.refresh(db))
+            b.iter(|| search.refresh(db, db.sessions.keys().next().map(|s| s.as_str()), today()))
         });
     }
     group.finish();

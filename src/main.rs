@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// mimalloc instead of the system allocator: loading a large database is mostly
 /// small allocations (strings and spans), and the system allocator was a quarter of
 /// the time of `attache check` at 50,000 meetings (see bench/README.md).
@@ -9,6 +7,6 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = attache::cli::Cli::parse();
+    let cli = attache::cli::parse();
     attache::cli::run(cli, chrono::Local::now().date_naive())
 }

@@ -1,23 +1,17 @@
 //! `attache export`: itineraries and nomination letters, to stdout or a file.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use super::{print_out, with_valid_db};
+use super::error::{Error, Outcome, Status};
+use super::lookup;
+use super::output::Context;
 use crate::export::{self, Format, Options, Selection};
-use crate::store::DbSource;
 use crate::store::write::atomic_write;
+use crate::text::printable;
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    attache export --session cnd-70 --person esempio --format ics -o esempio.ics\n  \
-    attache export --session cnd-70 --format html -o delegation.html\n  \
-    attache export --session cnd-70 --format letter\n  \
-    attache export --session cnd-70 --format letter-html -o letter.html\n  \
-    attache export --format json --redact")]
 pub struct ExportArgs {
     /// What to write: ics (calendar), md, html (printable page), csv, json, letter or letter-html (nomination letter)
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -84,44 +78,39 @@ impl From<FormatArg> for Format {
     }
 }
 
-pub fn run(args: ExportArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
-    with_valid_db(source, today, |loaded| {
-        let selection = Selection {
-            sessions: args.sessions.clone(),
-            people: args.people.clone(),
-            section: args.section.clone(),
-        };
-        let options = Options {
-            home_time: args.home_time,
-            redact: args.redact,
-            no_bom: args.no_bom,
-            today: Some(today),
-        };
-        let rendered = match export::export(&loaded.db, args.format.into(), &selection, &options) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(1);
-            }
-        };
-        match args.output.as_deref() {
-            None => print_out(&rendered.text),
-            Some(p) if p.as_os_str() == "-" => print_out(&rendered.text),
-            Some(path) => {
-                if let Err(e) = atomic_write(path, rendered.text.as_bytes(), false) {
-                    eprintln!(
-                        "error: cannot write {}: {e}",
-                        crate::text::printable(&path.display().to_string())
-                    );
-                    return ExitCode::from(1);
-                }
-                eprintln!(
-                    "wrote {} to {}",
-                    rendered.summary(),
-                    crate::text::printable(&path.display().to_string())
-                );
-            }
+pub fn run(args: ExportArgs, cx: &Context) -> Outcome {
+    let loaded = cx.load()?;
+    lookup::sessions(&loaded.db, &args.sessions, cx.today)?;
+    lookup::people(&loaded.db, &args.people)?;
+    if let Some(s) = &args.section {
+        lookup::section(&loaded.db, s)?;
+    }
+    let selection = Selection {
+        sessions: args.sessions.clone(),
+        people: args.people.clone(),
+        section: args.section.clone(),
+    };
+    let options = Options {
+        home_time: args.home_time,
+        redact: args.redact,
+        no_bom: args.no_bom,
+        today: Some(cx.today),
+    };
+    // The export's own words for what it cannot select (a session without a plan...).
+    let rendered = export::export(&loaded.db, args.format.into(), &selection, &options)
+        .map_err(|e| Error::new(e.message).help_opt(e.help))?;
+    match args.output.as_deref() {
+        None => cx.out(&rendered.text),
+        Some(p) if p.as_os_str() == "-" => cx.out(&rendered.text),
+        Some(path) => {
+            let shown = path.display().to_string();
+            let shown = printable(&shown);
+            atomic_write(path, rendered.text.as_bytes(), false).map_err(|e| {
+                Error::new(format!("cannot write {shown}: {e}"))
+                    .help("choose a folder you may write to with -o FILE, or - for standard output")
+            })?;
+            cx.wrote(&format!("{} to {}", rendered.summary(), path.display()));
         }
-        ExitCode::SUCCESS
-    })
+    }
+    Ok(Status::Clean)
 }

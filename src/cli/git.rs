@@ -1,10 +1,10 @@
 //! `attache git setup` and `attache merge-driver`: sharing a database through git.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use super::error::{Error, Outcome, Status};
 use crate::store::git::{self, DriverResult};
 use crate::text::printable;
 
@@ -19,47 +19,38 @@ pub enum GitCommand {
     Setup,
 }
 
-pub fn run(cmd: GitCommand, dir: Option<&Path>) -> ExitCode {
+pub fn run(cmd: GitCommand, dir: Option<&Path>) -> Outcome {
     match cmd {
         GitCommand::Setup => setup(dir),
     }
 }
 
-fn setup(dir: Option<&Path>) -> ExitCode {
-    let Some(dir) = dir else {
-        eprintln!(
-            "error: git setup needs a database folder\n  = help: give it with --db DIR (or $ATTACHE_DB), or write one first: attache init --git DIR"
-        );
-        return ExitCode::from(2);
-    };
+fn setup(dir: Option<&Path>) -> Outcome {
+    let dir = dir.ok_or_else(|| {
+        Error::new("git setup needs a database folder").help(
+            "give it with --db DIR (or $ATTACHE_DB), or write one first: attache init --git DIR",
+        )
+    })?;
     setup_in(dir)
 }
 
 /// Set up git in `dir`, printing what was done.
-pub fn setup_in(dir: &Path) -> ExitCode {
+pub fn setup_in(dir: &Path) -> Outcome {
     let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("attache"));
-    match git::setup(dir, &exe) {
-        Ok(done) => {
-            for line in done {
-                println!("{}", printable(&line));
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!(
-                "error: {}\n  = help: is git installed? (attache only runs it on this folder)",
-                printable(&e.to_string())
-            );
-            ExitCode::from(2)
-        }
+    let done = git::setup(dir, &exe).map_err(|e| {
+        Error::new(e.to_string()).help("is git installed? (attache only runs it on this folder)")
+    })?;
+    for line in done {
+        println!("{}", printable(&line));
     }
+    Ok(Status::Clean)
 }
 
 /// Git's merge driver (`%O %A %B %P`): exit 0 merged cleanly, 1 conflicts left.
-pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: Option<&Path>) -> ExitCode {
+pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: Option<&Path>) -> Outcome {
     let name = path.unwrap_or(ours).display().to_string();
     match git::merge_driver(base, ours, theirs) {
-        Ok(DriverResult::Merged { conflicts: 0 }) => ExitCode::SUCCESS,
+        Ok(DriverResult::Merged { conflicts: 0 }) => Ok(Status::Clean),
         Ok(DriverResult::Merged { conflicts }) => {
             eprintln!(
                 "attache: {} item{} of {} changed on both sides: marked for you to choose (attache check shows where)",
@@ -67,22 +58,10 @@ pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: Option<&Path>
                 if conflicts == 1 { "" } else { "s" },
                 printable(&name)
             );
-            ExitCode::from(1)
+            Ok(Status::Found)
         }
-        Ok(DriverResult::ByLines { clean }) => {
-            if clean {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
-        }
-        Err(e) => {
-            eprintln!(
-                "attache: could not merge {}: {}",
-                printable(&name),
-                printable(&e.to_string())
-            );
-            ExitCode::from(2)
-        }
+        Ok(DriverResult::ByLines { clean: true }) => Ok(Status::Clean),
+        Ok(DriverResult::ByLines { clean: false }) => Ok(Status::Found),
+        Err(e) => Err(Error::new(format!("could not merge {name}: {e}"))),
     }
 }

@@ -2,16 +2,15 @@
 //! operation of [`crate::planning::ops`] through the same path as the other edits.
 
 use crate::ids::{PersonId, SessionId};
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::edit::{DryRun, run_op};
-use super::{Format, print_out, with_valid_db};
-use crate::model::{Moment, Stay, Travel, TravelMode};
+use super::edit::{DryRun, known, run_op};
+use super::error::{Error, Outcome, Status};
+use super::output::{Context, Format};
+use super::{FormatArg, help, lookup};
+use crate::model::{Moment, Revision, Stay, Travel, TravelMode};
 use crate::planning::{ItemKind, ops};
-use crate::store::DbSource;
 use crate::text::printable;
 use crate::time::MomentError;
 
@@ -37,16 +36,20 @@ pub enum StayCommand {
 
 #[derive(Debug, Args)]
 pub struct TravelArgs {
+    /// The session whose plan gets the journey
     #[arg(long, value_name = "ID")]
     pub session: SessionId,
+    /// The delegate who travels (a person id)
     #[arg(long, value_name = "ID")]
     pub person: PersonId,
     /// flight, train, bus, car, ferry or other
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(TravelMode::NAMES))]
     pub mode: String,
-    #[arg(long)]
+    /// Where the journey leaves from (e.g. "Rome FCO")
+    #[arg(long, value_name = "PLACE")]
     pub from: String,
-    #[arg(long)]
+    /// Where it goes (e.g. "Vienna VIE")
+    #[arg(long, value_name = "PLACE")]
     pub to: String,
     /// Departure: with its offset (2027-03-07T09:05+01:00), or local with --depart-tz
     #[arg(long, value_name = "WHEN")]
@@ -60,9 +63,11 @@ pub struct TravelArgs {
     /// The zone of the arrival, for a local --arrive (e.g. Europe/Vienna)
     #[arg(long, value_name = "ZONE")]
     pub arrive_tz: Option<String>,
-    #[arg(long)]
+    /// The airline, railway or company
+    #[arg(long, value_name = "NAME")]
     pub carrier: Option<String>,
-    #[arg(long)]
+    /// The flight or train number (e.g. "OS 502")
+    #[arg(long, value_name = "NUMBER")]
     pub number: Option<String>,
     /// The booking reference
     #[arg(long = "ref", value_name = "REF")]
@@ -73,19 +78,23 @@ pub struct TravelArgs {
 
 #[derive(Debug, Args)]
 pub struct StayArgs {
+    /// The session whose plan gets the stay
     #[arg(long, value_name = "ID")]
     pub session: SessionId,
+    /// The delegate who stays (a person id)
     #[arg(long, value_name = "ID")]
     pub person: PersonId,
     /// The hotel's name
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     pub name: String,
-    #[arg(long)]
+    /// The hotel's address
+    #[arg(long, value_name = "ADDRESS")]
     pub address: Option<String>,
-    #[arg(long, value_name = "DATE")]
+    /// The first night, YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
     pub check_in: NaiveDate,
-    /// The morning you leave
-    #[arg(long, value_name = "DATE")]
+    /// The morning you leave, YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
     pub check_out: NaiveDate,
     /// The booking reference
     #[arg(long = "ref", value_name = "REF")]
@@ -97,6 +106,7 @@ pub struct StayArgs {
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("which").required(true).args(["id", "number"]))]
 pub struct RemoveArgs {
+    /// The session whose plan holds it
     #[arg(long, value_name = "ID")]
     pub session: SessionId,
     /// Its id, as `list` shows it (e.g. esempio-flight-2027-03-07-1405)
@@ -111,22 +121,23 @@ pub struct RemoveArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// The session whose plan to list
     #[arg(long, value_name = "ID")]
     pub session: String,
     /// Only this delegate's
     #[arg(long, value_name = "ID")]
     pub person: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// A journey's end as typed: an offset date-time, or a local one with its zone
 /// ([`crate::time::parse_moment`]), refused in the words of the flags.
 fn moment(when: &str, tz: Option<&str>, flag: &str) -> Result<Moment, String> {
     crate::time::parse_moment(when, tz).map_err(|e| match e {
-        MomentError::Syntax(s) => {
-            format!("\"{s}\" is not a date and time: write it like 2027-03-09T13:00")
-        }
+        MomentError::Syntax(s) => format!(
+            "--{flag} \"{s}\" is not a date and time: write it like 2027-03-09T13:00+01:00, or 2027-03-09T13:00 with --{flag}-tz"
+        ),
         MomentError::OffsetAndZone => {
             format!("--{flag} has an offset and --{flag}-tz a zone: give one")
         }
@@ -143,23 +154,12 @@ fn moment(when: &str, tz: Option<&str>, flag: &str) -> Result<Moment, String> {
     })
 }
 
-fn usage(message: String) -> ExitCode {
-    eprintln!("error: {}", crate::text::printable(&message));
-    ExitCode::from(2)
-}
-
-pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
+pub fn travel(cmd: TravelCommand, cx: &Context) -> Outcome {
     match cmd {
         TravelCommand::Add(a) => {
             let a = *a;
-            let depart = match moment(&a.depart, a.depart_tz.as_deref(), "depart") {
-                Ok(m) => m,
-                Err(e) => return usage(e),
-            };
-            let arrive = match moment(&a.arrive, a.arrive_tz.as_deref(), "arrive") {
-                Ok(m) => m,
-                Err(e) => return usage(e),
-            };
+            let depart = moment(&a.depart, a.depart_tz.as_deref(), "depart").map_err(Error::new)?;
+            let arrive = moment(&a.arrive, a.arrive_tz.as_deref(), "arrive").map_err(Error::new)?;
             let travel = Travel {
                 id: String::new(),
                 person: a.person.clone(),
@@ -175,21 +175,22 @@ pub fn travel(cmd: TravelCommand, source: &DbSource, today: NaiveDate) -> ExitCo
                 revision: Default::default(),
                 origin: Default::default(),
             };
-            run_op(source, today, a.dry.dry_run, |db| {
-                ops::put_travel(db, &SessionId::from(&a.session), None, travel)
+            run_op(cx, &a.dry, |db| {
+                known(db, cx, Some(&a.session), Some(&a.person))?;
+                Ok(ops::put_travel(db, &a.session, None, travel))
             })
         }
-        TravelCommand::Rm(r) => remove(r, ItemKind::Travel, source, today),
-        TravelCommand::List(l) => list(l, ItemKind::Travel, source, today),
+        TravelCommand::Rm(r) => remove(r, ItemKind::Travel, cx),
+        TravelCommand::List(l) => list(l, ItemKind::Travel, cx),
     }
 }
 
-pub fn stay(cmd: StayCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
+pub fn stay(cmd: StayCommand, cx: &Context) -> Outcome {
     match cmd {
         StayCommand::Add(a) => {
             let stay = Stay {
                 id: String::new(),
-                person: a.person,
+                person: a.person.clone(),
                 name: a.name,
                 address: a.address,
                 check_in: a.check_in,
@@ -199,108 +200,124 @@ pub fn stay(cmd: StayCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
                 revision: Default::default(),
                 origin: Default::default(),
             };
-            run_op(source, today, a.dry.dry_run, |db| {
-                ops::put_stay(db, &SessionId::from(&a.session), None, stay)
+            run_op(cx, &a.dry, |db| {
+                known(db, cx, Some(&a.session), Some(&a.person))?;
+                Ok(ops::put_stay(db, &a.session, None, stay))
             })
         }
-        StayCommand::Rm(r) => remove(r, ItemKind::Stay, source, today),
-        StayCommand::List(l) => list(l, ItemKind::Stay, source, today),
+        StayCommand::Rm(r) => remove(r, ItemKind::Stay, cx),
+        StayCommand::List(l) => list(l, ItemKind::Stay, cx),
     }
 }
 
-fn remove(r: RemoveArgs, kind: ItemKind, source: &DbSource, today: NaiveDate) -> ExitCode {
-    if let Some(id) = r.id {
-        return run_op(source, today, r.dry.dry_run, |db| {
-            ops::remove_by_id(db, &r.session, kind, &id)
-        });
-    }
-    let Some(index) = r.number.unwrap_or(0).checked_sub(1) else {
-        return usage("--number counts from 1".into());
-    };
-    run_op(source, today, r.dry.dry_run, |db| {
-        ops::remove_item(db, &r.session, kind, index)
+fn remove(r: RemoveArgs, kind: ItemKind, cx: &Context) -> Outcome {
+    run_op(cx, &r.dry, |db| {
+        known(db, cx, Some(&r.session), None)?;
+        Ok(match (&r.id, r.number) {
+            (Some(id), _) => ops::remove_by_id(db, &r.session, kind, id),
+            (None, number) => {
+                let index = number
+                    .unwrap_or(0)
+                    .checked_sub(1)
+                    .ok_or_else(|| Error::new("--number counts from 1"))?;
+                ops::remove_item(db, &r.session, kind, index)
+            }
+        })
     })
 }
 
 /// One journey or stay as `list` shows it.
 #[derive(Debug, serde::Serialize)]
-struct Listed {
-    id: String,
-    person: String,
+struct Listed<'a> {
+    id: &'a str,
+    person: &'a str,
     /// The day it is listed under: a journey's departure day, a stay's check-in.
     day: String,
+    /// The journey or stay in one line, as the terminal application shows it.
     what: String,
-    /// From `changed` in the file: when attaché last changed it.
+    /// When attaché last changed it (`changed` in the file), or null.
     changed: Option<String>,
+    /// How many times its time or place changed (`sequence` in the file).
+    sequence: u32,
 }
 
-fn list(l: ListArgs, kind: ItemKind, source: &DbSource, today: NaiveDate) -> ExitCode {
-    with_valid_db(source, today, |loaded| {
-        let Some(plan) = loaded.db.plans.get(&l.session) else {
-            eprintln!("error: {} has no plan", printable(&l.session));
-            return ExitCode::from(1);
-        };
-        let mine = |p: &str| l.person.as_deref().is_none_or(|who| who == p);
-        let changed = |r: crate::model::Revision| r.changed.map(|t| t.to_rfc3339());
-        let mut rows: Vec<(chrono::DateTime<chrono::Utc>, Listed)> = match kind {
-            ItemKind::Stay => plan
-                .stays
-                .iter()
-                .filter(|s| mine(&s.person))
-                .map(|s| {
-                    let at = s.check_in.and_time(chrono::NaiveTime::MIN).and_utc();
-                    let what = crate::tui::screens::stay_line(s);
-                    (
-                        at,
-                        Listed {
-                            id: s.id.clone(),
-                            person: s.person.to_string(),
-                            day: s.day().to_string(),
-                            what,
-                            changed: changed(s.revision),
-                        },
-                    )
-                })
-                .collect(),
-            _ => plan
-                .travel
-                .iter()
-                .filter(|t| mine(&t.person))
-                .map(|t| {
-                    let what = crate::tui::screens::journey_line(t);
-                    (
-                        t.depart.utc(),
-                        Listed {
-                            id: t.id.clone(),
-                            person: t.person.to_string(),
-                            day: t.day().to_string(),
-                            what,
-                            changed: changed(t.revision),
-                        },
-                    )
-                })
-                .collect(),
-        };
-        rows.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-        let rows: Vec<Listed> = rows.into_iter().map(|(_, r)| r).collect();
-        let out = match l.format {
-            Format::Json => crate::text::json_text(&rows) + "\n",
-            Format::Text if rows.is_empty() => {
-                format!("no {} in {}\n", kind.noun(), printable(&l.session))
-            }
-            Format::Text => rows
+/// `attache travel list` and `attache stay list`: a plan's journeys (by departure) or
+/// stays (by check-in), each with the id that `rm` takes.
+fn list(l: ListArgs, kind: ItemKind, cx: &Context) -> Outcome {
+    let loaded = cx.load()?;
+    let db = &loaded.db;
+    let session = lookup::session(db, &l.session, cx.today)?;
+    if let Some(p) = &l.person {
+        lookup::person(db, p)?;
+    }
+    let mine = |p: &str| l.person.as_deref().is_none_or(|who| who == p);
+    let changed = |r: Revision| r.changed.map(|t| t.to_rfc3339());
+    let plan = db.plans.get(&session.id);
+    let mut rows: Vec<(chrono::DateTime<chrono::Utc>, Listed)> = match (kind, plan) {
+        (_, None) => Vec::new(),
+        (ItemKind::Stay, Some(plan)) => plan
+            .stays
+            .iter()
+            .filter(|s| mine(&s.person))
+            .map(|s| {
+                let at = s.check_in.and_time(chrono::NaiveTime::MIN).and_utc();
+                let row = Listed {
+                    id: &s.id,
+                    person: &s.person,
+                    day: s.day().to_string(),
+                    what: crate::tui::screens::stay_line(s),
+                    changed: changed(s.revision),
+                    sequence: s.revision.sequence,
+                };
+                (at, row)
+            })
+            .collect(),
+        (_, Some(plan)) => plan
+            .travel
+            .iter()
+            .filter(|t| mine(&t.person))
+            .map(|t| {
+                let row = Listed {
+                    id: &t.id,
+                    person: &t.person,
+                    day: t.day().to_string(),
+                    what: crate::tui::screens::journey_line(t),
+                    changed: changed(t.revision),
+                    sequence: t.revision.sequence,
+                };
+                (t.depart.utc(), row)
+            })
+            .collect(),
+    };
+    rows.sort_by(|a, b| (a.0, a.1.id).cmp(&(b.0, b.1.id)));
+    let rows: Vec<Listed> = rows.into_iter().map(|(_, r)| r).collect();
+    let (schema, key) = match kind {
+        ItemKind::Stay => ("stays", "stays"),
+        _ => ("travel", "travel"),
+    };
+    match l.format.format {
+        Format::Json => cx.json(
+            schema,
+            serde_json::json!({ "session": session.id.as_str(), key: rows }),
+        ),
+        Format::Text if rows.is_empty() => cx.out(&format!(
+            "no {} in {} yet\n",
+            kind.noun(),
+            printable(&session.id)
+        )),
+        Format::Text => cx.out(
+            &rows
                 .iter()
                 .map(|r| {
                     format!(
                         "{}  {}  {}\n",
-                        printable(&r.id),
-                        printable(&r.person),
+                        printable(r.id),
+                        printable(r.person),
                         printable(&r.what)
                     )
                 })
-                .collect(),
-        };
-        print_out(&out);
-        ExitCode::SUCCESS
-    })
+                .collect::<String>(),
+        ),
+    }
+    Ok(Status::Clean)
 }

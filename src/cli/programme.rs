@@ -2,65 +2,64 @@
 //! programme, read from a downloaded file, listed, and attended.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
-use super::edit::{DryRun, run_op};
-use super::{Format, print_out, with_valid_db};
+use super::FormatArg;
+use super::edit::{DryRun, findings_json, findings_text, run_op, strict_refusal};
+use super::error::{Error, Outcome, Status};
+use super::lookup;
+use super::output::{Context, Format, Time, local_time};
 use crate::ids::{MeetingId, PersonId, SessionId};
 use crate::import::{self, Imported};
-use crate::model::{Database, Meeting};
+use crate::model::{Database, Meeting, Session};
 use crate::planning::programme::{self, Line, Report};
-use crate::store::{self, DbSource};
-use crate::text::{json_text, printable, printable_lines};
+use crate::text::printable;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The programme: an iCalendar file (.ics, as Indico, Google or Outlook write it)
-    /// or a CSV with a header naming at least title, start and end.
+    /// or a CSV with a header naming at least title, start and end
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// The session whose programme it is.
+    /// The session whose programme it is (an id, see attache sessions)
     #[arg(long, value_name = "ID")]
     pub session: SessionId,
-    /// Show what would change, and write nothing.
     #[command(flatten)]
     pub dry: DryRun,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct ProgrammeArgs {
-    /// The session whose programme to list.
+    /// The session whose programme to list (an id, see attache sessions)
     #[arg(long, value_name = "ID")]
     pub session: SessionId,
-    /// Only this day (YYYY-MM-DD).
+    /// Only this day (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub day: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]
 pub struct AttendArgs {
-    /// The session the item belongs to.
+    /// The session the item belongs to (an id, see attache sessions)
     #[arg(long, value_name = "ID")]
     pub session: SessionId,
-    /// The programme item (its id, as `attache programme` lists it).
+    /// The programme item (its id, as attache programme lists it)
     #[arg(long, value_name = "ID")]
     pub item: MeetingId,
-    /// Who attends (or no longer attends, with --remove).
+    /// Who attends, or no longer attends with --remove (an id, see attache people)
     #[arg(long, value_name = "ID", required_unless_present = "ack")]
     pub person: Option<PersonId>,
-    /// Take the person off the item instead.
+    /// Take the person off the item instead
     #[arg(long, conflicts_with = "ack")]
     pub remove: bool,
-    /// Clear the note that the item moved (its attendees were told).
+    /// Clear the note that the item moved (its attendees were told)
     #[arg(long, conflicts_with = "person")]
     pub ack: bool,
     #[command(flatten)]
@@ -69,147 +68,129 @@ pub struct AttendArgs {
 
 /// `attache import FILE --session S`: read the file; if all of it is valid, bring the
 /// session's programme to it and say what changed.
-pub fn import(args: ImportArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
-    let mut ws = if args.dry.dry_run {
-        Workspace::from_loaded(store::load(source, today), today)
+pub fn import(args: ImportArgs, cx: &Context) -> Outcome {
+    cx.require_folder()?;
+    let opts = &args.dry;
+    let mut ws = if opts.dry_run {
+        Workspace::from_loaded(crate::store::load(&cx.source, cx.today), cx.today)
     } else {
-        Workspace::open(source, today)
+        Workspace::open(&cx.source, cx.today)
     };
-    if let Some(code) = super::refuse_broken(ws.loaded(), source) {
-        return code;
-    }
-    let Some(session) = ws.db().sessions.get(&args.session).cloned() else {
-        return unknown_session(ws.db(), &args.session);
-    };
-    let Some(tz) = ws.db().session_tz(&session.id) else {
-        eprintln!(
-            "error: the venue of {} has no time zone",
-            printable(&session.id)
-        );
-        return ExitCode::from(2);
-    };
-    let imported = match read_file(&args.file, &session, tz) {
-        Ok(i) => i,
-        Err(code) => return code,
-    };
+    // What the import changes records when (`--now`, else the clock).
+    ws.set_clock(crate::clock());
+    cx.refuse_broken(ws.loaded())?;
+    let session = lookup::session(ws.db(), &args.session, cx.today)?.clone();
+    let tz = ws
+        .db()
+        .session_tz(&session.id)
+        .ok_or_else(|| Error::new(format!("the venue of {} has no time zone", session.id)))?;
+    let imported = read_file(&args.file, &session, tz)?;
     if imported.diagnostics.has_errors() {
-        eprint!("{}", imported.diagnostics.render(&imported.sources));
-        eprintln!("nothing was imported: fix the file and import it again");
-        return ExitCode::from(2);
+        return Err(
+            Error::new("nothing was imported: fix the file and import it again")
+                .detail(imported.diagnostics.render(&imported.sources)),
+        );
     }
     if let Some(r) = ws.read_only() {
-        eprintln!("error: {}", printable(&r.why));
-        return ExitCode::from(1);
+        return Err(Error::new(r.why.clone()));
     }
-    let mut report = Report::default();
-    let outcome = ws.apply(|db| {
-        programme::import(db, &session.id, &imported.entries).map(|(tx, r)| {
-            report = r;
-            tx
-        })
-    });
-    let outcome = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {}", printable(&e.message));
-            if let Some(h) = e.help {
-                eprintln!("  = help: {}", printable(&h));
-            }
-            return ExitCode::from(1);
-        }
-    };
-    let written = if args.dry.dry_run || report.is_empty() {
-        Vec::new()
-    } else {
-        match ws.save_and_close() {
-            Ok(saved) => saved.written,
-            Err(e) => {
-                eprintln!(
-                    "error: {} (nothing was imported)",
-                    printable_lines(&e.to_string())
-                );
-                return ExitCode::from(1);
-            }
-        }
-    };
+    let (tx, report) = programme::import(ws.db(), &session.id, &imported.entries)?;
+    let outcome = ws.apply_tx(tx)?;
+    let findings = findings_json(&outcome.findings, &ws.loaded().sources);
+    let refused = opts.strict && !outcome.findings.new.is_empty();
+    let mut written = Vec::new();
+    if !opts.dry_run && !refused && !report.is_empty() {
+        let saved = ws
+            .save_and_close()
+            .map_err(|e| Error::new(format!("{e} (nothing was imported)")))?;
+        written = saved
+            .written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+    }
     let file = args.file.display().to_string();
-    match args.format {
-        Format::Json => print_out(
-            &(json_text(&report_json(
-                &session.id,
+    match opts.format.format {
+        Format::Json => {
+            let mut json = ImportJson::new(
+                &session,
+                tz,
                 &file,
                 &imported,
                 &report,
-                args.dry.dry_run,
-            )) + "\n"),
-        ),
+                opts.dry_run,
+                refused,
+                &written,
+            );
+            json.findings = findings;
+            cx.json("import", json);
+        }
         Format::Text => {
-            print_report(&session.id, &file, &imported, &report, args.dry.dry_run);
-            for f in &outcome.findings.new {
-                eprintln!("warning: {}", printable(&f.diagnostic.message));
-                if let Some(h) = &f.diagnostic.help {
-                    eprintln!("  = help: {}", printable(h));
-                }
+            // The same words for findings as every edit: resolved ones with the
+            // result, new ones with their fix on stderr.
+            let mut text = report_text(&session.id, &file, &imported, &report, opts.dry_run);
+            let (resolved, mut warnings) = findings_text(&outcome.findings);
+            text.push_str(&resolved);
+            if refused {
+                warnings.push_str(&strict_refusal(outcome.findings.new.len()));
             }
-            for f in &outcome.findings.resolved {
-                println!("resolved: {}", printable(&f.diagnostic.message));
-            }
-            for p in &written {
-                println!("wrote {}", printable(&p.display().to_string()));
+            cx.report(&text);
+            cx.err(&warnings);
+            for w in &written {
+                cx.wrote(w);
             }
         }
     }
-    ExitCode::SUCCESS
+    Ok(if refused {
+        Status::Found
+    } else {
+        Status::Clean
+    })
 }
 
 /// The file, read whole unless it is far too big to be a programme.
-fn read_file(
-    path: &Path,
-    session: &crate::model::Session,
-    tz: chrono_tz::Tz,
-) -> Result<Imported, ExitCode> {
-    let shown = path.display().to_string();
-    let fail = |what: String| {
-        eprintln!("error: {}", printable(&what));
-        ExitCode::from(2)
-    };
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read {shown}: {e}")))?;
+fn read_file(path: &Path, session: &Session, tz: Tz) -> Result<Imported, Error> {
+    let shown = printable(&path.display().to_string()).into_owned();
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::new(format!("cannot read {shown}: {e}")))?;
     if meta.is_dir() {
-        return Err(fail(format!(
-            "{shown} is a folder: give the programme's file"
-        )));
+        return Err(Error::new(format!("{shown} is a folder")).help("give the programme's file"));
     }
     if meta.len() > import::MAX_BYTES {
         let d = import::too_big(&shown, meta.len());
-        eprint!("{}", d.render(&Default::default()));
-        return Err(ExitCode::from(2));
+        return Err(Error::new(d.message).help_opt(d.help));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read {shown}: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::new(format!("cannot read {shown}: {e}")))?;
     Ok(import::read(path, &bytes, session, tz))
-}
-
-fn unknown_session(db: &Database, id: &str) -> ExitCode {
-    eprintln!("error: unknown session \"{}\"", printable(id));
-    if let Some(h) = crate::diag::did_you_mean(id, db.sessions.keys().map(|k| k.as_str())) {
-        eprintln!("  = help: {}", printable(&h));
-    }
-    ExitCode::from(2)
 }
 
 fn when(t: NaiveDateTime) -> String {
     t.format("%a %d %b %H:%M").to_string()
 }
 
-fn people(l: &Line) -> String {
-    if l.attendees.is_empty() {
+/// One item of a report: `  moved  ID  Tue 09 Mar 13:00  "Title": ... (attended by ...)`.
+fn item_line(what: &str, l: &Line, extra: &str) -> String {
+    let who = if l.attendees.is_empty() {
         String::new()
     } else {
         let ids: Vec<&str> = l.attendees.iter().map(|a| a.as_str()).collect();
         format!(" (attended by {})", ids.join(", "))
-    }
+    };
+    format!(
+        "  {what:<10} {}  {}  \"{}\"{extra}{who}\n",
+        printable(&l.id),
+        when(l.start),
+        printable(&l.title),
+    )
 }
 
-fn print_report(session: &str, file: &str, imported: &Imported, r: &Report, dry_run: bool) {
+fn report_text(
+    session: &str,
+    file: &str,
+    imported: &Imported,
+    r: &Report,
+    dry_run: bool,
+) -> String {
     let mut out = format!(
         "{} the programme of {} from {} ({}): {}\n",
         if dry_run { "would import" } else { "imported" },
@@ -219,7 +200,7 @@ fn print_report(session: &str, file: &str, imported: &Imported, r: &Report, dry_
         r.summary()
     );
     for l in &r.added {
-        out.push_str(&item_line("added", l, String::new()));
+        out.push_str(&item_line("added", l, ""));
     }
     for m in &r.moved {
         let extra = format!(
@@ -229,7 +210,7 @@ fn print_report(session: &str, file: &str, imported: &Imported, r: &Report, dry_
             when(m.to.0),
             m.to.1.format("%H:%M")
         );
-        out.push_str(&item_line("moved", &m.item, extra));
+        out.push_str(&item_line("moved", &m.item, &extra));
     }
     for n in &r.renamed {
         out.push_str(&format!(
@@ -240,18 +221,18 @@ fn print_report(session: &str, file: &str, imported: &Imported, r: &Report, dry_
             printable(&n.to)
         ));
     }
-    for l in &r.cancelled {
-        out.push_str(&item_line("cancelled", l, String::new()));
-    }
-    for l in &r.reinstated {
-        out.push_str(&item_line("back", l, String::new()));
-    }
-    for l in &r.removed {
-        out.push_str(&item_line("removed", l, String::new()));
+    for (what, list) in [
+        ("cancelled", &r.cancelled),
+        ("back", &r.reinstated),
+        ("removed", &r.removed),
+    ] {
+        for l in list {
+            out.push_str(&item_line(what, l, ""));
+        }
     }
     for l in &r.dropped {
         let why = ": kept in the plan as cancelled, so that its attendees are told";
-        out.push_str(&item_line("gone", l, why.into()));
+        out.push_str(&item_line("gone", l, why));
     }
     for n in &imported.notes {
         out.push_str(&format!("note: {}\n", printable(n)));
@@ -259,97 +240,147 @@ fn print_report(session: &str, file: &str, imported: &Imported, r: &Report, dry_
     if dry_run {
         out.push_str("(dry run: nothing written)\n");
     }
-    print_out(&out);
+    out
 }
 
-/// One item of a report: `  moved  ID  Tue 09 Mar 13:00  "Title": ... (attended by ...)`.
-fn item_line(what: &str, l: &Line, extra: String) -> String {
-    format!(
-        "  {what:<10} {}  {}  \"{}\"{extra}{}\n",
-        printable(&l.id),
-        when(l.start),
-        printable(&l.title),
-        people(l)
-    )
-}
-
-fn line_json(l: &Line) -> serde_json::Value {
-    json!({
-        "id": l.id,
-        "title": l.title,
-        "start": l.start.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        "attendees": l.attendees,
-    })
-}
-
-fn report_json(
-    session: &str,
-    file: &str,
-    imported: &Imported,
-    r: &Report,
+/// `attache import --format json` (schema `attache-import`).
+#[derive(Serialize)]
+struct ImportJson {
+    session: SessionId,
+    file: String,
+    format: &'static str,
     dry_run: bool,
-) -> serde_json::Value {
-    let lines = |v: &[Line]| v.iter().map(line_json).collect::<Vec<_>>();
-    let t = |t: NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
-    json!({
-        "schema": "attache.import",
-        "version": 1,
-        "session": session,
-        "file": file,
-        "format": imported.format,
-        "dry_run": dry_run,
-        "added": lines(&r.added),
-        "moved": r.moved.iter().map(|m| {
-            let mut v = line_json(&m.item);
-            v["from"] = json!({"start": t(m.from.0), "end": t(m.from.1)});
-            v["to"] = json!({"start": t(m.to.0), "end": t(m.to.1)});
-            v
-        }).collect::<Vec<_>>(),
-        "renamed": r.renamed.iter().map(|n| json!({"id": n.id, "from": n.from, "to": n.to})).collect::<Vec<_>>(),
-        "cancelled": lines(&r.cancelled),
-        "reinstated": lines(&r.reinstated),
-        "removed": lines(&r.removed),
-        "kept_cancelled": lines(&r.dropped),
-        "unchanged": r.unchanged,
-        "notes": imported.notes,
-    })
+    refused: bool,
+    added: Vec<LineJson>,
+    moved: Vec<MovedJson>,
+    renamed: Vec<RenamedJson>,
+    cancelled: Vec<LineJson>,
+    reinstated: Vec<LineJson>,
+    removed: Vec<LineJson>,
+    kept_cancelled: Vec<LineJson>,
+    unchanged: usize,
+    notes: Vec<String>,
+    /// The findings it made and resolved, as for an edit.
+    findings: serde_json::Value,
+    written: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct LineJson {
+    id: MeetingId,
+    title: String,
+    start: Time,
+    attendees: Vec<PersonId>,
+}
+
+#[derive(Serialize)]
+struct MovedJson {
+    #[serde(flatten)]
+    item: LineJson,
+    from: Span,
+    to: Span,
+}
+
+#[derive(Serialize)]
+struct Span {
+    start: Time,
+    end: Time,
+}
+
+#[derive(Serialize)]
+struct RenamedJson {
+    id: MeetingId,
+    from: String,
+    to: String,
+}
+
+impl ImportJson {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        session: &Session,
+        tz: Tz,
+        file: &str,
+        imported: &Imported,
+        r: &Report,
+        dry_run: bool,
+        refused: bool,
+        written: &[String],
+    ) -> Self {
+        let line = |l: &Line| LineJson {
+            id: l.id.clone(),
+            title: l.title.clone(),
+            start: local_time(l.start, tz),
+            attendees: l.attendees.clone(),
+        };
+        let lines = |v: &[Line]| v.iter().map(line).collect();
+        let span = |(s, e): (NaiveDateTime, NaiveDateTime)| Span {
+            start: local_time(s, tz),
+            end: local_time(e, tz),
+        };
+        ImportJson {
+            session: session.id.clone(),
+            file: file.to_string(),
+            format: imported.format,
+            dry_run,
+            refused,
+            added: lines(&r.added),
+            moved: r
+                .moved
+                .iter()
+                .map(|m| MovedJson {
+                    item: line(&m.item),
+                    from: span(m.from),
+                    to: span(m.to),
+                })
+                .collect(),
+            renamed: r
+                .renamed
+                .iter()
+                .map(|n| RenamedJson {
+                    id: n.id.clone(),
+                    from: n.from.clone(),
+                    to: n.to.clone(),
+                })
+                .collect(),
+            cancelled: lines(&r.cancelled),
+            reinstated: lines(&r.reinstated),
+            removed: lines(&r.removed),
+            kept_cancelled: lines(&r.dropped),
+            unchanged: r.unchanged,
+            notes: imported.notes.clone(),
+            findings: serde_json::Value::Null,
+            written: written.to_vec(),
+        }
+    }
 }
 
 /// `attache programme --session S [--day D]`: the programme, in time order.
-pub fn list(args: ProgrammeArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
-    with_valid_db(source, today, |loaded| {
-        let db = &loaded.db;
-        if !db.sessions.contains_key(&args.session) {
-            return unknown_session(db, &args.session);
+pub fn list(args: ProgrammeArgs, cx: &Context) -> Outcome {
+    let loaded = cx.load()?;
+    let db = &loaded.db;
+    let session = lookup::session(db, &args.session, cx.today)?;
+    let items: Vec<&Meeting> = programme::items(db, &session.id)
+        .into_iter()
+        .filter(|m| args.day.is_none_or(|d| m.start.date() == d))
+        .collect();
+    match args.format.format {
+        Format::Json => {
+            let tz = db.session_tz(&session.id).unwrap_or(chrono_tz::UTC);
+            let items: Vec<ItemJson> = items.iter().map(|m| ItemJson::new(db, m, tz)).collect();
+            cx.json(
+                "programme",
+                serde_json::json!({ "session": session.id, "day": args.day.map(|d| d.to_string()), "items": items }),
+            );
         }
-        let items: Vec<&Meeting> = programme::items(db, &args.session)
-            .into_iter()
-            .filter(|m| args.day.is_none_or(|d| m.start.date() == d))
-            .collect();
-        match args.format {
-            Format::Json => {
-                let tz = db.session_tz(&args.session);
-                let v = json!({
-                    "schema": "attache.programme",
-                    "version": 1,
-                    "session": args.session,
-                    "timezone": tz.map(|t| t.name()),
-                    "items": items.iter().map(|m| item_json(db, m)).collect::<Vec<_>>(),
-                });
-                print_out(&(json_text(&v) + "\n"));
-            }
-            Format::Text if items.is_empty() => {
-                println!(
-                    "{} has no programme{}: import one with: attache import FILE --session {}",
-                    printable(&args.session),
-                    args.day.map(|d| format!(" on {d}")).unwrap_or_default(),
-                    printable(&args.session)
-                );
-            }
-            Format::Text => print_out(&items_text(db, &items)),
-        }
-        ExitCode::SUCCESS
-    })
+        Format::Text if items.is_empty() => cx.out(&format!(
+            "{} has no programme{}: import one with: attache import FILE --session {}\n",
+            printable(&session.id),
+            args.day.map(|d| format!(" on {d}")).unwrap_or_default(),
+            printable(&session.id)
+        )),
+        Format::Text => cx.out(&items_text(db, &items)),
+    }
+    Ok(Status::Clean)
 }
 
 fn items_text(db: &Database, items: &[&Meeting]) -> String {
@@ -361,93 +392,91 @@ fn items_text(db: &Database, items: &[&Meeting]) -> String {
             out.push_str(&format!("{}\n", m.start.format("%A %d %B %Y")));
         }
         let who: Vec<&str> = m.attendees.iter().map(|a| db.person_name(a)).collect();
+        let mut notes = String::new();
+        if let Some(r) = &m.room {
+            notes.push_str(&format!(" · {}", printable(r)));
+        }
+        if !who.is_empty() {
+            notes.push_str(&format!(" · {}", printable(&who.join(", "))));
+        }
+        if m.is_cancelled() {
+            notes.push_str(" · CANCELLED");
+        }
+        if let Some(from) = m.moved_from {
+            notes.push_str(&format!(" · MOVED from {}", when(from)));
+        }
         out.push_str(&format!(
-            "  {}–{}  {}  {}{}{}{}{}\n",
+            "  {}–{}  {}  {}{notes}\n",
             m.start.format("%H:%M"),
             m.end.format("%H:%M"),
             printable(&m.id),
             printable(&m.title),
-            m.room
-                .as_deref()
-                .map(|r| format!(" · {}", printable(r)))
-                .unwrap_or_default(),
-            if who.is_empty() {
-                String::new()
-            } else {
-                format!(" · {}", printable(&who.join(", ")))
-            },
-            if m.is_cancelled() {
-                " · CANCELLED"
-            } else {
-                ""
-            },
-            m.moved_from
-                .map(|f| format!(" · MOVED from {}", when(f)))
-                .unwrap_or_default(),
         ));
     }
     out
 }
 
-fn item_json(db: &Database, m: &Meeting) -> serde_json::Value {
-    let t = |t: NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
-    json!({
-        "id": m.id,
-        "uid": m.programme,
-        "title": m.title,
-        "start": t(m.start),
-        "end": t(m.end),
-        "room": m.room,
-        "organizer": m.with,
-        "url": m.url,
-        "status": m.status.as_str(),
-        "moved_from": m.moved_from.map(t),
-        "attendees": m.attendees.iter().map(|a| json!({"id": a, "name": db.person_name(a)})).collect::<Vec<_>>(),
-    })
+/// An item of `attache programme --format json` (schema `attache-programme`).
+#[derive(Serialize)]
+struct ItemJson {
+    id: MeetingId,
+    uid: Option<String>,
+    title: String,
+    start: Time,
+    end: Time,
+    room: Option<String>,
+    organizer: Option<String>,
+    url: Option<String>,
+    status: &'static str,
+    moved_from: Option<Time>,
+    attendees: Vec<PersonId>,
+}
+
+impl ItemJson {
+    fn new(_db: &Database, m: &Meeting, tz: Tz) -> Self {
+        ItemJson {
+            id: m.id.clone(),
+            uid: m.programme.clone(),
+            title: m.title.clone(),
+            start: local_time(m.start, tz),
+            end: local_time(m.end, tz),
+            room: m.room.clone(),
+            organizer: m.with.clone(),
+            url: m.url.clone(),
+            status: m.status.as_str(),
+            moved_from: m.moved_from.map(|t| local_time(t, tz)),
+            attendees: m.attendees.clone(),
+        }
+    }
 }
 
 /// `attache attend`: put a person on a programme item, take them off, or acknowledge
 /// its move.
-pub fn attend(args: AttendArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
-    run_op(source, today, args.dry.dry_run, |db| {
-        let (plan, _) = crate::planning::ops::find_meeting(db, &args.item).ok_or_else(|| {
-            crate::planning::OpError {
-                message: format!("unknown programme item \"{}\"", args.item),
-                help: crate::diag::did_you_mean(
-                    &args.item,
-                    programme::items(db, &args.session)
-                        .iter()
-                        .map(|m| m.id.as_str()),
-                )
-                .or_else(|| {
-                    Some(format!(
-                        "list them with: attache programme --session {}",
-                        args.session
-                    ))
-                }),
+pub fn attend(args: AttendArgs, cx: &Context) -> Outcome {
+    run_op(cx, &args.dry, |db| {
+        let session = lookup::session(db, &args.session, cx.today)?;
+        let item = programme::items(db, &session.id)
+            .into_iter()
+            .find(|m| m.id == args.item)
+            .ok_or_else(|| unknown_item(db, &session.id, &args.item))?;
+        Ok(match &args.person {
+            _ if args.ack => programme::acknowledge(db, &item.id),
+            Some(p) => {
+                lookup::person(db, p)?;
+                programme::attend(db, &item.id, p, !args.remove)
             }
-        })?;
-        if plan.session != args.session {
-            return Err(crate::planning::OpError {
-                message: format!(
-                    "{} is in {}, not in {}",
-                    args.item, plan.session, args.session
-                ),
-                help: Some(format!("use --session {}", plan.session)),
-            });
-        }
-        match &args.person {
-            _ if args.ack => programme::acknowledge(db, &args.item),
-            Some(p) => programme::attend(db, &args.item, p, !args.remove),
-            None => unreachable_person(),
-        }
+            None => return Err(Error::new("say who attends: --person ID")),
+        })
     })
 }
 
-/// Clap requires --person unless --ack; this is never reached.
-fn unreachable_person() -> crate::planning::ops::OpResult {
-    Err(crate::planning::OpError {
-        message: "say who attends: --person ID".into(),
-        help: None,
-    })
+fn unknown_item(db: &Database, session: &str, id: &str) -> Error {
+    let ids = programme::items(db, session);
+    let help = crate::diag::did_you_mean(id, ids.iter().map(|m| m.id.as_str()))
+        .unwrap_or_else(|| format!("list them with: attache programme --session {session}"));
+    Error::new(format!(
+        "\"{}\" is not an item of the programme of {session}",
+        printable(id)
+    ))
+    .help(help)
 }

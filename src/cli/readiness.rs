@@ -2,24 +2,26 @@
 //! `attache readiness` tells a lead, person by person, what to do next and by when
 //! ([`crate::planning::readiness`]).
 
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::edit::{DryRun, run_op};
-use super::{Format, print_out, with_valid_db};
+use super::FormatArg;
+use super::edit::{DryRun, known, run_op};
+use super::error::{Error, Outcome, Status};
+use super::lookup;
+use super::output::{Context, Format};
 use crate::ids::{PersonId, SessionId};
 use crate::model::{Step, Visa};
 use crate::planning::readiness::{self, Readiness};
 use crate::planning::{DelegateChange, ops};
-use crate::store::DbSource;
 use crate::text::printable;
 
 #[derive(Debug, Args)]
 pub struct AccreditArgs {
+    /// The session whose delegation it is (an id, see attache sessions)
     #[arg(long, value_name = "ID")]
     pub session: SessionId,
+    /// The delegate (a person id, see attache delegation)
     #[arg(long, value_name = "ID")]
     pub person: PersonId,
     /// passport-checked, letter-listed, indico-account, registered, approved,
@@ -47,16 +49,15 @@ pub struct ReadinessArgs {
     /// Only this session [default: every planned session to come]
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
-fn usage(message: String) -> ExitCode {
-    eprintln!("error: {}", printable(&message));
-    ExitCode::from(2)
+fn usage(message: String) -> Outcome {
+    Err(Error::new(message))
 }
 
-pub fn accredit(a: AccreditArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
+pub fn accredit(a: AccreditArgs, cx: &Context) -> Outcome {
     let mut change = DelegateChange::default();
     if a.step == "visa" {
         let Some(state) = a.state.as_deref() else {
@@ -84,49 +85,47 @@ pub fn accredit(a: AccreditArgs, source: &DbSource, today: NaiveDate) -> ExitCod
         }
         change.steps.push((step, !a.undone, a.on));
     }
-    run_op(source, today, a.dry.dry_run, |db| {
-        ops::assign(db, &a.session, &a.person, change)
+    run_op(cx, &a.dry, |db| {
+        known(db, cx, Some(&a.session), Some(&a.person))?;
+        Ok(ops::assign(db, &a.session, &a.person, change))
     })
 }
 
-pub fn readiness(a: ReadinessArgs, source: &DbSource, today: NaiveDate) -> ExitCode {
-    with_valid_db(source, today, |loaded| {
-        let db = &loaded.db;
-        let sessions: Vec<&str> = match &a.session {
-            Some(s) if !db.sessions.contains_key(s.as_str()) => {
-                return usage(format!(
-                    "unknown session \"{s}\": list them with attache sessions"
-                ));
+pub fn readiness(a: ReadinessArgs, cx: &Context) -> Outcome {
+    let loaded = cx.load()?;
+    let db = &loaded.db;
+    let today = cx.today;
+    let sessions: Vec<&str> = match &a.session {
+        Some(s) => vec![lookup::session(db, s, today)?.id.as_str()],
+        None => db
+            .sessions_by_date(today)
+            .into_iter()
+            .filter(|s| s.is_upcoming(today) && db.plans.contains_key(&s.id))
+            .map(|s| s.id.as_str())
+            .collect(),
+    };
+    let all: Vec<Readiness> = sessions
+        .iter()
+        .filter_map(|s| readiness::readiness(db, s, today))
+        .collect();
+    match a.format.format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = all.iter().map(json).collect();
+            cx.json(
+                "readiness",
+                serde_json::json!({ "today": today.to_string(), "sessions": list }),
+            );
+        }
+        Format::Text => {
+            if all.is_empty() {
+                cx.out("no planned session to come: add delegates with attache assign\n");
             }
-            Some(s) => vec![s.as_str()],
-            None => db
-                .sessions_by_date(today)
-                .into_iter()
-                .filter(|s| s.is_upcoming(today) && db.plans.contains_key(&s.id))
-                .map(|s| s.id.as_str())
-                .collect(),
-        };
-        let all: Vec<Readiness> = sessions
-            .iter()
-            .filter_map(|s| readiness::readiness(db, s, today))
-            .collect();
-        match a.format {
-            Format::Json => {
-                let list: Vec<serde_json::Value> = all.iter().map(json).collect();
-                let out = serde_json::json!({ "today": today.to_string(), "sessions": list });
-                print_out(&(crate::text::json_text(&out) + "\n"));
-            }
-            Format::Text => {
-                if all.is_empty() {
-                    print_out("no planned session to come: add delegates with attache assign\n");
-                }
-                for r in &all {
-                    print_out(&text(r, today));
-                }
+            for r in &all {
+                cx.out(&text(r, today));
             }
         }
-        ExitCode::SUCCESS
-    })
+    }
+    Ok(Status::Clean)
 }
 
 /// "in 3 days", "today", "5 days ago".

@@ -3,16 +3,16 @@
 //! ([`crate::calendar`]), so the file keeps its comments and layout, and what the
 //! edit changes in the findings (a tentative session confirmed) is printed.
 
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::edit::{DryRun, run_op};
+use super::error::Outcome;
+use super::lookup;
+use super::output::Context;
 use crate::calendar;
 use crate::ids::SessionId;
 use crate::model::{Session, SessionKind, SessionStatus};
-use crate::store::DbSource;
 
 #[derive(Debug, Subcommand)]
 pub enum SessionCommand {
@@ -31,6 +31,7 @@ pub struct AddArgs {
     /// The UN body, as bodies.toml names it (CND, CCPCJ, COP-UNTOC, CoSP-UNCAC, ...)
     #[arg(long)]
     pub body: String,
+    /// Its title, as the UN writes it
     #[arg(long)]
     pub title: String,
     /// regular, reconvened, intersessional, thematic, conference, congress, special, other
@@ -51,6 +52,7 @@ pub struct AddArgs {
     /// Where the dates come from: the official page, or the pattern they follow
     #[arg(long, value_name = "TEXT")]
     pub source: Option<String>,
+    /// Notes on the session
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
     #[command(flatten)]
@@ -59,16 +61,21 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// The session's id
+    /// The session's id (see attache sessions)
     pub id: SessionId,
+    /// The first day (alone, it moves the session and keeps its length)
     #[arg(long, value_name = "DATE")]
     pub start: Option<NaiveDate>,
+    /// The last day, inclusive
     #[arg(long, value_name = "DATE")]
     pub end: Option<NaiveDate>,
+    /// Its title
     #[arg(long)]
     pub title: Option<String>,
+    /// Where the dates come from: the official page, or the pattern they follow
     #[arg(long, value_name = "TEXT")]
     pub source: Option<String>,
+    /// Notes on the session
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
     /// Mark the dates as not confirmed
@@ -83,7 +90,7 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct ConfirmArgs {
-    /// The session's id
+    /// The session's id (see attache sessions)
     pub id: SessionId,
     /// Where the dates were confirmed (the official page), recorded as its source
     #[arg(long, value_name = "TEXT")]
@@ -96,7 +103,7 @@ fn parse_kind(s: &str) -> Result<SessionKind, String> {
     SessionKind::parse(s).ok_or_else(|| format!("one of: {}", SessionKind::NAMES.join(", ")))
 }
 
-pub fn run(cmd: SessionCommand, source: &DbSource, today: NaiveDate) -> ExitCode {
+pub fn run(cmd: SessionCommand, cx: &Context) -> Outcome {
     match cmd {
         SessionCommand::Add(a) => {
             let session = Session {
@@ -121,12 +128,11 @@ pub fn run(cmd: SessionCommand, source: &DbSource, today: NaiveDate) -> ExitCode
                 notes: a.notes,
                 origin: Default::default(),
             };
-            run_op(source, today, a.dry.dry_run, |db| {
-                calendar::add_session(db, session)
-            })
+            run_op(cx, &a.dry, |db| Ok(calendar::add_session(db, session)))
         }
-        SessionCommand::Edit(e) => run_op(source, today, e.dry.dry_run, |db| {
-            calendar::edit_session(
+        SessionCommand::Edit(e) => run_op(cx, &e.dry, |db| {
+            lookup::session(db, &e.id, cx.today)?;
+            Ok(calendar::edit_session(
                 db,
                 &e.id,
                 |s| format!("changed {} ({} to {}, {})", s.id, s.start, s.end, s.status),
@@ -154,10 +160,11 @@ pub fn run(cmd: SessionCommand, source: &DbSource, today: NaiveDate) -> ExitCode
                         s.status = SessionStatus::Confirmed;
                     }
                 },
-            )
+            ))
         }),
-        SessionCommand::Confirm(c) => run_op(source, today, c.dry.dry_run, |db| {
-            calendar::confirm_session(db, &c.id, c.source)
+        SessionCommand::Confirm(c) => run_op(cx, &c.dry, |db| {
+            lookup::session(db, &c.id, cx.today)?;
+            Ok(calendar::confirm_session(db, &c.id, c.source))
         }),
     }
 }

@@ -1,13 +1,45 @@
 //! `attache sessions`: the UN calendar, upcoming first.
 
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
+use clap::Args;
 
-use super::{Format, print_out};
+use super::error::{Outcome, Status};
+use super::output::{Context, Format};
+use super::{FormatArg, help, lookup};
 use crate::model::{Database, Session};
-use crate::store::Loaded;
 use crate::text::printable;
+
+#[derive(Debug, Args)]
+pub struct SessionsArgs {
+    /// Only sessions that have not ended yet
+    #[arg(long)]
+    upcoming: bool,
+    /// Only sessions ending on or after DATE (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
+    from: Option<NaiveDate>,
+    /// Only sessions of this body (CND, CCPCJ, COP-UNTOC, ...), any case
+    #[arg(long, value_name = "BODY")]
+    body: Option<String>,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn run(args: SessionsArgs, cx: &Context) -> Outcome {
+    let filter = Filter {
+        from: if args.upcoming {
+            Some(args.from.unwrap_or(cx.today).max(cx.today))
+        } else {
+            args.from
+        },
+        body: args.body,
+    };
+    let loaded = cx.load()?;
+    if let Some(b) = &filter.body {
+        lookup::body(&loaded.db, b)?;
+    }
+    print(cx, &loaded.db, &filter, args.format.format);
+    Ok(Status::Clean)
+}
 
 pub struct Filter {
     /// Sessions ending on or after this day.
@@ -25,22 +57,20 @@ impl Filter {
     }
 }
 
-pub fn print(loaded: &Loaded, today: NaiveDate, filter: &Filter, format: Format) -> ExitCode {
-    let db = &loaded.db;
+fn print(cx: &Context, db: &Database, filter: &Filter, format: Format) {
+    let today = cx.today;
     let sessions: Vec<&Session> = db
         .sessions_by_date(today)
         .into_iter()
         .filter(|s| filter.keeps(s))
         .collect();
-    let out = match format {
+    match format {
         Format::Json => {
             let list: Vec<_> = sessions.iter().map(|s| to_json(db, s)).collect();
-            crate::text::json_text(&list) + "\n"
+            cx.json("sessions", serde_json::json!({ "sessions": list }));
         }
-        Format::Text => table(db, &sessions, today),
-    };
-    print_out(&out);
-    ExitCode::SUCCESS
+        Format::Text => cx.out(&table(db, &sessions, today)),
+    }
 }
 
 fn table(db: &Database, sessions: &[&Session], today: NaiveDate) -> String {

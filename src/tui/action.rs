@@ -119,13 +119,19 @@ actions! {
     EditSession = "edit-session", "Change the session's dates, status or source";
     Filter = "filter", "Type to filter the list";
     Assign = "assign", "Add a person to the delegation";
-    Unassign = "unassign", "Remove the selected person from the delegation";
+    Unassign = "unassign", "Remove the selected person from the delegation, with their journeys, stays and meeting seats (asks first)";
     CycleRole = "cycle-role", "Change the selected delegate's role";
     EditDelegate = "edit-delegate", "Set arrival, departure and registration";
     ToggleRegistered = "toggle-registered", "Mark the delegate registered or not";
     Accreditation = "accreditation", "Tick the delegate's accreditation steps and visa";
     TravelAndHotels = "travel-and-hotels", "Book the delegate's journeys and hotel stays";
+    Schedule = "schedule", "The delegate's own schedule, day by day, with their home time";
     RemoveItem = "remove-item", "Remove the selected journey or hotel stay (asks first)";
+    AddPerson = "add-person", "Add a person to a section";
+    EditPerson = "edit-person", "Edit the selected person: names, section, email, phone...";
+    RemovePerson = "remove-person", "Remove the selected person (asks first, naming their plans)";
+    AddSection = "add-section", "Add a section";
+    EditSection = "edit-section", "Edit the selected person's section";
     NewMeeting = "new-meeting", "Add a meeting";
     EditMeeting = "edit-meeting", "Edit the selected meeting";
     MoveEarlier = "move-earlier", "Move the meeting 15 minutes earlier";
@@ -143,6 +149,8 @@ actions! {
     No = "no", "No";
     SaveAndQuit = "save-and-quit", "Save, then quit";
     KeepMine = "keep-mine", "Keep your version when the files changed on disk";
+    Redraw = "redraw", "Draw the whole screen again";
+    PreviousSession = "previous-session", "Back to the session a search or a problem switched from";
 }
 
 impl Action {
@@ -157,6 +165,11 @@ impl Action {
                 | Action::ToggleRegistered
                 | Action::TravelAndHotels
                 | Action::RemoveItem
+                | Action::AddPerson
+                | Action::EditPerson
+                | Action::RemovePerson
+                | Action::AddSection
+                | Action::EditSection
                 | Action::NewMeeting
                 | Action::EditMeeting
                 | Action::MoveEarlier

@@ -64,12 +64,20 @@ pub struct App {
     /// The session the Delegation and Agenda screens show: the one selected on the
     /// Sessions screen.
     pub session: Option<SessionId>,
+    /// The working session before a jump (search, a problem) changed it: Backspace
+    /// goes back to it, and the header says so meanwhile.
+    pub previous_session: Option<SessionId>,
     pub screens: Screens,
     pub popup: Option<Popup>,
     pub message: Option<Message>,
     pub should_quit: bool,
+    /// The user quit without saving: the unsaved changes are dropped, recovery
+    /// copies included.
+    pub discard_unsaved: bool,
     /// The terminal's size, for mouse hits and page sizes.
     pub size: Rect,
+    /// The whole screen is to be drawn again, not only what changed (`Ctrl-L`).
+    pub repaint: bool,
     /// Where unsaved plans are copied after each change (none: not at all).
     pub recovery_dir: Option<PathBuf>,
     /// What the checks found, recomputed when the database changes.
@@ -134,12 +142,15 @@ impl App {
             })
         } else {
             config.messages.first().map(|m| Message {
-                text: format!("config: {m}"),
+                text: match config.messages.len() {
+                    1 => format!("config: {m} (also in Problems)"),
+                    n => format!("config: {m} (and {} more: see Problems)", n - 1),
+                },
                 kind: MessageKind::Error,
             })
         };
         let mut app = App {
-            static_problems: derived::static_problems(&ws),
+            static_problems: derived::static_problems(&ws, &config.messages),
             ws,
             disk_changed: Vec::new(),
             disk_seen: Vec::new(),
@@ -151,11 +162,14 @@ impl App {
                 Screen::Sessions
             },
             session: None,
+            previous_session: None,
             screens: Screens::default(),
             popup: None,
             message,
             should_quit: false,
+            discard_unsaved: false,
             size: Rect::new(0, 0, 80, 24),
+            repaint: false,
             recovery_dir,
             checks: Checks::default(),
             id_salt: 0,
@@ -232,9 +246,27 @@ impl App {
             return;
         }
         let key = Key::from_event(&event);
+        if self.config.keymap.lookup(Context::Global, key) == Some(Action::Redraw) {
+            // Heard everywhere, popups and too small windows included.
+            self.repaint = true;
+            return;
+        }
+        if view::too_small(self.size) {
+            return self.on_key_too_small(key);
+        }
         match self.config.keymap.lookup(self.context(), key) {
             Some(action) => self.update(action),
             None => self.input(key),
+        }
+    }
+
+    /// While the window is too small to show anything but the note asking for a larger
+    /// one, a key could act on what cannot be seen (a deletion confirmed blind): only
+    /// quitting is heard, with the keys that quit everywhere; it still asks first when
+    /// there are unsaved changes, and the question shows once the window is larger.
+    fn on_key_too_small(&mut self, key: Key) {
+        if self.config.keymap.lookup(Context::Global, key) == Some(Action::Quit) {
+            self.process(vec![Msg::Quit]);
         }
     }
 
@@ -245,6 +277,9 @@ impl App {
 
     /// Pasted text goes to the open text input.
     pub fn on_paste(&mut self, text: &str) {
+        if view::too_small(self.size) {
+            return;
+        }
         self.focused(|c, ctx, out| c.paste(text, ctx, out));
     }
 
@@ -270,6 +305,9 @@ impl App {
     }
 
     pub fn on_mouse(&mut self, m: MouseEvent) {
+        if view::too_small(self.size) {
+            return;
+        }
         let (action, times) = match m.kind {
             MouseEventKind::ScrollDown => (Action::Down, 3),
             MouseEventKind::ScrollUp => (Action::Up, 3),
@@ -341,6 +379,8 @@ impl App {
             }
             Action::Save => out.push(Msg::Save),
             Action::Reload => out.push(Msg::Reload),
+            Action::Redraw => self.repaint = true,
+            Action::PreviousSession => self.previous_session(),
             Action::NextScreen => self.show(self.screen.next()),
             Action::PrevScreen => self.show(self.screen.prev()),
             a => match Screen::shown_by(a) {
@@ -424,13 +464,51 @@ impl App {
         }
     }
 
-    /// Show the item a problem or a search hit is about.
+    /// Show the item a problem or a search hit is about. An item of another session
+    /// makes that session the working one, and says so: the next `a` adds people to
+    /// its delegation, not to the one worked on before (Backspace goes back).
     pub fn jump(&mut self, target: &Target) {
+        let was = self.session.clone();
         if let Some(s) = target.session()
             && self.ws.db().sessions.contains_key(s)
         {
             self.choose_session(s);
         }
+        if let (Some(was), Some(now)) = (was, self.session.clone())
+            && was != now
+        {
+            self.previous_session = Some(was.clone());
+            self.jump_to(target);
+            self.info(format!(
+                "the working session is now {now}, {}: Backspace goes back to {was}",
+                self.when_is(&now)
+            ));
+            return;
+        }
+        self.jump_to(target);
+    }
+
+    /// "upcoming" or "past", for a session.
+    fn when_is(&self, session: &str) -> &'static str {
+        match self.ws.db().sessions.get(session) {
+            Some(s) if s.is_upcoming(self.today()) => "upcoming",
+            Some(_) => "past",
+            None => "unknown",
+        }
+    }
+
+    /// Back to the session worked on before a jump changed it.
+    fn previous_session(&mut self) {
+        match self.previous_session.take() {
+            Some(prev) => {
+                self.choose_session(&prev);
+                self.info(format!("back to {prev}"));
+            }
+            None => self.info("no earlier session to go back to"),
+        }
+    }
+
+    fn jump_to(&mut self, target: &Target) {
         match target {
             Target::None => self.info("this problem has no item to show: fix it in the file"),
             Target::Session(_) => self.show(Screen::Sessions),

@@ -35,6 +35,14 @@ fn the_status_bar_says_when_a_change_makes_or_resolves_a_clash() {
         text.starts_with("‼ new clash (esempio) · moved (-15 min)"),
         "{text}"
     );
+    // Fixed again, then the fix undone: the clash is said to be back.
+    a.update(Action::MoveLater);
+    a.update(Action::Undo);
+    let text = a.message.clone().unwrap().text;
+    assert!(
+        text.starts_with("‼ the clash is back (esempio) · undone: moved (+15 min)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -59,10 +67,10 @@ fn mouse_click_on_tabs_and_rows() {
     assert_eq!(a.selected_meeting().as_deref(), Some("cnd70-passes"));
     click(&mut a, area.x + 5, area.y + 3);
     assert!(
-        matches!(a.popup, Some(Popup::Meeting(_))),
-        "a second click opens"
+        a.screens.agenda.details,
+        "a second click opens, as Enter does: the details, in a narrow window"
     );
-    a.update(Action::Cancel);
+    a.update(Action::Back);
     a.on_mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
         column: 0,
@@ -107,4 +115,25 @@ fn config_problems_show_in_the_status_bar() {
     let config = crate::tui::config::parse("theme = 3");
     let a = App::new(loaded, today(), config, None);
     assert!(a.message.as_ref().unwrap().text.starts_with("config:"));
+    // Every problem, listed on Problems for as long as the app runs.
+    let loaded = crate::tui::testing::sample(today());
+    let config = crate::tui::config::parse("theme = \"blue\"\n[keys]\nquit = \"zz\"\n");
+    let mut a = App::new(loaded, today(), config, None);
+    let said = a.message.as_ref().unwrap().text.clone();
+    assert!(said.contains("and 1 more: see Problems"), "{said}");
+    a.update(Action::Down);
+    a.update(Action::ShowAgenda);
+    a.update(Action::CancelMeeting);
+    let config: Vec<String> = a
+        .checks
+        .problems
+        .iter()
+        .map(|p| p.diagnostic.message.clone())
+        .filter(|m| m.starts_with("config:"))
+        .collect();
+    assert_eq!(config.len(), 2, "{config:?}");
+    assert!(
+        config.iter().any(|m| m.contains("\"zz\" is not a key")),
+        "{config:?}"
+    );
 }

@@ -192,6 +192,28 @@ mod tests {
         assert_eq!(c.keymap.lookup(ctx, Key::ctrl('s')), None);
     }
 
+    /// Every problem is said, not only the first; a key that is not one is one.
+    #[test]
+    fn every_problem_is_said() {
+        let c = parse(
+            "theme = \"blue\"\nhome_timezone = \"Mars\"\n[keys]\nquit = \"zz\"\nsavee = \"s\"\n",
+        );
+        assert_eq!(c.messages.len(), 4, "{:?}", c.messages);
+        assert!(
+            c.messages
+                .iter()
+                .any(|m| m.contains("quit") && m.contains("\"zz\" is not a key")),
+            "{:?}",
+            c.messages
+        );
+        let ctx = Context::Screen(Screen::Sessions);
+        assert_eq!(
+            c.keymap.lookup(ctx, Key::char('q')),
+            Some(Action::Quit),
+            "the default stays"
+        );
+    }
+
     #[test]
     fn broken_config_falls_back() {
         let c = parse("theme = [");

@@ -75,10 +75,10 @@ pub struct Problem {
 /// The problems only a reading of the files changes: every diagnostic of the load
 /// but the plan warnings, which the workspace's analysis keeps up to date edit by edit
 /// (they carry a code). Computed once per reading, with the item each is about.
-pub fn static_problems(ws: &crate::workspace::Workspace) -> Vec<Problem> {
+pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> Vec<Problem> {
     let loaded = ws.loaded();
     let index = ItemIndex::new(&loaded.db);
-    loaded
+    let files = loaded
         .diagnostics
         .items
         .iter()
@@ -90,8 +90,17 @@ pub fn static_problems(ws: &crate::workspace::Workspace) -> Vec<Problem> {
             people: Vec::new(),
             meetings: Vec::new(),
             clash: false,
-        })
-        .collect()
+        });
+    // The configuration's problems stay listed, every one, not only said once.
+    let config = config.iter().map(|m| Problem {
+        location: None,
+        target: Target::None,
+        diagnostic: crate::diag::Diagnostic::warning(format!("config: {m}")),
+        people: Vec::new(),
+        meetings: Vec::new(),
+        clash: false,
+    });
+    files.chain(config).collect()
 }
 
 /// A finding of the analysis as the Problems screen lists it: about its first
@@ -257,7 +266,19 @@ pub fn change_summary(outcome: &crate::workspace::Outcome) -> String {
         };
         crate::text::printable(&who).into_owned()
     };
+    // An undo brings back what the edit had fixed: said so, not as something new.
+    let back = d.starts_with("undone:");
     match (new.first(), gone) {
+        (Some(first), _) if new.len() == 1 && back => {
+            format!("‼ the clash is back ({}) · {d}", who(first))
+        }
+        (Some(first), _) if back => {
+            format!(
+                "‼ {} clashes are back ({}, ...) · {d}",
+                new.len(),
+                who(first)
+            )
+        }
         (Some(first), _) if new.len() == 1 => format!("‼ new clash ({}) · {d}", who(first)),
         (Some(first), _) => format!("‼ {} new clashes ({}, ...) · {d}", new.len(), who(first)),
         (None, 0) => d.clone(),
@@ -408,20 +429,29 @@ pub fn delegation_rows(db: &Database, session: Option<&SessionId>) -> Vec<GroupR
             .map(|p| p.section.clone())
             .unwrap_or_default()
     };
-    let order = |section: &str| db.sections.get_index_of(section).unwrap_or(usize::MAX);
-    let mut delegates: Vec<(usize, SectionId, usize, &PersonId)> = plan
+    // The head's section first, then the others in file order; in each, by role (the
+    // head first), then as written.
+    let head_section = crate::items::delegate::heads(&plan.delegates)
+        .next()
+        .map(|h| section_of(&h.person));
+    let order = |section: &SectionId| match db.sections.get_index_of(section.as_str()) {
+        _ if head_section.as_ref() == Some(section) => 0,
+        Some(i) => i + 1,
+        None => usize::MAX,
+    };
+    let mut delegates: Vec<(usize, SectionId, crate::model::Role, usize, &PersonId)> = plan
         .delegates
         .iter()
         .enumerate()
         .map(|(i, d)| {
             let sec = section_of(&d.person);
-            (order(&sec), sec, i, &d.person)
+            (order(&sec), sec, d.role, i, &d.person)
         })
         .collect();
     delegates.sort();
     let mut rows = Vec::new();
     let mut last: Option<SectionId> = None;
-    for (_, sec, _, person) in delegates {
+    for (_, sec, _, _, person) in delegates {
         if last.as_ref() != Some(&sec) {
             rows.push(GroupRow::Section(sec.clone()));
             last = Some(sec);
@@ -539,6 +569,23 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
     }
 
+    /// The head's section comes first, the head first in it, whatever the order of
+    /// the sections in the file.
+    #[test]
+    fn the_head_is_listed_first() {
+        let mut db = crate::tui::testing::sample(today()).db;
+        let plan = db.plans.get_mut("cnd-70").unwrap();
+        let last = plan.delegates.len() - 1;
+        for d in plan.delegates.iter_mut() {
+            d.role = crate::model::Role::Delegate;
+        }
+        plan.delegates[last].role = crate::model::Role::Head;
+        let head = plan.delegates[last].person.clone();
+        let rows = delegation_rows(&db, Some(&"cnd-70".into()));
+        assert!(matches!(&rows[0], GroupRow::Section(_)));
+        assert_eq!(rows[1], GroupRow::Person(head));
+    }
+
     #[test]
     fn fuzzy_ignores_case_and_accents() {
         let mut f = Fuzzy::new("arber");
@@ -565,7 +612,7 @@ mod tests {
             .collect();
         let loaded = store::load_files(DbSource::Embedded, files, today());
         let ws = crate::workspace::Workspace::from_loaded(loaded, today());
-        let ps = Checks::new(&ws, &static_problems(&ws)).problems;
+        let ps = Checks::new(&ws, &static_problems(&ws, &[])).problems;
         let errors: Vec<&str> = ps
             .iter()
             .filter(|p| p.diagnostic.is_error())
@@ -582,7 +629,7 @@ mod tests {
         let loaded = crate::tui::testing::sample(today());
         assert!(!loaded.diagnostics.has_errors());
         let ws = crate::workspace::Workspace::from_loaded(loaded, today());
-        let ps = Checks::new(&ws, &static_problems(&ws)).problems;
+        let ps = Checks::new(&ws, &static_problems(&ws, &[])).problems;
 
         assert!(ps.iter().any(|p| p.clash));
         assert!(ps.len() >= ws.loaded().diagnostics.items.len());

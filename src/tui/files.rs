@@ -201,7 +201,7 @@ impl App {
     /// The files were read again (reload, save): what only a reading changes, then
     /// everything derived.
     pub(super) fn after_load(&mut self) {
-        self.static_problems = super::derived::static_problems(&self.ws);
+        self.static_problems = super::derived::static_problems(&self.ws, &self.config.messages);
         self.refresh();
     }
 
@@ -270,9 +270,11 @@ impl App {
             .map(|c| c.session)
             .collect();
         let written = super::recovery::written_at(&aside);
+        let people = super::recovery::has_entries(&aside);
         self.popup = Some(Popup::Confirm(Confirm::Recover {
             dir: aside,
             sessions,
+            people,
             written,
         }));
     }
@@ -547,6 +549,64 @@ mod through_the_app {
         );
         let back = store::load(&DbSource::Dir(dir.path().to_path_buf()), today());
         assert_eq!(back.db.plans["ccpcj-33"], a.db().plans["ccpcj-33"]);
+    }
+
+    /// A colleague added and put in a delegation, then a crash: both the person and
+    /// the plan come back, and saving writes both files.
+    #[test]
+    fn unsaved_people_are_copied_and_restored_with_the_plans() {
+        let (dir, first) = folder_app();
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let rec = crate::tui::recovery::dir_for(&dir.path().join("recovery-base"), &source);
+        let mut editor = Editor::new(first.db().clone());
+        let new = ops::PersonEdit {
+            family: Some("Nuovo".into()),
+            section: Some("italy".into()),
+            email: Some("nuovo@example.org".into()),
+            ..Default::default()
+        }
+        .new_person(editor.db(), None)
+        .unwrap();
+        editor
+            .apply(ops::add_person(editor.db(), new).unwrap())
+            .unwrap();
+        let tx = ops::assign(
+            editor.db(),
+            &"ccpcj-36".into(),
+            &"nuovo".into(),
+            DelegateChange::default(),
+        );
+        editor.apply(tx.unwrap()).unwrap();
+        crate::tui::recovery::write(&rec, first.ws.loaded(), &editor).unwrap();
+        drop(first);
+
+        let loaded = store::load(&source, today());
+        let mut a = App::new(loaded, today(), Config::default(), Some(rec.clone()));
+        a.offer_recovery();
+        assert!(
+            matches!(
+                &a.popup,
+                Some(Popup::Confirm(Confirm::Recover { people: true, .. }))
+            ),
+            "{:?}",
+            a.popup
+        );
+        key(&mut a, KeyCode::Char('y'));
+        assert_eq!(
+            a.db().people["nuovo"].email.as_deref(),
+            Some("nuovo@example.org")
+        );
+        assert!(a.db().plans["ccpcj-36"].delegate("nuovo").is_some());
+        let said = a
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default();
+        assert!(said.contains("people and sections"), "{said}");
+        a.update(Action::Save);
+        let back = store::load(&source, today());
+        assert!(back.db.people.contains_key("nuovo"));
+        assert!(back.db.plans["ccpcj-36"].delegate("nuovo").is_some());
     }
 
     #[test]

@@ -236,6 +236,8 @@ impl KeyMap {
         bind(C::Global, &[Key::ctrl('r')], A::Redo);
         bind(C::Global, &[Key::ctrl('s')], A::Save);
         bind(C::Global, &[ch('R')], A::Reload);
+        bind(C::Global, &[Key::ctrl('l')], A::Redraw);
+        bind(C::Global, &[p(K::Backspace)], A::PreviousSession);
         bind(C::Global, &[ch('E')], A::Export);
         for (i, s) in Screen::ALL.iter().enumerate() {
             let digit = char::from_digit(i as u32 + 1, 10).unwrap_or('0');

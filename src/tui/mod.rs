@@ -19,7 +19,9 @@ pub mod component;
 pub mod config;
 pub mod derived;
 pub mod files;
+pub mod graphemes;
 pub mod keymap;
+pub mod last_session;
 pub mod popups;
 pub mod queue;
 /// The recovery copies live in the core (they are files, not terminal matters).
@@ -93,6 +95,8 @@ struct Loading {
     access: std::cell::Cell<Option<Access>>,
     /// The session the first look chose, to tell whether the user picked another.
     first_session: Option<SessionId>,
+    /// Where the session worked on last time is remembered.
+    remembered: Option<PathBuf>,
 }
 
 /// Start in two stages, so that the first frame never waits for the plans, however
@@ -106,6 +110,13 @@ fn open_staged(
 ) -> (App, Loading) {
     let access = Access::take(source);
     let mut app = App::new(store::load_top(source, today), today, config.clone(), None);
+    let remembered = last_session::file_for(source);
+    if let Some(s) = remembered
+        .as_deref()
+        .and_then(|f| last_session::read(f, app.db()))
+    {
+        app.choose_session(&s);
+    }
     app.make_read_only("loading plans…", "the plans are still being read: a moment");
     let (tx, done) = std::sync::mpsc::channel();
     let src = source.clone();
@@ -120,11 +131,16 @@ fn open_staged(
         recovery_dir,
         access: std::cell::Cell::new(Some(access)),
         first_session,
+        remembered,
     };
     (app, loading)
 }
 
 impl Loading {
+    fn remembered_session(&self, app: &App) -> Option<SessionId> {
+        last_session::read(self.remembered.as_deref()?, app.db())
+    }
+
     /// The application on the whole database once it is loaded, keeping the screen,
     /// the size and the session the user chose meanwhile.
     fn take(&self, quick: &App) -> Option<App> {
@@ -138,6 +154,8 @@ impl Loading {
             app.screen = quick.screen;
             if quick.session != self.first_session && quick.session.is_some() {
                 app.session = quick.session.clone();
+            } else if let Some(s) = self.remembered_session(&app) {
+                app.choose_session(&s);
             }
             app.refresh();
         }
@@ -145,8 +163,10 @@ impl Loading {
     }
 }
 
-/// Open the terminal application on the database at `source`.
-pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
+/// Open the terminal application on the database at `source`; `colors` is the
+/// command line's `--color always` (`Some(true)`) or `never` (`Some(false)`), which
+/// win over `NO_COLOR`.
+pub fn run(source: &DbSource, today: NaiveDate, colors: Option<bool>) -> ExitCode {
     use std::io::IsTerminal;
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         eprintln!(
@@ -154,7 +174,10 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let config = config::load(config::default_path().as_deref());
+    let mut config = config::load(config::default_path().as_deref());
+    if let Some(on) = colors {
+        config.no_color = !on;
+    }
     let recovery_dir = recovery::default_dir().map(|base| recovery::dir_for(&base, source));
     let (mut app, loading) = open_staged(source, today, config, recovery_dir.clone());
 
@@ -167,7 +190,7 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
             eprintln!(
                 "error: cannot open the terminal application: {e}\n  = help: run it in a terminal, or use a command (attache --help)"
             );
-            return ExitCode::from(1);
+            return ExitCode::from(2);
         }
     };
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
@@ -186,6 +209,9 @@ pub fn run(source: &DbSource, today: NaiveDate) -> ExitCode {
         ratatui::restore();
     }
 
+    if let (Some(file), Some(session)) = (last_session::file_for(source), &app.session) {
+        let _ = last_session::write(&file, session);
+    }
     let copies = write_recovery(&app);
     let mut err = io::stderr().lock();
     match result {
@@ -237,6 +263,10 @@ fn event_loop(
             seen = app.generation();
             loading = None;
         }
+        if std::mem::take(&mut app.repaint) {
+            // Forget what the terminal is thought to show, so that all of it is sent.
+            terminal.clear()?;
+        }
         terminal.draw(|f| view::draw(app, f))?;
         if app.should_quit {
             return Ok(());
@@ -287,6 +317,10 @@ fn event_loop(
 /// Write the recovery copies now; the folder, if any were written.
 fn write_recovery(app: &App) -> Option<PathBuf> {
     let dir = app.recovery_dir.as_ref()?;
+    if app.discard_unsaved {
+        recovery::clear(dir);
+        return None;
+    }
     if !app.is_dirty() {
         if app.generation() > 0 {
             recovery::clear(dir);
@@ -325,6 +359,33 @@ fn install_panic_hook(recovery_dir: Option<PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// "Quit without saving" means it: the next start offers nothing to restore.
+    #[test]
+    fn quitting_without_saving_leaves_no_recovery_copy() {
+        use crate::tui::testing::*;
+        let (_db, mut a) = folder_app();
+        let copies = tempfile::tempdir().unwrap();
+        let dir = copies.path().join("recovery");
+        a.recovery_dir = Some(dir.clone());
+        a.update(Action::ShowAgenda);
+        a.update(Action::CancelMeeting);
+        assert!(
+            !a.write_recovery().unwrap().is_empty(),
+            "a copy while it runs"
+        );
+        key(&mut a, KeyCode::Char('q'));
+        key(&mut a, KeyCode::Char('y'));
+        assert!(a.should_quit);
+        assert_eq!(write_recovery(&a), None);
+        assert!(!dir.exists(), "the copies are gone");
+        // A quit that was not asked to drop anything (a crash, a closed terminal) keeps them.
+        let (_db, mut b) = folder_app();
+        b.recovery_dir = Some(dir.clone());
+        b.update(Action::ShowAgenda);
+        b.update(Action::CancelMeeting);
+        assert_eq!(write_recovery(&b), Some(dir.clone()));
+    }
 
     #[test]
     fn the_calendar_comes_first_then_the_whole_database_takes_over() {

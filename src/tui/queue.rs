@@ -41,6 +41,11 @@ pub enum Msg {
     /// Make this the session the Delegation and Agenda screens show.
     ChooseSession(SessionId),
     SelectDelegate(PersonId),
+    /// The picker of people to add to this session's delegation, again (after one
+    /// was added), on the delegation as it now is.
+    AssignMore(SessionId),
+    /// Select this person on People.
+    SelectPerson(PersonId),
     SelectMeeting(MeetingId),
     /// Show the item a problem or a search hit is about.
     Jump(Target),
@@ -52,6 +57,7 @@ pub enum Msg {
     Restore(PathBuf),
     /// Quit, asking first when there are unsaved changes.
     Quit,
+    /// Quit, dropping the unsaved changes (the user said so).
     QuitNow,
     SaveAndQuit,
 }
@@ -111,8 +117,17 @@ impl App {
                 self.popup = Some(Popup::Logistics(l));
             }
             Msg::Show(s) => self.show(s),
-            Msg::ChooseSession(id) => self.choose_session(&id),
+            Msg::ChooseSession(id) => {
+                // Chosen by the user: no way back to offer.
+                self.previous_session = None;
+                self.choose_session(&id);
+            }
             Msg::SelectDelegate(p) => self.screens.delegation.select(&p),
+            Msg::AssignMore(s) => {
+                let picker = super::popups::assign::Assign::new(self.db(), &s);
+                self.popup = Some(Popup::Assign(picker));
+            }
+            Msg::SelectPerson(p) => self.screens.people.select(&p),
             Msg::SelectMeeting(id) => self.screens.agenda.select(&id),
             Msg::Jump(target) => self.jump(&target),
             Msg::Save => self.save(),
@@ -122,9 +137,16 @@ impl App {
             Msg::Quit if self.is_dirty() => {
                 self.popup = Some(Popup::Confirm(Confirm::Quit {
                     sessions: self.ws.unsaved_sessions(),
+                    people: self.ws.entries_unsaved(),
                 }));
             }
-            Msg::Quit | Msg::QuitNow => self.should_quit = true,
+            Msg::Quit => self.should_quit = true,
+            Msg::QuitNow => {
+                // "Quit without saving": the unsaved changes are dropped, and no
+                // recovery copy offers them again at the next start.
+                self.discard_unsaved = true;
+                self.should_quit = true;
+            }
             Msg::SaveAndQuit => {
                 self.save();
                 if !self.is_dirty() {

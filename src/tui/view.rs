@@ -69,6 +69,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(p) = &app.popup {
         p.component().draw(&ctx, a.body, buf);
     }
+    super::graphemes::settle(buf);
 }
 
 /// The tab titles with the columns they take, for drawing and for mouse clicks.
@@ -120,20 +121,36 @@ fn draw_tabs(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::raw(" "));
     }
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
-    let right = match &app.session {
-        Some(s) => format!(" attaché · {} ", crate::text::printable(s)),
-        None => " attaché ".to_string(),
+    let used: u16 = tab_layout(app).last().map_or(0, |(_, _, _, e)| *e + 1);
+    let free = area.width.saturating_sub(used) as usize;
+    // The working session, in as many words as fit; after a jump changed it, in the
+    // warning colour, with the way back.
+    let (texts, style) = match (&app.session, &app.previous_session) {
+        (Some(s), Some(prev)) => (
+            vec![
+                format!(" now {s} · ⌫ back to {prev} "),
+                format!(" {s} · ⌫ {prev} "),
+                format!(" {s} "),
+            ],
+            t.warning,
+        ),
+        (Some(s), None) => (vec![format!(" attaché · {s} "), format!(" {s} ")], t.dim),
+        (None, _) => (vec![" attaché ".to_string()], t.dim),
+    };
+    let Some(right) = texts
+        .iter()
+        .map(|r| widgets::fit(r, usize::MAX))
+        .find(|r| widgets::width(r) <= free)
+    else {
+        return;
     };
     let rw = widgets::width(&right) as u16;
-    let used: u16 = tab_layout(app).last().map_or(0, |(_, _, _, e)| *e + 1);
-    if area.width >= used + rw {
-        buf.set_line(
-            area.right() - rw,
-            area.y,
-            &Line::from(Span::styled(right, t.dim)),
-            rw,
-        );
-    }
+    buf.set_line(
+        area.right() - rw,
+        area.y,
+        &Line::from(Span::styled(right, style)),
+        rw,
+    );
 }
 
 fn draw_status(app: &App, area: Rect, buf: &mut Buffer) {

@@ -895,7 +895,7 @@ fn stay_ends_before_it_starts() {
         .first(
             r#"error: stay "tomori" checks out (2027-03-06) before checking in (2027-03-07)"#,
             Some("plan/cnd-70.toml:39:13"),
-            Some("check_out is the morning you leave: at least one night after check_in"),
+            Some("check_out is the morning you leave, on or after check_in (the same day: a day use)"),
         )
         .counts(1, 0);
 }
@@ -1544,9 +1544,9 @@ fn check_json_lists_every_problem_with_its_place() {
         .iter()
         .map(|d| {
             (
-                d["file"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
+                d["place"]["file"].as_str().unwrap().to_string(),
+                d["place"]["line"].as_u64().unwrap(),
+                d["place"]["column"].as_u64().unwrap(),
             )
         })
         .collect();
@@ -1563,7 +1563,7 @@ fn check_json_lists_every_problem_with_its_place() {
 #[test]
 fn a_broken_database_stops_other_commands() {
     let out = three_faults().run(&["sessions"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "could not run");
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("has errors: fix them first"), "{stderr}");
     assert!(out.stdout.is_empty());

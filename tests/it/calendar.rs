@@ -176,7 +176,7 @@ fn sessions_are_added_and_moved_and_bad_ones_refused() {
     // Tentative, and opening within 60 days: said at once.
     assert!(text(&o).contains("opens in 9 days"), "{}", text(&o));
     let o = attache(db, "2026-11-30", &add);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("already a session"), "{}", text(&o));
     // Moving the start keeps the length.
     let o = attache(
@@ -201,7 +201,7 @@ fn sessions_are_added_and_moved_and_bad_ones_refused() {
         "2026-11-30",
         &["session", "edit", "cnd-70", "--end", "2027-03-01"],
     );
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(
         text(&o).contains("ends (2027-03-01) before it starts"),
         "{}",
@@ -224,10 +224,10 @@ fn sessions_are_added_and_moved_and_bad_ones_refused() {
             "2027-01-04",
         ],
     );
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("did you mean \"vic\""), "{}", text(&o));
     let o = attache(db, "2026-11-30", &["session", "confirm", "cnd-7O"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("unknown session"), "{}", text(&o));
 }
 

@@ -77,7 +77,7 @@ fn json(out: &Output) -> Value {
 
 /// The ids in a `sessions --format json` answer, in order.
 fn session_ids(out: &Output) -> Vec<String> {
-    json(out)
+    json(out)["sessions"]
         .as_array()
         .expect("an array")
         .iter()
@@ -168,14 +168,24 @@ fn check_json_has_counts_and_diagnostics() {
     let out = home.run_sample(&["check", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
+    assert_eq!(
+        (&v["schema"], &v["version"]),
+        (&"attache-check".into(), &1.into())
+    );
     assert_eq!(v["errors"], 0);
     let items = v["diagnostics"].as_array().expect("a list of diagnostics");
     assert_eq!(v["warnings"].as_u64(), Some(items.len() as u64));
     for d in items {
         assert_eq!(d["severity"], "warning");
         assert!(d["message"].is_string());
-        for key in ["file", "line", "column", "help"] {
+        assert!(d["code"].is_string(), "a plan warning has its code: {d}");
+        for key in ["place", "help", "people", "meetings"] {
             assert!(d.get(key).is_some(), "{key} in {d}");
+        }
+        if let Some(place) = d["place"].as_object() {
+            for key in ["file", "line", "column"] {
+                assert!(place.contains_key(key), "{key} in {d}");
+            }
         }
     }
 
@@ -196,9 +206,11 @@ fn check_json_has_counts_and_diagnostics() {
     let d = &v["diagnostics"][0];
     assert_eq!(d["severity"], "error");
     assert_eq!(d["message"], "unknown venue \"vik\" in session \"test-1\"");
-    assert_eq!(d["file"], "sessions.toml");
+    assert_eq!(d["code"], Value::Null, "errors have no code");
+    let place = &d["place"];
+    assert_eq!(place["file"], "sessions.toml");
     assert_eq!(
-        (d["line"].as_u64(), d["column"].as_u64()),
+        (place["line"].as_u64(), place["column"].as_u64()),
         (Some(8), Some(9))
     );
     assert_eq!(d["help"], "did you mean \"vic\"?");
@@ -229,7 +241,8 @@ fn upcoming_sessions_as_json() {
     let out = home.run_sample(&["sessions", "--upcoming", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v = json(&out);
-    let sessions = v.as_array().expect("an array");
+    assert_eq!(v["schema"], "attache-sessions");
+    let sessions = v["sessions"].as_array().expect("an array");
     assert!(sessions.len() >= 6, "{} upcoming sessions", sessions.len());
     let mut starts = Vec::new();
     for s in sessions {
@@ -256,7 +269,7 @@ fn sessions_of_one_body() {
     let out = home.run_sample(&["sessions", "--body", "cnd", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
-    let sessions = v.as_array().unwrap();
+    let sessions = v["sessions"].as_array().unwrap();
     assert!(sessions.len() >= 3);
     assert!(sessions.iter().all(|s| s["body"] == "CND"), "{v:#}");
 
@@ -264,7 +277,22 @@ fn sessions_of_one_body() {
     assert!(text.contains("cnd-70"), "{text}");
     assert!(!text.contains("ccpcj-36"), "{text}");
 
+    // a body no session has is a mistake, said with the known ones, not "no sessions"
     let none = home.run_sample(&["sessions", "--body", "no-such-body"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        stderr(&none).contains("known bodies: "),
+        "{}",
+        stderr(&none)
+    );
+    let typo = home.run_sample(&["sessions", "--body", "CNDD"]);
+    assert!(
+        stderr(&typo).contains("did you mean \"CND\"?"),
+        "{}",
+        stderr(&typo)
+    );
+    // a known body with nothing left to come is an answer, not a mistake
+    let none = home.run_sample(&["sessions", "--body", "cnd", "--from", "2100-01-01"]);
     assert_eq!(none.status.code(), Some(0));
     assert_eq!(stdout(&none), "no sessions match\n");
 }
@@ -332,7 +360,7 @@ fn init_never_overwrites() {
     let before = snapshot(&dir);
 
     let out = home.run(&["init", dir.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "could not run");
     let err = stderr(&out);
     assert!(err.starts_with("error: "), "{err}");
     assert!(err.contains("already exists"), "{err}");
@@ -379,8 +407,8 @@ fn attache_db_is_honoured_and_db_beats_it() {
         .arg("check")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("does not exist"), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(2), "could not run");
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
 }
 
 /// The built-in database, deliberately: compared with itself, not with what it holds.
@@ -432,7 +460,7 @@ fn the_first_save_of_the_embedded_database_takes_the_data_folders_lock() {
     let held = attache::store::lock::Lock::acquire(&data).expect("the lock");
     let assign = ["assign", "--session", &session, "--person", &person];
     let out = home.run(&assign);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("open in another attache"),
         "{}",

@@ -125,7 +125,7 @@ fn journeys_and_hotels_are_added_checked_and_removed() {
             "esempio-stay-2027-05-10",
         ],
     );
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2), "an unknown id: could not run");
     assert!(
         text(&o).contains("did you mean \"esempio-stay-2027-05-09\"?"),
         "{}",

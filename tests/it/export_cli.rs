@@ -129,7 +129,7 @@ fn unknown_ids_fail_with_a_suggestion_and_leave_the_file_alone() {
         all.extend(["--format", "ics", "-o", file.to_str().unwrap()]);
         let out = attache(&all);
         let err = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(&format!("error: {message}")), "{err}");
         assert!(err.contains(help), "{err}");
         assert!(out.stdout.is_empty());
@@ -160,7 +160,7 @@ fn a_database_with_errors_is_not_exported() {
         .args(["export", "--format", "csv", "-o", file.to_str().unwrap()])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("unknown person \"yrok\""), "{err}");
     assert!(err.contains("has errors: fix them first"), "{err}");
@@ -179,7 +179,7 @@ fn an_unwritable_output_is_an_error() {
         "-o",
         file.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("error: cannot write"),
         "{}",

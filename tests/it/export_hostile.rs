@@ -341,7 +341,7 @@ fn json_keeps_the_text_exactly() {
     let text = get(&render_all(), Format::Json);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["schema"], "attache-itinerary");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     let items = v["people"][0]["items"].as_array().unwrap();
     let m = items.iter().find(|i| i["id"] == "m1").unwrap();
     assert_eq!(m["meeting"]["title"], TITLE);

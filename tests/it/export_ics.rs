@@ -180,7 +180,16 @@ fn actual(events: &[IcalEvent]) -> BTreeMap<String, Expected> {
             );
             Expected::Day(start)
         } else {
-            Expected::Timed(utc(value(e, "DTSTART")), utc(value(e, "DTEND")))
+            // A moment has no DTEND: it ends when it starts (RFC 5545, 3.6.1).
+            let start = utc(value(e, "DTSTART"));
+            let end = prop(e, "DTEND")
+                .and_then(|p| p.value.as_deref())
+                .map_or(start, utc);
+            assert!(
+                end > start || prop(e, "DTEND").is_none(),
+                "{uid}: DTEND after DTSTART"
+            );
+            Expected::Timed(start, end)
         };
         utc(value(e, "DTSTAMP"));
         assert!(

@@ -279,8 +279,9 @@ fn the_new_york_evening_flight_is_saturdays_in_every_format() {
         ],
     );
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(list[0]["id"], "york-flight-2027-05-08-1800");
-    assert_eq!(list[0]["day"], "2027-05-08");
+    assert_eq!(list["schema"], "attache-travel");
+    assert_eq!(list["travel"][0]["id"], "york-flight-2027-05-08-1800");
+    assert_eq!(list["travel"][0]["day"], "2027-05-08");
 }
 
 /// The UID of every event of `ics`, unfolded.
@@ -301,7 +302,7 @@ fn removing_an_earlier_journey_changes_no_other_uid() {
     assert!(before.iter().any(|u| u == back), "{before:?}");
     let tx = ops::remove_by_id(
         &db,
-        &"ccpcj-36".into(),
+        "ccpcj-36",
         ItemKind::Travel,
         "york-flight-2027-05-08-1800",
     )
@@ -592,4 +593,67 @@ fn a_file_without_ids_gets_them_at_its_next_save_and_keeps_its_order() {
         ids,
         ["york-flight-2027-05-08-1800", "york-flight-2027-05-14-1000"]
     );
+}
+
+/// Each event's UID with its DTSTART: what a calendar matches and shows.
+fn events(ics: &str) -> std::collections::BTreeMap<String, String> {
+    let text = ics.replace("\r\n ", "");
+    text.split("BEGIN:VEVENT")
+        .skip(1)
+        .filter_map(|e| {
+            let get = |name: &str| {
+                e.lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .map(str::to_string)
+            };
+            Some((get("UID:")?, get("DTSTART")?))
+        })
+        .collect()
+}
+
+/// `n` journeys of Nora York as a plan file writes them, without ids (as files made
+/// before ids were), from (day of May, hour, by train) each.
+fn journeys(legs: &[(u32, u32, bool)]) -> String {
+    legs.iter()
+        .map(|(day, hour, train)| {
+            format!(
+                "\n[[travel]]\nperson = \"york\"\nmode = \"{}\"\nfrom = \"New York JFK\"\nto = \"Vienna VIE\"\ndepart = 2027-05-{day:02}T{hour:02}:00:00+02:00\narrive = 2027-05-{day:02}T{hour:02}:30:00+02:00\n",
+                if *train { "train" } else { "flight" }
+            )
+        })
+        .collect()
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::property_cases::cases(24)))]
+
+    /// Removing any one journey, or writing them in another order, changes no other
+    /// event's UID nor what that UID shows: a calendar updates, never duplicates.
+    #[test]
+    fn no_journey_takes_anothers_uid(
+        legs in prop::collection::btree_set((1u32..9, 6u32..22, any::<bool>()), 2..6),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let legs: Vec<_> = legs.into_iter().collect();
+        let base = PLAN.split("\n[[travel]]").next().unwrap().to_string();
+        let tmp = tempfile::tempdir().unwrap();
+        let db = new_york_db_with(tmp.path(), &format!("{base}{}", journeys(&legs))).db;
+        let before = events(&render(&db, Format::Ics, &["york"]));
+
+        let gone = &db.plans["ccpcj-36"].travel[pick.index(legs.len())].id;
+        let tx = ops::remove_by_id(&db, "ccpcj-36", ItemKind::Travel, gone).unwrap();
+        let mut fewer = db.clone();
+        tx.apply(&mut fewer).unwrap();
+        let mut expected = before.clone();
+        expected.remove(&format!("ccpcj-36/travel/{gone}@attache"));
+        prop_assert_eq!(events(&render(&fewer, Format::Ics, &["york"])), expected);
+
+        let mut reversed = legs.clone();
+        reversed.reverse();
+        let other = tempfile::tempdir().unwrap();
+        let db = new_york_db_with(other.path(), &format!("{base}{}", journeys(&reversed))).db;
+        prop_assert_eq!(events(&render(&db, Format::Ics, &["york"])), before);
+    }
 }

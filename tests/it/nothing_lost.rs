@@ -32,13 +32,13 @@ fn a_plan_file_named_after_another_session_blocks_edits_of_both() {
         &db,
         &["assign", "--session", "ccpcj-36", "--person", "esempio"],
     );
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("holds the plan for \"cnd-70\""), "{err}");
     assert!(err.contains("rename it to plan/cnd-70.toml"), "{err}");
 
     let o = attache(&db, &["meeting", "edit", "cnd70-csu", "--move", "15"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("rename that file to plan/cnd-70.toml"),

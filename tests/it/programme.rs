@@ -346,6 +346,71 @@ fn the_same_programme_imported_twice_makes_the_same_file() {
         ],
     ));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema"], "attache.import");
+    assert_eq!(v["schema"], "attache-import");
     assert_eq!(v["unchanged"], 2);
+}
+
+/// A meeting away from the venue (a Permanent Mission) is at its own address in every
+/// itinerary and calendar, never at the venue's; its place is no room of the venue to
+/// warn about, and its link is given.
+#[test]
+fn a_meeting_away_from_the_venue_is_at_its_own_address() {
+    let (_tmp, db) = db();
+    let said = ok(attache(
+        &db,
+        &[
+            "meeting",
+            "add",
+            "--session",
+            "cnd-70",
+            "--title",
+            "Lunch at the mission",
+            "--start",
+            "2027-03-10 12:00",
+            "--minutes",
+            "60",
+            "--attendee",
+            "mustermann",
+            "--place",
+            "Permanent Mission of Germany",
+            "--address",
+            "Wagramer Strasse 14, 1220 Vienna",
+        ],
+    ));
+    assert!(!said.contains("is not a room of venue"), "{said}");
+    let export = |format: &str| {
+        ok(attache(
+            &db,
+            &[
+                "export",
+                "--session",
+                "cnd-70",
+                "--person",
+                "mustermann",
+                "--format",
+                format,
+            ],
+        ))
+    };
+    let ics = export("ics").replace("\r\n ", "");
+    let event = &ics[ics.find("SUMMARY:Lunch at the mission").expect(&ics)..];
+    let event = &event[..event.find("END:VEVENT").unwrap()];
+    assert!(
+        ics.contains("LOCATION:Permanent Mission of Germany\\, Wagramer Strasse 14\\, 1220 Vienna"),
+        "{ics}"
+    );
+    assert!(!event.contains("Vienna International Centre"), "{event}");
+    let md = export("md");
+    assert!(
+        md.contains("Permanent Mission of Germany, Wagramer Strasse 14, 1220 Vienna"),
+        "{md}"
+    );
+    let agenda = ok(attache(
+        &db,
+        &["agenda", "--day", "2027-03-10", "--person", "mustermann"],
+    ));
+    assert!(
+        agenda.contains("[Permanent Mission of Germany, Wagramer Strasse 14, 1220 Vienna]"),
+        "{agenda}"
+    );
 }

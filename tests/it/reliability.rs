@@ -344,7 +344,7 @@ fn a_failed_write_says_so_and_keeps_the_old_files() {
         .output()
         .unwrap();
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
         err.contains(&format!("error: could not write {}", plan.display())),
         "{err}"
@@ -373,7 +373,7 @@ fn a_read_only_plan_folder_says_so_and_keeps_the_old_files() {
     let out = env.run(&MOVE);
     fs::set_permissions(env.path("plan"), fs::Permissions::from_mode(0o700)).unwrap();
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("could not write"), "{err}");
     assert!(err.contains("ermission denied"), "{err}");
     assert_eq!(fs::read(&plan).unwrap(), before);
@@ -392,7 +392,7 @@ fn a_change_while_another_attache_has_the_database_is_refused() {
     let lock = Lock::acquire(&env.db).unwrap();
 
     let out = env.run(&MOVE);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
         format!(
@@ -474,7 +474,7 @@ fn a_killed_holder_never_blocks() {
     let holder = &mut holder.0;
 
     let out = env.run(&MOVE);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(&format!(
             "open in another attache (pid {}): close it or try again",
@@ -552,7 +552,7 @@ fn a_plan_with_merge_conflict_markers_is_refused_and_left_alone() {
         stdout(&out)
     );
     let out = env.run(&MOVE);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unresolved merge conflict marker"));
     assert_eq!(fs::read_to_string(&plan).unwrap(), text);
     assert!(!env.path("plan/cnd-70.toml.bak").exists());
@@ -860,7 +860,7 @@ fn a_database_path_with_spaces_and_accents_works() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let out = env.run(&MOVE);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Délégation 2027"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("Délégation 2027"), "{}", stderr(&out));
     let out = env.run(&["sessions", "--upcoming"]);
     assert!(out.status.success());
 

@@ -50,3 +50,71 @@ fn clash_check_grows_linearly() {
     let pairwise = 20_000usize * 20_000 / 2 / 1_000;
     assert!(large < pairwise, "{large} comparisons is not a sweep");
 }
+
+/// `attache check` on a dense plan (half the meetings booked over another, as leads
+/// book first and resolve later) gives a summary a person can read: one warning per
+/// person double-booked, counting their clashes and naming the meetings, and a
+/// summary line that counts every finding. `--all` still lists each pair.
+#[test]
+fn check_groups_a_dense_plans_clashes_and_all_lists_each() {
+    let shape = generator::Shape {
+        sessions: 4,
+        people: 200,
+        clash_density: 0.5,
+        ..generator::Shape::with_meetings(2_000)
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    generator::write(tmp.path(), shape).unwrap();
+    let check = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_attache"))
+            .arg("--db")
+            .arg(tmp.path())
+            .args(["--today", "2019-11-23", "check"])
+            .args(extra)
+            .env_remove("ATTACHE_DB")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let grouped = check(&[]);
+    let all = check(&["--all"]);
+    let warnings = |text: &str| text.lines().filter(|l| l.starts_with("warning:")).count();
+    let total = warnings(&all);
+    assert!(total > 500, "a dense plan has many clashes: {total}");
+    // Ten delegates per plan, four plans: about forty groups of double bookings.
+    assert!(
+        warnings(&grouped) * 10 < total,
+        "{} of {total}",
+        warnings(&grouped)
+    );
+    let last = |text: &str| text.lines().last().unwrap_or("").to_string();
+    assert!(
+        last(&grouped).starts_with(&format!(
+            "0 errors, {total} warnings (shown as {}",
+            warnings(&grouped)
+        )),
+        "{}",
+        last(&grouped)
+    );
+    assert_eq!(last(&all), format!("0 errors, {total} warnings"));
+    let line = grouped
+        .lines()
+        .find(|l| l.contains("double bookings"))
+        .expect("a grouped clash");
+    // "p0 has 38 double bookings in s0 on 6–10 Jan 2020: m0-0, m0-10, ... and 19 more"
+    let n: usize = line
+        .split(" has ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(
+        n > 1 && line.contains(" in s") && line.contains(" more"),
+        "{line}"
+    );
+    assert!(
+        grouped.contains("attache check --all lists each of the"),
+        "the help says how to see each"
+    );
+}

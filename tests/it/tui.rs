@@ -73,6 +73,38 @@ fn agenda_screen() {
     });
 }
 
+/// At 80 columns the selected meeting's details, with its clash explained, show on
+/// Enter in the timeline's place, and below the list in a tall window.
+#[test]
+fn agenda_details_at_80_columns() {
+    let clash = |a: &mut App| {
+        a.update(Action::ShowAgenda);
+        a.update(Action::Down);
+        a.update(Action::Down);
+    };
+    let mut a = app();
+    clash(&mut a);
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.popup.is_none(),
+        "Enter shows the details, it does not edit"
+    );
+    let text = draw(&mut a, 80, 24);
+    assert!(text.contains("Attendees"), "{text}");
+    assert!(text.contains("Room"), "{text}");
+    insta::assert_snapshot!("agenda_details_80x24", text);
+    key(&mut a, KeyCode::Esc);
+    assert!(!draw(&mut a, 80, 24).contains("Attendees"));
+    let mut a = app();
+    clash(&mut a);
+    let text = draw(&mut a, 80, 40);
+    assert!(
+        text.contains("Attendees") && text.contains("Room"),
+        "{text}"
+    );
+    insta::assert_snapshot!("agenda_details_80x40", text);
+}
+
 #[test]
 fn people_screen() {
     snap("people", |a| a.update(Action::ShowPeople));
@@ -216,6 +248,7 @@ fn recovery_popup() {
                 dir: "/home/lead/.local/share/attache/recovery/delegation-1a2b3c4d-20261123-101500"
                     .into(),
                 sessions: vec!["ccpcj-36".into(), "cnd-70".into()],
+                people: false,
                 written: Some("2026-11-23 10:14:58".into()),
             },
         )
@@ -240,6 +273,64 @@ fn read_only_status_bar() {
         );
         a.update(Action::ShowAgenda);
     });
+}
+
+#[test]
+fn new_person_form_with_an_error() {
+    snap("person_form", |a| {
+        a.update(Action::ShowPeople);
+        a.update(Action::AddPerson);
+        chars(a, "Nuovo");
+        key(a, KeyCode::Tab);
+        chars(a, "Giulia");
+        for _ in 0..5 {
+            key(a, KeyCode::Tab);
+        }
+        chars(a, "giulia at example.org");
+    });
+}
+
+#[test]
+fn removing_a_delegate_names_what_goes_with_them() {
+    snap("remove_delegate", |a| {
+        a.update(Action::ShowDelegation);
+        a.update(Action::Unassign);
+    });
+}
+
+#[test]
+fn removing_a_person_names_their_plans() {
+    snap("remove_person", |a| {
+        a.update(Action::ShowPeople);
+        a.update(Action::RemovePerson);
+    });
+}
+
+/// A delegate's own schedule: their days in time order, at the venue's time, with
+/// their home time beside it where it differs.
+#[test]
+fn a_delegates_schedule() {
+    snap("schedule", |a| {
+        a.update(Action::ShowDelegation);
+        a.update(Action::Schedule);
+    });
+    let mut loaded = fixture::load_sample(today());
+    let first = loaded.db.plans["cnd-70"].delegates[0].person.clone();
+    loaded.db.people.get_mut(&first).unwrap().timezone = Some(chrono_tz::America::New_York);
+    let mut a = App::new(loaded, today(), Config::default(), None);
+    a.update(Action::ShowDelegation);
+    a.update(Action::Schedule);
+    let text = draw(&mut a, 120, 40);
+    assert!(text.contains("⌂ America/New_York (home)"), "{text}");
+    // The briefing at 18:30 in Vienna is 12:30 in New York.
+    assert!(text.contains("18:30–20:00 CET"), "{text}");
+    assert!(text.contains("⌂ 12:30–14:00"), "{text}");
+    // Scrolling goes on to the last day.
+    for _ in 0..10 {
+        a.update(Action::PageDown);
+    }
+    let text = draw(&mut a, 120, 40);
+    assert!(text.contains("Friday 12 March 2027"), "{text}");
 }
 
 #[test]
@@ -353,6 +444,41 @@ fn every_screen_at_every_small_size() {
             }),
         ),
         ("search", Box::new(|a| a.update(Action::Search))),
+        (
+            "schedule",
+            Box::new(|a| {
+                a.update(Action::ShowDelegation);
+                a.update(Action::Schedule);
+            }),
+        ),
+        (
+            "person",
+            Box::new(|a| {
+                a.update(Action::ShowPeople);
+                a.update(Action::EditPerson);
+            }),
+        ),
+        (
+            "section",
+            Box::new(|a| {
+                a.update(Action::ShowPeople);
+                a.update(Action::AddSection);
+            }),
+        ),
+        (
+            "remove-person",
+            Box::new(|a| {
+                a.update(Action::ShowPeople);
+                a.update(Action::RemovePerson);
+            }),
+        ),
+        (
+            "remove-delegate",
+            Box::new(|a| {
+                a.update(Action::ShowDelegation);
+                a.update(Action::Unassign);
+            }),
+        ),
         ("export", Box::new(|a| a.update(Action::Export))),
         (
             "recovery",
@@ -362,6 +488,7 @@ fn every_screen_at_every_small_size() {
                     Confirm::Recover {
                         dir: "/a/very/long/path/to/the/recovery/folder/of/this/database".into(),
                         sessions: vec!["cnd-70".into()],
+                        people: true,
                         written: Some("2026-11-23 10:14:58".into()),
                     },
                 )

@@ -244,6 +244,11 @@ fn assign_add_meeting_save_quit() {
     pty.send(b"\r");
     pty.wait_for("assigned tomori to cnd-70 as adviser");
     assert!(pty.screen().contains("[+]"), "the unsaved mark shows");
+    // The picker stays open for the next colleague: Esc closes it.
+    pty.wait_for("Add to the delegation");
+    pty.send(b"\x1b");
+    pty.wait_for("Delegation to cnd-70");
+    std::thread::sleep(Duration::from_millis(300));
     // Agenda: a new meeting with a title, on the default day and hours.
     pty.send(b"3");
     pty.wait_for("Agenda of cnd-70");

@@ -11,12 +11,105 @@
 use toml::de::DeTable;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, did_you_mean};
-use crate::items::{Values, date, opt_text, text};
-use crate::model::{Database, Session, SessionStatus};
-use crate::planning::change::{Change, Transaction};
+use crate::items::{Record, Values, date, opt_text, text};
+use crate::model::{Database, Origin, Session, SessionId, SessionKind, SessionStatus};
+use crate::planning::change::{Change, Entry, Transaction};
 use crate::planning::ops::{OpError, OpResult, session_exists};
+use crate::store::fields::Fields;
 use crate::text::printable;
 use crate::validate::Written;
+
+/// A session of `sessions.toml` is a record like a section or a person: read by the
+/// loader, written key by key by a save, changed by [`Change::Entry`].
+impl Record for Session {
+    const TABLE: &'static str = "session";
+    const NAME_KEY: &'static str = "id";
+
+    fn read(f: &mut Fields<'_>) -> Option<Self> {
+        let id: Option<SessionId> = f.id("id");
+        let body = f.req_str("body");
+        let title = f.req_str("title");
+        let kind = f.word("kind", SessionKind::NAMES, SessionKind::parse, None);
+        let venue = f.reference("venue");
+        let start = f.date("start");
+        let end = f.date("end");
+        let registration_deadline = f.opt_date("registration_deadline");
+        let max_delegates = f.opt_u32("max_delegates");
+        let letter_due_days = f.opt_u32("letter_due_days");
+        let registration = crate::store::parse::registration(f);
+        let registration_url = f.opt_str("registration_url");
+        let themes = f.str_list("themes");
+        let status = f.word(
+            "status",
+            SessionStatus::NAMES,
+            SessionStatus::parse,
+            Some(SessionStatus::Confirmed),
+        );
+        let source = f.opt_str("source");
+        let notes = f.opt_str("notes");
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            let d = Diagnostic::error(format!("{} ends ({e}) before it starts ({s})", f.what()))
+                .help("swap start and end, or correct the date");
+            f.error_at("end", d);
+        }
+        crate::store::parse::no_zero_limit(f, max_delegates, "max_delegates");
+        if let (Some(due), Some(s)) = (registration_deadline, start)
+            && due > s
+        {
+            let d = Diagnostic::warning(format!(
+                "the registration deadline of {} ({due}) is after its opening ({s})",
+                f.what()
+            ))
+            .help("a deadline falls before the session opens: correct the date, or leave registration_deadline out");
+            f.warn_at("registration_deadline", d);
+        }
+        Some(Session {
+            id: id?,
+            body: body?,
+            title: title?,
+            kind: kind?,
+            venue: venue?,
+            start: start?,
+            end: end?,
+            registration_deadline,
+            max_delegates,
+            letter_due_days,
+            registration,
+            registration_url,
+            themes,
+            status: status?,
+            source,
+            notes,
+            origin: Origin::default(),
+        })
+    }
+
+    fn write(&self) -> Values {
+        write(self)
+    }
+
+    fn same(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+
+    fn name_value(&self) -> &str {
+        &self.id
+    }
+
+    fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    fn origin_mut(&mut self) -> &mut Origin {
+        &mut self.origin
+    }
+
+    /// Its rules on itself (dates in order, a limit that lets someone come) are read
+    /// with its keys, at their places: see [`Record::read`].
+    fn rules(&self, _: &mut Diagnostics) {}
+}
 
 /// A session's keys and values, in the order a new `[[session]]` table is written.
 /// A confirmed session writes no `status` (confirmed is the default), so confirming
@@ -168,10 +261,10 @@ pub fn add_session(db: &Database, session: Session) -> OpResult {
         "added session {} ({} to {})",
         session.id, session.start, session.end
     ));
-    tx.changes.push(Change::Session {
+    tx.changes.push(Change::Entry {
         index,
         before: None,
-        after: Some(session),
+        after: Some(Entry::Session(session)),
     });
     Ok(tx)
 }
@@ -194,10 +287,10 @@ pub fn edit_session(
     check(db, &new)?;
     let mut tx = Transaction::new(description(&new));
     if new != *old {
-        tx.changes.push(Change::Session {
+        tx.changes.push(Change::Entry {
             index,
-            before: Some(old.clone()),
-            after: Some(new),
+            before: Some(Entry::Session(old.clone())),
+            after: Some(Entry::Session(new)),
         });
     }
     Ok(tx)

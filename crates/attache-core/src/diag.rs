@@ -185,6 +185,30 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, for documentation and its test (`docs/json.md` lists each).
+    pub const ALL: [Code; 20] = [
+        Code::PersonClash,
+        Code::TravelClash,
+        Code::RoomClash,
+        Code::NotThere,
+        Code::NightWithoutStay,
+        Code::RegistrationDue,
+        Code::NominationDue,
+        Code::AttendeeNotDelegate,
+        Code::LogisticsNotDelegate,
+        Code::UnknownRoom,
+        Code::OutsideSession,
+        Code::OverLimit,
+        Code::Tentative,
+        Code::PastTentative,
+        Code::TentativeSoon,
+        Code::StepOverdue,
+        Code::ProgrammeMoved,
+        Code::ProgrammeCancelled,
+        Code::JourneyMissesVenue,
+        Code::StayOutsidePresence,
+    ];
+
     /// Clashes are double bookings; the rest are readiness reminders.
     pub fn is_clash(self) -> bool {
         matches!(
@@ -228,6 +252,15 @@ pub struct About {
     pub code: Code,
     pub people: Vec<crate::ids::PersonId>,
     pub meetings: Vec<crate::ids::MeetingId>,
+}
+
+/// A place in a database file, the same in every JSON output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// Relative to the database folder: `plan/cnd-70.toml`.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// One problem: what is wrong, where, and how to fix it.
@@ -298,6 +331,34 @@ impl Diagnostic {
             "{}:{line}:{col}",
             sources.path(span.file).display()
         ))
+    }
+
+    /// Where the problem is, as every JSON output gives a place: `file`, `line`,
+    /// `column` (1-based, in characters).
+    pub fn place(&self, sources: &Sources) -> Option<Place> {
+        let span = self.span.as_ref()?;
+        let (line, column) = sources.line_col(span.file, span.range.start);
+        Some(Place {
+            file: sources.path(span.file).display().to_string(),
+            line,
+            column,
+        })
+    }
+
+    /// The one JSON shape of a diagnostic, in `check`, `clashes` and the edits'
+    /// output: severity, stable code (a plan warning's, else null), message, place,
+    /// help, and whom and what it is about.
+    pub fn to_json(&self, sources: &Sources) -> serde_json::Value {
+        let about = self.about.as_deref();
+        serde_json::json!({
+            "severity": self.severity,
+            "code": about.map(|a| a.code),
+            "message": self.message,
+            "place": self.place(sources),
+            "help": self.help,
+            "people": about.map_or(&[][..], |a| &a.people),
+            "meetings": about.map_or(&[][..], |a| &a.meetings),
+        })
     }
 
     /// Render in the style of rustc: the message, the place, the line with the
@@ -446,33 +507,10 @@ impl Diagnostics {
         out
     }
 
-    /// A machine-readable form for `--format json`.
+    /// A machine-readable form for `--format json`: the counts and every diagnostic
+    /// ([`Diagnostic::to_json`]).
     pub fn to_json(&self, sources: &Sources) -> serde_json::Value {
-        let items: Vec<_> = self
-            .items
-            .iter()
-            .map(|d| {
-                let (file, line, column) = match &d.span {
-                    Some(s) => {
-                        let (l, c) = sources.line_col(s.file, s.range.start);
-                        (
-                            Some(sources.path(s.file).display().to_string()),
-                            Some(l),
-                            Some(c),
-                        )
-                    }
-                    None => (None, None, None),
-                };
-                serde_json::json!({
-                    "severity": d.severity,
-                    "message": d.message,
-                    "file": file,
-                    "line": line,
-                    "column": column,
-                    "help": d.help,
-                })
-            })
-            .collect();
+        let items: Vec<_> = self.items.iter().map(|d| d.to_json(sources)).collect();
         serde_json::json!({
             "errors": self.count(Severity::Error),
             "warnings": self.count(Severity::Warning),
@@ -571,6 +609,62 @@ mod tests {
              2 | person = \"tomory\"\n  \
              |          ^^^^^^^^\n  \
              = help: did you mean \"tomori\"?\n"
+        );
+    }
+
+    /// `ALL` is every code, and JSON writes each by its stable name.
+    #[test]
+    fn every_code_is_listed_and_serialised_by_its_name() {
+        for code in Code::ALL {
+            // a new variant breaks this match until it is added to ALL as well
+            match code {
+                Code::PersonClash
+                | Code::TravelClash
+                | Code::RoomClash
+                | Code::NotThere
+                | Code::NightWithoutStay
+                | Code::RegistrationDue
+                | Code::NominationDue
+                | Code::AttendeeNotDelegate
+                | Code::LogisticsNotDelegate
+                | Code::UnknownRoom
+                | Code::OutsideSession
+                | Code::OverLimit
+                | Code::Tentative
+                | Code::PastTentative
+                | Code::TentativeSoon
+                | Code::StepOverdue
+                | Code::ProgrammeMoved
+                | Code::ProgrammeCancelled
+                | Code::JourneyMissesVenue
+                | Code::StayOutsidePresence => {}
+            }
+            assert_eq!(serde_json::to_value(code).unwrap(), code.name());
+        }
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn json_gives_one_place_and_the_code() {
+        let mut sources = Sources::default();
+        let id = sources.add("plan/x.toml".into(), "a = 1\nroom = \"M9\"\n".into());
+        let d = Diagnostic::warning("room M9 is not at the venue")
+            .at(Some(Span::new(id, 13..17)))
+            .code(Code::UnknownRoom, &[], &["m1"]);
+        let v = d.to_json(&sources);
+        assert_eq!(v["code"], "unknown-room");
+        assert_eq!(
+            v["place"],
+            serde_json::json!({"file": "plan/x.toml", "line": 2, "column": 8})
+        );
+        assert_eq!(v["meetings"], serde_json::json!(["m1"]));
+        let bare = Diagnostic::error("no venues.toml").to_json(&sources);
+        assert_eq!(
+            (&bare["place"], &bare["code"]),
+            (&serde_json::Value::Null, &serde_json::Value::Null)
         );
     }
 

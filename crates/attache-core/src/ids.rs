@@ -78,7 +78,8 @@ macro_rules! id_type {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                // pad, not write_str: `{:<20}` of an id aligns like a string's.
+                f.pad(&self.0)
             }
         }
 
@@ -212,6 +213,7 @@ mod tests {
     fn ids_read_and_print_as_their_text() {
         let id = PersonId::from("esempio");
         assert_eq!(id.to_string(), "esempio");
+        assert_eq!(format!("[{id:<9}]"), "[esempio  ]", "aligned like a string");
         assert_eq!(format!("{id:?}"), "\"esempio\"");
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"esempio\"");
         let back: PersonId = serde_json::from_str("\"esempio\"").unwrap();

@@ -442,32 +442,15 @@ impl Rules<'_> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    pub id: SectionId,
-    pub name: String,
-    pub country: String,
-    pub timezone: Tz,
-    pub origin: Origin,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Person {
-    pub id: PersonId,
-    pub name: String,
-    pub section: SectionId,
-    /// Given when the family name is not simply the last word of `name`.
-    pub family_name: Option<String>,
-    pub honorific: Option<String>,
-    pub position: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub languages: Vec<String>,
-    pub notes: Option<String>,
-    pub origin: Origin,
-}
+pub use crate::items::person::Person;
+pub use crate::items::section::Section;
 
 impl Person {
+    /// The name to address them by: the one they use, else their full name.
+    pub fn display_name(&self) -> &str {
+        self.known_as.as_deref().unwrap_or(&self.name)
+    }
+
     /// (family name, given names), as the nomination letter needs them.
     pub fn name_parts(&self) -> (String, String) {
         let name = self.name.trim();
@@ -666,10 +649,11 @@ impl Database {
         Some(self.venues.get(&s.venue)?.timezone)
     }
 
-    /// A person's home zone: their section's.
+    /// A person's home zone: their own when given, else their section's.
     pub fn home_tz(&self, person: &str) -> Option<Tz> {
         let p = self.people.get(person)?;
-        Some(self.sections.get(&p.section)?.timezone)
+        p.timezone
+            .or_else(|| Some(self.sections.get(&p.section)?.timezone))
     }
 
     /// Sessions sorted by start date, upcoming (not yet ended on `today`) first, then
@@ -701,11 +685,13 @@ mod tests {
             name: name.into(),
             section: "s".into(),
             family_name: family.map(Into::into),
+            known_as: None,
             honorific: None,
             position: None,
             email: None,
             phone: None,
             languages: vec![],
+            timezone: None,
             notes: None,
             origin: Origin::default(),
         }

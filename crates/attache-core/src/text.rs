@@ -31,6 +31,12 @@ pub fn printable_lines(s: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
+/// Characters that end a line of text or act like it: controls (tab included) and
+/// the Unicode line and paragraph separators. A one-line value holds none.
+pub fn breaks_line(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// Characters that change how a terminal or a bidi-aware renderer shows what follows:
 /// C0 and C1 controls (U+009B is a terminal's CSI), the zero-width space and bidi
 /// marks, embeddings, overrides and isolates, the Arabic letter mark, and the Unicode
@@ -90,17 +96,56 @@ pub fn is_slug(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
-/// A slug made from free text, for "try this instead" hints.
+/// A slug made from free text, for new ids and "try this instead" hints. Latin
+/// letters with accents lose them (`Primjerić`: `primjeric`), so that the ids made from
+/// European names stay readable.
 pub fn slugify(s: &str) -> String {
     let mut out = String::new();
+    let mut buf = [0u8; 4];
     for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
+        let plain = unaccented(c).unwrap_or_else(|| c.encode_utf8(&mut buf));
+        for c in plain.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c);
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
         }
     }
     out.trim_end_matches('-').chars().take(64).collect()
+}
+
+/// The plain letters of a lower-case Latin letter with an accent, or `None`.
+fn unaccented(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"),
+        ("æ", "ae"),
+        ("çćĉċč", "c"),
+        ("ðďđ", "d"),
+        ("èéêëēĕėęě", "e"),
+        ("ĝğġģ", "g"),
+        ("ĥħ", "h"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ĵ", "j"),
+        ("ķ", "k"),
+        ("ĺļľŀł", "l"),
+        ("ñńņňŉ", "n"),
+        ("òóôõöøōŏő", "o"),
+        ("œ", "oe"),
+        ("ŕŗř", "r"),
+        ("śŝşšș", "s"),
+        ("ß", "ss"),
+        ("ţťŧț", "t"),
+        ("þ", "th"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ŵ", "w"),
+        ("ýÿŷ", "y"),
+        ("źżž", "z"),
+    ];
+    TABLE
+        .iter()
+        .find(|(accented, _)| accented.contains(c))
+        .map(|(_, plain)| *plain)
 }
 
 #[cfg(test)]

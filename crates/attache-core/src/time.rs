@@ -1,10 +1,11 @@
 //! Local times in named zones, done right: a wall-clock time that a daylight-saving
 //! change skips or repeats is an error to report, never a panic or a silent shift.
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
-use crate::model::{Moment, Zone};
+use crate::model::{DayOrTime, Moment, Zone};
+use crate::text::printable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeError {
@@ -122,13 +123,136 @@ fn joined(when: &str) -> String {
 }
 
 /// A local date and time as people type it: `2027-03-07T09:05` or `2027-03-07 09:05`,
-/// with seconds or not. The one reader of local times for the command line and the
-/// forms, so that they accept the same things.
+/// the time as [`read_clock`] reads it. The one reader of local times for the command
+/// line and the forms, so that they accept the same things.
 pub fn parse_local(when: &str) -> Option<NaiveDateTime> {
+    read_local(when).ok()
+}
+
+/// [`parse_local`], saying what is wrong: the day or the time, and why.
+pub fn read_local(when: &str) -> Result<NaiveDateTime, String> {
+    let syntax = || {
+        "not a date and time: write it as YYYY-MM-DDTHH:MM, e.g. 2027-03-09T13:00 (or with a space)"
+            .to_string()
+    };
     let s = joined(when);
-    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+    let Some((date, time)) = s.split_once('T') else {
+        return Err(syntax());
+    };
+    let date = day(date).map_err(|e| match e {
+        DayError::Syntax => syntax(),
+        DayError::Impossible(why) => why,
+    })?;
+    Ok(date.and_time(read_clock(time)?))
+}
+
+/// A day or a local time, as arrivals and departures are given: `2027-03-07`, or
+/// `2027-03-07 18:30`.
+pub fn read_day_or_time(when: &str) -> Result<DayOrTime, String> {
+    let when = when.trim();
+    if !when.contains(['T', ' ']) {
+        return read_day(when).map(DayOrTime::Day);
+    }
+    read_local(when).map(DayOrTime::Time)
+}
+
+/// A day as typed, `2027-03-09` (one-digit months and days too). A day the calendar
+/// does not have is named: "February 2027 has 28 days", not "use YYYY-MM-DD".
+pub fn read_day(s: &str) -> Result<NaiveDate, String> {
+    day(s).map_err(|e| match e {
+        DayError::Syntax => format!(
+            "\"{}\" is not a date: write it as YYYY-MM-DD, e.g. 2027-03-09",
+            printable(s.trim())
+        ),
+        DayError::Impossible(why) => why,
+    })
+}
+
+/// Why a day as typed is not one.
+enum DayError {
+    /// Not written as a date at all.
+    Syntax,
+    /// Written as one, but the calendar lacks it: why, in words.
+    Impossible(String),
+}
+
+fn day(s: &str) -> Result<NaiveDate, DayError> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(DayError::Syntax);
+    };
+    let number = |t: &str, max_len: usize| {
+        (!t.is_empty() && t.len() <= max_len && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (number(y, 4), number(m, 2), number(d, 2)) else {
+        return Err(DayError::Syntax);
+    };
+    if y.len() != 4 {
+        return Err(DayError::Syntax);
+    }
+    let year = year as i32;
+    let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
+        DayError::Impossible(format!("there is no month {month}: months go from 1 to 12"))
+    })?;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        let days = first
+            .checked_add_months(chrono::Months::new(1))
+            .map_or(31, |next| (next - first).num_days());
+        DayError::Impossible(format!("{} has {days} days", first.format("%B %Y")))
+    })
+}
+
+/// A time of day as people type it: `9:30`, `09:30`, `930`, `0930`, `9.30`, `9h30`,
+/// `9h`, `9`, or with seconds, `09:30:00`.
+pub fn read_clock(s: &str) -> Result<NaiveTime, String> {
+    let t = s.trim().to_lowercase();
+    let syntax = || {
+        format!(
+            "\"{}\" is not a time: write it like 13:30 (or 1330, 13.30, 13h30)",
+            printable(s.trim())
+        )
+    };
+    let digits = |p: &str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());
+    let (h, m, sec) = match t.find([':', '.', 'h']) {
+        Some(i) => {
+            let mut rest = t[i + 1..].split(':');
+            let m = rest.next().unwrap_or("");
+            let sec = rest.next();
+            let ok = digits(&t[..i])
+                && (digits(m) || m.is_empty() && sec.is_none())
+                && sec.is_none_or(digits)
+                && rest.next().is_none();
+            if !ok {
+                return Err(syntax());
+            }
+            (&t[..i], m, sec.unwrap_or("0"))
+        }
+        None if (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) => {
+            // 9, 09: an hour; 930, 0930: hours and minutes.
+            let (h, m) = t.split_at(if t.len() <= 2 { t.len() } else { t.len() - 2 });
+            (h, m, "0")
+        }
+        None => return Err(syntax()),
+    };
+    let number = |p: &str| {
+        if p.is_empty() {
+            Some(0)
+        } else {
+            p.parse::<u32>().ok()
+        }
+    };
+    let (Some(h), Some(m), Some(sec)) = (number(h), number(m), number(sec)) else {
+        return Err(syntax());
+    };
+    if h > 23 {
+        return Err(format!("there is no hour {h}: hours go from 0 to 23"));
+    }
+    if m > 59 || sec > 59 {
+        return Err("minutes and seconds go from 0 to 59".into());
+    }
+    NaiveTime::from_hms_opt(h, m, sec).ok_or_else(syntax)
 }
 
 /// An IANA zone by name, or what it might have meant.
@@ -193,6 +317,65 @@ mod tests {
         let before = resolve_local(vienna, at(2027, 3, 28, 1, 59)).unwrap();
         let after = resolve_local(vienna, at(2027, 3, 28, 3, 0)).unwrap();
         assert_eq!((after - before).num_minutes(), 1);
+    }
+
+    #[test]
+    fn times_as_people_type_them() {
+        let half_past_nine = NaiveTime::from_hms_opt(9, 30, 0).unwrap();
+        for typed in [
+            "9:30", "09:30", "930", "0930", "9.30", "9h30", " 9H30 ", "09:30:00",
+        ] {
+            assert_eq!(read_clock(typed), Ok(half_past_nine), "{typed}");
+        }
+        assert_eq!(
+            read_clock("9"),
+            Ok(NaiveTime::from_hms_opt(9, 0, 0).unwrap())
+        );
+        assert_eq!(
+            read_clock("15h"),
+            Ok(NaiveTime::from_hms_opt(15, 0, 0).unwrap())
+        );
+        assert!(read_clock("25:00").unwrap_err().contains("no hour 25"));
+        assert!(read_clock("9:75").unwrap_err().contains("0 to 59"));
+        for bad in ["", "soon", "9:3:0:0", "12345", "9::30", "-9:30", "٩:٣٠"] {
+            assert!(read_clock(bad).unwrap_err().contains("not a time"), "{bad}");
+        }
+        assert_eq!(parse_local("2027-03-07 930"), Some(at(2027, 3, 7, 9, 30)));
+        assert_eq!(parse_local("2027-03-07T9h30"), Some(at(2027, 3, 7, 9, 30)));
+    }
+
+    #[test]
+    fn a_day_that_does_not_exist_says_so() {
+        assert_eq!(
+            read_day("2027-02-30").unwrap_err(),
+            "February 2027 has 28 days"
+        );
+        assert_eq!(
+            read_day("2028-02-30").unwrap_err(),
+            "February 2028 has 29 days"
+        );
+        assert_eq!(
+            read_day("2027-04-31").unwrap_err(),
+            "April 2027 has 30 days"
+        );
+        assert!(read_day("2027-13-01").unwrap_err().contains("no month 13"));
+        assert!(read_day("30/02/2027").unwrap_err().contains("YYYY-MM-DD"));
+        assert_eq!(
+            read_day("2027-3-9"),
+            Ok(NaiveDate::from_ymd_opt(2027, 3, 9).unwrap())
+        );
+        assert_eq!(
+            read_local("2027-02-30 10:00").unwrap_err(),
+            "February 2027 has 28 days"
+        );
+        assert_eq!(
+            read_day_or_time("2027-03-07"),
+            Ok(DayOrTime::Day(NaiveDate::from_ymd_opt(2027, 3, 7).unwrap()))
+        );
+        assert_eq!(
+            read_day_or_time("2027-03-07 1830"),
+            Ok(DayOrTime::Time(at(2027, 3, 7, 18, 30)))
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::items::{Context, PlanItem};
+use crate::items::{Context, PlanItem, Record};
 use crate::model::{Database, Plan, Session};
 use crate::text::printable;
 
@@ -52,17 +52,7 @@ pub fn validate_with(db: &Database, written: &Written, diags: &mut Diagnostics) 
         crate::calendar::rules_in(db, s, Some(written), diags);
     }
     for p in db.people.values() {
-        if !db.sections.contains_key(&p.section) && !written.excuses("section", &p.section) {
-            diags.push(
-                unknown(
-                    "section",
-                    &p.section,
-                    &format!("person \"{}\"", p.id),
-                    db.sections.keys(),
-                )
-                .at(p.origin.field("section")),
-            );
-        }
+        diags.extend(crate::items::person::section_rule(db, p, written));
     }
     let mut meeting_ids: HashMap<&str, &str> = HashMap::new();
     for plan in db.plans.values() {

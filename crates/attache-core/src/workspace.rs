@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 
 use crate::model::{Database, SessionId};
 use crate::planning::analysis::{Analysis, Delta};
-use crate::planning::{Editor, OpError, Transaction};
+use crate::planning::{Change, Editor, OpError, Transaction};
 use crate::store::lock::{Lock, LockError};
 use crate::store::save::{SaveError, SaveReport};
 use crate::store::{self, DbSource, Loaded, RawFile, recovery};
@@ -42,6 +42,9 @@ pub struct Outcome {
     pub description: String,
     /// The sessions whose plans changed.
     pub sessions: Vec<SessionId>,
+    /// What changed, item by item (for an undo, the inverse of the edit's changes):
+    /// what a front end shows as old → new, and the ids of the items made.
+    pub changes: Vec<Change>,
     /// The findings it made and resolved.
     pub findings: Delta,
 }
@@ -177,6 +180,11 @@ impl Workspace {
         self.editor.unsaved_sessions()
     }
 
+    /// Whether a section or a person was changed and not saved (`sections.toml`).
+    pub fn entries_unsaved(&self) -> bool {
+        self.editor.entries_unsaved()
+    }
+
     pub fn can_undo(&self) -> bool {
         self.editor.can_undo()
     }
@@ -211,22 +219,24 @@ impl Workspace {
             .editor
             .apply(tx)
             .map_err(|e| OpError::from(format!("not applied: {e}")))?;
-        let (description, sessions) = described(tx);
-        Ok(self.changed(description, sessions))
+        let (description, sessions, changes) = described(tx);
+        Ok(self.changed(description, sessions, changes))
     }
 
     /// Undo the last edit, if there is one.
     pub fn undo(&mut self) -> Option<Outcome> {
         self.writable().ok()?;
-        let (description, sessions) = described(self.editor.undo()?);
-        Some(self.changed(format!("undone: {description}"), sessions))
+        let undone = self.editor.undo()?;
+        let (description, sessions, _) = described(undone);
+        let changes = undone.inverse().changes;
+        Some(self.changed(format!("undone: {description}"), sessions, changes))
     }
 
     /// Redo the last undone edit, if there is one.
     pub fn redo(&mut self) -> Option<Outcome> {
         self.writable().ok()?;
-        let (description, sessions) = described(self.editor.redo()?);
-        Some(self.changed(format!("redone: {description}"), sessions))
+        let (description, sessions, changes) = described(self.editor.redo()?);
+        Some(self.changed(format!("redone: {description}"), sessions, changes))
     }
 
     fn refuse_save(&self) -> Result<(), SaveError> {
@@ -246,7 +256,12 @@ impl Workspace {
         }
     }
 
-    fn changed(&mut self, description: String, sessions: Vec<SessionId>) -> Outcome {
+    fn changed(
+        &mut self,
+        description: String,
+        sessions: Vec<SessionId>,
+        changes: Vec<Change>,
+    ) -> Outcome {
         self.generation += 1;
         let findings = self
             .analysis
@@ -254,6 +269,7 @@ impl Workspace {
         Outcome {
             description,
             sessions,
+            changes,
             findings,
         }
     }
@@ -413,15 +429,27 @@ impl Workspace {
         self.writable().map_err(|e| e.to_string())?;
         let copies = recovery::copies(dir);
         let names: Vec<&str> = copies.iter().map(|c| c.session.as_str()).collect();
+        let entries = recovery::read_entries(dir, &self.loaded, self.today())?;
+        let mut what: Vec<String> = match names.len() {
+            0 => Vec::new(),
+            1 => vec![format!("plan for {}", names[0])],
+            _ => vec![format!("plans for {}", names.join(", "))],
+        };
+        if entries.is_some() {
+            what.push("people and sections".into());
+        }
         let mut tx = Transaction::new(format!(
             "restored the unsaved {} from an earlier run",
-            match names.len() {
-                1 => format!("plan for {}", names[0]),
-                _ => format!("plans for {}", names.join(", ")),
-            }
+            what.join(" and ")
         ));
+        // The people first: the plans restored may name someone added meanwhile, so
+        // they are read against the files with the people restored.
+        if let Some(new) = &entries {
+            recovery::replace_entries(&mut tx, self.editor.db(), &new.db);
+        }
+        let files = entries.as_ref().unwrap_or(&self.loaded);
         for c in &copies {
-            let plan = recovery::read_copy(c, &self.loaded, self.today())?;
+            let plan = recovery::read_copy(c, files, self.today())?;
             recovery::replace_plan(&mut tx, self.editor.db(), &c.session, plan.as_ref());
         }
         if tx.changes.is_empty() {
@@ -462,11 +490,11 @@ fn plan_file_is_its_own(db: &Database, session: &str) -> Result<(), OpError> {
 }
 
 /// A transaction's description and the sessions it touched.
-fn described(tx: &Transaction) -> (String, Vec<SessionId>) {
+fn described(tx: &Transaction) -> (String, Vec<SessionId>, Vec<Change>) {
     let mut sessions: Vec<SessionId> = tx.sessions().map(SessionId::from).collect();
     sessions.sort();
     sessions.dedup();
-    (tx.description.clone(), sessions)
+    (tx.description.clone(), sessions, tx.changes.clone())
 }
 
 fn errors_in_files(loaded: &Loaded) -> Option<ReadOnly> {

@@ -6,7 +6,6 @@
 use crate::ids::{PersonId, SessionId};
 use std::cell::Cell;
 
-use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -105,18 +104,21 @@ impl Component for Assign {
     }
 
     fn hints(&self) -> &'static [(Action, &'static str)] {
-        &[(Action::Submit, "done"), (Action::Cancel, "clear")]
+        &[(Action::Submit, "add"), (Action::Cancel, "close")]
     }
 
     fn handle(&mut self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
         match action {
             Action::Cancel => out.push(Msg::Close),
+            // The picker stays open for the next colleague (Esc when done), on the
+            // delegation as it now is.
             Action::Submit => match self.transaction(ctx.db) {
                 Some(Ok(tx)) => {
-                    let mut then = vec![Msg::Close];
+                    let mut then = Vec::new();
                     if let Some(p) = self.candidates.get(self.selected) {
                         then.push(Msg::SelectDelegate(p.clone()));
                     }
+                    then.push(Msg::AssignMore(self.session.clone()));
                     out.push(Msg::apply_then(Ok(tx), then));
                 }
                 Some(Err(e)) => self.error = Some(e),
@@ -231,7 +233,7 @@ impl Component for Assign {
                 Span::styled(k(Action::Submit), t.key),
                 Span::raw(" add  "),
                 Span::styled(k(Action::Cancel), t.key),
-                Span::raw(" cancel  type to filter"),
+                Span::raw(" close  type to filter"),
             ]);
             buf.set_line(inner.x, y, &hint, inner.width);
         }
@@ -292,12 +294,7 @@ pub fn parse_day_or_time(s: &str) -> Result<Option<DayOrTime>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(Some(DayOrTime::Day(d)));
-    }
-    crate::time::parse_local(s)
-        .map(|t| Some(DayOrTime::Time(t)))
-        .ok_or_else(|| "not a date: e.g. 2027-03-07 or 2027-03-07 14:05".into())
+    crate::time::read_day_or_time(s).map(Some)
 }
 
 impl DelegateForm {
@@ -315,7 +312,7 @@ impl DelegateForm {
                 "[x] registered on Indico",
                 "[ ] not yet",
             ),
-            F::text(DField::Notes, d.notes.as_deref().unwrap_or("")),
+            F::lines(DField::Notes, d.notes.as_deref().unwrap_or("")),
         ];
         Some(Self {
             session: session.into(),

@@ -21,20 +21,38 @@ use crate::tui::widgets;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
-    /// Quit with these sessions' plans unsaved.
+    /// Quit with these sessions' plans unsaved, and the people and sections if
+    /// `people`.
     Quit {
         sessions: Vec<SessionId>,
+        people: bool,
     },
     DeleteMeeting {
         id: MeetingId,
     },
-    /// Remove a delegate's journey or hotel stay (`index` in the plan's list of its
-    /// kind), described in `what`; the travel and hotels list comes back after.
+    /// Take a delegate out of a delegation, with what goes with them (`with`, in
+    /// words: their journeys, stays and meeting seats).
+    RemoveDelegate {
+        session: SessionId,
+        person: PersonId,
+        role: String,
+        with: Option<String>,
+    },
+    /// Remove a person from the database, and from the plans they are in (`plans`:
+    /// one line each, what they have there).
+    RemovePerson {
+        person: PersonId,
+        plans: Vec<String>,
+    },
+    /// Remove a delegate's journey or hotel stay `id` (`index` in the plan's list of
+    /// its kind when asked), described in `what`; the travel and hotels list comes
+    /// back after.
     RemoveItem {
         session: SessionId,
         person: PersonId,
         kind: crate::planning::ItemKind,
         index: usize,
+        id: String,
         what: String,
     },
     /// Files of the database changed on disk (`files`, relative to its folder; empty
@@ -47,6 +65,8 @@ pub enum Confirm {
     Recover {
         dir: PathBuf,
         sessions: Vec<String>,
+        /// Unsaved people and sections are kept too.
+        people: bool,
         written: Option<String>,
     },
     /// A message to read, closed by any answer.
@@ -71,6 +91,40 @@ fn file_list(files: &[PathBuf]) -> String {
     out.join("\n")
 }
 
+/// What an earlier run left unsaved: "the plans for a, b and the people and sections".
+fn unsaved_words(sessions: &[String], people: bool) -> String {
+    let plans = (!sessions.is_empty())
+        .then(|| format!("the plans for {}", widgets::fit(&sessions.join(", "), 200)));
+    let people = people.then(|| "the people and sections".to_string());
+    plans
+        .into_iter()
+        .chain(people)
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// What is unsaved, in words: the plans of some sessions, the people and sections.
+fn unsaved(sessions: &[SessionId], people: bool) -> String {
+    let plans = (!sessions.is_empty()).then(|| {
+        format!(
+            "the plans for {}",
+            widgets::fit(
+                &crate::text::printable(
+                    &sessions
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                200
+            )
+        )
+    });
+    let people = people.then(|| "the people and sections".to_string());
+    let what: Vec<String> = plans.into_iter().chain(people).collect();
+    format!("Unsaved changes in {}.", what.join(" and "))
+}
+
 impl Component for Confirm {
     fn context(&self) -> Context {
         Context::Confirm
@@ -90,11 +144,25 @@ impl Component for Confirm {
                 )));
             }
             (
+                Confirm::RemoveDelegate {
+                    session, person, ..
+                },
+                Action::Yes,
+            ) => {
+                out.push(Msg::Close);
+                out.push(Msg::apply(ops::unassign(ctx.db, session, person)));
+            }
+            (Confirm::RemovePerson { person, .. }, Action::Yes) => {
+                out.push(Msg::Close);
+                out.push(Msg::apply(ops::remove_person(ctx.db, person)));
+            }
+            (
                 Confirm::RemoveItem {
                     session,
                     person,
                     kind,
                     index,
+                    id,
                     ..
                 },
                 answer,
@@ -108,7 +176,7 @@ impl Component for Confirm {
                 let kept = back(Row::Item(*kind, *index));
                 out.push(if answer == Action::Yes {
                     Msg::Apply {
-                        op: ops::remove_item(ctx.db, &SessionId::from(session), *kind, *index),
+                        op: ops::remove_by_id(ctx.db, session, *kind, id),
                         then: vec![back(Row::Add(*kind))],
                         otherwise: vec![kept],
                     }
@@ -158,12 +226,9 @@ impl Component for Confirm {
         let km = &ctx.config.keymap;
         let key = |a: Action| km.hint(Context::Confirm, a).unwrap_or_default();
         let (title, text, choices): (&str, String, Vec<(String, String)>) = match self {
-            Confirm::Quit { sessions } => (
+            Confirm::Quit { sessions, people } => (
                 "Unsaved changes",
-                format!(
-                    "The plans for {} have unsaved changes.",
-                    widgets::fit(&sessions.join(", "), 200)
-                ),
+                unsaved(sessions, *people),
                 vec![
                     (key(Action::SaveAndQuit), "save and quit".into()),
                     (key(Action::Yes), "quit without saving".into()),
@@ -179,6 +244,49 @@ impl Component for Confirm {
                 vec![
                     (key(Action::Yes), "delete".into()),
                     (key(Action::No), "keep it".into()),
+                ],
+            ),
+            Confirm::RemoveDelegate {
+                session,
+                person,
+                role,
+                with,
+            } => (
+                "Remove delegate",
+                format!(
+                    "Remove {} ({role}) from the delegation to {}{}? (u undoes it until you quit)",
+                    crate::text::printable(ctx.db.person_name(person)),
+                    crate::text::printable(session),
+                    with.as_deref()
+                        .map(|w| format!(", with {}", crate::text::printable(w)))
+                        .unwrap_or_default()
+                ),
+                vec![
+                    (key(Action::Yes), "remove".into()),
+                    (key(Action::No), "keep them".into()),
+                ],
+            ),
+            Confirm::RemovePerson { person, plans } => (
+                "Remove person",
+                if plans.is_empty() {
+                    format!(
+                        "Remove {} from the database? (u undoes it until you quit)",
+                        crate::text::printable(ctx.db.person_name(person))
+                    )
+                } else {
+                    format!(
+                        "Remove {} from the database? They are in these plans, and will be taken out of them:\n{}\n(u undoes it all until you quit)",
+                        crate::text::printable(ctx.db.person_name(person)),
+                        plans
+                            .iter()
+                            .map(|p| format!("  {}", crate::text::printable(p)))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    )
+                },
+                vec![
+                    (key(Action::Yes), "remove".into()),
+                    (key(Action::No), "keep them".into()),
                 ],
             ),
             Confirm::RemoveItem { kind, what, .. } => (
@@ -241,12 +349,13 @@ impl Component for Confirm {
             Confirm::Recover {
                 dir,
                 sessions,
+                people,
                 written,
             } => (
                 "Unsaved plans from an earlier run",
                 format!(
-                    "An earlier run of attaché ended without saving the plans for {}{}. They were kept in\n  {}\nRestore them as unsaved changes (ctrl-s then saves them, u undoes), or set them aside (they stay in that folder)?",
-                    widgets::fit(&sessions.join(", "), 200),
+                    "An earlier run of attaché ended without saving {}{}. They were kept in\n  {}\nRestore them as unsaved changes (ctrl-s then saves them, u undoes), or set them aside (they stay in that folder)?",
+                    unsaved_words(sessions, *people),
                     written
                         .as_deref()
                         .map(|w| format!(" (copied {w})"))

@@ -345,10 +345,11 @@ impl Export {
             return None;
         }
         match crate::store::write::atomic_write(&path, rendered.text.as_bytes(), false) {
+            // Where, in full: a relative path is the folder attaché was started in.
             Ok(()) => Some(format!(
                 "wrote {} to {}",
                 rendered.summary(),
-                path.display()
+                std::path::absolute(&path).unwrap_or(path).display()
             )),
             Err(e) => {
                 self.confirm_replace = None;

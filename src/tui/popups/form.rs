@@ -77,6 +77,15 @@ impl<K> Field<K> {
         }
     }
 
+    /// A text of several lines (notes): pasted line breaks are kept.
+    pub fn lines(key: K, text: &str) -> Self {
+        Field {
+            key,
+            input: Input::Text(TextField::lines(text)),
+            width: None,
+        }
+    }
+
     pub fn choice(key: K, options: Vec<String>, index: usize) -> Self {
         Field {
             key,
@@ -208,7 +217,7 @@ impl<K: FieldKey> Form<K> {
     /// Set a text field's text, or choose the option that reads `text`.
     pub fn set(&mut self, k: K, text: &str) {
         match self.input_mut(k) {
-            Some(Input::Text(t)) => *t = TextField::new(text),
+            Some(Input::Text(t)) => t.set_text(text),
             Some(Input::Choice { options, index }) => {
                 if let Some(i) = options.iter().position(|o| o == text) {
                     *index = i;
@@ -333,9 +342,35 @@ impl<K: FieldKey> Form<K> {
         match key.code {
             KeyCode::Left => self.step(-1),
             KeyCode::Right => self.step(1),
+            KeyCode::Char(c) if !c.is_control() => return self.jump_to(c),
             _ => return false,
         }
         true
+    }
+
+    /// A letter typed on a choice chooses the next option with a word starting with
+    /// it (`h`: hq, then hungary...), round: quicker than ←/→ through a long list.
+    fn jump_to(&mut self, typed: char) -> bool {
+        let Input::Choice { options, index } = self.focused_input() else {
+            return false;
+        };
+        let typed: String = typed.to_lowercase().collect();
+        let starts = |o: &String| {
+            o.to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.starts_with(&typed))
+        };
+        let n = options.len();
+        match (1..=n)
+            .map(|d| (*index + d) % n)
+            .find(|&i| starts(&options[i]))
+        {
+            Some(i) => {
+                *index = i;
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn paste(&mut self, s: &str) {
@@ -509,4 +544,42 @@ fn tick_lines(
     }
     lines.push(Line::from(row));
     lines
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    struct K;
+
+    impl FieldKey for K {
+        fn label(self) -> &'static str {
+            "Room"
+        }
+    }
+
+    /// Typing a letter on a choice goes to the next option with a word starting with it.
+    #[test]
+    fn a_letter_chooses_the_next_option_starting_with_it() {
+        let rooms = ["(none)", "M2", "M7", "NGO Lounge", "Board Room A"];
+        let mut f = Form::new(
+            vec![Field::choice(
+                K,
+                rooms.iter().map(|r| r.to_string()).collect(),
+                0,
+            )],
+            K,
+        );
+        assert!(f.input(Key::char('n')));
+        assert_eq!(f.text(K), "NGO Lounge");
+        assert!(f.input(Key::char('m')));
+        assert_eq!(f.text(K), "M2");
+        assert!(f.input(Key::char('m')));
+        assert_eq!(f.text(K), "M7");
+        assert!(f.input(Key::char('r')), "a word inside the name");
+        assert_eq!(f.text(K), "Board Room A");
+        assert!(!f.input(Key::char('z')), "nothing starts with z");
+        assert_eq!(f.text(K), "Board Room A");
+    }
 }

@@ -6,7 +6,7 @@
 
 use crate::ids::PersonId;
 use crate::ids::SessionId;
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -140,10 +140,25 @@ fn show_moment(m: &Moment) -> (String, String) {
     }
 }
 
-fn at(day: NaiveDate, h: u32) -> String {
+fn at(day: NaiveDate, h: u32) -> NaiveDateTime {
     day.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+}
+
+/// A local time as the form shows it.
+fn typed(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The local time in `to` of the moment `by` after `local` in `from` (the other end of
+/// a journey of that length); `None` when a zone is unknown or the time does not exist.
+fn shifted(
+    local: NaiveDateTime,
+    from: Option<chrono_tz::Tz>,
+    by: Duration,
+    to: Option<chrono_tz::Tz>,
+) -> Option<NaiveDateTime> {
+    let start = crate::time::resolve_local(from?, local).ok()?;
+    Some((start + by).with_timezone(&to?).naive_local())
 }
 
 impl ItemForm {
@@ -169,6 +184,7 @@ impl ItemForm {
                     TravelMode::NAMES.iter().map(|m| m.to_string()).collect(),
                     0,
                 ),
+                (Field::Notes, _) => F::lines(Field::Notes, ""),
                 (k, Some(w)) => F::text(k, "").width(w),
                 (k, None) => F::text(k, ""),
             })
@@ -182,19 +198,17 @@ impl ItemForm {
         }
     }
 
-    /// A new journey. The first one is the way there: from home (the section's zone)
-    /// to the venue on the day the delegate arrives. Later ones are the way back:
-    /// from the venue to where the first one left from, on the departure day.
+    /// A new journey. The first one is the way there: from home (the person's zone)
+    /// to the venue, arriving when the delegate arrives (at their arrival time when
+    /// it is known, two hours after leaving). Later ones are the way back: from the
+    /// venue to where the first one left from, leaving at the departure time.
     pub fn new_travel(db: &Database, session: &str, person: &str) -> Self {
         let mut f = Self::blank(session, person, ItemKind::Travel);
         let s = db.sessions.get(session);
         let venue = s.and_then(|s| db.venues.get(&s.venue));
-        let home = db
-            .people
-            .get(person)
-            .and_then(|p| db.sections.get(&p.section))
-            .map(|s| s.timezone.name().to_string())
-            .unwrap_or_default();
+        let home_tz = db.home_tz(person);
+        let there_tz = venue.map(|v| v.timezone);
+        let home = home_tz.map(|z| z.name().to_string()).unwrap_or_default();
         let there = venue
             .map(|v| v.timezone.name().to_string())
             .unwrap_or_default();
@@ -204,6 +218,7 @@ impl ItemForm {
         let first = plan.and_then(|p| p.travel.iter().find(|t| t.person == person));
         let mode = first.map_or(TravelMode::Flight, |t| t.mode);
         f.set(Field::Mode, mode.as_str());
+        let trip = Duration::hours(2);
         match first {
             None => {
                 let day = delegate
@@ -211,10 +226,16 @@ impl ItemForm {
                     .map(DayOrTime::date)
                     .or_else(|| s.map(|s| s.start - Duration::days(1)))
                     .unwrap_or_default();
+                let (departs, arrives) = match delegate.and_then(|d| d.arrive) {
+                    Some(DayOrTime::Time(t)) => {
+                        (shifted(t, there_tz, -trip, home_tz).unwrap_or(t - trip), t)
+                    }
+                    _ => (at(day, 8), at(day, 10)),
+                };
                 f.set(Field::To, &city);
-                f.set(Field::Departs, &at(day, 8));
+                f.set(Field::Departs, &typed(departs));
                 f.set(Field::DepartZone, &home);
-                f.set(Field::Arrives, &at(day, 10));
+                f.set(Field::Arrives, &typed(arrives));
                 f.set(Field::ArriveZone, &there);
                 f.form.focus_on(Field::From); // the one thing not known here
             }
@@ -224,11 +245,17 @@ impl ItemForm {
                     .map(DayOrTime::date)
                     .or_else(|| s.map(|s| s.end))
                     .unwrap_or_default();
+                let (departs, arrives) = match delegate.and_then(|d| d.depart) {
+                    Some(DayOrTime::Time(t)) => {
+                        (t, shifted(t, there_tz, trip, home_tz).unwrap_or(t + trip))
+                    }
+                    _ => (at(day, 17), at(day, 19)),
+                };
                 f.set(Field::From, &out.to);
                 f.set(Field::To, &out.from);
-                f.set(Field::Departs, &at(day, 17));
+                f.set(Field::Departs, &typed(departs));
                 f.set(Field::DepartZone, &there);
-                f.set(Field::Arrives, &at(day, 19));
+                f.set(Field::Arrives, &typed(arrives));
                 f.set(Field::ArriveZone, &home);
                 f.form.focus_on(Field::Departs);
             }
@@ -345,8 +372,8 @@ impl ItemForm {
     fn stay(&self) -> Result<Stay, Vec<(Field, String)>> {
         let mut errors = Vec::new();
         let mut day = |f: Field| {
-            NaiveDate::parse_from_str(self.text(f), "%Y-%m-%d")
-                .map_err(|_| errors.push((f, "use YYYY-MM-DD, e.g. 2027-03-07".into())))
+            crate::time::read_day(self.text(f))
+                .map_err(|e| errors.push((f, e)))
                 .ok()
         };
         let (Some(check_in), Some(check_out)) = (day(Field::CheckIn), day(Field::CheckOut)) else {
@@ -592,6 +619,25 @@ mod tests {
         assert_eq!(f.form.field_errors[0].0, Field::Departs);
     }
 
+    /// The way there arrives when the delegate arrives: at their arrival time, when
+    /// the plan gives one, leaving two hours before in their home time.
+    #[test]
+    fn a_new_journey_arrives_at_the_delegates_arrival_time() {
+        let mut db = db();
+        let p = delegate(&db);
+        let arrival = NaiveDate::from_ymd_opt(2027, 3, 7)
+            .unwrap()
+            .and_hms_opt(18, 30, 0)
+            .unwrap();
+        let plan = db.plans.get_mut("cnd-70").unwrap();
+        let d = plan.delegates.iter_mut().find(|d| d.person == p).unwrap();
+        d.arrive = Some(DayOrTime::Time(arrival));
+        let f = ItemForm::new_travel(&db, "cnd-70", &p);
+        assert_eq!(f.text(Field::Arrives), "2027-03-07 18:30");
+        // Home and Vienna keep the same time in March: two hours before.
+        assert_eq!(f.text(Field::Departs), "2027-03-07 16:30");
+    }
+
     #[test]
     fn the_second_journey_is_the_way_back() {
         let db = db();
@@ -635,9 +681,16 @@ mod tests {
         type_into(&mut f, Field::Hotel, "Hotel Post");
         type_into(&mut f, Field::CheckOut, "2027-02-30");
         f.revalidate(&db);
-        assert_eq!(f.form.field_errors[0].0, Field::CheckOut);
+        assert_eq!(
+            f.form.field_errors[0],
+            (Field::CheckOut, "February 2027 has 28 days".to_string())
+        );
+        // A day use: in and out the same day.
         let check_in = f.text(Field::CheckIn).to_string();
         type_into(&mut f, Field::CheckOut, &check_in);
+        f.revalidate(&db);
+        assert!(f.form.is_valid(), "{:?}", f.form.error);
+        type_into(&mut f, Field::CheckOut, "2027-03-01");
         f.revalidate(&db);
         assert!(
             f.form

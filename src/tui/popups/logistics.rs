@@ -123,14 +123,19 @@ impl Logistics {
         Some(form)
     }
 
-    /// The selected item in words, for the question before removing it.
-    pub fn describe(&self, db: &Database) -> Option<(ItemKind, usize, String)> {
+    /// The selected item: its kind, place, id, and itself in words, for the question
+    /// before removing it (which removes it by its id, wherever it is by then).
+    pub fn describe(&self, db: &Database) -> Option<(ItemKind, usize, String, String)> {
         let plan = db.plans.get(&self.session)?;
         match self.row()? {
             Row::Item(ItemKind::Stay, i) => {
-                Some((ItemKind::Stay, i, stay_line(plan.stays.get(i)?)))
+                let s = plan.stays.get(i)?;
+                Some((ItemKind::Stay, i, s.id.clone(), stay_line(s)))
             }
-            Row::Item(kind, i) => Some((kind, i, journey_line(plan.travel.get(i)?))),
+            Row::Item(kind, i) => {
+                let t = plan.travel.get(i)?;
+                Some((kind, i, t.id.clone(), journey_line(t)))
+            }
             Row::Add(_) => None,
         }
     }
@@ -149,12 +154,13 @@ impl Component for Logistics {
                 None => Msg::Close,
             }),
             Action::RemoveItem => match self.describe(ctx.db) {
-                Some((kind, index, what)) => {
+                Some((kind, index, id, what)) => {
                     out.push(Msg::Open(Popup::Confirm(Confirm::RemoveItem {
                         session: self.session.clone(),
                         person: self.person.clone(),
                         kind,
                         index,
+                        id,
                         what,
                     })))
                 }
@@ -252,7 +258,7 @@ mod tests {
         assert_eq!(l.rows.last(), Some(&Row::Add(ItemKind::Stay)));
         assert!(
             l.describe(&db)
-                .is_some_and(|(k, _, _)| k == ItemKind::Travel)
+                .is_some_and(|(k, _, _, _)| k == ItemKind::Travel)
         );
         l.move_selection(Action::Bottom);
         assert!(l.describe(&db).is_none());

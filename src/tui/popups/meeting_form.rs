@@ -6,7 +6,7 @@
 
 use crate::ids::PersonId;
 use crate::ids::{MeetingId, SessionId};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -28,6 +28,9 @@ pub enum Field {
     Start,
     End,
     Room,
+    /// A place away from the venue, instead of a room.
+    Place,
+    Address,
     Attendees,
     Status,
     Notes,
@@ -43,6 +46,8 @@ impl FieldKey for Field {
             Field::Start => "Starts",
             Field::End => "Ends",
             Field::Room => "Room",
+            Field::Place => "Or at",
+            Field::Address => "Address",
             Field::Attendees => "Attendees",
             Field::Status => "Status",
             Field::Notes => "Notes",
@@ -52,7 +57,7 @@ impl FieldKey for Field {
     /// The day's name after the day.
     fn note(self, input: &Input) -> Option<String> {
         match (self, input) {
-            (Field::Day, Input::Text(tf)) => NaiveDate::parse_from_str(tf.text.trim(), "%Y-%m-%d")
+            (Field::Day, Input::Text(tf)) => crate::time::read_day(&tf.text)
                 .ok()
                 .map(|d| format!(" {}", d.format("%A"))),
             _ => None,
@@ -79,6 +84,8 @@ pub struct MeetingForm {
     /// The meeting being edited; none for a new one.
     pub editing: Option<MeetingId>,
     pub form: Form<Field>,
+    /// How long the meeting lasts: a new start keeps it, a new end sets it.
+    pub length: chrono::Duration,
 }
 
 /// The venue's rooms, after "no room".
@@ -134,19 +141,22 @@ impl MeetingForm {
             F::text(Field::Start, "09:00").width(17),
             F::text(Field::End, "10:00").width(17),
             F::choice(Field::Room, rooms_of(db, session), 0),
+            F::text(Field::Place, ""),
+            F::text(Field::Address, ""),
             F::ticks(
                 Field::Attendees,
                 people_of(db, session),
                 "(no delegates yet: assign people first)",
             ),
             F::choice(Field::Status, names(MeetingStatus::ALL), status),
-            F::text(Field::Notes, ""),
+            F::lines(Field::Notes, ""),
         ];
         Self {
             session: session.into(),
             id_salt: 0,
             editing: None,
             form: Form::new(fields, Field::Title),
+            length: chrono::Duration::hours(1),
         }
     }
 
@@ -154,6 +164,7 @@ impl MeetingForm {
     pub fn edit(db: &Database, session: &str, m: &Meeting) -> Self {
         let mut f = Self::new(db, session, m.start.date());
         f.editing = Some(m.id.clone());
+        f.length = m.end - m.start;
         let form = &mut f.form;
         form.set(Field::Title, &m.title);
         form.set(Field::With, m.with.as_deref().unwrap_or(""));
@@ -163,9 +174,14 @@ impl MeetingForm {
         if m.end.date() != m.start.date() {
             form.set(Field::End, &m.end.format("%Y-%m-%d %H:%M").to_string());
         }
-        if let Some(room) = &m.room {
+        match (&m.room, &m.address) {
+            (Some(place), Some(address)) => {
+                form.set(Field::Place, place);
+                form.set(Field::Address, address);
+            }
             // A room the venue does not list stays choosable.
-            form.choose_or_add(Field::Room, room);
+            (Some(room), None) => form.choose_or_add(Field::Room, room),
+            _ => {}
         }
         for a in &m.attendees {
             form.tick(Field::Attendees, a);
@@ -176,29 +192,73 @@ impl MeetingForm {
         f
     }
 
+    /// A time field: a time of day on the form's day (`9:30`, `930`, `9h30`...), or a
+    /// day and time; `Ok(None)` when it reads but the day does not.
+    fn time(&self, field: Field, day: Option<NaiveDate>) -> Result<Option<NaiveDateTime>, String> {
+        let t = self.form.text(field);
+        if let Ok(dt) = crate::time::read_local(t) {
+            return Ok(Some(dt));
+        }
+        crate::time::read_clock(t).map(|time| day.map(|d| d.and_time(time)))
+    }
+
+    /// After an edit of the start: the end moves with it, so that the meeting keeps
+    /// its length; after an edit of the end, that is the new length.
+    fn keep_length(&mut self, edited: Field, db: &Database) {
+        let day = crate::time::read_day(self.form.text(Field::Day)).ok();
+        let (Ok(Some(start)), end) = (self.time(Field::Start, day), self.time(Field::End, day))
+        else {
+            return;
+        };
+        match edited {
+            Field::Start => {
+                let end = start + self.length;
+                let text = if end.date() == start.date() && day == Some(start.date()) {
+                    end.format("%H:%M").to_string()
+                } else {
+                    end.format("%Y-%m-%d %H:%M").to_string()
+                };
+                self.form.set(Field::End, &text);
+            }
+            Field::End => {
+                if let Ok(Some(end)) = end
+                    && end > start
+                {
+                    self.length = end - start;
+                }
+            }
+            _ => return,
+        }
+        self.revalidate(db);
+    }
+
     /// The meeting the form describes, or which fields do not parse.
     pub fn build(&self, db: &Database) -> Result<Meeting, Vec<(Field, String)>> {
         let f = &self.form;
         let mut errors = Vec::new();
-        let day = NaiveDate::parse_from_str(f.text(Field::Day), "%Y-%m-%d")
-            .map_err(|_| errors.push((Field::Day, "use YYYY-MM-DD, e.g. 2027-03-09".into())))
+        let day = crate::time::read_day(f.text(Field::Day))
+            .map_err(|e| errors.push((Field::Day, e)))
             .ok();
-        let time = |field: Field, errors: &mut Vec<(Field, String)>| {
-            let t = f.text(field);
-            if let Some(dt) = crate::time::parse_local(t) {
-                return Some(dt);
-            }
-            match NaiveTime::parse_from_str(t, "%H:%M") {
-                Ok(time) => day.map(|d| d.and_time(time)),
-                Err(_) => {
-                    errors.push((field, "use HH:MM, e.g. 13:30".into()));
-                    None
-                }
-            }
-        };
-        let start = time(Field::Start, &mut errors);
-        let end = time(Field::End, &mut errors);
-        let (Some(start), Some(end)) = (start, end) else {
+        let start = self
+            .time(Field::Start, day)
+            .map_err(|e| errors.push((Field::Start, e)));
+        let end = self
+            .time(Field::End, day)
+            .map_err(|e| errors.push((Field::End, e)));
+        let place = f.optional(Field::Place);
+        let address = f.optional(Field::Address);
+        match (&place, &address) {
+            (Some(_), None) => errors.push((
+                Field::Address,
+                "give the address of the place (or empty \"Or at\" for a room of the venue)".into(),
+            )),
+            (None, Some(_)) => errors.push((
+                Field::Place,
+                "name the place at this address, e.g. Permanent Mission of Italy".into(),
+            )),
+            _ => {}
+        }
+        let (Ok(Some(start)), Ok(Some(end))) = (start, end) else {
             return Err(errors);
         };
         if !errors.is_empty() {
@@ -224,7 +284,10 @@ impl MeetingForm {
             title: f.text(Field::Title).to_string(),
             with: f.optional(Field::With),
             kind: MeetingKind::ALL[f.choice(Field::Kind)],
-            room: (f.choice(Field::Room) > 0).then(|| f.text(Field::Room).to_string()),
+            room: place
+                .clone()
+                .or_else(|| (f.choice(Field::Room) > 0).then(|| f.text(Field::Room).to_string())),
+            address,
             start,
             end,
             attendees: f
@@ -318,12 +381,14 @@ impl Component for MeetingForm {
     fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
         if self.form.input(key) {
             self.revalidate(ctx.db);
+            self.keep_length(self.form.field(), ctx.db);
         }
     }
 
     fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
         self.form.paste(text);
         self.revalidate(ctx.db);
+        self.keep_length(self.form.field(), ctx.db);
     }
 
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
@@ -387,6 +452,26 @@ mod tests {
     }
 
     #[test]
+    fn a_place_away_from_the_venue_needs_its_address_and_keeps_it() {
+        let db = db();
+        let day = NaiveDate::from_ymd_opt(2027, 3, 9).unwrap();
+        let mut f = MeetingForm::new(&db, "cnd-70", day);
+        f.form.set(Field::Title, "Lunch at the mission");
+        f.form.set(Field::Place, "Permanent Mission of Italy");
+        let errors = f.build(&db).unwrap_err();
+        assert_eq!(errors[0].0, Field::Address, "{errors:?}");
+        f.form.set(Field::Address, "Rennweg 27, 1030 Vienna");
+        let m = f.build(&db).unwrap();
+        assert_eq!(m.room.as_deref(), Some("Permanent Mission of Italy"));
+        assert_eq!(m.address.as_deref(), Some("Rennweg 27, 1030 Vienna"));
+        // Opened again, the form shows the place and its address, not a room.
+        let again = MeetingForm::edit(&db, "cnd-70", &m);
+        assert_eq!(again.form.text(Field::Place), "Permanent Mission of Italy");
+        assert_eq!(again.form.text(Field::Address), "Rennweg 27, 1030 Vienna");
+        assert_eq!(again.form.choice(Field::Room), 0);
+    }
+
+    #[test]
     fn editing_unchanged_is_nothing() {
         let db = db();
         let m = db.plans["cnd-70"].meeting("cnd70-csu").unwrap().clone();
@@ -396,7 +481,7 @@ mod tests {
         assert!(f.transaction(&db).unwrap().is_none());
         assert_eq!(f.form.text(Field::Room), "M2");
         assert_eq!(f.form.ticked(Field::Attendees).len(), 3);
-        f.form.focus = 6; // room
+        f.form.focus_on(Field::Room);
         f.form.input(Key::plain(KeyCode::Right));
         f.revalidate(&db);
         let (tx, _) = f.transaction(&db).unwrap().unwrap();

@@ -10,6 +10,8 @@ pub mod help;
 pub mod item_form;
 pub mod logistics;
 pub mod meeting_form;
+pub mod person_form;
+pub mod schedule;
 pub mod search;
 pub mod session_form;
 
@@ -40,6 +42,9 @@ pub enum Popup {
     Item(Box<item_form::ItemForm>),
     Session(Box<session_form::SessionForm>),
     Accreditation(Box<accreditation_form::AccreditationForm>),
+    Person(Box<person_form::PersonForm>),
+    Section(Box<person_form::SectionForm>),
+    Schedule(schedule::Schedule),
 }
 
 impl Popup {
@@ -57,6 +62,9 @@ impl Popup {
             Popup::Item(p) => p.as_ref(),
             Popup::Session(p) => p.as_ref(),
             Popup::Accreditation(p) => p.as_ref(),
+            Popup::Person(p) => p.as_ref(),
+            Popup::Section(p) => p.as_ref(),
+            Popup::Schedule(p) => p,
         }
     }
 
@@ -73,6 +81,9 @@ impl Popup {
             Popup::Item(p) => p.as_mut(),
             Popup::Session(p) => p.as_mut(),
             Popup::Accreditation(p) => p.as_mut(),
+            Popup::Person(p) => p.as_mut(),
+            Popup::Section(p) => p.as_mut(),
+            Popup::Schedule(p) => p,
         }
     }
 
@@ -95,6 +106,18 @@ pub struct TextField {
     /// The whole text is selected, as when a form field is reached with tab: typing
     /// replaces it, backspace clears it, an arrow key starts editing it.
     pub replace: bool,
+    /// Line breaks are kept (notes); else a pasted line break becomes a space.
+    pub multiline: bool,
+}
+
+/// A text of several lines on one line: each line break shown as `↵`, one character
+/// for one, so that the cursor stays where it is in the text.
+fn shown_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\n') {
+        text.replace('\n', "↵").into()
+    } else {
+        text.into()
+    }
 }
 
 impl TextField {
@@ -103,7 +126,24 @@ impl TextField {
             text: text.to_string(),
             cursor: text.chars().count(),
             replace: false,
+            multiline: false,
         }
+    }
+
+    /// A field of several lines (notes): pasted line breaks are kept, shown as `↵`.
+    pub fn lines(text: &str) -> Self {
+        Self {
+            multiline: true,
+            ..Self::new(text)
+        }
+    }
+
+    /// Replace the text, the cursor at its end; the kind of field stays.
+    pub fn set_text(&mut self, text: &str) {
+        *self = Self {
+            multiline: self.multiline,
+            ..Self::new(text)
+        };
     }
 
     /// Select the whole text (when the field is reached), so that typing replaces it.
@@ -180,22 +220,39 @@ impl TextField {
         true
     }
 
-    /// Insert pasted text (controls dropped); it replaces a selected text.
+    /// Insert pasted text; it replaces a selected text. Its line breaks (`\n`,
+    /// `\r\n`, `\r`, U+2028, U+2029) stay in a field of several lines, and are a
+    /// space in a one-line field, so that the lines are never glued together; tabs
+    /// are spaces; other control characters are dropped.
     pub fn paste(&mut self, s: &str) {
         if std::mem::take(&mut self.replace) {
             self.text.clear();
             self.cursor = 0;
         }
-        for c in s.chars().filter(|c| !c.is_control()) {
-            let at = self.byte(self.cursor);
-            self.text.insert(at, c);
-            self.cursor += 1;
+        let text = s
+            .replace("\r\n", "\n")
+            .replace(['\r', '\u{2028}', '\u{2029}'], "\n");
+        let mut pasted = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '\n' if self.multiline => pasted.push('\n'),
+                '\n' | '\t' => {
+                    if !pasted.ends_with(' ') {
+                        pasted.push(' ');
+                    }
+                }
+                c if c.is_control() => {}
+                c => pasted.push(c),
+            }
         }
+        let at = self.byte(self.cursor);
+        self.text.insert_str(at, &pasted);
+        self.cursor += pasted.chars().count();
     }
 
     /// The field as spans fitting `w` columns, with the cursor shown when focused.
     pub fn spans(&self, focused: bool, w: usize, theme: &Theme) -> Vec<Span<'static>> {
-        let shown = crate::text::printable(&self.text).into_owned();
+        let shown = crate::text::printable(&shown_breaks(&self.text)).into_owned();
         if !focused {
             return vec![Span::styled(widgets::cell(&shown, w), theme.input)];
         }
@@ -209,7 +266,7 @@ impl TextField {
         }
         // Escapes make the shown text longer than the raw one: place the cursor by the
         // shown prefix.
-        let raw_before: String = self.text.chars().take(self.cursor).collect();
+        let raw_before: String = shown_breaks(&self.text).chars().take(self.cursor).collect();
         let before = crate::text::printable(&raw_before).into_owned();
         let after = shown[before.len().min(shown.len())..].to_string();
         let mut after_chars = after.chars();
@@ -369,5 +426,49 @@ mod tests {
         let mut f = TextField::default();
         f.select_all();
         assert!(!f.replace, "nothing to select");
+    }
+}
+
+#[cfg(test)]
+mod paste_tests {
+    use super::TextField;
+
+    #[test]
+    fn a_one_line_field_turns_line_breaks_into_single_spaces() {
+        let mut t = TextField::new("");
+        t.paste("first\r\nsecond\n\nthird\u{2028}fourth\tfifth\u{7}");
+        assert_eq!(t.text, "first second third fourth fifth");
+        assert_eq!(t.cursor, t.text.chars().count());
+    }
+
+    #[test]
+    fn a_field_of_several_lines_keeps_them_and_shows_them() {
+        let mut t = TextField::lines("a");
+        t.paste("\nb\r\nc\rd");
+        assert_eq!(t.text, "a\nb\nc\nd");
+        let theme = crate::tui::theme::Theme::plain();
+        let shown: String = t
+            .spans(false, 20, &theme)
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect();
+        assert!(shown.starts_with("a↵b↵c↵d"), "{shown}");
+        t.set_text("x");
+        t.paste("1\n2");
+        assert_eq!(t.text, "x1\n2", "set_text keeps the kind of field");
+    }
+
+    #[test]
+    fn a_huge_paste_is_taken_whole_and_drawn_within_its_width() {
+        let mut t = TextField::new("");
+        t.paste(&"é🤝🏽\n".repeat(2500));
+        assert_eq!(t.text.chars().count(), 4 * 2500);
+        let theme = crate::tui::theme::Theme::plain();
+        let w: usize = t
+            .spans(true, 30, &theme)
+            .iter()
+            .map(|s| crate::tui::widgets::width(&s.content))
+            .sum();
+        assert!(w <= 30, "{w}");
     }
 }

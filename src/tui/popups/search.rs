@@ -7,6 +7,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use chrono::NaiveDate;
+
 use crate::model::Database;
 use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx};
@@ -35,8 +37,11 @@ pub struct Search {
 }
 
 impl Search {
-    /// Match the query against every session, person and meeting.
-    pub fn refresh(&mut self, db: &Database) {
+    /// Match the query against every session, person and meeting. What belongs to the
+    /// working session comes first (the session, its meetings, its delegates), then
+    /// what is upcoming (and people), then the past; within each, the best matches
+    /// first, and the nearer sessions before the farther.
+    pub fn refresh(&mut self, db: &Database, working: Option<&str>, today: NaiveDate) {
         self.selected = 0;
         self.top.set(0);
         self.hits.clear();
@@ -44,35 +49,33 @@ impl Search {
             return;
         }
         let mut f = Fuzzy::new(&self.query.text);
-        let mut scored: Vec<(u32, usize, Hit)> = Vec::new();
+        let rank = Rank { db, working, today };
+        let mut scored: Vec<(Tier, u32, usize, Hit)> = Vec::new();
         for s in db.sessions.values() {
             let hay = format!("{} {} {}", s.id, s.body, s.title);
             if let Some(sc) = f.score(&hay) {
-                scored.push((sc, 0, Hit::Session(s.id.clone())));
+                scored.push((rank.session(&s.id), sc, 0, Hit::Session(s.id.clone())));
             }
         }
         for p in db.people.values() {
             let hay = format!("{} {}", p.name, p.id);
             if let Some(sc) = f.score(&hay) {
-                scored.push((sc, 1, Hit::Person(p.id.clone())));
+                scored.push((rank.person(&p.id), sc, 1, Hit::Person(p.id.clone())));
             }
         }
         for (session, m) in db.meetings() {
             let hay = format!("{} {} {}", m.title, m.id, m.with.as_deref().unwrap_or(""));
             if let Some(sc) = f.score(&hay) {
-                scored.push((
-                    sc,
-                    2,
-                    Hit::Meeting {
-                        session: session.into(),
-                        id: m.id.clone(),
-                    },
-                ));
+                let hit = Hit::Meeting {
+                    session: session.into(),
+                    id: m.id.clone(),
+                };
+                scored.push((rank.session(session), sc, 2, hit));
             }
         }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         scored.truncate(MAX_HITS);
-        self.hits = scored.into_iter().map(|(_, _, h)| h).collect();
+        self.hits = scored.into_iter().map(|(_, _, _, h)| h).collect();
     }
 
     pub fn move_selection(&mut self, action: Action) {
@@ -90,13 +93,57 @@ impl Search {
     }
 }
 
+/// Where a hit stands before its score: the working session's first, then upcoming
+/// ones (nearest first), then past ones (latest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    Working,
+    /// Days from today to the session's start (people not in the working delegation: 0).
+    Upcoming(i64),
+    /// Days from the session's start back to today.
+    Past(i64),
+}
+
+struct Rank<'a> {
+    db: &'a Database,
+    working: Option<&'a str>,
+    today: NaiveDate,
+}
+
+impl Rank<'_> {
+    fn session(&self, id: &str) -> Tier {
+        if self.working == Some(id) {
+            return Tier::Working;
+        }
+        match self.db.sessions.get(id) {
+            Some(s) if s.is_upcoming(self.today) => {
+                Tier::Upcoming((s.start - self.today).num_days().max(0))
+            }
+            Some(s) => Tier::Past((self.today - s.start).num_days()),
+            None => Tier::Past(i64::MAX),
+        }
+    }
+
+    fn person(&self, id: &str) -> Tier {
+        let delegate = self
+            .working
+            .and_then(|w| self.db.plans.get(w))
+            .is_some_and(|p| p.delegate(id).is_some());
+        if delegate {
+            Tier::Working
+        } else {
+            Tier::Upcoming(0)
+        }
+    }
+}
+
 impl Component for Search {
     fn context(&self) -> Context {
         Context::Picker
     }
 
     fn hints(&self) -> &'static [(Action, &'static str)] {
-        &[(Action::Submit, "done"), (Action::Cancel, "clear")]
+        &[(Action::Submit, "show"), (Action::Cancel, "close")]
     }
 
     fn handle(&mut self, action: Action, _ctx: &Ctx, out: &mut Vec<Msg>) {
@@ -118,13 +165,13 @@ impl Component for Search {
 
     fn input(&mut self, key: Key, ctx: &Ctx, _out: &mut Vec<Msg>) {
         if self.query.input(key) {
-            self.refresh(ctx.db);
+            self.refresh(ctx.db, ctx.session.map(|s| s.as_str()), ctx.today);
         }
     }
 
     fn paste(&mut self, text: &str, ctx: &Ctx, _out: &mut Vec<Msg>) {
         self.query.paste(text);
-        self.refresh(ctx.db);
+        self.refresh(ctx.db, ctx.session.map(|s| s.as_str()), ctx.today);
     }
 
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
@@ -225,14 +272,46 @@ mod tests {
             query: TextField::new("esempio"),
             ..Search::default()
         };
-        s.refresh(&loaded.db);
+        s.refresh(&loaded.db, Some("cnd-70"), today);
         assert_eq!(s.hits[0], Hit::Person("esempio".into()));
         s.query = TextField::new("lab visit");
-        s.refresh(&loaded.db);
+        s.refresh(&loaded.db, Some("cnd-70"), today);
         assert!(matches!(s.hits[0], Hit::Meeting { .. }), "{:?}", s.hits);
         s.query = TextField::new("cnd-70");
-        s.refresh(&loaded.db);
+        s.refresh(&loaded.db, Some("cnd-70"), today);
         assert_eq!(s.hits[0], Hit::Session("cnd-70".into()));
+    }
+
+    /// "session" matches sessions and meetings of several sessions: the working session's come
+    /// first, then the upcoming ones, then the past ones, latest first.
+    #[test]
+    fn the_working_session_first_then_upcoming_then_past() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let db = crate::tui::testing::sample(today).db;
+        let mut s = Search {
+            query: TextField::new("session"),
+            ..Search::default()
+        };
+        s.refresh(&db, Some("ccpcj-36"), today);
+        let tiers: Vec<Tier> = s
+            .hits
+            .iter()
+            .filter_map(|h| match h {
+                Hit::Session(id) | Hit::Meeting { session: id, .. } => Some(
+                    Rank {
+                        db: &db,
+                        working: Some("ccpcj-36"),
+                        today,
+                    }
+                    .session(id),
+                ),
+                Hit::Person(_) => None,
+            })
+            .collect();
+        assert!(tiers.len() > 3, "{:?}", s.hits);
+        assert_eq!(tiers[0], Tier::Working, "{:?}", s.hits);
+        assert!(tiers.windows(2).all(|w| w[0] <= w[1]), "{tiers:?}");
+        assert!(tiers.iter().any(|t| matches!(t, Tier::Past(_))));
     }
 }
 
@@ -259,5 +338,19 @@ mod through_the_app {
         assert_eq!(a.screen, Screen::Agenda);
         assert_eq!(a.session.as_deref(), Some("ccpcj-33"));
         assert_eq!(a.selected_meeting().as_deref(), Some("ccpcj33-lab-visit"));
+        // The switch is said, with the way back.
+        let said = a
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default();
+        assert!(
+            said.contains("working session is now ccpcj-33, past"),
+            "{said}"
+        );
+        assert!(said.contains("Backspace goes back to cnd-70"), "{said}");
+        key(&mut a, KeyCode::Backspace);
+        assert_eq!(a.session.as_deref(), Some("cnd-70"));
+        assert!(a.previous_session.is_none());
     }
 }

@@ -58,6 +58,9 @@ pub struct Agenda {
     pub rows: Vec<AgendaRow>,
     pub cursor: Cursor,
     pub timeline_top: std::cell::Cell<usize>,
+    /// In a window too narrow for the details beside the list: the selected
+    /// meeting's details shown in the timeline's place (Enter, Esc).
+    pub details: bool,
 }
 
 impl Agenda {
@@ -152,6 +155,8 @@ impl Component for Agenda {
             | Action::PageDown
             | Action::Top
             | Action::Bottom => self.move_selection(action, ctx, out),
+            Action::Open if !wide(ctx.size.width) => self.details = !self.details,
+            Action::Back => self.details = false,
             Action::Open | Action::EditMeeting => self.edit_meeting(ctx, out),
             Action::NewMeeting => self.new_meeting(ctx, out),
             Action::MoveEarlier => self.meeting_op(ctx, out, |db, id| {
@@ -193,14 +198,15 @@ impl Component for Agenda {
 
     fn hints(&self) -> &'static [(Action, &'static str)] {
         &[
+            (Action::Open, "details"),
             (Action::NewMeeting, "new"),
             (Action::EditMeeting, "edit"),
+            (Action::DeleteMeeting, "delete"),
+            (Action::CancelMeeting, "cancel"),
             (Action::MoveEarlier, "earlier"),
             (Action::MoveLater, "later"),
             (Action::Lengthen, "longer"),
             (Action::Shorten, "shorter"),
-            (Action::CancelMeeting, "cancel"),
-            (Action::DeleteMeeting, "delete"),
             (Action::Help, "help"),
         ]
     }
@@ -250,13 +256,38 @@ pub const FIRST_HOUR: u32 = 8;
 pub const LAST_HOUR: u32 = 20;
 const LABEL_W: u16 = 11;
 
-/// Timeline on top, list (and detail when wide) below.
+/// Whether the details fit beside the list.
+fn wide(width: u16) -> bool {
+    width >= 120
+}
+
+/// Rows the list keeps when the details take the timeline's place.
+const LIST_WITH_DETAILS: u16 = 7;
+
+/// Timeline on top, list below, and the selected meeting's details: beside the list
+/// when wide; when narrow, below it if the window is tall, else in the timeline's
+/// place when asked for (Enter).
 fn layout(me: &Agenda, ctx: &Ctx, body: Rect) -> (Rect, Rect, Option<Rect>) {
     let rows = timeline_rows(me, ctx).len() as u16;
     let th = (rows + 3).min(body.height / 2).max(4.min(body.height));
+    let stack = |top: Rect, list_h: u16| {
+        let list_h = list_h.min(top.height);
+        (
+            Rect::new(top.x, top.y, top.width, list_h),
+            Rect::new(top.x, top.y + list_h, top.width, top.height - list_h),
+        )
+    };
+    if !wide(body.width) && me.details {
+        let (list, detail) = stack(body, LIST_WITH_DETAILS);
+        return (Rect::new(body.x, body.y, body.width, 0), list, Some(detail));
+    }
     let timeline = Rect::new(body.x, body.y, body.width, th);
     let rest = Rect::new(body.x, body.y + th, body.width, body.height - th);
-    if rest.width >= 120 {
+    if !wide(rest.width) && rest.height >= 24 {
+        let (list, detail) = stack(rest, rest.height / 2);
+        return (timeline, list, Some(detail));
+    }
+    if wide(rest.width) {
         let lw = rest.width * 58 / 100;
         (
             timeline,
@@ -386,8 +417,10 @@ fn draw(me: &Agenda, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
         "Agenda of {sid} · {} · times in {tz}",
         crate::diag::plural(n, "meeting")
     );
-    let ti = panel(buf, tl, &title, false, t);
-    draw_timeline(me, ctx, ti, buf);
+    if tl.height > 0 {
+        let ti = panel(buf, tl, &title, false, t);
+        draw_timeline(me, ctx, ti, buf);
+    }
     let li = panel(buf, list, "Meetings day by day", true, t);
     draw_list(me, ctx, li, buf);
     if let Some(d) = detail {
@@ -613,11 +646,17 @@ fn draw_detail(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     if let Some(home) = home_time(db, &plan.session, m, ctx.config.home_tz) {
         out.push(widgets::field("Home time", home, dim));
     }
-    out.push(widgets::field(
-        "Room",
-        m.room.as_deref().unwrap_or("–"),
-        dim,
-    ));
+    match &m.address {
+        Some(address) => {
+            out.push(widgets::field("At", m.room.as_deref().unwrap_or("–"), dim));
+            out.push(widgets::field("Address", address.as_str(), dim));
+        }
+        None => out.push(widgets::field(
+            "Room",
+            m.room.as_deref().unwrap_or("–"),
+            dim,
+        )),
+    }
     if m.is_programme() {
         out.push(widgets::field(
             "Programme",

@@ -20,6 +20,8 @@ use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::Popup;
 use crate::tui::popups::accreditation_form::AccreditationForm;
 use crate::tui::popups::assign::{Assign, DelegateForm};
+use crate::tui::popups::confirm_quit::Confirm;
+use crate::tui::popups::schedule::Schedule;
 use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, fit};
 
@@ -34,6 +36,7 @@ pub fn keys() -> Vec<(Key, Action)> {
         (Key::char(' '), Action::ToggleRegistered),
         (Key::char('c'), Action::Accreditation),
         (Key::char('t'), Action::TravelAndHotels),
+        (Key::char('s'), Action::Schedule),
     ]
 }
 
@@ -102,6 +105,22 @@ impl Delegation {
     }
 }
 
+/// The question before taking a delegate out: who, in which role, and what goes with
+/// them.
+fn remove_delegate(ctx: &Ctx, session: &str, person: &str) -> Confirm {
+    let plan = ctx.db.plans.get(session);
+    let role = plan
+        .and_then(|p| p.delegate(person))
+        .map_or_else(String::new, |d| d.role.to_string());
+    let with = plan.and_then(|p| ops::Belongings::of(p, person).describe());
+    Confirm::RemoveDelegate {
+        session: session.into(),
+        person: person.into(),
+        role,
+        with,
+    }
+}
+
 impl Component for Delegation {
     fn context(&self) -> Context {
         Context::Screen(Screen::Delegation)
@@ -145,12 +164,17 @@ impl Component for Delegation {
             }
             Action::Unassign => {
                 if let (Some(s), Some(p)) = (session, person) {
-                    out.push(Msg::apply(ops::unassign(ctx.db, s, p)));
+                    out.push(Msg::Open(Popup::Confirm(remove_delegate(ctx, s, p))));
                 }
             }
             Action::CycleRole => {
                 if let (Some(s), Some(p)) = (session, person) {
                     self.cycle_role(ctx, s, p, out);
+                }
+            }
+            Action::Schedule => {
+                if let (Some(s), Some(p)) = (session, person) {
+                    out.push(Msg::Open(Popup::Schedule(Schedule::new(s, p))));
                 }
             }
             Action::TravelAndHotels => {
@@ -203,6 +227,7 @@ impl Component for Delegation {
             (Action::ToggleRegistered, "registered"),
             (Action::Accreditation, "checklist"),
             (Action::TravelAndHotels, "travel"),
+            (Action::Schedule, "schedule"),
             (Action::Help, "help"),
         ]
     }
@@ -515,7 +540,13 @@ mod through_the_app {
             key(&mut a, KeyCode::Char(c));
         }
         key(&mut a, KeyCode::Enter);
-        assert!(a.popup.is_none(), "{:?}", a.message);
+        // The picker stays open for the next person, without the one just added.
+        let Some(Popup::Assign(picker)) = &a.popup else {
+            panic!("{:?}", a.message)
+        };
+        assert!(!picker.candidates.iter().any(|c| c == "zivotic"));
+        key(&mut a, KeyCode::Esc);
+        assert!(a.popup.is_none());
         let plan = &a.db().plans["cnd-70"];
         assert_eq!(plan.delegate("zivotic").unwrap().role, Role::Delegate);
         assert_eq!(a.selected_delegate().as_deref(), Some("zivotic"));
@@ -534,7 +565,10 @@ mod through_the_app {
                 .unwrap()
                 .registered()
         );
+        // Removing asks first: nothing changes until the answer.
         key(&mut a, KeyCode::Char('x'));
+        assert!(a.db().plans["cnd-70"].delegate("zivotic").is_some());
+        key(&mut a, KeyCode::Char('y'));
         assert!(a.db().plans["cnd-70"].delegate("zivotic").is_none());
     }
 }

@@ -7,18 +7,29 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{Cursor, View, below, lines, note, panel, split};
+use crate::model::{Database, SectionId};
+use crate::planning::ops;
 use crate::tui::action::{Action, Screen};
 use crate::tui::component::{Component, Ctx};
 use crate::tui::derived::{self, GroupRow};
 use crate::tui::keymap::{Context, Key};
-use crate::tui::popups::TextField;
+use crate::tui::popups::confirm_quit::Confirm;
+use crate::tui::popups::person_form::{PersonForm, SectionForm};
+use crate::tui::popups::{Popup, TextField};
 use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, fit};
 
 const SHARE: u16 = 55;
 
 pub fn keys() -> Vec<(Key, Action)> {
-    vec![(Key::char('f'), Action::Filter)]
+    vec![
+        (Key::char('f'), Action::Filter),
+        (Key::char('a'), Action::AddPerson),
+        (Key::char('e'), Action::EditPerson),
+        (Key::char('x'), Action::RemovePerson),
+        (Key::char('A'), Action::AddSection),
+        (Key::char('S'), Action::EditSection),
+    ]
 }
 
 /// The NGO's people, by section, filtered.
@@ -58,6 +69,44 @@ impl People {
         }
     }
 
+    /// The section of the selected row (a person's, or the heading's).
+    fn section(&self, ctx: &Ctx) -> Option<SectionId> {
+        match self.rows.get(self.cursor.selected)? {
+            GroupRow::Section(s) => Some(s.clone()),
+            GroupRow::Person(p) => ctx.db.people.get(p).map(|p| p.section.clone()),
+        }
+    }
+
+    /// Open the form or question of an edit of people and sections.
+    fn edit(&self, action: Action, ctx: &Ctx, out: &mut Vec<Msg>) {
+        if ctx.read_only {
+            out.push(Msg::RefuseReadOnly);
+            return;
+        }
+        let db = ctx.db;
+        let person = self.selected();
+        let popup = match action {
+            Action::AddPerson => Some(Popup::Person(Box::new(PersonForm::new(
+                db,
+                self.section(ctx).as_deref(),
+            )))),
+            Action::EditPerson => person
+                .and_then(|p| PersonForm::edit(db, p))
+                .map(|f| Popup::Person(Box::new(f))),
+            Action::RemovePerson => person.map(|p| Popup::Confirm(remove_person(db, p))),
+            Action::AddSection => Some(Popup::Section(Box::new(SectionForm::new(db)))),
+            Action::EditSection => self
+                .section(ctx)
+                .and_then(|s| SectionForm::edit(db, &s))
+                .map(|f| Popup::Section(Box::new(f))),
+            _ => None,
+        };
+        out.push(match popup {
+            Some(p) => Msg::Open(p),
+            None => Msg::Info("select a person first".into()),
+        });
+    }
+
     fn open(&self, ctx: &Ctx, out: &mut Vec<Msg>) {
         let Some(p) = self.selected() else {
             return;
@@ -75,6 +124,28 @@ impl People {
                 "{p} is not in the delegation to {s} (2: Delegation, then a to add)"
             )));
         }
+    }
+}
+
+/// The question before removing a person: the plans they are in, and what they have
+/// in each, go with them.
+fn remove_person(db: &Database, person: &str) -> Confirm {
+    let plans = ops::person_plans(db, &PersonId::from(person))
+        .into_iter()
+        .map(|(plan, theirs)| {
+            let role = plan
+                .delegate(person)
+                .map_or("not a delegate".to_string(), |d| d.role.to_string());
+            let with = theirs
+                .describe()
+                .map(|w| format!(", {w}"))
+                .unwrap_or_default();
+            format!("{}: {role}{with}", plan.session)
+        })
+        .collect();
+    Confirm::RemovePerson {
+        person: person.into(),
+        plans,
     }
 }
 
@@ -112,6 +183,11 @@ impl Component for People {
             Action::Open => self.open(ctx, out),
             Action::Back => self.clear_filter(ctx),
             Action::Filter => self.filtering = true,
+            Action::AddPerson
+            | Action::EditPerson
+            | Action::RemovePerson
+            | Action::AddSection
+            | Action::EditSection => self.edit(action, ctx, out),
             _ => {}
         }
     }
@@ -140,6 +216,9 @@ impl Component for People {
             &[(Action::Submit, "done"), (Action::Cancel, "clear")]
         } else {
             &[
+                (Action::AddPerson, "add"),
+                (Action::EditPerson, "edit"),
+                (Action::RemovePerson, "remove"),
                 (Action::Filter, "filter"),
                 (Action::Open, "in delegation"),
                 (Action::Search, "search"),
@@ -269,8 +348,11 @@ fn draw_detail(me: &People, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         format!("{}, {given}", family.to_uppercase()),
         dim,
     ));
+    if let Some(k) = &p.known_as {
+        out.push(widgets::field("Known as", k.as_str(), dim));
+    }
     if let Some(h) = &p.honorific {
-        out.push(widgets::field("Honorific", h.as_str(), dim));
+        out.push(widgets::field("Title", h.as_str(), dim));
     }
     if let Some(pos) = &p.position {
         out.push(widgets::field("Position", pos.as_str(), dim));
@@ -285,6 +367,9 @@ fn draw_detail(me: &People, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
     if let Some(ph) = &p.phone {
         out.push(widgets::field("Phone", ph.as_str(), dim));
+    }
+    if let Some(tz) = p.timezone {
+        out.push(widgets::field("Home time", tz.name(), dim));
     }
     if !p.languages.is_empty() {
         out.push(widgets::field("Languages", p.languages.join(", "), dim));

@@ -26,6 +26,21 @@ pub struct Problems {
     len_hint: usize,
 }
 
+/// The problems in the order shown: the working session's first, then the others
+/// (other sessions', the files'), each group in the checks' order (errors first).
+pub fn shown(ctx: &Ctx) -> Vec<usize> {
+    let ps = &ctx.checks.problems;
+    let working = |i: &usize| ctx.session.is_some() && ps[*i].target.session() == ctx.session;
+    let (mut first, rest): (Vec<usize>, Vec<usize>) = (0..ps.len()).partition(working);
+    first.extend(rest);
+    first
+}
+
+/// The problem at a row of the list.
+fn at<'a>(ctx: &Ctx<'a>, row: usize) -> Option<&'a crate::tui::derived::Problem> {
+    shown(ctx).get(row).map(|&i| &ctx.checks.problems[i])
+}
+
 impl Component for Problems {
     fn context(&self) -> Context {
         Context::Screen(Screen::Problems)
@@ -40,7 +55,7 @@ impl Component for Problems {
             | Action::Top
             | Action::Bottom => self.move_selection(action, ctx, out),
             Action::Open => {
-                if let Some(p) = ctx.checks.problems.get(self.cursor.selected) {
+                if let Some(p) = at(ctx, self.cursor.selected) {
                     out.push(Msg::Jump(p.target.clone()));
                 }
             }
@@ -65,17 +80,15 @@ impl Component for Problems {
 
 impl View for Problems {
     fn remember(&mut self, ctx: &Ctx) {
-        self.kept = ctx
-            .checks
-            .problems
-            .get(self.cursor.selected)
-            .map(|p| p.diagnostic.clone());
+        self.kept = at(ctx, self.cursor.selected).map(|p| p.diagnostic.clone());
     }
 
     fn refresh(&mut self, ctx: &Ctx) {
         self.len_hint = ctx.checks.problems.len();
         if let Some(d) = self.kept.take()
-            && let Some(i) = ctx.checks.problems.iter().position(|p| p.diagnostic == d)
+            && let Some(i) = shown(ctx)
+                .iter()
+                .position(|&i| ctx.checks.problems[i].diagnostic == d)
         {
             self.cursor.selected = i;
         }
@@ -112,11 +125,29 @@ fn draw(me: &Problems, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
         .iter()
         .filter(|p| p.diagnostic.severity == Severity::Error)
         .count();
-    let title = format!(
-        "Problems · {}, {}",
-        crate::diag::plural(e, "error"),
-        crate::diag::plural(ps.len() - e, "warning")
-    );
+    let title = match ctx.session {
+        Some(s) => format!(
+            "Problems · {}, {} · {s}'s first",
+            crate::diag::plural(e, "error"),
+            crate::diag::plural(ps.len() - e, "warning")
+        ),
+        None => format!(
+            "Problems · {}, {}",
+            crate::diag::plural(e, "error"),
+            crate::diag::plural(ps.len() - e, "warning")
+        ),
+    };
+    let order = shown(ctx);
+    let session_of = |p: &crate::tui::derived::Problem| {
+        p.target
+            .session()
+            .map_or("files".to_string(), |s| s.to_string())
+    };
+    let longest = ps
+        .iter()
+        .map(|p| widgets::width(&session_of(p)))
+        .max()
+        .unwrap_or(0);
     let li = panel(buf, l, &title, true, t);
     if ps.is_empty() {
         lines(buf, li, &[note("no problems found", t)]);
@@ -129,16 +160,21 @@ fn draw(me: &Problems, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
         &me.cursor.top,
         t.selected,
         |i, w| {
-            let p = &ps[i];
+            let p = &ps[order[i]];
             let (label, style) = match p.diagnostic.severity {
                 Severity::Error => ("error  ", t.error),
                 Severity::Warning if p.clash => ("clash  ", t.error),
                 Severity::Warning => ("warning", t.warning),
             };
+            // Which session it is about, so that sessions are told apart.
+            let session = session_of(p);
+            let session_w = longest.min(16).min(w / 5);
             Line::from(vec![
                 Span::styled(label, style),
                 Span::raw(" "),
-                Span::raw(cell(&p.diagnostic.message, w.saturating_sub(8))),
+                Span::styled(cell(&session, session_w), t.dim),
+                Span::raw(" "),
+                Span::raw(cell(&p.diagnostic.message, w.saturating_sub(9 + session_w))),
             ])
         },
     );
@@ -148,7 +184,7 @@ fn draw(me: &Problems, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
 fn draw_detail(me: &Problems, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = ctx.theme;
     let inner = panel(buf, area, "Problem", false, t);
-    let Some(p) = ctx.checks.problems.get(me.cursor.selected) else {
+    let Some(p) = at(ctx, me.cursor.selected) else {
         return;
     };
     let w = inner.width as usize;
@@ -186,11 +222,10 @@ mod through_the_app {
     fn problems_jump_to_their_item() {
         let mut a = app();
         a.update(Action::ShowProblems);
-        let i = a
-            .checks
-            .problems
+        let ctx = a.ctx();
+        let i = super::shown(&ctx)
             .iter()
-            .position(|p| p.clash)
+            .position(|&i| a.checks.problems[i].clash)
             .expect("the sample plan has a clash");
         a.screens.problems.cursor.selected = i;
         key(&mut a, KeyCode::Enter);

@@ -478,6 +478,11 @@ fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         out.push(Line::from(Span::styled("Notes", dim)));
         out.extend(widgets::wrap(n, w).into_iter().map(Line::raw));
     }
+    // The delegation's own notes, from its plan file (`notes = "..."` at its top).
+    if let Some(n) = ctx.db.plans.get(&s.id).and_then(|p| p.notes.as_ref()) {
+        out.push(Line::from(Span::styled("Plan notes", dim)));
+        out.extend(widgets::wrap(n, w).into_iter().map(Line::raw));
+    }
     if let Some(src) = &s.source {
         out.push(Line::from(Span::styled("Source", dim)));
         out.extend(

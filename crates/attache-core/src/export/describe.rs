@@ -32,10 +32,17 @@ pub fn describe(item: &Item, session: &SessionInfo) -> Described {
             if let Some(with) = &m.with {
                 details.push(("With", with.clone()));
             }
+            let place = m.room.clone().unwrap_or_else(|| session.venue.name.clone());
             details.push((
                 "Where",
-                m.room.clone().unwrap_or_else(|| session.venue.name.clone()),
+                match &m.address {
+                    Some(address) => format!("{place}, {address}"),
+                    None => place,
+                },
             ));
+            if let Some(url) = &m.url {
+                details.push(("Link", url.clone()));
+            }
             details.push((
                 "Attendees",
                 m.attendees

@@ -284,8 +284,12 @@ fn event(
         }
         When::Span { start, end } => {
             cal.raw("DTSTART", &utc(start.utc));
-            // A zero-length or backwards span would be rejected by some clients.
-            cal.raw("DTEND", &utc(end.utc.max(start.utc)));
+            // A moment (an arrival at a given time) has no DTEND: RFC 5545 reads it
+            // as ending when it starts, and a DTEND equal to DTSTART (or before it)
+            // is rejected by some clients.
+            if end.utc > start.utc {
+                cal.raw("DTEND", &utc(end.utc));
+            }
         }
     }
     cal.text("SUMMARY", &summary);
@@ -315,8 +319,14 @@ fn event(
 fn meeting_lines(m: &MeetingInfo, when: &When, home: bool) -> Vec<String> {
     let mut lines = Vec::new();
     if let When::Span { start, end } = when {
+        // The venue's time; a meeting away from it says where it is instead.
+        let at = if m.address.is_some() {
+            format!("At {}", m.location)
+        } else {
+            "At the venue".to_string()
+        };
         lines.push(format!(
-            "At the venue: {} ({})",
+            "{at}: {} ({})",
             span(&start.local, &end.local),
             start.local.zone
         ));
@@ -333,6 +343,9 @@ fn meeting_lines(m: &MeetingInfo, when: &When, home: bool) -> Vec<String> {
     lines.push(format!("Attendees: {}", names.join(", ")));
     if let Some(notes) = &m.notes {
         lines.push(format!("Notes: {notes}"));
+    }
+    if let Some(url) = &m.url {
+        lines.push(format!("Link: {url}"));
     }
     lines
 }

@@ -418,9 +418,15 @@ pub struct MeetingInfo {
     pub title: String,
     pub with: Option<String>,
     pub kind: MeetingKind,
+    /// A room of the venue, or the name of a place away from it.
     pub room: Option<String>,
-    /// Room, venue and address, for a calendar's location field.
+    /// The address of a place away from the venue; `None` at the venue.
+    pub address: Option<String>,
+    /// Room, venue and address (or, away from the venue, the place and its address):
+    /// a calendar's location field.
     pub location: String,
+    /// Its page, or the link to join.
+    pub url: Option<String>,
     pub attendees: Vec<Attendee>,
     pub status: MeetingStatus,
     pub notes: Option<String>,
@@ -766,7 +772,7 @@ fn person_itinerary(
         section: SectionInfo {
             id: section_id.to_string(),
             name: section.map_or_else(|| section_id.to_string(), |s| s.name.clone()),
-            timezone: section.map(|s| s.timezone),
+            timezone: db.home_tz(id),
         },
         delegations,
         items,
@@ -957,9 +963,13 @@ fn session_items(
         let end = ctx.venue_stamp(tz, m.end);
         let day = start.local.time.date();
         let room = ctx.opt_text(&m.room);
-        let location = match &room {
-            Some(room) => format!("{room}, {}", info.venue.full()),
-            None => info.venue.full(),
+        let address = ctx.opt_text(&m.address);
+        // Away from the venue, the place's own address: never the venue's.
+        let location = match (&room, &address) {
+            (Some(place), Some(address)) => format!("{place}, {address}"),
+            (None, Some(address)) => address.clone(),
+            (Some(room), None) => format!("{room}, {}", info.venue.full()),
+            (None, None) => info.venue.full(),
         };
         push(
             m.id.to_string(),
@@ -970,7 +980,9 @@ fn session_items(
                 with: ctx.opt_text(&m.with),
                 kind: m.kind,
                 room,
+                address,
                 location,
+                url: ctx.opt_text(&m.url),
                 attendees: m
                     .attendees
                     .iter()

@@ -3,7 +3,7 @@
 //! ```text
 //! {
 //!   "schema": "attache-itinerary",      always this
-//!   "version": 1,                       bumped on any change that breaks a reader
+//!   "version": 2,                       bumped on any change that breaks a reader
 //!   "options": { "home_time": bool, "redacted": bool },
 //!   "sessions": [ Session ],            by start date
 //!   "people": [ Person ]                in the plan's order
@@ -46,7 +46,9 @@
 //! where and when it starts (a journey: its departure's). Text is the data as written (JSON
 //! escapes control characters); with `--redact`, emails, phone numbers and booking
 //! references are `null` and addresses or numbers typed into notes are replaced.
-//! Fields may be added in a later version 1; none is removed or changes meaning.
+//! Fields may be added within a version; none is removed or changes meaning.
+//! Version 2: a journey's day is its departure's, journeys and stays have stable ids,
+//! arrival and departure are items (see docs/export-json.md).
 //! The same schema, with an example, is in `docs/export-json.md`.
 
 use serde::Serialize;
@@ -58,7 +60,7 @@ use super::itinerary::{
 };
 
 pub const SCHEMA: &str = "attache-itinerary";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     let doc = Doc {
@@ -275,7 +277,9 @@ struct MeetingJson<'a> {
     with: Option<&'a str>,
     kind: crate::model::MeetingKind,
     room: Option<&'a str>,
+    address: Option<&'a str>,
     location: &'a str,
+    url: Option<&'a str>,
     status: crate::model::MeetingStatus,
     attendees: Vec<AttendeeJson<'a>>,
     notes: Option<&'a str>,
@@ -376,7 +380,9 @@ fn item<'a>(it: &'a Itinerary, i: &'a Item) -> ItemJson<'a> {
                 with: m.with.as_deref(),
                 kind: m.kind,
                 room: m.room.as_deref(),
+                address: m.address.as_deref(),
                 location: &m.location,
+                url: m.url.as_deref(),
                 status: m.status,
                 attendees: m
                     .attendees

@@ -19,7 +19,7 @@ use crate::model::{DayOrTime, Origin, Plan, Revision, Role};
 use crate::store::fields::Fields;
 use crate::text::printable;
 
-use super::{Context, PlanItem, Values, day_or_time, opt_text, revision, text};
+use super::{Context, PlanItem, Record, Values, day_or_time, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delegate {
@@ -34,7 +34,7 @@ pub struct Delegate {
     pub origin: Origin,
 }
 
-impl PlanItem for Delegate {
+impl Record for Delegate {
     const TABLE: &'static str = "delegate";
     const NAME_KEY: &'static str = "person";
 
@@ -88,18 +88,6 @@ impl PlanItem for Delegate {
         &mut self.origin
     }
 
-    fn revision(&self) -> Revision {
-        self.revision
-    }
-
-    fn revision_mut(&mut self) -> &mut Revision {
-        &mut self.revision
-    }
-
-    fn moved_from(&self, before: &Self) -> bool {
-        (self.arrive, self.depart) != (before.arrive, before.depart)
-    }
-
     fn rules(&self, out: &mut Diagnostics) {
         if let (Some(a), Some(d)) = (self.arrive, self.depart)
             && d.latest() < a.earliest()
@@ -113,6 +101,20 @@ impl PlanItem for Delegate {
                 .help("swap arrive and depart, or correct the date"),
             );
         }
+    }
+}
+
+impl PlanItem for Delegate {
+    fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    fn revision_mut(&mut self) -> &mut Revision {
+        &mut self.revision
+    }
+
+    fn moved_from(&self, before: &Self) -> bool {
+        (self.arrive, self.depart) != (before.arrive, before.depart)
     }
 
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {

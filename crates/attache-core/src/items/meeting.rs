@@ -6,15 +6,17 @@
 //! title = "Bilateral"         # required, not empty
 //! with = "Alliance of NGOs"   # optional
 //! kind = "bilateral"          # optional, default other
-//! room = "M7"                 # optional: a room of the venue
+//! room = "M7"                 # optional: a room of the venue, or the place's name
+//! address = "..."             # optional: for a place away from the venue (a mission,
+//!                             # a restaurant), its address; the room is then its name
 //! start = 2027-03-09T13:00:00 # required: local times at the venue, that exist there
 //! end = 2027-03-09T14:00:00   # required: after start
 //! attendees = ["esempio"]     # optional: people, delegates of this plan
 //! status = "confirmed"        # optional, default proposed
 //! notes = "..."               # optional
+//! url = "https://..."         # optional: its page, or the link to join
 //! changed = 2026-11-30T07:41:00Z  # written by attaché: see model::Revision
 //! sequence = 1                # written by attaché
-//! url = "https://..."         # optional: its page, or the link to join
 //! ```
 //!
 //! An item of a session's official programme (`attache import`) is a meeting too,
@@ -38,7 +40,7 @@ use crate::model::{MeetingKind, MeetingStatus, Origin, Revision};
 use crate::store::fields::Fields;
 use crate::text::printable;
 
-use super::{Context, PlanItem, Values, blank, list, local, opt_text, revision, text};
+use super::{Context, PlanItem, Record, Values, blank, list, local, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
@@ -46,14 +48,17 @@ pub struct Meeting {
     pub title: String,
     pub with: Option<String>,
     pub kind: MeetingKind,
+    /// A room of the venue; with an `address`, the name of a place away from it.
     pub room: Option<String>,
+    /// Where a meeting away from the venue is: itineraries and calendars show this
+    /// address, never the venue's.
+    pub address: Option<String>,
     /// Local time in the venue's zone.
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
     pub attendees: Vec<PersonId>,
     pub status: MeetingStatus,
     pub notes: Option<String>,
-    pub revision: Revision,
     pub url: Option<String>,
     /// The UID of the official programme's item this meeting is (see the module's
     /// documentation); `None` for the delegation's own meetings.
@@ -61,6 +66,7 @@ pub struct Meeting {
     /// The start it had when a re-import moved it while someone attends: a change
     /// to tell them of, until acknowledged.
     pub moved_from: Option<NaiveDateTime>,
+    pub revision: Revision,
     pub origin: Origin,
 }
 
@@ -69,13 +75,18 @@ impl Meeting {
         self.status == MeetingStatus::Cancelled
     }
 
+    /// Away from the venue: at a place with an address of its own.
+    pub fn is_off_site(&self) -> bool {
+        self.address.is_some()
+    }
+
     /// An item of the official programme, not one of the delegation's own meetings.
     pub fn is_programme(&self) -> bool {
         self.programme.is_some()
     }
 }
 
-impl PlanItem for Meeting {
+impl Record for Meeting {
     const TABLE: &'static str = "meeting";
     const NAME_KEY: &'static str = "id";
 
@@ -90,6 +101,7 @@ impl PlanItem for Meeting {
             Some(MeetingKind::Other),
         );
         let room = f.opt_str("room");
+        let address = f.opt_str("address");
         let start = f.local_datetime("start");
         let end = f.local_datetime("end");
         let attendees = f.str_list("attendees");
@@ -100,25 +112,26 @@ impl PlanItem for Meeting {
             Some(MeetingStatus::Proposed),
         );
         let notes = f.opt_str("notes");
-        let revision = f.revision();
         let url = f.opt_str("url");
         let programme = f.opt_str("programme");
         let moved_from = f.opt_local_datetime("moved_from");
+        let revision = f.revision();
         Some(Meeting {
             id: id?,
             title: title?,
             with,
             kind: kind?,
             room,
+            address,
             start: start?,
             end: end?,
             attendees,
             status: status?,
             notes,
-            revision,
             url,
             programme,
             moved_from,
+            revision,
             origin: Origin::default(),
         })
     }
@@ -130,6 +143,7 @@ impl PlanItem for Meeting {
             ("with", opt_text(&self.with)),
             ("kind", text(self.kind.as_str())),
             ("room", opt_text(&self.room)),
+            ("address", opt_text(&self.address)),
             ("start", local(self.start)),
             ("end", local(self.end)),
             ("attendees", list(&self.attendees)),
@@ -160,19 +174,6 @@ impl PlanItem for Meeting {
         &mut self.origin
     }
 
-    fn revision(&self) -> Revision {
-        self.revision
-    }
-
-    fn revision_mut(&mut self) -> &mut Revision {
-        &mut self.revision
-    }
-
-    fn moved_from(&self, before: &Self) -> bool {
-        (self.start, self.end, &self.room, self.status)
-            != (before.start, before.end, &before.room, before.status)
-    }
-
     fn rules(&self, out: &mut Diagnostics) {
         if blank(&self.title) {
             out.push(
@@ -199,6 +200,27 @@ impl PlanItem for Meeting {
             );
         }
     }
+}
+
+impl PlanItem for Meeting {
+    fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    fn revision_mut(&mut self) -> &mut Revision {
+        &mut self.revision
+    }
+
+    fn moved_from(&self, before: &Self) -> bool {
+        (self.start, self.end, &self.room, &self.address, self.status)
+            != (
+                before.start,
+                before.end,
+                &before.room,
+                &before.address,
+                before.status,
+            )
+    }
 
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {
         let what = self.what();
@@ -224,6 +246,7 @@ impl PlanItem for Meeting {
         }
         self.programme_changes(ctx, out);
         if let (Some(room), Some(venue)) = (&self.room, ctx.venue)
+            && !self.is_off_site()
             && !self.is_programme()
             && !venue.rooms.is_empty()
             && !venue.rooms.contains(room)

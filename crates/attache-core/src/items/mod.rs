@@ -18,6 +18,8 @@
 pub mod accreditation;
 pub mod delegate;
 pub mod meeting;
+pub mod person;
+pub mod section;
 pub mod stay;
 pub mod travel;
 
@@ -44,9 +46,11 @@ use crate::validate::Written;
 /// An item's keys and values as written to its table, in order; `None` leaves a key out.
 pub type Values = Vec<(&'static str, Option<Value>)>;
 
-/// What every kind of plan item defines.
-pub trait PlanItem: Clone + PartialEq + Sized {
-    /// The name of its tables in a plan file (`[[meeting]]`), and of the item in messages.
+/// What every kind of record of the files defines: a `[[table]]` with its keys, read
+/// and written by one definition, with the rules on the record alone. Plan items
+/// ([`PlanItem`]) are records; so are sections and people, kept in `sections.toml`.
+pub trait Record: Clone + PartialEq + Sized {
+    /// The name of its tables in a file (`[[meeting]]`), and of the item in messages.
     const TABLE: &'static str;
     /// The key whose value names the item in messages: `meeting "cnd70-csu"`.
     const NAME_KEY: &'static str;
@@ -63,28 +67,15 @@ pub trait PlanItem: Clone + PartialEq + Sized {
     /// removed and added).
     fn same(&self, other: &Self) -> bool;
 
-    /// The value of [`PlanItem::NAME_KEY`].
+    /// The value of [`Record::NAME_KEY`].
     fn name_value(&self) -> &str;
 
     fn origin(&self) -> &Origin;
 
     fn origin_mut(&mut self) -> &mut Origin;
 
-    /// When it was last changed, and how often its time or place changed.
-    fn revision(&self) -> Revision;
-
-    fn revision_mut(&mut self) -> &mut Revision;
-
-    /// Whether its time or place differs from `before`'s: what makes a calendar's
-    /// `SEQUENCE` grow.
-    fn moved_from(&self, before: &Self) -> bool;
-
     /// The rules on the item alone: required text not empty, an end after its start...
     fn rules(&self, out: &mut Diagnostics);
-
-    /// The rules against the database and the plan: references, the venue's rooms and
-    /// time zone, the delegation.
-    fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics);
 
     /// How messages name it: `meeting "cnd70-csu"`, `stay "tomori"`.
     fn what(&self) -> String {
@@ -97,10 +88,27 @@ pub trait PlanItem: Clone + PartialEq + Sized {
     }
 }
 
+/// What every kind of plan item defines beyond its record: its change record (for
+/// calendars) and its rules against the database and the plan it is in.
+pub trait PlanItem: Record {
+    /// When it was last changed, and how often its time or place changed.
+    fn revision(&self) -> Revision;
+
+    fn revision_mut(&mut self) -> &mut Revision;
+
+    /// Whether its time or place differs from `before`'s: what makes a calendar's
+    /// `SEQUENCE` grow.
+    fn moved_from(&self, before: &Self) -> bool;
+
+    /// The rules against the database and the plan: references, the venue's rooms and
+    /// time zone, the delegation.
+    fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics);
+}
+
 /// Read one `[[table]]` into an item and check it with its own rules. `None` when the
 /// item cannot be used: every problem is reported, and the item is dropped rather
 /// than half-built, so that later checks do not report the same mistake again.
-pub fn read<T: PlanItem>(
+pub fn read<T: Record>(
     table: &DeTable<'_>,
     span: Range<usize>,
     file: FileId,
@@ -130,7 +138,7 @@ pub fn check<T: PlanItem>(item: &T, ctx: &Context<'_>, out: &mut Diagnostics) {
 /// Write an item into a table of its own, and read it back with [`read`]: the item as
 /// loading its file would give it, if it would. The problems found point at that
 /// scratch text, so they are handed back without a place.
-fn reread<T: PlanItem>(item: &T, out: &mut Diagnostics) -> Option<T> {
+pub(crate) fn reread<T: Record>(item: &T, out: &mut Diagnostics) -> Option<T> {
     let mut table = toml_edit::Table::new();
     for (key, value) in item.write() {
         if let Some(value) = value {
@@ -363,6 +371,26 @@ impl<'a> Context<'a> {
 /// The rule that a text an item needs is there: not empty, not only spaces.
 fn blank(s: &str) -> bool {
     s.trim().is_empty()
+}
+
+/// The rule that a name-like text is one line: a line break or other control
+/// character in a name is a paste gone wrong, and breaks every list that shows it. A
+/// warning, so that a file holding one still loads (it is shown escaped); an edit of
+/// a section or a person refuses to make one ([`crate::planning::ops`]).
+fn one_line<T: Record>(item: &T, key: &str, value: &str, out: &mut Diagnostics) {
+    if value.chars().any(crate::text::breaks_line) {
+        out.push(
+            Diagnostic::warning(format!(
+                "{key} of {} is not one line: \"{}\"",
+                item.what(),
+                printable(value)
+            ))
+            .at(item.at(key))
+            .help(format!(
+                "write {key} on one line, without line breaks or tabs"
+            )),
+        );
+    }
 }
 
 // --- Values as written ---------------------------------------------------------------

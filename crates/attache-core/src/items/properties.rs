@@ -488,3 +488,61 @@ proptest! {
         edit_every_item(dir.path(), &loaded, minutes, days);
     }
 }
+
+/// The written value of `key`, as [`field_changes`] gives it.
+fn written(item: &crate::planning::Item, key: &str) -> Option<String> {
+    item.values()
+        .into_iter()
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, v)| v.map(|v| v.to_string().trim().to_string()))
+}
+
+/// What an edit prints as old → new is exact: a key is listed if and only if its
+/// written value differs, with both values as the file writes them.
+fn assert_exact_diff(a: crate::planning::Item, b: crate::planning::Item) {
+    use crate::planning::change::field_changes;
+    let changes = field_changes(Some(&a), Some(&b));
+    let keys: Vec<&str> = a.values().iter().map(|(k, _)| *k).collect();
+    for key in keys {
+        let (old, new) = (written(&a, key), written(&b, key));
+        match changes.iter().find(|c| c.key == key) {
+            Some(c) => {
+                assert_ne!(old, new, "{key} listed but unchanged");
+                assert_eq!((&c.old, &c.new), (&old, &new), "{key}");
+            }
+            None => assert_eq!(old, new, "{key} changed but not listed"),
+        }
+    }
+    assert_eq!(
+        changes.is_empty(),
+        a == b,
+        "no change listed iff the items are equal"
+    );
+    // an item added or removed lists every key it has
+    let added = field_changes(None, Some(&b));
+    assert!(added.iter().all(|c| c.old.is_none() && c.new.is_some()));
+    assert_eq!(
+        added.len(),
+        b.values().iter().filter(|(_, v)| v.is_some()).count()
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn an_edits_old_and_new_values_are_exact(
+        (m1, m2) in (meeting(), meeting()),
+        (t1, t2) in (travel(), travel()),
+        (s1, s2) in (stay(), stay()),
+        (d1, d2) in (delegate(), delegate()),
+    ) {
+        use crate::planning::Item;
+        assert_exact_diff(Item::Meeting(m1.clone()), Item::Meeting(m2));
+        assert_exact_diff(Item::Meeting(m1.clone()), Item::Meeting(m1));
+        assert_exact_diff(Item::Travel(t1), Item::Travel(t2));
+        assert_exact_diff(Item::Stay(s1), Item::Stay(s2));
+        assert_exact_diff(Item::Delegate(d1.clone()), Item::Delegate(d2));
+        assert_exact_diff(Item::Delegate(d1.clone()), Item::Delegate(d1));
+    }
+}

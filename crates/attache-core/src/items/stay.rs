@@ -7,7 +7,7 @@
 //! name = "Hotel Donaustadt"     # required, not empty
 //! address = "..."               # optional
 //! check_in = 2027-03-07         # required
-//! check_out = 2027-03-12        # required: the morning you leave, after check_in
+//! check_out = 2027-03-12        # required: the morning you leave, on or after check_in (same day: day use)
 //! ref = "H-998877"              # optional
 //! notes = "..."                 # optional
 //! changed = 2026-11-30T07:41:00Z  # written by attaché: see model::Revision
@@ -21,7 +21,7 @@ use crate::ids::PersonId;
 use crate::model::{Origin, Revision};
 use crate::store::fields::Fields;
 
-use super::{Context, PlanItem, Values, blank, date, opt_text, revision, text};
+use super::{Context, PlanItem, Record, Values, blank, date, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stay {
@@ -80,7 +80,7 @@ impl Stay {
     }
 }
 
-impl PlanItem for Stay {
+impl Record for Stay {
     const TABLE: &'static str = "stay";
     const NAME_KEY: &'static str = "person";
 
@@ -140,6 +140,30 @@ impl PlanItem for Stay {
         &mut self.origin
     }
 
+    fn rules(&self, out: &mut Diagnostics) {
+        if blank(&self.name) {
+            out.push(
+                Diagnostic::error(format!("{} needs the hotel's name", self.what()))
+                    .at(self.at("name"))
+                    .help("as the booking says, e.g. Hotel Donaustadt"),
+            );
+        }
+        // The same day is a day use (a room to rest or change in between flights).
+        let (i, o) = (self.check_in, self.check_out);
+        if o < i {
+            out.push(
+                Diagnostic::error(format!(
+                    "{} checks out ({o}) before checking in ({i})",
+                    self.what()
+                ))
+                .at(self.at("check_out"))
+                .help("check_out is the morning you leave, on or after check_in (the same day: a day use)"),
+            );
+        }
+    }
+}
+
+impl PlanItem for Stay {
     fn revision(&self) -> Revision {
         self.revision
     }
@@ -156,27 +180,6 @@ impl PlanItem for Stay {
                 &before.name,
                 &before.address,
             )
-    }
-
-    fn rules(&self, out: &mut Diagnostics) {
-        if blank(&self.name) {
-            out.push(
-                Diagnostic::error(format!("{} needs the hotel's name", self.what()))
-                    .at(self.at("name"))
-                    .help("as the booking says, e.g. Hotel Donaustadt"),
-            );
-        }
-        let (i, o) = (self.check_in, self.check_out);
-        if o <= i {
-            out.push(
-                Diagnostic::error(format!(
-                    "{} checks out ({o}) before checking in ({i})",
-                    self.what()
-                ))
-                .at(self.at("check_out"))
-                .help("check_out is the morning you leave: at least one night after check_in"),
-            );
-        }
     }
 
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {

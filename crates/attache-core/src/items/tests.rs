@@ -394,16 +394,21 @@ fn a_hotel_without_a_name_does_not_load_as_no_edit_accepts_it() {
     same_words(&e, refused.unwrap_err());
 }
 
+/// Checking out before checking in is refused alike by the loader and an edit; the
+/// same day is a day use, accepted by both.
 #[test]
-fn a_stay_of_no_night_is_one_rule() {
-    let e = load_error(&STAY.replace("2027-03-25", "2027-03-21"));
+fn a_stay_that_ends_before_it_starts_is_one_rule() {
+    let e = load_error(&STAY.replace("2027-03-25", "2027-03-20"));
     let refused = ops::put_stay(
         &db(""),
         &SessionId::from("cnd-70"),
         None,
-        stay("Hotel Post", "2027-03-21", "2027-03-21"),
+        stay("Hotel Post", "2027-03-21", "2027-03-20"),
     );
     same_words(&e, refused.unwrap_err());
+    db(&STAY.replace("2027-03-25", "2027-03-21"));
+    let day_use = stay("Hotel Post", "2027-03-21", "2027-03-21");
+    assert!(ops::put_stay(&db(""), &SessionId::from("cnd-70"), None, day_use).is_ok());
 }
 
 #[test]

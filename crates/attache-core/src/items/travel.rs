@@ -26,7 +26,7 @@ use crate::ids::PersonId;
 use crate::model::{Moment, Origin, Revision, TravelMode};
 use crate::store::fields::Fields;
 
-use super::{Context, PlanItem, Values, blank, moment, opt_text, revision, text};
+use super::{Context, PlanItem, Record, Values, blank, moment, opt_text, revision, text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Travel {
@@ -66,7 +66,7 @@ impl Travel {
     }
 }
 
-impl PlanItem for Travel {
+impl Record for Travel {
     const TABLE: &'static str = "travel";
     const NAME_KEY: &'static str = "person";
 
@@ -139,19 +139,6 @@ impl PlanItem for Travel {
         &mut self.origin
     }
 
-    fn revision(&self) -> Revision {
-        self.revision
-    }
-
-    fn revision_mut(&mut self) -> &mut Revision {
-        &mut self.revision
-    }
-
-    fn moved_from(&self, before: &Self) -> bool {
-        (&self.depart, &self.arrive, &self.from, &self.to)
-            != (&before.depart, &before.arrive, &before.from, &before.to)
-    }
-
     fn rules(&self, out: &mut Diagnostics) {
         if let Some(key) = [("from", &self.from), ("to", &self.to)]
             .into_iter()
@@ -181,6 +168,21 @@ impl PlanItem for Travel {
                 .help("check both times and their zones: each is the local time at that end"),
             );
         }
+    }
+}
+
+impl PlanItem for Travel {
+    fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    fn revision_mut(&mut self) -> &mut Revision {
+        &mut self.revision
+    }
+
+    fn moved_from(&self, before: &Self) -> bool {
+        (&self.depart, &self.arrive, &self.from, &self.to)
+            != (&before.depart, &before.arrive, &before.from, &before.to)
     }
 
     fn rules_in(&self, ctx: &Context<'_>, out: &mut Diagnostics) {

@@ -313,6 +313,7 @@ mod tests {
                 with: None,
                 kind: crate::model::MeetingKind::Bilateral,
                 room: None,
+                address: None,
                 start: at(9),
                 end: at(end),
                 attendees: vec!["esempio".into()],

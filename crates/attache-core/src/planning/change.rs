@@ -2,7 +2,12 @@
 //! nothing to remember, because its inverse is computed from the change itself. This
 //! is what makes undo and redo free (the idea is helix's transactions).
 
-use crate::model::{Database, Delegate, Meeting, Plan, Session, SessionId, Stay, Travel};
+use indexmap::IndexMap;
+
+use crate::items::{Record, Values};
+use crate::model::{
+    Database, Delegate, Meeting, Person, Plan, Section, Session, SessionId, Stay, Travel,
+};
 
 /// One item of a plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,6 +16,25 @@ pub enum Item {
     Meeting(Meeting),
     Travel(Travel),
     Stay(Stay),
+}
+
+/// One record of `sections.toml`: a section or a person.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Section(Section),
+    Person(Person),
+    /// A session of the calendar, `sessions.toml`.
+    Session(Session),
+}
+
+impl Entry {
+    pub fn id(&self) -> &str {
+        match self {
+            Entry::Section(s) => &s.id,
+            Entry::Person(p) => &p.id,
+            Entry::Session(s) => &s.id,
+        }
+    }
 }
 
 /// Which list of a plan an item lives in.
@@ -73,6 +97,82 @@ impl Item {
     }
 }
 
+impl Item {
+    /// Its keys and values as its plan file holds them (its kind's writer).
+    pub fn values(&self) -> Values {
+        match self {
+            Item::Delegate(d) => d.write(),
+            Item::Meeting(m) => m.write(),
+            Item::Travel(t) => t.write(),
+            Item::Stay(s) => s.write(),
+        }
+    }
+
+    /// The name of its tables (`meeting`), as in the plan file.
+    pub fn table(&self) -> &'static str {
+        match self {
+            Item::Delegate(_) => Delegate::TABLE,
+            Item::Meeting(_) => Meeting::TABLE,
+            Item::Travel(_) => Travel::TABLE,
+            Item::Stay(_) => Stay::TABLE,
+        }
+    }
+
+    /// The value that names it in messages: a meeting's id, a delegate's person...
+    pub fn name(&self) -> &str {
+        match self {
+            Item::Delegate(d) => d.name_value(),
+            Item::Meeting(m) => m.name_value(),
+            Item::Travel(t) => t.name_value(),
+            Item::Stay(s) => s.name_value(),
+        }
+    }
+}
+
+/// One key of an item whose value an edit changed, in the file's own words
+/// (`start`: `2027-03-09T13:00:00` → `2027-03-09T13:30:00`); `None` for a key the item
+/// does not have on that side.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldChange {
+    pub key: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The keys whose values differ between two versions of an item, in the order its
+/// file writes them. Made from the items' writers, so every kind, and every key a
+/// kind gains, is compared without a list of fields here.
+pub fn field_changes(before: Option<&Item>, after: Option<&Item>) -> Vec<FieldChange> {
+    fn text(values: Option<Values>) -> Vec<(&'static str, Option<String>)> {
+        values
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, v.map(|v| v.to_string().trim().to_string())))
+            .collect()
+    }
+    let old = text(before.map(Item::values));
+    let new = text(after.map(Item::values));
+    let value = |list: &[(&'static str, Option<String>)], key: &str| {
+        list.iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.clone())
+    };
+    let mut keys: Vec<&'static str> = new.iter().map(|(k, _)| *k).collect();
+    for (k, _) in &old {
+        if !keys.contains(k) {
+            keys.push(k);
+        }
+    }
+    keys.into_iter()
+        .map(|key| FieldChange {
+            key,
+            old: value(&old, key),
+            new: value(&new, key),
+        })
+        .filter(|c| c.old != c.new)
+        .collect()
+}
+
 /// The smallest change: one slot of one plan list goes from `before` to `after`
 /// (`None` before: an insertion at `index`; `None` after: a removal).
 // Changes live briefly in a transaction or on the undo stack, a few at a time: boxing
@@ -87,17 +187,18 @@ pub enum Change {
         before: Option<Item>,
         after: Option<Item>,
     },
+    /// One slot of the sections, the people or the calendar's sessions (by the
+    /// entries' kind), like an item's: `None` before, an entry added at `index`;
+    /// `None` after, one removed.
+    Entry {
+        index: usize,
+        before: Option<Entry>,
+        after: Option<Entry>,
+    },
     /// A new, empty plan for a session.
     CreatePlan(SessionId),
     /// Removing an empty plan (the inverse of creating one).
     RemovePlan(SessionId),
-    /// One slot of the calendar (`sessions.toml`), as `Item` is of a plan: `None`
-    /// before, a session added at `index`; `None` after, one removed.
-    Session {
-        index: usize,
-        before: Option<Session>,
-        after: Option<Session>,
-    },
 }
 
 impl Change {
@@ -116,29 +217,30 @@ impl Change {
                 before: after.clone(),
                 after: before.clone(),
             },
-            Change::CreatePlan(s) => Change::RemovePlan(s.clone()),
-            Change::RemovePlan(s) => Change::CreatePlan(s.clone()),
-            Change::Session {
+            Change::Entry {
                 index,
                 before,
                 after,
-            } => Change::Session {
+            } => Change::Entry {
                 index: *index,
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::CreatePlan(s) => Change::RemovePlan(s.clone()),
+            Change::RemovePlan(s) => Change::CreatePlan(s.clone()),
         }
     }
 
-    pub fn session(&self) -> &str {
+    /// The session whose plan this changes; `None` for a change of `sections.toml`.
+    pub fn session(&self) -> Option<&str> {
         match self {
             Change::Item { session, .. }
             | Change::CreatePlan(session)
-            | Change::RemovePlan(session) => session,
-            Change::Session { before, after, .. } => after
-                .as_ref()
-                .or(before.as_ref())
-                .map_or("", |s| s.id.as_str()),
+            | Change::RemovePlan(session) => Some(session),
+            Change::Entry { before, after, .. } => match after.as_ref().or(before.as_ref()) {
+                Some(Entry::Session(s)) => Some(&s.id),
+                _ => None,
+            },
         }
     }
 
@@ -158,11 +260,11 @@ impl Change {
                 .shift_remove(s)
                 .map(|_| ())
                 .ok_or_else(|| format!("no plan for {s}")),
-            Change::Session {
+            Change::Entry {
                 index,
                 before,
                 after,
-            } => splice_calendar(db, *index, before.as_ref(), after.as_ref()),
+            } => apply_entry(db, *index, before.as_ref(), after.as_ref()),
             Change::Item { session, .. } => {
                 let plan = db
                     .plans
@@ -206,30 +308,71 @@ impl Change {
     }
 }
 
-/// Apply a [`Change::Session`] to the calendar, checking that the slot holds what the
-/// change expects (a session keeps its id: an edit never renames one).
-fn splice_calendar(
+fn apply_entry(
     db: &mut Database,
     index: usize,
-    before: Option<&Session>,
-    after: Option<&Session>,
+    before: Option<&Entry>,
+    after: Option<&Entry>,
 ) -> Result<(), String> {
-    let slot = db.sessions.get_index(index).map(|(_, s)| s);
-    match (before, after) {
-        (None, Some(new)) if index <= db.sessions.len() && !db.sessions.contains_key(&new.id) => {
-            db.sessions.shift_insert(index, new.id.clone(), new.clone());
+    match before.or(after) {
+        Some(Entry::Section(_)) => {
+            splice_map(&mut db.sections, index, before, after, |e| match e {
+                Entry::Section(s) => Some(s),
+                _ => None,
+            })
         }
-        (Some(old), None) if slot == Some(old) => {
-            db.sessions.shift_remove_index(index);
+        Some(Entry::Person(_)) => splice_map(&mut db.people, index, before, after, |e| match e {
+            Entry::Person(p) => Some(p),
+            _ => None,
+        }),
+        Some(Entry::Session(_)) => {
+            splice_map(&mut db.sessions, index, before, after, |e| match e {
+                Entry::Session(s) => Some(s),
+                _ => None,
+            })
         }
-        (Some(old), Some(new)) if slot == Some(old) && old.id == new.id => {
-            db.sessions[index] = new.clone();
+        None => Ok(()),
+    }
+}
+
+/// [`splice`] for the maps of the database, keyed by the entries' ids (which an edit
+/// never changes).
+fn splice_map<K, T>(
+    map: &mut IndexMap<K, T>,
+    index: usize,
+    before: Option<&Entry>,
+    after: Option<&Entry>,
+    unwrap: fn(&Entry) -> Option<&T>,
+) -> Result<(), String>
+where
+    K: std::hash::Hash + Eq + std::borrow::Borrow<str> + for<'a> From<&'a str>,
+    T: Clone + PartialEq,
+{
+    let stale = || format!("the records changed under this edit at position {index}");
+    let old = before
+        .map(|e| unwrap(e).ok_or("wrong kind of record"))
+        .transpose()?;
+    let new = after
+        .map(|e| unwrap(e).ok_or("wrong kind of record"))
+        .transpose()?;
+    let at = map.get_index(index);
+    match (old, new, at) {
+        (None, Some(new), _) if index <= map.len() => {
+            let id = after.map(Entry::id).unwrap_or_default();
+            if map.contains_key(id) {
+                return Err(format!("\"{id}\" exists already"));
+            }
+            map.shift_insert(index, K::from(id), new.clone());
         }
-        _ => {
-            return Err(format!(
-                "the calendar changed under this edit at position {index}"
-            ));
+        (Some(old), None, Some((_, v))) if v == old => {
+            map.shift_remove_index(index);
         }
+        (Some(old), Some(new), Some((id, v)))
+            if v == old && after.is_some_and(|e| e.id() == id.borrow()) =>
+        {
+            map[index] = new.clone();
+        }
+        _ => return Err(stale()),
     }
     Ok(())
 }
@@ -322,6 +465,45 @@ impl Transaction {
 
     /// The sessions whose plans this touches.
     pub fn sessions(&self) -> impl Iterator<Item = &str> {
-        self.changes.iter().map(Change::session)
+        self.changes.iter().filter_map(Change::session)
+    }
+
+    /// Whether this changes `sections.toml` (a section or a person).
+    pub fn touches_entries(&self) -> bool {
+        self.changes.iter().any(|c| match c {
+            Change::Entry { before, after, .. } => {
+                !matches!(after.as_ref().or(before.as_ref()), Some(Entry::Session(_)))
+            }
+            _ => false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, DbSource};
+
+    #[test]
+    fn a_moved_meeting_lists_its_start_and_end_old_to_new() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/sample");
+        let db = store::load(&DbSource::Dir(dir), chrono::NaiveDate::MIN).db;
+        let old = db.plans["cnd-70"].meetings[0].clone();
+        let mut new = old.clone();
+        new.start += chrono::Duration::minutes(30);
+        new.end += chrono::Duration::minutes(30);
+        new.room = None;
+        let changes = field_changes(Some(&Item::Meeting(old.clone())), Some(&Item::Meeting(new)));
+        let keys: Vec<&str> = changes.iter().map(|c| c.key).collect();
+        assert_eq!(keys[..2], ["start", "end"]);
+        let start = &changes[0];
+        assert_eq!(
+            start.old.as_deref(),
+            Some(old.start.format("%Y-%m-%dT%H:%M:%S").to_string().as_str())
+        );
+        if old.room.is_some() {
+            let room = changes.iter().find(|c| c.key == "room").unwrap();
+            assert_eq!(room.new, None, "a cleared key has no new value");
+        }
     }
 }

@@ -32,6 +32,31 @@ pub struct Finding {
     pub diagnostic: Diagnostic,
 }
 
+impl Finding {
+    /// Its diagnostic, naming its kind and subject (as plan warnings do), so that it
+    /// keeps its code wherever it is shown.
+    pub fn into_diagnostic(self) -> Diagnostic {
+        let mut d = self.diagnostic;
+        if d.about.is_none() {
+            d.about = Some(Box::new(crate::diag::About {
+                code: self.kind,
+                people: self.people,
+                meetings: self.meetings,
+            }));
+        }
+        d
+    }
+
+    /// Its JSON: the diagnostic's one shape ([`crate::diag::Diagnostic::to_json`]) and
+    /// the sessions it is about.
+    pub fn to_json(&self, sources: &crate::diag::Sources) -> serde_json::Value {
+        let mut v = self.clone().into_diagnostic().to_json(sources);
+        v["session"] = self.session.as_str().into();
+        v["sessions"] = self.sessions.iter().map(|s| s.as_str()).collect();
+        v
+    }
+}
+
 /// How close a deadline must be to be worth a warning.
 pub const DEADLINE_NOTICE_DAYS: i64 = 14;
 
@@ -188,10 +213,14 @@ impl Busy<'_> {
     }
 }
 
-/// The room a meeting books: an item of the official programme books none (its room
-/// is the organizers', and two of their events in one hall are not ours to report).
+/// The room a meeting books at its venue: an item of the official programme books
+/// none (its room is the organizers', and two of their events in one hall are not
+/// ours to report), nor does a meeting away from the venue (a restaurant is not a
+/// room to book twice).
 fn booked_room(m: &Meeting) -> Option<&str> {
-    m.room.as_deref().filter(|_| !m.is_programme())
+    m.room
+        .as_deref()
+        .filter(|_| !m.is_programme() && !m.is_off_site())
 }
 
 /// A meeting's times as instants in its venue's zone; `None` for a time that does not
@@ -614,7 +643,7 @@ fn deadlines(
             ))
             .at(here)
             .help(format!(
-                "print it with: attache export --session {} --format letter",
+                "print it on letterhead with: attache export --session {} --format letter-html -o letter.html",
                 session.id
             )),
         });

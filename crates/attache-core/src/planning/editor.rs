@@ -17,6 +17,8 @@ pub struct Editor {
     /// Sessions touched by any edit since the last save: only their plans can differ
     /// from the saved ones, so only they are compared (the status bar asks every frame).
     touched: BTreeSet<SessionId>,
+    /// Whether any edit since the last save changed a section or a person.
+    entries_touched: bool,
 }
 
 impl Editor {
@@ -27,6 +29,7 @@ impl Editor {
             undo: Vec::new(),
             redo: Vec::new(),
             touched: BTreeSet::new(),
+            entries_touched: false,
         }
     }
 
@@ -90,6 +93,14 @@ impl Editor {
 
     fn touch(&mut self, tx: &Transaction) {
         self.touched.extend(tx.sessions().map(SessionId::from));
+        self.entries_touched |= tx.touches_entries();
+    }
+
+    /// Whether the sections or people differ from the saved ones (`sections.toml`
+    /// needs writing).
+    pub fn entries_unsaved(&self) -> bool {
+        self.entries_touched
+            && (self.db.sections != self.saved.sections || self.db.people != self.saved.people)
     }
 
     /// Sessions whose plan differs from the saved one (compared by value, so an edit
@@ -108,7 +119,7 @@ impl Editor {
     }
 
     pub fn is_dirty(&self) -> bool {
-        !self.unsaved_sessions().is_empty() || self.calendar_unsaved()
+        self.entries_unsaved() || !self.unsaved_sessions().is_empty() || self.calendar_unsaved()
     }
 
     /// After a save: the database read back from disk becomes the new baseline.
@@ -116,5 +127,6 @@ impl Editor {
         self.db = reloaded.clone();
         self.saved = reloaded;
         self.touched.clear();
+        self.entries_touched = false;
     }
 }

@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod change;
 pub mod checks;
 pub mod editor;
+pub mod grouped;
 pub mod ops;
 pub mod programme;
 pub mod readiness;

@@ -12,13 +12,15 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::items::Record;
 use crate::items::{self, Context, PlanItem};
 use crate::model::{
-    Database, DayOrTime, Delegate, Meeting, MeetingId, MeetingStatus, PersonId, Plan, Role,
-    SessionId, Stay, Step, Travel, Visa,
+    Database, DayOrTime, Delegate, Meeting, MeetingId, MeetingStatus, Person, PersonId, Plan, Role,
+    Section, SectionId, SessionId, Stay, Step, Travel, Visa,
 };
-use crate::planning::change::{Change, Item, ItemKind, Transaction};
-use crate::text::slugify;
+use crate::planning::change::{Change, Entry, Item, ItemKind, Transaction};
+use crate::text::{printable, slugify};
+use crate::validate::Written;
 
 /// Why an operation was refused, and what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,45 +254,130 @@ fn describe_delegate(d: &Delegate) -> String {
     s
 }
 
-/// Take a person out of a delegation, and out of the attendees of that plan's
-/// meetings (they will not be there). Their travel and stays stay in the plan, to be
-/// cancelled by hand, and `attache check` warns about them.
+/// What goes with a person out of one plan: their place in the delegation, their seats
+/// at its meetings, their journeys and their hotel stays (positions in the plan).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Belongings {
+    pub delegate: Option<usize>,
+    pub meetings: Vec<usize>,
+    pub travel: Vec<usize>,
+    pub stays: Vec<usize>,
+}
+
+impl Belongings {
+    /// Everything of `person` in `plan`.
+    pub fn of(plan: &Plan, person: &str) -> Belongings {
+        let positions = |people: &mut dyn Iterator<Item = bool>| {
+            people
+                .enumerate()
+                .filter_map(|(i, theirs)| theirs.then_some(i))
+                .collect()
+        };
+        Belongings {
+            delegate: plan.delegates.iter().position(|d| d.person == person),
+            meetings: positions(
+                &mut plan
+                    .meetings
+                    .iter()
+                    .map(|m| m.attendees.iter().any(|a| a == person)),
+            ),
+            travel: positions(&mut plan.travel.iter().map(|t| t.person == person)),
+            stays: positions(&mut plan.stays.iter().map(|s| s.person == person)),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Belongings::default()
+    }
+
+    /// What goes with the delegate, in words: "2 journeys, 1 hotel stay and their
+    /// seats at 3 meetings"; `None` when nothing does.
+    pub fn describe(&self) -> Option<String> {
+        let count = |n: usize, one: &str, many: &str| match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{n} {many}")),
+        };
+        let parts: Vec<String> = [
+            count(self.travel.len(), "journey", "journeys"),
+            count(self.stays.len(), "hotel stay", "hotel stays"),
+            count(self.meetings.len(), "meeting", "meetings")
+                .map(|m| format!("their seats at {m}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match parts.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+        }
+    }
+}
+
+/// Push the changes that take everything of `person` out of `plan` (see
+/// [`Belongings`]). Removals go from the last position to the first, so that each
+/// change's position holds when it is applied, and when it is undone.
+fn take_out(plan: &Plan, person: &str, tx: &mut Transaction) -> Belongings {
+    let what = Belongings::of(plan, person);
+    let session = plan.session.as_str();
+    for &i in &what.meetings {
+        let old = &plan.meetings[i];
+        let mut new = old.clone();
+        new.attendees.retain(|a| a != person);
+        let (old, new) = (Item::Meeting(old.clone()), Item::Meeting(new));
+        tx.changes.push(item_change(
+            session,
+            ItemKind::Meeting,
+            i,
+            Some(old),
+            Some(new),
+        ));
+    }
+    let removals = [
+        (ItemKind::Travel, &what.travel),
+        (ItemKind::Stay, &what.stays),
+    ];
+    for (kind, positions) in removals {
+        for &i in positions.iter().rev() {
+            let old = match kind {
+                ItemKind::Travel => Item::Travel(plan.travel[i].clone()),
+                _ => Item::Stay(plan.stays[i].clone()),
+            };
+            tx.changes
+                .push(item_change(session, kind, i, Some(old), None));
+        }
+    }
+    if let Some(i) = what.delegate {
+        let old = Item::Delegate(plan.delegates[i].clone());
+        tx.changes
+            .push(item_change(session, ItemKind::Delegate, i, Some(old), None));
+    }
+    what
+}
+
+/// Take a person out of a delegation with everything they had in its plan: their seats
+/// at its meetings, their journeys and their hotel stays (they will not be there). One
+/// change, so one undo brings all of it back; its description names what went.
 pub fn unassign(db: &Database, session: &SessionId, person: &PersonId) -> OpResult {
     session_exists(db, session)?;
     let plan = db
         .plans
         .get(session)
         .ok_or_else(|| OpError::new(format!("{session} has no plan yet")))?;
-    let index = plan
-        .delegates
-        .iter()
-        .position(|d| d.person == person)
-        .ok_or_else(|| {
+    if plan.delegate(person).is_none() {
+        return Err(
             OpError::new(format!("{person} is not in the delegation to {session}")).help(
                 did_you_mean(person, plan.delegates.iter().map(|d| d.person.as_str())),
-            )
-        })?;
-    let mut tx = Transaction::new(format!("removed {person} from the delegation to {session}"));
-    for (i, m) in plan.meetings.iter().enumerate() {
-        if m.attendees.iter().any(|a| a == person) {
-            let mut new = m.clone();
-            new.attendees.retain(|a| a != person);
-            tx.changes.push(item_change(
-                session,
-                ItemKind::Meeting,
-                i,
-                Some(Item::Meeting(m.clone())),
-                Some(Item::Meeting(new)),
-            ));
-        }
+            ),
+        );
     }
-    tx.changes.push(item_change(
-        session,
-        ItemKind::Delegate,
-        index,
-        Some(Item::Delegate(plan.delegates[index].clone())),
-        None,
-    ));
+    let mut tx = Transaction::new("");
+    let gone = take_out(plan, person, &mut tx);
+    tx.description = format!("removed {person} from the delegation to {session}");
+    if let Some(with) = gone.describe() {
+        tx.description.push_str(&format!(", with {with}"));
+    }
     verify(db, plan.clone(), tx)
 }
 
@@ -315,17 +402,33 @@ pub(crate) fn meeting_or_err<'a>(db: &'a Database, id: &str) -> Result<(&'a Plan
 /// ends in four letters or digits drawn from `salt` (the front ends pass one made from
 /// the clock and the process, once per edit; tests pass a fixed one).
 pub fn new_meeting_id(db: &Database, session: &SessionId, title: &str, salt: u64) -> MeetingId {
-    let base = format!("{session}-{}", slugify(title))
-        .chars()
-        .take(43)
-        .collect::<String>();
-    let base = base.trim_end_matches('-').to_string();
+    let base = cut_at_word(&format!("{session}-{}", slugify(title)), 43);
     let taken = |id: &str| find_meeting(db, id).is_some();
     (0..)
         .map(|n| format!("{base}-{}", suffix(salt.wrapping_add(n))))
         .find(|id| !taken(id))
         .unwrap_or(base)
         .into()
+}
+
+/// A slug cut to at most `max` characters after a whole word (`cnd-70-bilateral-with`,
+/// not `cnd-70-bilateral-wi`); a first word longer than that is cut.
+fn cut_at_word(slug: &str, max: usize) -> String {
+    let mut out = String::new();
+    for word in slug.split('-').filter(|w| !w.is_empty()) {
+        let len = out.len() + usize::from(!out.is_empty()) + word.len();
+        if len > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = slug.chars().take(max).collect();
+    }
+    out
 }
 
 /// Four characters of `[a-z0-9]` spread from a number (FNV-1a over its bytes, stable
@@ -567,9 +670,9 @@ pub fn find_item(
 }
 
 /// Remove the journey or stay `id` from the plan of `session`.
-pub fn remove_by_id(db: &Database, session: &SessionId, kind: ItemKind, id: &str) -> OpResult {
-    let index = find_item(db, session, kind, id)?;
-    let mut tx = remove_item(db, session, kind, index)?;
+pub fn remove_by_id(db: &Database, session: &str, kind: ItemKind, id: &str) -> OpResult {
+    let index = find_item(db, &SessionId::from(session), kind, id)?;
+    let mut tx = remove_item(db, &SessionId::from(session), kind, index)?;
     tx.description = format!("removed {} {id} from {session}", kind.noun());
     Ok(tx)
 }
@@ -631,6 +734,348 @@ pub fn remove_item(db: &Database, session: &SessionId, kind: ItemKind, index: us
     verify(db, plan.clone(), tx)
 }
 
+// --- Sections and people (sections.toml) ------------------------------------------
+
+/// Refuse a section or person the loader would refuse or warn about: written as
+/// `sections.toml` would hold it, read back with the loader's reader and its rules,
+/// and a person's section checked with the loader's rule
+/// ([`items::person::section_rule`]). The loader's warnings on these records are about
+/// text that is kept but should not be (a name on two lines): an edit does not make
+/// one. Errors come first.
+fn check_entry<T: Record>(
+    entry: &T,
+    rules_in: impl FnOnce(&T, &mut Diagnostics),
+) -> Result<(), OpError> {
+    let mut diags = Diagnostics::default();
+    if let Some(read) = items::reread(entry, &mut diags) {
+        rules_in(&read, &mut diags);
+    }
+    match diags.errors().chain(diags.warnings()).next() {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
+}
+
+fn check_person(db: &Database, person: &Person) -> Result<(), OpError> {
+    check_entry(person, |p, out| {
+        out.extend(items::person::section_rule(db, p, &Written::default()))
+    })
+}
+
+fn check_section(section: &Section) -> Result<(), OpError> {
+    check_entry(section, |_, _| {})
+}
+
+fn entry_change(index: usize, before: Option<Entry>, after: Option<Entry>) -> Change {
+    Change::Entry {
+        index,
+        before,
+        after,
+    }
+}
+
+/// A readable id that no other entry of `map` has: `base`, else `base-2`, `base-3`...
+fn unique_id<K: std::borrow::Borrow<str> + std::hash::Hash + Eq, T>(
+    map: &indexmap::IndexMap<K, T>,
+    base: &str,
+    fallback: &str,
+) -> String {
+    let base = match slugify(base).chars().take(40).collect::<String>() {
+        b if b.trim_matches('-').is_empty() => fallback.to_string(),
+        b => b.trim_end_matches('-').to_string(),
+    };
+    (1..)
+        .map(|n| match n {
+            1 => base.clone(),
+            n => format!("{base}-{n}"),
+        })
+        .find(|id| !map.contains_key(id.as_str()))
+        .unwrap_or(base)
+}
+
+/// An id for a new person: their family name (`esempio`), else with their first given
+/// name (`esempio-marco`), else numbered.
+pub fn new_person_id(db: &Database, family: &str, given: &str) -> PersonId {
+    let first = given.split_whitespace().next().unwrap_or("");
+    let plain = unique_id(&db.people, family, "person");
+    if plain == slugify(family) || first.is_empty() {
+        return plain.into();
+    }
+    unique_id(&db.people, &format!("{family} {first}"), "person").into()
+}
+
+/// An id for a new section, from its name (`IPO Austria`: `ipo-austria`).
+pub fn new_section_id(db: &Database, name: &str) -> SectionId {
+    unique_id(&db.sections, name, "section").into()
+}
+
+fn duplicate(kind: &str, id: &str) -> OpError {
+    OpError::new(format!("duplicate {kind} id \"{}\"", printable(id))).help(Some(format!(
+        "each {kind} needs its own id: pick another, or leave it out to have one made"
+    )))
+}
+
+/// Add a section at the end of `sections.toml`'s sections.
+pub fn add_section(db: &Database, section: Section) -> OpResult {
+    check_section(&section)?;
+    if db.sections.contains_key(&section.id) {
+        return Err(duplicate("section", &section.id));
+    }
+    let tx = Transaction {
+        description: format!("added section {} \"{}\"", section.id, section.name),
+        changes: vec![entry_change(
+            db.sections.len(),
+            None,
+            Some(Entry::Section(section)),
+        )],
+    };
+    Ok(tx)
+}
+
+/// Edit a section's name, country or time zone; its id stays.
+pub fn edit_section(db: &Database, id: &SectionId, edit: &SectionEdit) -> OpResult {
+    let (index, _, old) = db.sections.get_full(id).ok_or_else(|| {
+        OpError::new(format!("unknown section \"{}\"", printable(id)))
+            .help(did_you_mean(id, db.sections.keys().map(|k| k.as_str())))
+    })?;
+    let mut new = old.clone();
+    edit.apply_to(&mut new)?;
+    check_section(&new)?;
+    if &new == old {
+        return Err(OpError::new(format!("section {id} is already like that")));
+    }
+    Ok(Transaction {
+        description: format!("edited section {id}"),
+        changes: vec![entry_change(
+            index,
+            Some(Entry::Section(old.clone())),
+            Some(Entry::Section(new)),
+        )],
+    })
+}
+
+/// A person's fields as typed on the command line or in a form. `None` leaves a field
+/// as it is; empty text clears an optional one. The one reading of them for both front
+/// ends.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonEdit {
+    pub family: Option<String>,
+    pub given: Option<String>,
+    pub known_as: Option<String>,
+    pub section: Option<String>,
+    pub honorific: Option<String>,
+    pub position: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub timezone: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl PersonEdit {
+    /// Set the fields given on `person`; an unknown time zone is refused with what it
+    /// might have meant.
+    pub fn apply_to(&self, person: &mut Person) -> Result<(), OpError> {
+        if self.family.is_some() || self.given.is_some() {
+            let (family, given) = person.name_parts();
+            person.set_name(
+                self.family.as_deref().unwrap_or(&family),
+                self.given.as_deref().unwrap_or(&given),
+            );
+        }
+        if let Some(section) = &self.section {
+            person.section = SectionId::from(section.trim());
+        }
+        let optional = |value: &Option<String>, field: &mut Option<String>| {
+            if let Some(v) = value {
+                *field = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+            }
+        };
+        optional(&self.known_as, &mut person.known_as);
+        optional(&self.honorific, &mut person.honorific);
+        optional(&self.position, &mut person.position);
+        optional(&self.email, &mut person.email);
+        optional(&self.phone, &mut person.phone);
+        if let Some(notes) = &self.notes {
+            person.notes = Some(notes.trim_end().to_string()).filter(|n| !n.trim().is_empty());
+        }
+        if let Some(zone) = &self.timezone {
+            person.timezone = optional_zone(zone)?;
+        }
+        Ok(())
+    }
+
+    /// A new person of these fields: a family name and a section are needed; the id is
+    /// `id`, or one made from the name ([`new_person_id`]).
+    pub fn new_person(&self, db: &Database, id: Option<&str>) -> Result<Person, OpError> {
+        let family = self.family.as_deref().unwrap_or("").trim();
+        if family.is_empty() {
+            return Err(OpError::new(
+                "a new person needs a family name, as in the passport",
+            ));
+        }
+        if self.section.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            return Err(
+                OpError::new("a new person needs a section").help(Some(format!(
+                    "one of: {}",
+                    db.sections.keys().cloned().collect::<Vec<_>>().join(", ")
+                ))),
+            );
+        }
+        let given = self.given.as_deref().unwrap_or("");
+        let mut person = Person {
+            id: id.map_or_else(|| new_person_id(db, family, given), PersonId::from),
+            name: String::new(),
+            section: SectionId::default(),
+            family_name: None,
+            known_as: None,
+            honorific: None,
+            position: None,
+            email: None,
+            phone: None,
+            languages: Vec::new(),
+            timezone: None,
+            notes: None,
+            origin: Default::default(),
+        };
+        self.apply_to(&mut person)?;
+        Ok(person)
+    }
+}
+
+/// A zone as typed: empty text for none, else an IANA name.
+fn optional_zone(name: &str) -> Result<Option<chrono_tz::Tz>, OpError> {
+    match name.trim() {
+        "" => Ok(None),
+        name => crate::time::parse_zone(name)
+            .map(Some)
+            .map_err(|e| OpError::new(e.message())),
+    }
+}
+
+/// A section's fields as typed, like [`PersonEdit`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SectionEdit {
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub timezone: Option<String>,
+}
+
+impl SectionEdit {
+    pub fn apply_to(&self, section: &mut Section) -> Result<(), OpError> {
+        if let Some(name) = &self.name {
+            section.name = name.trim().to_string();
+        }
+        if let Some(country) = &self.country {
+            section.country = country.trim().to_uppercase();
+        }
+        if let Some(zone) = &self.timezone {
+            section.timezone = optional_zone(zone)?
+                .ok_or_else(|| OpError::new("a section needs a time zone, e.g. Europe/Vienna"))?;
+        }
+        Ok(())
+    }
+
+    /// A new section of these fields; all three are needed.
+    pub fn new_section(&self, db: &Database, id: Option<&str>) -> Result<Section, OpError> {
+        let name = self.name.as_deref().unwrap_or("").trim();
+        let zone = self.timezone.as_deref().unwrap_or("");
+        let mut section = Section {
+            id: id.map_or_else(|| new_section_id(db, name), SectionId::from),
+            name: String::new(),
+            country: String::new(),
+            timezone: optional_zone(zone)?.ok_or_else(|| {
+                OpError::new("a new section needs a time zone, e.g. Europe/Vienna")
+            })?,
+            origin: Default::default(),
+        };
+        self.apply_to(&mut section)?;
+        Ok(section)
+    }
+}
+
+/// Add a person at the end of `sections.toml`'s people.
+pub fn add_person(db: &Database, person: Person) -> OpResult {
+    check_person(db, &person)?;
+    if db.people.contains_key(&person.id) {
+        return Err(duplicate("person", &person.id));
+    }
+    let tx = Transaction {
+        description: format!(
+            "added {} \"{}\" to section {}",
+            person.id, person.name, person.section
+        ),
+        changes: vec![entry_change(
+            db.people.len(),
+            None,
+            Some(Entry::Person(person)),
+        )],
+    };
+    Ok(tx)
+}
+
+fn person_or_err<'a>(db: &'a Database, id: &PersonId) -> Result<(usize, &'a Person), OpError> {
+    db.people
+        .get_full(id)
+        .map(|(i, _, p)| (i, p))
+        .ok_or_else(|| {
+            OpError::new(format!("unknown person \"{}\"", printable(id)))
+                .help(did_you_mean(id, db.people.keys().map(|k| k.as_str())))
+        })
+}
+
+/// Edit a person; their id stays (plans refer to them by it).
+pub fn edit_person(db: &Database, id: &PersonId, edit: &PersonEdit) -> OpResult {
+    let (index, old) = person_or_err(db, id)?;
+    let mut new = old.clone();
+    edit.apply_to(&mut new)?;
+    check_person(db, &new)?;
+    if &new == old {
+        return Err(OpError::new(format!("{id} is already like that")));
+    }
+    Ok(Transaction {
+        description: format!("edited {id}"),
+        changes: vec![entry_change(
+            index,
+            Some(Entry::Person(old.clone())),
+            Some(Entry::Person(new)),
+        )],
+    })
+}
+
+/// The plans a person is in, with what they have in each: what removing them takes.
+pub fn person_plans<'a>(db: &'a Database, id: &PersonId) -> Vec<(&'a Plan, Belongings)> {
+    db.plans
+        .values()
+        .map(|p| (p, Belongings::of(p, id)))
+        .filter(|(_, b)| !b.is_empty())
+        .collect()
+}
+
+/// Remove a person, and everything of theirs in every plan, as one change (a plan
+/// naming someone unknown would not load). Front ends ask first, naming
+/// [`person_plans`].
+pub fn remove_person(db: &Database, id: &PersonId) -> OpResult {
+    let (index, person) = person_or_err(db, id)?;
+    let mut tx = Transaction::new(format!("removed {id} \"{}\"", person.name));
+    let plans: Vec<&str> = person_plans(db, id)
+        .into_iter()
+        .map(|(plan, _)| {
+            take_out(plan, id, &mut tx);
+            plan.session.as_str()
+        })
+        .collect();
+    if !plans.is_empty() {
+        tx.description
+            .push_str(&format!(", and from the plans of {}", plans.join(", ")));
+    }
+    tx.changes.push(entry_change(
+        index,
+        Some(Entry::Person(person.clone())),
+        None,
+    ));
+    Ok(tx)
+}
+
 impl From<Travel> for Item {
     fn from(t: Travel) -> Self {
         Item::Travel(t)
@@ -664,5 +1109,22 @@ mod id_tests {
             .map(|salt| new_meeting_id(&db, &SessionId::from("cnd-70"), "Bilateral", salt))
             .collect();
         assert!(ids.len() > 1990, "{} distinct of 2000", ids.len());
+    }
+
+    /// A long title is cut after a whole word, never inside one.
+    #[test]
+    fn new_meeting_ids_are_cut_after_a_whole_word() {
+        let db = crate::model::Database::default();
+        let id = new_meeting_id(
+            &db,
+            &"cnd-70".into(),
+            "Civil society participation at CND intersessional meetings",
+            7,
+        );
+        let (base, suffix) = id.rsplit_once('-').unwrap();
+        assert_eq!(base, "cnd-70-civil-society-participation-at-cnd");
+        assert_eq!(suffix.len(), 4);
+        assert_eq!(cut_at_word("a-verylongwordindeed", 5), "a");
+        assert_eq!(cut_at_word("averylongwordindeed", 5), "avery");
     }
 }

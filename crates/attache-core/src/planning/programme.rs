@@ -251,6 +251,7 @@ fn added(db: &Database, session: &SessionId, entry: &Entry, taken: &[MeetingId])
         with: entry.organizer.clone(),
         kind: entry.kind.unwrap_or(MeetingKind::Other),
         room: entry.room.clone(),
+        address: None,
         start: entry.start,
         end: entry.end,
         attendees: Vec::new(),

@@ -105,6 +105,12 @@ pub enum DriverResult {
 /// Git's merge driver: merge `ours` (%A, overwritten with the result) and `theirs`
 /// (%B) from `base` (%O).
 pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> io::Result<DriverResult> {
+    // A missing file is a failure to run, not a conflict (which git would then
+    // report as the merge's result).
+    for p in [base, ours, theirs] {
+        fs::metadata(p)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", p.display())))?;
+    }
     let read = |p: &Path| fs::read_to_string(p);
     if let (Ok(b), Ok(o), Ok(t)) = (read(base), read(ours), read(theirs))
         && let Some(m) = merge::merge(&b, &o, &t)

@@ -7,11 +7,10 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
-use crate::items::PlanItem;
+use crate::items::{PlanItem, Record};
 use crate::model::{
-    Body, Database, EcosocStatus, FORMAT_VERSION, Organization, Person, PersonId, Plan,
-    Registration, Section, SectionId, Session, SessionId, SessionKind, SessionStatus, Stay, Travel,
-    Venue, VenueId, Window,
+    Body, Database, EcosocStatus, FORMAT_VERSION, Organization, Person, Plan, Registration,
+    Section, Session, Stay, Travel, Venue, VenueId, Window,
 };
 use crate::store::fields::Fields;
 
@@ -255,7 +254,7 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
         let name = f.req_str("name");
         let city = f.req_str("city");
         let city_names = f.str_list("city_names");
-        let country = country(&mut f);
+        let country = crate::items::section::country(&mut f);
         let timezone = f.tz("timezone", true);
         let address = f.req_str("address");
         let rooms = f.str_list("rooms");
@@ -291,158 +290,28 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
     }
 }
 
-/// An ISO 3166 alpha-2 code: two capital letters.
-fn country(f: &mut Fields) -> Option<String> {
-    let code = f.req_str("country")?;
-    if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
-        return Some(code);
-    }
-    let d = Diagnostic::error(format!(
-        "\"{}\" is not a country code in {}",
-        crate::text::printable(&code),
-        f.what()
-    ))
-    .help("use the two capital letters of ISO 3166, e.g. \"AT\" for Austria");
-    f.error_at("country", d);
-    None
-}
-
 pub fn sessions(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
-    top_level(doc, file, &["session"], diags);
-    for (table, span) in tables(doc, "session", file, diags) {
-        let mut f = Fields::new(table, span, file, "session", diags);
-        f.name_by("id");
-        let id: Option<SessionId> = f.id("id");
-        let body = f.req_str("body");
-        let title = f.req_str("title");
-        let kind = f.word("kind", SessionKind::NAMES, SessionKind::parse, None);
-        let venue = f.reference("venue");
-        let start = f.date("start");
-        let end = f.date("end");
-        let registration_deadline = f.opt_date("registration_deadline");
-        let max_delegates = f.opt_u32("max_delegates");
-        let letter_due_days = f.opt_u32("letter_due_days");
-        let registration = registration(&mut f);
-        let registration_url = f.opt_str("registration_url");
-        let themes = f.str_list("themes");
-        let status = f.word(
-            "status",
-            SessionStatus::NAMES,
-            SessionStatus::parse,
-            Some(SessionStatus::Confirmed),
-        );
-        let source = f.opt_str("source");
-        let notes = f.opt_str("notes");
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s
-        {
-            let d = Diagnostic::error(format!("{} ends ({e}) before it starts ({s})", f.what()))
-                .help("swap start and end, or correct the date");
-            f.error_at("end", d);
-        }
-        no_zero_limit(&mut f, max_delegates, "max_delegates");
-        if let (Some(due), Some(s)) = (registration_deadline, start)
-            && due > s
-        {
-            let d = Diagnostic::warning(format!(
-                "the registration deadline of {} ({due}) is after its opening ({s})",
-                f.what()
-            ))
-            .help("a deadline falls before the session opens: correct the date, or leave registration_deadline out");
-            f.warn_at("registration_deadline", d);
-        }
-        let (origin, ok) = f.finish();
-        if let (
-            true,
-            Some(id),
-            Some(body),
-            Some(title),
-            Some(kind),
-            Some(venue),
-            Some(start),
-            Some(end),
-            Some(status),
-        ) = (ok, id, body, title, kind, venue, start, end, status)
-        {
-            let span = origin.field("id");
-            let s = Session {
-                id: id.clone(),
-                body,
-                title,
-                kind,
-                venue,
-                start,
-                end,
-                registration_deadline,
-                max_delegates,
-                letter_due_days,
-                registration,
-                registration_url,
-                themes,
-                status,
-                source,
-                notes,
-                origin,
-            };
-            insert_unique(&mut db.sessions, id, s, "session", span, diags);
+    top_level(doc, file, &[Session::TABLE], diags);
+    for (table, span) in tables(doc, Session::TABLE, file, diags) {
+        if let Some(s) = crate::items::read::<Session>(table, span, file, diags) {
+            let at = s.origin.field("id");
+            insert_unique(&mut db.sessions, s.id.clone(), s, "session", at, diags);
         }
     }
 }
 
 pub fn sections(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
-    top_level(doc, file, &["section", "person"], diags);
-    for (table, span) in tables(doc, "section", file, diags) {
-        let mut f = Fields::new(table, span, file, "section", diags);
-        f.name_by("id");
-        let id: Option<SectionId> = f.id("id");
-        let name = f.req_str("name");
-        let country = country(&mut f);
-        let timezone = f.tz("timezone", true);
-        let (origin, ok) = f.finish();
-        if let (true, Some(id), Some(name), Some(country), Some(timezone)) =
-            (ok, id, name, country, timezone)
-        {
-            let span = origin.field("id");
-            let s = Section {
-                id: id.clone(),
-                name,
-                country,
-                timezone,
-                origin,
-            };
-            insert_unique(&mut db.sections, id, s, "section", span, diags);
+    top_level(doc, file, &[Section::TABLE, Person::TABLE], diags);
+    for (table, span) in tables(doc, Section::TABLE, file, diags) {
+        if let Some(s) = crate::items::read::<Section>(table, span, file, diags) {
+            let at = s.origin.field("id");
+            insert_unique(&mut db.sections, s.id.clone(), s, "section", at, diags);
         }
     }
-    for (table, span) in tables(doc, "person", file, diags) {
-        let mut f = Fields::new(table, span, file, "person", diags);
-        f.name_by("id");
-        let id: Option<PersonId> = f.id("id");
-        let name = f.req_str("name");
-        let section = f.reference("section");
-        let family_name = f.opt_str("family_name");
-        let honorific = f.opt_str("honorific");
-        let position = f.opt_str("position");
-        let email = f.opt_str("email");
-        let phone = f.opt_str("phone");
-        let languages = f.str_list("languages");
-        let notes = f.opt_str("notes");
-        let (origin, ok) = f.finish();
-        if let (true, Some(id), Some(name), Some(section)) = (ok, id, name, section) {
-            let span = origin.field("id");
-            let p = Person {
-                id: id.clone(),
-                name,
-                section,
-                family_name,
-                honorific,
-                position,
-                email,
-                phone,
-                languages,
-                notes,
-                origin,
-            };
-            insert_unique(&mut db.people, id, p, "person", span, diags);
+    for (table, span) in tables(doc, Person::TABLE, file, diags) {
+        if let Some(p) = crate::items::read::<Person>(table, span, file, diags) {
+            let at = p.origin.field("id");
+            insert_unique(&mut db.people, p.id.clone(), p, "person", at, diags);
         }
     }
 }
@@ -552,12 +421,12 @@ pub fn bodies(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
 }
 
 /// The `registration` key of a body or a session: how its delegates register.
-fn registration(f: &mut Fields<'_>) -> Option<Registration> {
+pub(crate) fn registration(f: &mut Fields<'_>) -> Option<Registration> {
     f.opt_word("registration", Registration::NAMES, Registration::parse)
 }
 
 /// The rule that a limit, where one is written, lets someone come.
-fn no_zero_limit(f: &mut Fields<'_>, limit: Option<u32>, key: &str) {
+pub(crate) fn no_zero_limit(f: &mut Fields<'_>, limit: Option<u32>, key: &str) {
     if limit == Some(0) {
         let d = Diagnostic::error(format!("{} accepts no delegates ({key} = 0)", f.what())).help(
             format!("write the number of people it accepts from one NGO, or leave {key} out"),

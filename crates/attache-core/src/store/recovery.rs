@@ -12,6 +12,10 @@
 //! start-up were left by an earlier run that did not save: they are moved aside
 //! ([`set_aside`]) and the application offers to restore them as unsaved changes
 //! ([`read_copy`]). By hand: copy the file over `plan/<session>.toml`.
+//!
+//! Unsaved sections and people go the same way, as `@sections.entries` (the
+//! `sections.toml` a save would write; no session's copy can have that name) beside
+//! its base, and are replayed onto `sections.toml` as it is now ([`read_entries`]).
 
 use std::fs;
 use std::io;
@@ -20,7 +24,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::model::{Database, Plan};
-use crate::planning::change::{Change, Item, ItemKind};
+use crate::planning::change::{Change, Entry, Item, ItemKind};
 use crate::planning::{Editor, Transaction};
 use crate::store::write::{atomic_write, create_private_dir};
 use crate::store::{DbSource, Loaded, RawFile};
@@ -73,7 +77,7 @@ pub fn dir_for(base: &Path, source: &DbSource) -> PathBuf {
 /// longer unsaved. Returns the files written.
 pub fn write(dir: &Path, loaded: &Loaded, editor: &Editor) -> io::Result<Vec<PathBuf>> {
     let unsaved = editor.unsaved_sessions();
-    if unsaved.is_empty() {
+    if unsaved.is_empty() && !editor.entries_unsaved() {
         clear(dir);
         return Ok(Vec::new());
     }
@@ -125,6 +129,17 @@ pub fn write(dir: &Path, loaded: &Loaded, editor: &Editor) -> io::Result<Vec<Pat
             }
         }
     }
+    if editor.entries_unsaved() {
+        let original = file_text(loaded, Path::new(SECTIONS_FILE));
+        let text = crate::store::save::render_sections(original, editor.saved(), editor.db())
+            .map_err(io::Error::other)?;
+        let path = dir.join(ENTRIES);
+        atomic_write(&path, format!("{header}{text}").as_bytes(), false)?;
+        written.push(path);
+        let base = dir.join(ENTRIES_BASE);
+        atomic_write(&base, original.unwrap_or_default().as_bytes(), false)?;
+        written.push(base);
+    }
     // Drop copies of plans saved or undone since.
     if let Ok(entries) = fs::read_dir(dir) {
         for e in entries.flatten() {
@@ -155,6 +170,13 @@ fn write_base(dir: &Path, safe: &str, original: Option<&str>) -> io::Result<Opti
 }
 
 const BASE: &str = "base";
+
+/// The copy of `sections.toml` with unsaved sections and people, and its base. A
+/// session's copy is never named so: its stem has no `@` ([`file_stem`]).
+const ENTRIES: &str = "@sections.entries";
+const ENTRIES_BASE: &str = "@sections.entries-base";
+
+use crate::store::save::SECTIONS_FILE;
 
 fn file_text<'a>(loaded: &'a Loaded, rel: &Path) -> Option<&'a str> {
     loaded
@@ -196,8 +218,9 @@ pub fn session_of(stem: &str) -> Option<String> {
 }
 
 fn is_recovery_file(p: &Path) -> bool {
-    p.extension()
-        .is_some_and(|e| e == "toml" || e == "removed" || e == BASE)
+    p.extension().is_some_and(|e| {
+        e == "toml" || e == "removed" || e == BASE || e == "entries" || e == "entries-base"
+    })
 }
 
 fn is_copy(p: &Path) -> bool {
@@ -219,9 +242,112 @@ pub fn clear(dir: &Path) {
 
 /// Whether `dir` holds recovery copies.
 pub fn has_copies(dir: &Path) -> bool {
-    fs::read_dir(dir)
-        .map(|mut it| it.any(|e| e.is_ok_and(|e| is_copy(&e.path()))))
-        .unwrap_or(false)
+    has_entries(dir)
+        || fs::read_dir(dir)
+            .map(|mut it| it.any(|e| e.is_ok_and(|e| is_copy(&e.path()))))
+            .unwrap_or(false)
+}
+
+/// Whether `dir` holds a copy of unsaved sections and people.
+pub fn has_entries(dir: &Path) -> bool {
+    dir.join(ENTRIES).is_file()
+}
+
+/// The sections and people of the copy in `dir`, replayed onto `sections.toml` as it
+/// is now like a plan's ([`read_copy`]): the files as they would load with them (the
+/// plans' copies are then read against those), or `None` when there is no copy.
+pub fn read_entries(
+    dir: &Path,
+    loaded: &Loaded,
+    today: NaiveDate,
+) -> Result<Option<Loaded>, String> {
+    let path = dir.join(ENTRIES);
+    let Ok(mine) = fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    let base = fs::read_to_string(dir.join(ENTRIES_BASE)).unwrap_or_default();
+    let now = file_text(loaded, Path::new(SECTIONS_FILE)).unwrap_or_default();
+    let merged = match crate::store::merge::merge(&base, now, &mine) {
+        Some(m) if m.conflicts == 0 => m.text,
+        Some(_) => {
+            return Err(
+                "the people and sections were changed both in sections.toml and in the unsaved copy"
+                    .into(),
+            );
+        }
+        None => return Err("the copy of the people and sections is not TOML".into()),
+    };
+    let merged = RawFile {
+        path: PathBuf::from(SECTIONS_FILE),
+        bytes: merged.into_bytes(),
+    };
+    let back = loaded.with_files(vec![merged], today);
+    if let Some(d) = back.diagnostics.errors().next() {
+        return Err(format!(
+            "the copy of the people and sections does not load: {}",
+            d.message
+        ));
+    }
+    Ok(Some(back))
+}
+
+/// The changes that turn the sections and people of `db` into those of `new`, added
+/// to `tx`: the ones gone removed (last first), the changed ones edited in place, the
+/// new ones added in `new`'s order. Each change is tried on a copy as it is made, so
+/// that every position holds when the transaction is applied.
+pub fn replace_entries(tx: &mut Transaction, db: &Database, new: &Database) {
+    let mut sim = db.clone();
+    sync(tx, &mut sim, |d| &d.sections, &new.sections, Entry::Section);
+    sync(tx, &mut sim, |d| &d.people, &new.people, Entry::Person);
+}
+
+fn sync<K, T>(
+    tx: &mut Transaction,
+    sim: &mut Database,
+    list: fn(&Database) -> &indexmap::IndexMap<K, T>,
+    new: &indexmap::IndexMap<K, T>,
+    wrap: fn(T) -> Entry,
+) where
+    K: std::hash::Hash + Eq,
+    T: Clone + PartialEq,
+{
+    let mut push = |c: Change, sim: &mut Database| {
+        if c.apply(sim).is_ok() {
+            tx.changes.push(c);
+        }
+    };
+    let gone: Vec<usize> = list(sim)
+        .keys()
+        .enumerate()
+        .filter(|(_, k)| !new.contains_key(*k))
+        .map(|(i, _)| i)
+        .rev()
+        .collect();
+    for index in gone {
+        let old = list(sim)[index].clone();
+        let c = Change::Entry {
+            index,
+            before: Some(wrap(old)),
+            after: None,
+        };
+        push(c, sim);
+    }
+    for (k, v) in new {
+        let c = match list(sim).get_full(k) {
+            Some((_, _, old)) if old == v => continue,
+            Some((index, _, old)) => Change::Entry {
+                index,
+                before: Some(wrap(old.clone())),
+                after: Some(wrap(v.clone())),
+            },
+            None => Change::Entry {
+                index: list(sim).len(),
+                before: None,
+                after: Some(wrap(v.clone())),
+            },
+        };
+        push(c, sim);
+    }
 }
 
 /// One recovery copy: the plan of `session` as it was, unsaved, in an earlier run.
@@ -257,8 +383,11 @@ pub fn copies(dir: &Path) -> Vec<Copy> {
 
 /// When the copies in `dir` were written, as their header says.
 pub fn written_at(dir: &Path) -> Option<String> {
-    let copy = copies(dir).into_iter().next()?;
-    let text = fs::read_to_string(copy.path).ok()?;
+    let path = match copies(dir).into_iter().next() {
+        Some(copy) => copy.path,
+        None => has_entries(dir).then(|| dir.join(ENTRIES))?,
+    };
+    let text = fs::read_to_string(path).ok()?;
     let line = text.lines().next()?;
     let at = line.rsplit_once(", written ")?.1.trim_end_matches('.');
     Some(crate::text::printable(at).into_owned())

@@ -15,8 +15,8 @@ use super::lock::Lock;
 use super::source::DbSource;
 use super::write::{Guarded, atomic_write, atomic_write_guarded, with_suffix};
 use super::{Loaded, init, location};
-use crate::items::PlanItem;
-use crate::model::{FORMAT_VERSION, Plan, Session};
+use crate::items::Record;
+use crate::model::{Database, FORMAT_VERSION, Person, Plan, Section, Session};
 use crate::planning::Editor;
 
 /// What a save wrote.
@@ -135,31 +135,18 @@ fn write_out(acquire: bool) -> Result<(PathBuf, Option<Lock>), SaveError> {
     }
 }
 
-/// Write the changed plans into `dir`.
+/// Write the changed plans, and `sections.toml` when a section or a person changed,
+/// into `dir`.
 pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveReport, SaveError> {
-    let mut report = SaveReport {
-        dir: dir.to_path_buf(),
-        written: Vec::new(),
+    let mut files = Files {
+        dir,
+        loaded,
+        report: SaveReport {
+            dir: dir.to_path_buf(),
+            written: Vec::new(),
+        },
+        kept: Vec::new(),
     };
-    let mut kept = Vec::new();
-    if editor.calendar_unsaved() {
-        let rel = Path::new(super::source::SESSIONS_FILE);
-        let original = loaded.sources.files.iter().find(|f| f.path == rel);
-        let text = render_sessions(original.map(|f| f.text.as_str()), editor).map_err(|why| {
-            SaveError::Inconsistent {
-                path: dir.join(rel),
-                why,
-            }
-        })?;
-        write_file(
-            dir,
-            rel,
-            original.map(|f| f.text.as_str()),
-            &text,
-            &mut report,
-            &mut kept,
-        )?;
-    }
     for session in editor.unsaved_sessions() {
         let old = editor.saved().plans.get(&session);
         let Some(new) = editor.db().plans.get(&session) else {
@@ -167,19 +154,21 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
             continue;
         };
         let rel = old.map_or(&new.path, |p| &p.path);
-        let path = dir.join(rel);
-        let original = loaded
-            .sources
-            .files
-            .iter()
-            .find(|f| &f.path == rel)
-            .map(|f| f.text.as_str());
-        let text = render_plan(original, old, new).map_err(|why| SaveError::Inconsistent {
-            path: path.clone(),
-            why,
-        })?;
-        write_file(dir, rel, original, &text, &mut report, &mut kept)?;
+        files.write(rel, |original| render_plan(original, old, new))?;
     }
+    if editor.entries_unsaved() {
+        let (old, new) = (editor.saved(), editor.db());
+        files.write(Path::new(SECTIONS_FILE), |original| {
+            render_sections(original, old, new)
+        })?;
+    }
+    if editor.calendar_unsaved() {
+        let (old, new) = (editor.saved(), editor.db());
+        files.write(Path::new(super::source::SESSIONS_FILE), |original| {
+            render_sessions(original, old, new)
+        })?;
+    }
+    let Files { report, kept, .. } = files;
     if kept.is_empty() {
         Ok(report)
     } else {
@@ -191,67 +180,87 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
     }
 }
 
-/// Write one file of the database: only if it still holds what was read (`original`,
-/// `None` for a new file), checked at the last moment; else it stays theirs and ours
-/// goes beside it (listed in `kept`).
-fn write_file(
-    dir: &Path,
-    rel: &Path,
-    original: Option<&str>,
-    text: &str,
-    report: &mut SaveReport,
-    kept: &mut Vec<(PathBuf, PathBuf)>,
-) -> Result<(), SaveError> {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        super::write::create_private_dir(parent).map_err(|error| SaveError::Io {
-            path: parent.to_path_buf(),
-            error,
-        })?;
-    }
-    // Written only if the file still holds what was read, checked at the last
-    // moment; else it stays theirs and ours goes beside it.
-    let unchanged = |now: Option<&[u8]>| match (now, original) {
-        (Some(bytes), Some(text)) => !differs(bytes, text),
-        (None, None) => true,
-        _ => false,
-    };
-    let outcome =
-        atomic_write_guarded(&path, text.as_bytes(), unchanged).map_err(|error| SaveError::Io {
+/// The file of the sections and people, relative to the database folder.
+pub const SECTIONS_FILE: &str = "sections.toml";
+
+/// The files one save writes, and what became of each.
+struct Files<'a> {
+    dir: &'a Path,
+    loaded: &'a Loaded,
+    report: SaveReport,
+    /// Files changed on disk meanwhile: (theirs, ours beside it).
+    kept: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Files<'_> {
+    /// Write one file of the database, `rel`, as `render` makes it from the file's
+    /// text as loaded: only if the file still holds that text, checked at the last
+    /// moment; else it stays theirs and ours goes beside it.
+    fn write(
+        &mut self,
+        rel: &Path,
+        render: impl FnOnce(Option<&str>) -> Result<String, String>,
+    ) -> Result<(), SaveError> {
+        let path = self.dir.join(rel);
+        let original = self
+            .loaded
+            .sources
+            .files
+            .iter()
+            .find(|f| f.path == rel)
+            .map(|f| f.text.as_str());
+        let text = render(original).map_err(|why| SaveError::Inconsistent {
             path: path.clone(),
-            error,
+            why,
         })?;
-    if outcome == Guarded::Changed {
-        let ours = with_suffix(&path, CONFLICT_SUFFIX);
-        atomic_write(&ours, text.as_bytes(), false).map_err(|error| SaveError::Io {
-            path: ours.clone(),
-            error,
+        if let Some(parent) = path.parent() {
+            super::write::create_private_dir(parent).map_err(|error| SaveError::Io {
+                path: parent.to_path_buf(),
+                error,
+            })?;
+        }
+        let unchanged = |now: Option<&[u8]>| match (now, original) {
+            (Some(bytes), Some(text)) => !differs(bytes, text),
+            (None, None) => true,
+            _ => false,
+        };
+        let outcome = atomic_write_guarded(&path, text.as_bytes(), unchanged).map_err(|error| {
+            SaveError::Io {
+                path: path.clone(),
+                error,
+            }
         })?;
-        kept.push((path, ours));
-        return Ok(());
+        if outcome == Guarded::Changed {
+            let ours = with_suffix(&path, CONFLICT_SUFFIX);
+            atomic_write(&ours, text.as_bytes(), false).map_err(|error| SaveError::Io {
+                path: ours.clone(),
+                error,
+            })?;
+            self.kept.push((path, ours));
+        } else {
+            self.report.written.push(path);
+        }
+        Ok(())
     }
-    report.written.push(path);
-    Ok(())
 }
 
 /// The new text of `sessions.toml`: the file as loaded, edited session by session
 /// (matched by id) to hold the editor's calendar, its comments and layout kept.
-fn render_sessions(original: Option<&str>, editor: &Editor) -> Result<String, String> {
+fn render_sessions(
+    original: Option<&str>,
+    old: &Database,
+    new: &Database,
+) -> Result<String, String> {
     let text = original.ok_or("sessions.toml was not read")?;
     let style = Style::of(text);
     let mut doc = style
         .read(text)
         .parse::<DocumentMut>()
         .map_err(|e| e.to_string())?;
-    let old: Vec<&Session> = editor.saved().sessions.values().collect();
-    let new: Vec<&Session> = editor.db().sessions.values().collect();
-    reconcile_with(
+    reconcile::<Session>(
         doc.as_table_mut(),
-        "session",
-        &old,
-        &new,
-        |s| crate::calendar::write(s),
-        |a, b| a.id == b.id,
+        &values(&old.sessions),
+        &values(&new.sessions),
     )?;
     Ok(style.write(doc.to_string()))
 }
@@ -370,6 +379,35 @@ fn write_missing_ids<'a>(root: &mut Table, key: &str, ids: impl Iterator<Item = 
     }
 }
 
+/// The new text of `sections.toml`: `original` (holding the sections and people of
+/// `old`) edited to hold those of `new`, key by key, like a plan.
+pub fn render_sections(
+    original: Option<&str>,
+    old: &Database,
+    new: &Database,
+) -> Result<String, String> {
+    let style = original.map(Style::of).unwrap_or_default();
+    let mut doc = match original {
+        Some(text) => style
+            .read(text)
+            .parse::<DocumentMut>()
+            .map_err(|e| e.to_string())?,
+        None => {
+            let mut doc = DocumentMut::new();
+            doc.insert("format", toml_edit::value(FORMAT_VERSION));
+            doc
+        }
+    };
+    let root = doc.as_table_mut();
+    reconcile::<Section>(root, &values(&old.sections), &values(&new.sections))?;
+    reconcile::<Person>(root, &values(&old.people), &values(&new.people))?;
+    Ok(style.write(doc.to_string()))
+}
+
+fn values<K, T: Clone>(map: &indexmap::IndexMap<K, T>) -> Vec<T> {
+    map.values().cloned().collect()
+}
+
 /// How a file spells what TOML does not care about: a byte-order mark, and Windows
 /// line endings. Kept, so that an edit changes only the edited lines (a file saved by
 /// Notepad would otherwise be rewritten whole, every line in `git diff`).
@@ -428,20 +466,8 @@ fn fresh_document(plan: &Plan) -> DocumentMut {
 /// order: tables already in that order keep their place in the file, the others move
 /// to follow the item before them (toml_edit places a table without a position after
 /// its predecessor).
-fn reconcile<T: PlanItem>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), String> {
-    reconcile_with(root, T::TABLE, old, new, T::write, T::same)
-}
-
-/// [`reconcile`] for any kind of `[[key]]` table: `write` gives an item's keys and
-/// values, `same` tells two versions of one item.
-fn reconcile_with<T: PartialEq>(
-    root: &mut Table,
-    key: &str,
-    old: &[T],
-    new: &[T],
-    write: impl Fn(&T) -> crate::items::Values,
-    same: impl Fn(&T, &T) -> bool,
-) -> Result<(), String> {
+fn reconcile<T: Record>(root: &mut Table, old: &[T], new: &[T]) -> Result<(), String> {
+    let key = T::TABLE;
     if old == new {
         // Untouched: left exactly as written, however it is written.
         return Ok(());
@@ -477,7 +503,7 @@ fn reconcile_with<T: PartialEq>(
                 continue;
             }
             let hit = (0..old.len())
-                .find(|&i| !used[i] && if pass { old[i] == *n } else { same(&old[i], n) });
+                .find(|&i| !used[i] && if pass { old[i] == *n } else { old[i].same(n) });
             if let Some(i) = hit {
                 used[i] = true;
                 matched[j] = Some(i);
@@ -497,8 +523,8 @@ fn reconcile_with<T: PartialEq>(
                     t.decor_mut().set_prefix(format!("{intro}{own}"));
                 }
                 if old[i] != *n {
-                    let before = write(&old[i]);
-                    for (k, v) in write(n) {
+                    let before = old[i].write();
+                    for (k, v) in n.write() {
                         let was = before
                             .iter()
                             .find(|(bk, _)| *bk == k)
@@ -513,7 +539,7 @@ fn reconcile_with<T: PartialEq>(
             }
             None => {
                 let mut t = Table::new();
-                for (k, v) in write(n) {
+                for (k, v) in n.write() {
                     if let Some(v) = v {
                         t.insert(k, Item::Value(v));
                     }

@@ -1,0 +1,155 @@
+//! Findings as a person reads them at any size: a clash check of a dense plan finds
+//! tens of thousands of pairs, and nobody reads 70,000 warnings. Findings of one kind
+//! about one subject in one session (a person double-booked, a room booked twice, a
+//! delegate's nights without a hotel) become one warning that counts them and names
+//! the meetings: "p2940 has 14 double bookings in s12 on 11–12 Jan 2027: m12-1,
+//! m12-238, ... and 9 more". `attache check --all` still lists every pair.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::checks::Finding;
+use crate::diag::{Code, Diagnostic};
+use crate::ids::MeetingId;
+use crate::model::{Database, Meeting};
+use crate::text::printable;
+
+/// How many meetings a grouped warning names before "and N more".
+const NAMED: usize = 6;
+
+/// The findings, grouped: one diagnostic per group (a single finding stays as it is),
+/// in the order of each group's first finding.
+pub fn grouped(db: &Database, findings: Vec<Finding>) -> Vec<Diagnostic> {
+    // Meetings by id, built once: a dense plan has a finding per pair of them.
+    let index_of: HashMap<&str, &Meeting> =
+        db.meetings().map(|(_, m)| (m.id.as_str(), m)).collect();
+    let db = &Meetings(index_of);
+    let mut order: Vec<Vec<Finding>> = Vec::new();
+    let mut index: HashMap<(Code, String, String), usize> = HashMap::new();
+    for f in findings {
+        match key(db, &f) {
+            Some(k) => match index.get(&k) {
+                Some(&i) => order[i].push(f),
+                None => {
+                    index.insert(k, order.len());
+                    order.push(vec![f]);
+                }
+            },
+            None => order.push(vec![f]),
+        }
+    }
+    order.into_iter().map(|group| summary(db, group)).collect()
+}
+
+/// What makes findings one group: their kind, session and subject. Kinds that are
+/// about a whole session (a deadline, the delegation's size) are never grouped.
+/// The database's meetings by id.
+struct Meetings<'a>(HashMap<&'a str, &'a Meeting>);
+
+fn key(db: &Meetings, f: &Finding) -> Option<(Code, String, String)> {
+    let subject = match f.kind {
+        Code::PersonClash | Code::TravelClash | Code::NotThere | Code::NightWithoutStay => {
+            f.people.first()?.to_string()
+        }
+        Code::RoomClash => room(db, f.meetings.first()?)?,
+        _ => return None,
+    };
+    Some((f.kind, f.session.to_string(), subject))
+}
+
+fn room(db: &Meetings, meeting: &MeetingId) -> Option<String> {
+    db.0.get(meeting.as_str())?.room.clone()
+}
+
+/// One diagnostic for a group: the first finding's place and help, a message that
+/// counts them all.
+fn summary(db: &Meetings, mut group: Vec<Finding>) -> Diagnostic {
+    if group.len() == 1 {
+        return group
+            .pop()
+            .map(Finding::into_diagnostic)
+            .unwrap_or_else(|| {
+                Diagnostic::warning("an empty group of findings (a bug: please report it)")
+            });
+    }
+    let n = group.len();
+    let first = &group[0];
+    let mut seen = std::collections::HashSet::new();
+    let meetings: Vec<&MeetingId> = group
+        .iter()
+        .flat_map(|f| &f.meetings)
+        .filter(|m| seen.insert(*m))
+        .collect();
+    let days = days(db, &meetings);
+    let named = named(&meetings);
+    let who = first.people.first().map_or("", |p| p.as_str());
+    let session = printable(&first.session);
+    let message = match first.kind {
+        Code::PersonClash => format!("{who} has {n} double bookings in {session}{days}: {named}"),
+        Code::TravelClash => {
+            format!("{who} is travelling during meetings {n} times in {session}{days}: {named}")
+        }
+        Code::NotThere => {
+            format!("{who} is away for {n} of their meetings in {session}{days}: {named}")
+        }
+        Code::RoomClash => {
+            let room = first
+                .meetings
+                .first()
+                .and_then(|m| room(db, m))
+                .unwrap_or_default();
+            format!(
+                "room \"{}\" is booked twice at once {n} times in {session}{days}: {named}",
+                printable(&room)
+            )
+        }
+        Code::NightWithoutStay => format!("{who} has {n} nights without a hotel in {session}"),
+        _ => format!("{} (and {} more like it)", first.diagnostic.message, n - 1),
+    };
+    let help = match &first.diagnostic.help {
+        Some(h) => format!("{h}; attache check --all lists each of the {n}"),
+        None => format!("attache check --all lists each of the {n}"),
+    };
+    let mut d = Diagnostic::warning(message)
+        .at(first.diagnostic.span.clone())
+        .help(help);
+    d.about = first.diagnostic.about.clone();
+    d
+}
+
+/// " on 11–12 Jan 2027", the days the meetings are on (empty when none is known).
+fn days(db: &Meetings, meetings: &[&MeetingId]) -> String {
+    let dates: Vec<NaiveDate> = meetings
+        .iter()
+        .filter_map(|m| db.0.get(m.as_str()))
+        .map(|m| m.start.date())
+        .collect();
+    let (Some(lo), Some(hi)) = (dates.iter().min(), dates.iter().max()) else {
+        return String::new();
+    };
+    if lo == hi {
+        format!(" on {}", lo.format("%-d %b %Y"))
+    } else if lo.format("%b %Y").to_string() == hi.format("%b %Y").to_string() {
+        format!(" on {}–{}", lo.format("%-d"), hi.format("%-d %b %Y"))
+    } else {
+        format!(
+            " on {} – {}",
+            lo.format("%-d %b %Y"),
+            hi.format("%-d %b %Y")
+        )
+    }
+}
+
+/// "m1, m2, m3 and 4 more".
+fn named(meetings: &[&MeetingId]) -> String {
+    let shown: Vec<String> = meetings
+        .iter()
+        .take(NAMED)
+        .map(|m| printable(m).into_owned())
+        .collect();
+    match meetings.len().saturating_sub(NAMED) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}

@@ -1,0 +1,123 @@
+//! `attache check`: every error and warning of the database, with its place.
+//!
+//! Warnings stay beside errors: the plan checks (clashes, nights, deadlines) run on
+//! what loaded, and their findings are kept for every plan whose file has no error of
+//! its own, as long as the shared files (venues, sessions, sections) load. A plan
+//! with errors is half read: its warnings wait until they are fixed, and the output
+//! says so.
+
+use std::collections::HashSet;
+
+use super::error::{Outcome, Status};
+use super::output::{Context, Format};
+use crate::diag::{Diagnostic, Diagnostics, FileId, plural};
+use crate::planning::checks::{self, Finding};
+use crate::planning::grouped::grouped;
+use crate::store::{self, Loaded};
+use crate::text::printable;
+
+pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
+    cx.require_folder()?;
+    // The checks run beside validation, on another core.
+    let (mut loaded, findings) =
+        store::load_with(&cx.source, cx.today, |db| checks::check(db, cx.today));
+    let (kept, waiting) = reliable(&loaded, findings);
+    let found = kept.len();
+    let shown: Vec<Diagnostic> = if all || format == Format::Json {
+        kept.into_iter().map(Finding::into_diagnostic).collect()
+    } else {
+        grouped(&loaded.db, kept)
+    };
+    let grouped_away = found - shown.len();
+    loaded.diagnostics.extend(shown);
+    loaded.diagnostics.sort();
+    let d = &loaded.diagnostics;
+    match format {
+        Format::Json => cx.json("check", d.to_json(&loaded.sources)),
+        Format::Text if d.items.is_empty() => cx.out(&format!(
+            "{}: no problems found\n",
+            printable(&cx.source.describe())
+        )),
+        // Rendering escapes what it quotes from the files (Diagnostic::render).
+        Format::Text => {
+            let mut text = String::new();
+            for item in &d.items {
+                text.push_str(&item.render(&loaded.sources));
+                text.push('\n');
+            }
+            text.push_str(&summary(d, grouped_away));
+            for note in waiting {
+                text.push_str(&format!("note: {}\n", printable(&note)));
+            }
+            cx.report(&text);
+        }
+    }
+    Ok(if d.has_errors() {
+        Status::Found
+    } else {
+        Status::Clean
+    })
+}
+
+/// "0 errors, 30256 warnings (shown as 2100: attache check --all lists each)": the
+/// count of every finding, and of what was shown when some were grouped.
+fn summary(d: &Diagnostics, grouped_away: usize) -> String {
+    let errors = d.errors().count();
+    let shown = d.items.len() - errors;
+    let warnings = shown + grouped_away;
+    let mut line = format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    if grouped_away > 0 {
+        line.push_str(&format!(
+            " (shown as {shown}, each group counted in one: attache check --all lists each)"
+        ));
+    }
+    line + "\n"
+}
+
+/// The findings worth showing beside the files' errors, and a note for each file
+/// whose warnings wait for its errors to be fixed.
+fn reliable(loaded: &Loaded, findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
+    let errors: Vec<&Diagnostic> = loaded.diagnostics.errors().collect();
+    if errors.is_empty() {
+        return (findings, vec![]);
+    }
+    let broken: HashSet<FileId> = errors
+        .iter()
+        .filter_map(|d| d.span.as_ref().map(|s| s.file))
+        .collect();
+    let is_plan = |f: &FileId| loaded.sources.path(*f).starts_with(store::source::PLAN_DIR);
+    let shared_broken = errors
+        .iter()
+        .any(|d| d.span.as_ref().is_none_or(|s| !is_plan(&s.file)));
+    if shared_broken {
+        let waiting = (!findings.is_empty()).then(|| {
+            "the plans' warnings show once the errors in the shared files (venues, sessions, sections) are fixed".to_string()
+        });
+        return (vec![], waiting.into_iter().collect());
+    }
+    let plan_ok = |session: &crate::ids::SessionId| {
+        loaded
+            .db
+            .plans
+            .get(session)
+            .and_then(|p| p.origin.file)
+            .is_none_or(|f| !broken.contains(&f))
+    };
+    let kept = findings
+        .into_iter()
+        .filter(|f| f.sessions.iter().all(plan_ok))
+        .collect();
+    let mut waiting: Vec<String> = broken
+        .iter()
+        .map(|f| {
+            let path = loaded.sources.path(*f).display();
+            format!("the plan warnings of {path} show once its errors are fixed")
+        })
+        .collect();
+    waiting.sort();
+    (kept, waiting)
+}

@@ -1,0 +1,260 @@
+//! What every command shares to run and print: where the database is and what day it
+//! is ([`Context`]), the JSON envelope (`schema`, `version`), times in ISO 8601 with
+//! offset and zone, and colours for labels.
+
+use std::io::{IsTerminal, Write};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use clap::ValueEnum;
+use serde::Serialize;
+
+use super::error::Error;
+use crate::model::{Moment, Zone};
+use crate::store::{self, DbSource, Loaded};
+use crate::text::printable;
+
+/// The version of every JSON schema of the command line (`docs/json.md`): raised when
+/// a key changes meaning or goes; new keys may appear without it.
+pub const JSON_VERSION: u32 = 1;
+
+/// When to colour the labels of messages (`error:`, `warning:`, `= help:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Color {
+    /// When writing to a terminal and NO_COLOR is not set
+    #[default]
+    Auto,
+    /// Always, even into a pipe or a file
+    Always,
+    /// Never
+    Never,
+}
+
+impl Color {
+    /// Whether to colour what goes to a stream that is a terminal or not.
+    fn on(self, terminal: bool) -> bool {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => terminal && !no_color,
+        }
+    }
+}
+
+/// Output format of the reading commands and the edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// For people to read
+    #[default]
+    Text,
+    /// For scripts: one JSON document with `schema` and `version` (see docs/json.md)
+    Json,
+}
+
+/// Everything a command needs besides its own arguments.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub source: DbSource,
+    pub today: NaiveDate,
+    /// `-q`: no "wrote ..." notes.
+    pub quiet: bool,
+    pub color: Color,
+}
+
+impl Context {
+    /// Load the database, or refuse one that has errors: a command cannot use it.
+    pub fn load(&self) -> Result<Loaded, Error> {
+        self.require_folder()?;
+        let loaded = store::load(&self.source, self.today);
+        self.refuse_broken(&loaded)?;
+        Ok(loaded)
+    }
+
+    /// A database folder that is not there is said in one line, not as a problem of
+    /// its files.
+    pub fn require_folder(&self) -> Result<(), Error> {
+        let DbSource::Dir(dir) = &self.source else {
+            return Ok(());
+        };
+        if dir.is_dir() {
+            return Ok(());
+        }
+        let shown = printable(&dir.display().to_string()).into_owned();
+        let what = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        Err(
+            Error::new(format!("the database folder {shown} {what}")).help(format!(
+                "write a database there with: attache init {shown}, or give another with --db DIR"
+            )),
+        )
+    }
+
+    /// A database whose files have errors cannot be used: its problems, and what to do.
+    pub fn refuse_broken(&self, loaded: &Loaded) -> Result<(), Error> {
+        if !loaded.diagnostics.has_errors() {
+            return Ok(());
+        }
+        let db = printable(&self.source.describe()).into_owned();
+        Err(Error::new(format!(
+            "the database in {db} has errors: fix them first (see above)"
+        ))
+        .help("attache check lists every problem with its file, line and column")
+        .detail(loaded.diagnostics.render(&loaded.sources)))
+    }
+
+    /// Print to stdout as is: a result (a list, an export, JSON) is never coloured,
+    /// so that no content is changed.
+    pub fn out(&self, text: &str) {
+        // A closed pipe (`attache sessions | head`) is not an error.
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    }
+
+    /// Print a report of problems (check, clashes, an edit) to stdout, its labels
+    /// coloured if asked.
+    pub fn report(&self, text: &str) {
+        self.out(&paint(text, self.color.on(std::io::stdout().is_terminal())));
+    }
+
+    /// Print to stderr, labels coloured if asked.
+    pub fn err(&self, text: &str) {
+        let text = paint(text, self.color.on(std::io::stderr().is_terminal()));
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+
+    /// A note of a file written: on stderr, silenced by `-q`.
+    pub fn wrote(&self, what: &str) {
+        if !self.quiet {
+            self.err(&format!("wrote {}\n", printable(what)));
+        }
+    }
+
+    /// A JSON document on stdout, in the envelope ([`envelope`]), never coloured.
+    pub fn json(&self, schema: &str, body: impl Serialize) {
+        self.out(&(envelope(schema, body) + "\n"));
+    }
+}
+
+/// Every JSON output: `{"schema": "attache-<name>", "version": 1, ...body}`, with the
+/// characters a terminal would act on escaped ([`crate::text::json_text`]).
+pub fn envelope(schema: &str, body: impl Serialize) -> String {
+    #[derive(Serialize)]
+    struct Envelope<'a, T> {
+        schema: String,
+        version: u32,
+        #[serde(flatten)]
+        body: &'a T,
+    }
+    crate::text::json_text(&Envelope {
+        schema: format!("attache-{schema}"),
+        version: JSON_VERSION,
+        body: &body,
+    })
+}
+
+/// A time as the JSON outputs give it: ISO 8601 with its offset, and the zone it is in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Time {
+    /// `2027-03-09T13:00:00+01:00`
+    pub at: String,
+    /// `Europe/Vienna`, or the offset when only that is known.
+    pub zone: String,
+}
+
+/// A local time at a place in zone `tz`. A local time that does not exist there (which
+/// the rules keep out of a valid database) keeps no offset rather than a wrong one.
+pub fn local_time(local: NaiveDateTime, tz: Tz) -> Time {
+    let at = match crate::time::resolve_local(tz, local) {
+        Ok(t) => t.to_rfc3339(),
+        Err(_) => local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    };
+    Time {
+        at,
+        zone: tz.name().to_string(),
+    }
+}
+
+/// One end of a journey, in the zone it was written in.
+pub fn moment_time(m: &Moment) -> Time {
+    let at = match m.zone {
+        Zone::Named(tz) => m.utc().with_timezone(&tz).to_rfc3339(),
+        Zone::Offset(off) => m.utc().with_timezone(&off).to_rfc3339(),
+    };
+    Time {
+        at,
+        zone: m.zone_label(),
+    }
+}
+
+/// Colour the labels at the start of lines: `error:` red, `warning:` yellow,
+/// `= help:` cyan. Text without labels, or with colours off, is returned as is.
+pub fn paint(text: &str, on: bool) -> String {
+    if !on {
+        return text.to_string();
+    }
+    const LABELS: [(&str, &str); 4] = [
+        ("error:", "\x1b[1;31m"),
+        ("warning:", "\x1b[1;33m"),
+        ("resolved:", "\x1b[1;32m"),
+        ("= help:", "\x1b[1;36m"),
+    ];
+    text.split_inclusive('\n')
+        .map(|line| {
+            let body = line.trim_start();
+            let indent = &line[..line.len() - body.len()];
+            LABELS
+                .iter()
+                .find(|(label, _)| body.starts_with(label))
+                .map_or(line.to_string(), |(label, color)| {
+                    format!("{indent}{color}{label}\x1b[0m{}", &body[label.len()..])
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_painted_only_when_asked() {
+        let text = "error: x\n  = help: y\nplain\n";
+        assert_eq!(paint(text, false), text);
+        assert_eq!(
+            paint(text, true),
+            "\x1b[1;31merror:\x1b[0m x\n  \x1b[1;36m= help:\x1b[0m y\nplain\n"
+        );
+    }
+
+    #[test]
+    fn times_carry_offset_and_zone() {
+        let t = local_time(
+            "2027-03-09T13:00:00".parse().unwrap(),
+            chrono_tz::Europe::Vienna,
+        );
+        assert_eq!(t.at, "2027-03-09T13:00:00+01:00");
+        assert_eq!(t.zone, "Europe/Vienna");
+        let summer = local_time(
+            "2027-06-09T13:00:00".parse().unwrap(),
+            chrono_tz::Europe::Vienna,
+        );
+        assert_eq!(summer.at, "2027-06-09T13:00:00+02:00");
+    }
+
+    #[test]
+    fn the_envelope_comes_first_with_the_body_after() {
+        let s = envelope("x", serde_json::json!({"a": 1}));
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["schema"], "attache-x");
+        assert_eq!(v["version"], JSON_VERSION);
+        assert_eq!(v["a"], 1);
+        let at = |k: &str| s.find(&format!("\"{k}\"")).unwrap();
+        assert!(
+            at("schema") < at("version") && at("version") < at("a"),
+            "{s}"
+        );
+    }
+}
