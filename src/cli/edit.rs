@@ -14,7 +14,7 @@ use crate::diag::Sources;
 use crate::ids::{MeetingId, PersonId, SessionId};
 use crate::model::{Database, DayOrTime, Meeting, MeetingKind, MeetingStatus, Role};
 use crate::planning::analysis::Delta;
-use crate::planning::change::{Change, FieldChange, field_changes};
+use crate::planning::change::{Change, Entry, FieldChange, field_changes, value_changes};
 use crate::planning::{DelegateChange, checks, ops};
 use crate::text::printable;
 use crate::workspace::{self, Workspace};
@@ -536,6 +536,25 @@ impl ItemChange {
 }
 
 fn item_change(c: &Change) -> Option<ItemChange> {
+    // A session of the calendar is told like an item, under its own id.
+    if let Change::Entry { before, after, .. } = c
+        && let Some(Entry::Session(s)) = after.as_ref().or(before.as_ref())
+    {
+        return Some(ItemChange {
+            session: s.id.clone(),
+            item: Entry::Session(s.clone()).table(),
+            name: s.id.to_string(),
+            action: match (before, after) {
+                (None, _) => "added",
+                (_, None) => "removed",
+                _ => "changed",
+            },
+            fields: value_changes(
+                before.as_ref().map(Entry::values),
+                after.as_ref().map(Entry::values),
+            ),
+        });
+    }
     let Change::Item {
         session,
         before,

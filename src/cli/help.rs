@@ -131,7 +131,9 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
         ),
         "session confirm" => (
-            &["attache session confirm cnd-70 --source https://www.unodc.org/unodc/en/commissions/CND/session/70_Session_2027/"],
+            &[
+                "attache session confirm cnd-70 --source https://www.unodc.org/unodc/en/commissions/CND/session/70_Session_2027/",
+            ],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
         ),
         "unassign" => (

@@ -35,6 +35,24 @@ impl Entry {
             Entry::Session(s) => &s.id,
         }
     }
+
+    /// Its keys and values as its file holds them (its kind's writer).
+    pub fn values(&self) -> Values {
+        match self {
+            Entry::Section(s) => s.write(),
+            Entry::Person(p) => p.write(),
+            Entry::Session(s) => s.write(),
+        }
+    }
+
+    /// The name of its tables (`person`), as in its file.
+    pub fn table(&self) -> &'static str {
+        match self {
+            Entry::Section(_) => Section::TABLE,
+            Entry::Person(_) => Person::TABLE,
+            Entry::Session(_) => Session::TABLE,
+        }
+    }
 }
 
 /// Which list of a plan an item lives in.
@@ -143,6 +161,11 @@ pub struct FieldChange {
 /// file writes them. Made from the items' writers, so every kind, and every key a
 /// kind gains, is compared without a list of fields here.
 pub fn field_changes(before: Option<&Item>, after: Option<&Item>) -> Vec<FieldChange> {
+    value_changes(before.map(Item::values), after.map(Item::values))
+}
+
+/// [`field_changes`] for any record, from its writer's keys and values.
+pub fn value_changes(before: Option<Values>, after: Option<Values>) -> Vec<FieldChange> {
     fn text(values: Option<Values>) -> Vec<(&'static str, Option<String>)> {
         values
             .unwrap_or_default()
@@ -150,8 +173,8 @@ pub fn field_changes(before: Option<&Item>, after: Option<&Item>) -> Vec<FieldCh
             .map(|(k, v)| (k, v.map(|v| v.to_string().trim().to_string())))
             .collect()
     }
-    let old = text(before.map(Item::values));
-    let new = text(after.map(Item::values));
+    let old = text(before);
+    let new = text(after);
     let value = |list: &[(&'static str, Option<String>)], key: &str| {
         list.iter()
             .find(|(k, _)| *k == key)
