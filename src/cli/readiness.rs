@@ -8,8 +8,8 @@ use clap::Args;
 use super::FormatArg;
 use super::edit::{DryRun, known, run_op};
 use super::error::{Error, Outcome, Status};
-use super::lookup;
 use super::output::{Context, Format};
+use super::{help, lookup};
 use crate::ids::{PersonId, SessionId};
 use crate::model::{Step, Visa};
 use crate::planning::readiness::{self, Readiness};
@@ -38,7 +38,7 @@ pub struct AccreditArgs {
     #[arg(long, value_name = "STATE")]
     pub state: Option<String>,
     /// The day it was done (or the visa applied for or granted)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
     pub on: Option<NaiveDate>,
     #[command(flatten)]
     pub dry: DryRun,

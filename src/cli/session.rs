@@ -8,8 +8,8 @@ use clap::{Args, Subcommand};
 
 use super::edit::{DryRun, run_op};
 use super::error::Outcome;
-use super::lookup;
 use super::output::Context;
+use super::{help, lookup};
 use crate::calendar;
 use crate::ids::SessionId;
 use crate::model::{Session, SessionKind, SessionStatus};
@@ -41,10 +41,10 @@ pub struct AddArgs {
     #[arg(long, default_value = "vic")]
     pub venue: String,
     /// The first day
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
     pub start: NaiveDate,
     /// The last day, inclusive [default: the first]
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
     pub end: Option<NaiveDate>,
     /// The dates are published (else the session is tentative)
     #[arg(long)]
@@ -64,10 +64,10 @@ pub struct EditArgs {
     /// The session's id (see attache sessions)
     pub id: SessionId,
     /// The first day (alone, it moves the session and keeps its length)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
     pub start: Option<NaiveDate>,
     /// The last day, inclusive
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = help::date)]
     pub end: Option<NaiveDate>,
     /// Its title
     #[arg(long)]
