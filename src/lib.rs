@@ -5,7 +5,8 @@
 //! and `crate::model` mean the same thing everywhere.
 
 pub use attache_core::{
-    diag, export, ids, import, items, model, planning, store, text, time, validate, workspace,
+    calendar, diag, export, ids, import, items, model, planning, store, text, time, validate,
+    workspace,
 };
 
 pub mod cli;

@@ -14,7 +14,7 @@ use crate::diag::Sources;
 use crate::ids::{MeetingId, PersonId, SessionId};
 use crate::model::{Database, DayOrTime, Meeting, MeetingKind, MeetingStatus, Role};
 use crate::planning::analysis::Delta;
-use crate::planning::change::{Change, FieldChange, entry_changes, field_changes};
+use crate::planning::change::{Change, Entry, FieldChange, entry_changes, field_changes};
 use crate::planning::{DelegateChange, checks, ops};
 use crate::text::printable;
 use crate::workspace::{self, Workspace};
@@ -207,6 +207,7 @@ pub fn assign(args: AssignArgs, cx: &Context) -> Outcome {
         depart: args.depart.map(|w| w.0),
         registered: args.registered,
         notes: None,
+        ..DelegateChange::default()
     };
     run_op(cx, &args.dry, |db| {
         known(db, cx, Some(&args.session), Some(&args.person))?;
@@ -560,7 +561,11 @@ fn item_change(c: &Change) -> Option<ItemChange> {
         Change::Entry { before, after, .. } => {
             let entry = after.as_ref().or(before.as_ref())?;
             Some(ItemChange {
-                session: None,
+                // A session of the calendar is told under its own id.
+                session: match entry {
+                    Entry::Session(s) => Some(s.id.clone()),
+                    _ => None,
+                },
                 item: entry.table(),
                 name: entry.id().to_string(),
                 action: action(before.is_some(), after.is_some()),

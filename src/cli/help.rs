@@ -101,6 +101,41 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
             &["attache section edit austria --name \"IPO Austria (Vienna)\" --dry-run"],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
         ),
+        "accredit" => (
+            &[
+                "attache accredit --session cnd-70 --person esempio --step indico-account --on 2027-01-20",
+                "attache accredit --session cnd-70 --person esempio --step visa --state applied --on 2027-02-01 --dry-run",
+                "attache accredit --session cnd-70 --person esempio --step approved --undone",
+            ],
+            [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
+        "readiness" => (
+            &[
+                "attache readiness",
+                "attache readiness --session cnd-70 --format json",
+            ],
+            [RAN, "-", CANNOT],
+        ),
+        "session add" => (
+            &[
+                "attache session add ccpcj-35-thematic --body CCPCJ --title \"CCPCJ thematic discussions\" --kind thematic --start 2026-12-09 --end 2026-12-11 --source \"inferred: yearly in December\"",
+                "attache session add cnd-71 --body CND --title \"71st session of the CND\" --start 2028-03-13 --end 2028-03-17 --confirmed --dry-run",
+            ],
+            [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
+        "session edit" => (
+            &[
+                "attache session edit cnd-70 --start 2027-03-09",
+                "attache session edit cnd-70 --end 2027-03-13 --tentative --dry-run",
+            ],
+            [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
+        "session confirm" => (
+            &[
+                "attache session confirm cnd-70 --source https://www.unodc.org/unodc/en/commissions/CND/session/70_Session_2027/",
+            ],
+            [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],
+        ),
         "unassign" => (
             &["attache unassign --session cnd-70 --person esempio --dry-run"],
             [EDIT_OK, EDIT_STRICT, EDIT_CANNOT],

@@ -150,7 +150,8 @@ struct SessionHead<'a> {
     end: String,
     venue: &'a str,
     timezone: Option<&'a str>,
-    max_delegates: usize,
+    /// The session's limit (its own, else its body's); `None` when nothing says.
+    max_delegates: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -216,7 +217,7 @@ pub fn delegation(args: DelegationArgs, cx: &Context) -> Outcome {
                     role: d.role,
                     arrive: d.arrive.map(|w| when(w, tz)),
                     depart: d.depart.map(|w| when(w, tz)),
-                    registered: d.registered,
+                    registered: d.registered(),
                     ready,
                     journeys: journeys(plan, &d.person),
                     stays: stays(plan, &d.person),
@@ -239,7 +240,7 @@ fn head<'a>(db: &'a Database, s: &'a Session) -> SessionHead<'a> {
         end: s.end.to_string(),
         venue: &s.venue,
         timezone: db.session_tz(&s.id).map(|tz| tz.name()),
-        max_delegates: s.delegate_limit(),
+        max_delegates: db.rules(s).delegate_limit,
     }
 }
 
@@ -289,14 +290,16 @@ fn short(iso: &str) -> &str {
 
 fn delegation_text(d: &Delegation) -> String {
     let s = &d.session;
+    let size = match s.max_delegates {
+        Some(max) => format!("{} of {max} delegates", d.delegates.len()),
+        None => format!("{} delegates", d.delegates.len()),
+    };
     let mut out = format!(
-        "{}: {} ({} to {}), {} of {} delegates\n",
+        "{}: {} ({} to {}), {size}\n",
         s.id,
         printable(s.title),
         s.start,
         s.end,
-        d.delegates.len(),
-        s.max_delegates
     );
     if d.delegates.is_empty() {
         out.push_str(&format!(

@@ -18,6 +18,8 @@ mod lookup;
 pub mod output;
 mod people;
 mod programme;
+mod readiness;
+mod session;
 mod sessions;
 mod shell;
 
@@ -103,6 +105,13 @@ pub enum Command {
     },
     /// List UN sessions, upcoming first
     Sessions(sessions::SessionsArgs),
+    /// Mark a delegate's accreditation step done or not (or their visa's state)
+    Accredit(readiness::AccreditArgs),
+    /// Each delegate's accreditation, step by step, with what to do next and by when
+    Readiness(readiness::ReadinessArgs),
+    /// Add a session to the calendar, change its dates, or confirm them
+    #[command(subcommand)]
+    Session(session::SessionCommand),
     /// List people with their ids, sections and the delegations they are in
     People(listing::PeopleArgs),
     /// A session's delegation: each delegate's role, dates, registration, journeys and stays
@@ -263,6 +272,9 @@ fn dispatch(command: Command, cx: &Context) -> Outcome {
         Command::Import(args) => programme::import(args, cx),
         Command::Programme(args) => programme::list(args, cx),
         Command::Attend(args) => programme::attend(args, cx),
+        Command::Session(cmd) => session::run(cmd, cx),
+        Command::Accredit(args) => readiness::accredit(args, cx),
+        Command::Readiness(args) => readiness::readiness(args, cx),
         Command::Assign(args) => edit::assign(args, cx),
         Command::Unassign(args) => edit::unassign(args, cx),
         Command::Meeting(cmd) => edit::meeting(cmd, cx),

@@ -114,12 +114,16 @@ actions! {
     Open = "open", "Open the selected item";
     Back = "back", "Clear the filter";
     FilterBody = "filter-body", "Show one UN body at a time (cycles)";
+    ConfirmSession = "confirm-session", "Confirm the session's dates, saying where";
+    AddSession = "add-session", "Add a session to the calendar";
+    EditSession = "edit-session", "Change the session's dates, status or source";
     Filter = "filter", "Type to filter the list";
     Assign = "assign", "Add a person to the delegation";
     Unassign = "unassign", "Remove the selected person from the delegation, with their journeys, stays and meeting seats (asks first)";
     CycleRole = "cycle-role", "Change the selected delegate's role";
     EditDelegate = "edit-delegate", "Set arrival, departure and registration";
     ToggleRegistered = "toggle-registered", "Mark the delegate registered or not";
+    Accreditation = "accreditation", "Tick the delegate's accreditation steps and visa";
     TravelAndHotels = "travel-and-hotels", "Book the delegate's journeys and hotel stays";
     Schedule = "schedule", "The delegate's own schedule, day by day, with their home time";
     RemoveItem = "remove-item", "Remove the selected journey or hotel stay (asks first)";

@@ -433,9 +433,9 @@ fn text_for_true_or_false() {
         )
         .check()
         .first(
-            r#"error: "registered" in delegate "tomori" must be true or false, not text"#,
+            r#"error: "registered" in delegate "tomori" must be true, false or a date, not text"#,
             Some("plan/cnd-70.toml:9:14"),
-            Some("write registered = true or registered = false, without quotes"),
+            Some("write registered = true, registered = false, or the day it was done: registered = 2026-11-30"),
         )
         // tomori's delegate entry is dropped, but the meeting, travel and stay that
         // name tomori are not reported as "not in the delegation".
@@ -1412,7 +1412,7 @@ fn registration_deadline_passed() {
         .first(
             r#"warning: registration for "cnd-70" was due 5 days ago (2027-01-15) and 1 delegate is not registered: nikolic"#,
             Some("sessions.toml:11:25"),
-            Some("register them on the UN's Indico, then set registered = true"),
+            Some("register them (see the session's information note), then: attache accredit --session cnd-70 --person ID --step registered --on DATE"),
         )
         .counts(0, 1);
     // long before the deadline, or once the session is over, nobody needs telling
@@ -1431,17 +1431,39 @@ fn registration_deadline_passed() {
     );
 }
 
+/// A tentative session is a planning check, which depends on the day: `check` (the
+/// command) says it, with how to confirm; loading alone does not.
 #[test]
 fn tentative_session() {
-    Db::base()
-        .edit("sessions.toml", r#"status = "confirmed""#, r#"status = "tentative""#)
-        .check()
+    let db = Db::base().edit(
+        "sessions.toml",
+        r#"status = "confirmed""#,
+        r#"status = "tentative""#,
+    );
+    db.check().counts(0, 0);
+    let (report, code) = db.check_cli(TODAY);
+    assert_eq!(code, Some(0));
+    report
         .first(
             r#"warning: "cnd-70" is tentative: its dates (2027-03-08 to 2027-03-12) are not confirmed"#,
             Some("sessions.toml:13:10"),
-            Some(r#"check the dates with the official calendar before booking travel, then set status = "confirmed""#),
+            Some(r#"check the dates with the official calendar before booking travel, then: attache session confirm cnd-70 --source "...""#),
         )
         .counts(0, 1);
+    // Within 60 days of the opening, and once it is over, it says so.
+    let (soon, _) = db.check_cli("2027-01-20");
+    assert!(
+        soon.text.contains(r#""cnd-70" opens in 47 days"#),
+        "{}",
+        soon.text
+    );
+    let (past, _) = db.check_cli("2027-04-01");
+    assert!(
+        past.text
+            .contains(r#""cnd-70" ended on 2027-03-12 and is still tentative"#),
+        "{}",
+        past.text
+    );
 }
 
 // --- All at once, and through the binary ------------------------------------------------

@@ -133,6 +133,13 @@ fn outputs(env: &Env) -> Vec<(&'static str, Value)> {
                 &["stay", "list", "--session", "cnd-70", "--format", "json"],
             ),
         ),
+        (
+            "readiness",
+            json(
+                env,
+                &["readiness", "--session", "cnd-70", "--format", "json"],
+            ),
+        ),
     ]
 }
 

@@ -176,7 +176,7 @@ fn letter_names_family_name_first_in_capitals_and_warns_over_ten() {
     }
     let letter = export::render(Format::Letter, &big, &Options::default());
     assert!(
-        letter.contains("WARNING: 11 people are listed, but the UN accepts at most 10 representatives per NGO per session: remove 1 before sending."),
+        letter.contains("WARNING: 11 people are listed, but CND accepts at most 10 representatives per NGO per session: remove 1 before sending."),
         "{letter}"
     );
 }

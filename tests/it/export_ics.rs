@@ -126,10 +126,10 @@ fn expected(db: &Database, session: &str, people: &[&str]) -> BTreeMap<String, E
             );
         }
     }
-    out.insert(
-        format!("{session}/nomination@attache"),
-        Expected::Day(s.start - chrono::Days::new(7)),
-    );
+    // The letter's due day is its body's rule (none without one).
+    if let Some(due) = db.rules(s).letter_due {
+        out.insert(format!("{session}/nomination@attache"), Expected::Day(due));
+    }
     // A session day is there when one of the people is: from their arrival to their
     // departure as the lead entered them, else the whole session.
     let there = |day: NaiveDate| {

@@ -10,7 +10,10 @@ mod fixture;
 mod generator;
 mod property_cases;
 
+mod accreditation;
+mod bodies;
 mod broken_db;
+mod calendar;
 mod cli;
 mod cli_codes;
 mod cli_help;

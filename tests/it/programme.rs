@@ -10,7 +10,8 @@ fn attache(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_attache"))
         .arg("--db")
         .arg(db)
-        .args(["--today", "2026-11-30"])
+        // The clock is an input: edits stamp the time they are made at.
+        .args(["--today", "2026-11-30", "--now", "2026-11-30T10:00:00Z"])
         .args(args)
         .env_remove("ATTACHE_DB")
         .env("NO_COLOR", "1")

@@ -166,8 +166,14 @@ pub enum Code {
     OutsideSession,
     /// More delegates than the session allows.
     OverLimit,
-    /// An upcoming session whose dates are not confirmed.
+    /// A planned session whose dates are not confirmed.
     Tentative,
+    /// An accreditation step (or the visa application) whose due day passed.
+    StepOverdue,
+    /// A session that is over and still marked tentative.
+    PastTentative,
+    /// A tentative session that opens within [`crate::planning::checks::TENTATIVE_NOTICE_DAYS`].
+    TentativeSoon,
     /// A delegate's journeys, none of which reaches the venue's city.
     JourneyMissesVenue,
     /// A hotel stay outside the days the delegate is there.
@@ -180,7 +186,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for documentation and its test (`docs/json.md` lists each).
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 20] = [
         Code::PersonClash,
         Code::TravelClash,
         Code::RoomClash,
@@ -194,6 +200,9 @@ impl Code {
         Code::OutsideSession,
         Code::OverLimit,
         Code::Tentative,
+        Code::PastTentative,
+        Code::TentativeSoon,
+        Code::StepOverdue,
         Code::ProgrammeMoved,
         Code::ProgrammeCancelled,
         Code::JourneyMissesVenue,
@@ -224,6 +233,9 @@ impl Code {
             Code::OutsideSession => "outside-session",
             Code::OverLimit => "over-limit",
             Code::Tentative => "tentative",
+            Code::PastTentative => "past-tentative",
+            Code::StepOverdue => "step-overdue",
+            Code::TentativeSoon => "tentative-soon",
             Code::JourneyMissesVenue => "journey-misses-venue",
             Code::StayOutsidePresence => "stay-outside-presence",
             Code::ProgrammeMoved => "programme-moved",
@@ -619,6 +631,9 @@ mod tests {
                 | Code::OutsideSession
                 | Code::OverLimit
                 | Code::Tentative
+                | Code::PastTentative
+                | Code::TentativeSoon
+                | Code::StepOverdue
                 | Code::ProgrammeMoved
                 | Code::ProgrammeCancelled
                 | Code::JourneyMissesVenue

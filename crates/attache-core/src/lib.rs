@@ -4,6 +4,7 @@
 //! ratatui, crossterm or clap, so the compiler keeps that boundary. The `attache`
 //! binary (the command line and the TUI) drives it.
 
+pub mod calendar;
 pub mod diag;
 pub mod export;
 pub mod ids;

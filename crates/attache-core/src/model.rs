@@ -22,9 +22,6 @@ pub use crate::items::{Delegate, Meeting, Stay, Travel};
 /// The current version of the file format. Files may say `format = 1`.
 pub const FORMAT_VERSION: i64 = 1;
 
-/// The UN's limit on an NGO's representatives at one session.
-pub const UN_NGO_LIMIT: usize = 10;
-
 /// Defines a closed set of words used in the files (roles, statuses, kinds), with the
 /// list of valid spellings for error messages.
 macro_rules! word_enum {
@@ -73,6 +70,94 @@ word_enum!(
         Other = "other",
     }
 );
+
+word_enum!(
+    /// A step of a delegate's accreditation (see [`crate::items::accreditation`]),
+    /// in the order they are done.
+    Step {
+        PassportChecked = "passport-checked",
+        LetterListed = "letter-listed",
+        IndicoAccount = "indico-account",
+        Registered = "registered",
+        Approved = "approved",
+        BadgeCollected = "badge-collected",
+        GroundsPass = "grounds-pass",
+    }
+);
+
+impl Step {
+    /// Its key in a delegate's table.
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::PassportChecked => "passport_checked",
+            Step::LetterListed => "letter_listed",
+            Step::IndicoAccount => "indico_account",
+            Step::Registered => "registered",
+            Step::Approved => "approved",
+            Step::BadgeCollected => "badge_collected",
+            Step::GroundsPass => "grounds_pass",
+        }
+    }
+
+    /// What to do, for a lead's list.
+    pub fn todo(self) -> &'static str {
+        match self {
+            Step::PassportChecked => "check the name as in the passport (FAMILY NAME, First name)",
+            Step::LetterListed => "list them in the nomination letter",
+            Step::IndicoAccount => "create their Indico account",
+            Step::Registered => "register them (form, photo, the letter attached)",
+            Step::Approved => "wait for the secretariat's approval",
+            Step::BadgeCollected => {
+                "collect the badge at the Pass Office, Gate 1 (photo ID, a copy of the letter)"
+            }
+            Step::GroundsPass => "holds an annual grounds pass",
+        }
+    }
+}
+
+word_enum!(
+    /// Where a delegate's visa (or ETIAS) stands.
+    Visa {
+        NotNeeded = "not-needed",
+        Needed = "needed",
+        Applied = "applied",
+        Granted = "granted",
+    }
+);
+
+// word_enum! takes no attributes on variants, so #[default] cannot be derived.
+#[allow(clippy::derivable_impls)]
+impl Default for Visa {
+    fn default() -> Self {
+        Visa::NotNeeded
+    }
+}
+
+word_enum!(
+    /// How an NGO registers its delegates for a body's sessions.
+    Registration {
+        Indico = "indico",
+        Vngoc = "vngoc",
+        ExpressionOfInterest = "expression-of-interest",
+        AllottedSlots = "allotted-slots",
+    }
+);
+
+impl Registration {
+    /// In words, for a lead: where each delegate registers.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Registration::Indico => "each delegate registers on the UN's Indico",
+            Registration::Vngoc => "register through the Vienna NGO Committee (VNGOC), not Indico",
+            Registration::ExpressionOfInterest => {
+                "the NGO first expresses its interest, then registers its delegates"
+            }
+            Registration::AllottedSlots => {
+                "slots are allotted per NGO: registrations over the allotment are suspended"
+            }
+        }
+    }
+}
 
 word_enum!(
     /// Whether a session's dates are official or inferred from its usual rhythm.
@@ -208,7 +293,14 @@ pub struct Session {
     /// Inclusive: the last day of the session.
     pub end: NaiveDate,
     pub registration_deadline: Option<NaiveDate>,
+    /// Overrides the body's `delegate_limit` for this session.
     pub max_delegates: Option<u32>,
+    /// Overrides the body's `letter_due_days` for this session.
+    pub letter_due_days: Option<u32>,
+    /// Overrides the body's registration channel for this session.
+    pub registration: Option<Registration>,
+    /// Overrides the body's `registration_url` for this session.
+    pub registration_url: Option<String>,
     pub themes: Vec<String>,
     pub status: SessionStatus,
     pub source: Option<String>,
@@ -217,20 +309,9 @@ pub struct Session {
 }
 
 impl Session {
-    /// The UN asks for the nomination letter at least a week before the opening.
-    pub fn nomination_due(&self) -> NaiveDate {
-        self.start - chrono::Days::new(7)
-    }
-
     /// Sessions that have not ended by `today`: "upcoming" includes one under way.
     pub fn is_upcoming(&self, today: NaiveDate) -> bool {
         self.end >= today
-    }
-
-    /// The most delegates this session accepts from one NGO.
-    pub fn delegate_limit(&self) -> usize {
-        self.max_delegates
-            .map_or(UN_NGO_LIMIT, |m| (m as usize).min(UN_NGO_LIMIT))
     }
 
     pub fn contains_day(&self, day: NaiveDate) -> bool {
@@ -283,14 +364,24 @@ impl Organization {
     }
 }
 
-/// A UN body that holds sessions (CND, CCPCJ...), with what a nomination letter to it
-/// needs (`bodies.toml`, optional). Later keys (limits, due days, registration
-/// channel) belong here too.
+/// A UN body that holds sessions (CND, CCPCJ...), with its rules for NGOs
+/// (`bodies.toml`, optional): how many delegates, when the nomination letter is due,
+/// how delegates register, its recurring windows, and where the letter goes. Nothing
+/// about a body is in the code: a session of a body without rules has none.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     /// As sessions name it: `body = "CND"`.
     pub id: String,
     pub name: String,
+    /// The most representatives of one NGO at a session (any number).
+    pub delegate_limit: Option<u32>,
+    /// How many days before the opening the nomination letter is due.
+    pub letter_due_days: Option<u32>,
+    pub registration: Option<Registration>,
+    pub registration_url: Option<String>,
+    /// Recurring windows (side-event applications, co-sponsors, speakers), from the
+    /// `[[window]]` tables of `bodies.toml` that name this body.
+    pub windows: Vec<Window>,
     /// Who nomination letters go to, one line each.
     pub addressee: Vec<String>,
     /// "Dear Secretary,"; default "Dear Sir or Madam,".
@@ -298,6 +389,57 @@ pub struct Body {
     pub source: Option<String>,
     pub notes: Option<String>,
     pub origin: Origin,
+}
+
+/// A recurring window of a body, as a rule from each session's opening: it opens
+/// `opens_days_before` and closes `closes_days_before` the first day (CND side-event
+/// applications: mid to late January for a session in March).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    pub name: String,
+    pub opens_days_before: u32,
+    pub closes_days_before: u32,
+    pub source: Option<String>,
+    pub origin: Origin,
+}
+
+impl Window {
+    /// The first and last day of the window for a session opening on `start`.
+    pub fn dates(&self, start: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let before = |d: u32| start - chrono::Days::new(u64::from(d));
+        (
+            before(self.opens_days_before),
+            before(self.closes_days_before),
+        )
+    }
+}
+
+/// The rules that hold for one session: its body's, with what the session overrides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules<'a> {
+    pub body: Option<&'a Body>,
+    /// The most delegates of one NGO; `None` when nothing says.
+    pub delegate_limit: Option<usize>,
+    /// The day the nomination letter is due; `None` when nothing says.
+    pub letter_due: Option<NaiveDate>,
+    pub registration: Option<Registration>,
+    pub registration_url: Option<&'a str>,
+    /// Each window of the body, with its dates for this session.
+    pub windows: Vec<(&'a Window, NaiveDate, NaiveDate)>,
+}
+
+impl Rules<'_> {
+    /// Why the limit is what it is, for a message: the session's own, or its body's.
+    pub fn limit_source(&self, session: &Session) -> String {
+        match (session.max_delegates, self.body, self.delegate_limit) {
+            (Some(m), _, _) => format!("the session's max_delegates is {m}"),
+            (None, Some(b), Some(n)) => format!(
+                "{} accepts at most {n} representatives of an NGO per session (bodies.toml)",
+                b.id
+            ),
+            _ => "the limit".into(),
+        }
+    }
 }
 
 pub use crate::items::person::Person;
@@ -462,6 +604,39 @@ pub struct Database {
 }
 
 impl Database {
+    /// The rules of `session`: its body's (`bodies.toml`), each overridden by the
+    /// session's own key when it has one.
+    pub fn rules<'a>(&'a self, session: &'a Session) -> Rules<'a> {
+        let body = self.bodies.get(&session.body);
+        let days = session
+            .letter_due_days
+            .or_else(|| body.and_then(|b| b.letter_due_days));
+        Rules {
+            body,
+            delegate_limit: session
+                .max_delegates
+                .or_else(|| body.and_then(|b| b.delegate_limit))
+                .map(|m| m as usize),
+            letter_due: days.map(|d| session.start - chrono::Days::new(u64::from(d))),
+            registration: session
+                .registration
+                .or_else(|| body.and_then(|b| b.registration)),
+            registration_url: session
+                .registration_url
+                .as_deref()
+                .or_else(|| body.and_then(|b| b.registration_url.as_deref())),
+            windows: body.map_or_else(Vec::new, |b| {
+                b.windows
+                    .iter()
+                    .map(|w| {
+                        let (from, to) = w.dates(session.start);
+                        (w, from, to)
+                    })
+                    .collect()
+            }),
+        }
+    }
+
     /// A person's name, or the id itself for someone unknown (a broken reference in a
     /// plan still shows as what was written).
     pub fn person_name<'a>(&'a self, id: &'a str) -> &'a str {
@@ -550,29 +725,79 @@ mod tests {
         assert_eq!(Role::parse("Head"), None);
     }
 
-    #[test]
-    fn nomination_due_a_week_before() {
+    fn body(limit: Option<u32>, days: Option<u32>) -> Body {
+        Body {
+            id: "CND".into(),
+            name: "Commission on Narcotic Drugs".into(),
+            delegate_limit: limit,
+            letter_due_days: days,
+            registration: Some(Registration::Indico),
+            registration_url: None,
+            windows: vec![Window {
+                name: "side-event applications".into(),
+                opens_days_before: 54,
+                closes_days_before: 43,
+                source: None,
+                origin: Origin::default(),
+            }],
+            addressee: vec![],
+            salutation: None,
+            source: None,
+            notes: None,
+            origin: Origin::default(),
+        }
+    }
+
+    fn session(body: &str) -> Session {
         let d = NaiveDate::from_ymd_opt(2027, 3, 8).unwrap();
-        let s = Session {
+        Session {
             id: "cnd-70".into(),
-            body: "CND".into(),
+            body: body.into(),
             title: "t".into(),
             kind: SessionKind::Regular,
             venue: "vic".into(),
             start: d,
             end: d,
             registration_deadline: None,
-            max_delegates: Some(20),
+            max_delegates: None,
+            letter_due_days: None,
+            registration: None,
+            registration_url: None,
             themes: vec![],
             status: SessionStatus::Tentative,
             source: None,
             notes: None,
             origin: Origin::default(),
-        };
-        assert_eq!(
-            s.nomination_due(),
-            NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()
-        );
-        assert_eq!(s.delegate_limit(), UN_NGO_LIMIT);
+        }
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// The rules come from the body, a session overrides any of them, and no limit
+    /// is capped: 20 is 20.
+    #[test]
+    fn a_sessions_rules_are_its_bodys_unless_it_overrides_them() {
+        let mut db = Database::default();
+        db.bodies.insert("CND".into(), body(Some(10), Some(7)));
+        let mut s = session("CND");
+        let r = db.rules(&s);
+        assert_eq!(r.delegate_limit, Some(10));
+        assert_eq!(r.letter_due, Some(day(2027, 3, 1)));
+        assert_eq!(r.registration, Some(Registration::Indico));
+        assert_eq!(r.windows[0].1, day(2027, 1, 13));
+        assert_eq!(r.windows[0].2, day(2027, 1, 24));
+        s.max_delegates = Some(20);
+        s.letter_due_days = Some(17);
+        s.registration = Some(Registration::Vngoc);
+        let r = db.rules(&s);
+        assert_eq!(r.delegate_limit, Some(20));
+        assert_eq!(r.letter_due, Some(day(2027, 2, 19)));
+        assert_eq!(r.registration, Some(Registration::Vngoc));
+        // A body without rules, or none at all: nothing is made up.
+        let other = session("COP-UNTOC");
+        let r = db.rules(&other);
+        assert_eq!((r.delegate_limit, r.letter_due), (None, None));
     }
 }

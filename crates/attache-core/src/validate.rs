@@ -8,11 +8,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
-
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::items::{Context, PlanItem, Record};
-use crate::model::{Database, Plan, Session, SessionStatus};
+use crate::model::{Database, Plan, Session};
 use crate::text::printable;
 
 /// What the files declare, including what could not be loaded: items dropped for an
@@ -42,46 +40,16 @@ impl Written {
     }
 }
 
-/// Validate the whole database as of `today` (which decides what "already passed" means).
-pub fn validate(db: &Database, today: NaiveDate, diags: &mut Diagnostics) {
-    validate_with(db, today, &Written::default(), diags);
+/// Validate the whole database. (What depends on the day, deadlines passed and
+/// tentative dates, is the planning checks': [`crate::planning::checks`].)
+pub fn validate(db: &Database, diags: &mut Diagnostics) {
+    validate_with(db, &Written::default(), diags);
 }
 
 /// [`validate`], knowing what the files held that the database lacks (see [`Written`]).
-pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: &mut Diagnostics) {
+pub fn validate_with(db: &Database, written: &Written, diags: &mut Diagnostics) {
     for s in db.sessions.values() {
-        if !db.venues.contains_key(&s.venue) && !written.excuses("venue", &s.venue) {
-            diags.push(
-                unknown(
-                    "venue",
-                    &s.venue,
-                    &format!("session \"{}\"", s.id),
-                    db.venues.keys(),
-                )
-                .at(s.origin.field("venue")),
-            );
-        }
-    }
-    // Without bodies.toml (a database older than it) the letters say where the
-    // addressee goes; with it, every session's body should be there.
-    if !db.bodies.is_empty() {
-        for s in db.sessions.values() {
-            if !db.bodies.contains_key(&s.body) && !written.excuses("body", &s.body) {
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "session \"{}\" is of body \"{}\", which bodies.toml does not have",
-                        printable(&s.id),
-                        printable(&s.body)
-                    ))
-                    .at(s.origin.field("body"))
-                    .help(
-                        did_you_mean(&s.body, db.bodies.keys().map(String::as_str)).unwrap_or_else(
-                            || "add a [[body]] with its name and the addressee of its nomination letters to bodies.toml".into(),
-                        ),
-                    ),
-                );
-            }
-        }
+        crate::calendar::rules_in(db, s, Some(written), diags);
     }
     for p in db.people.values() {
         diags.extend(crate::items::person::section_rule(db, p, written));
@@ -135,7 +103,7 @@ pub fn validate_with(db: &Database, today: NaiveDate, written: &Written, diags: 
                 diags.push(crate::items::meeting::duplicate_id(&m.id, other).at(m.at("id")));
             }
         }
-        validate_plan_with(db, plan, today, Some(written), diags);
+        validate_plan_with(db, plan, Some(written), diags);
     }
 }
 
@@ -167,8 +135,8 @@ pub(crate) fn unknown<'a>(
 
 /// Check one plan on its own, as [`validate`] would: the rules of each of its items
 /// against the database, and of the delegation as a whole.
-pub(crate) fn validate_plan(db: &Database, plan: &Plan, today: NaiveDate, diags: &mut Diagnostics) {
-    validate_plan_with(db, plan, today, None, diags);
+pub(crate) fn validate_plan(db: &Database, plan: &Plan, diags: &mut Diagnostics) {
+    validate_plan_with(db, plan, None, diags);
 }
 
 /// Check one plan. Without its session (unknown, or its file unreadable) the checks
@@ -177,7 +145,6 @@ pub(crate) fn validate_plan(db: &Database, plan: &Plan, today: NaiveDate, diags:
 fn validate_plan_with(
     db: &Database,
     plan: &Plan,
-    today: NaiveDate,
     written: Option<&Written>,
     diags: &mut Diagnostics,
 ) {
@@ -206,22 +173,20 @@ fn validate_plan_with(
         diags,
     );
     if let Some(session) = ctx.session {
-        session_warnings(plan, session, today, diags);
+        session_warnings(db, plan, session, diags);
     }
 }
 
-/// What a lead should know about a planned session: limits, deadlines, tentative dates.
-fn session_warnings(plan: &Plan, session: &Session, today: NaiveDate, diags: &mut Diagnostics) {
+/// What a lead should know about a planned session: its limit. (Deadlines and
+/// tentative dates are the planning checks', [`crate::planning::checks`].)
+fn session_warnings(db: &Database, plan: &Plan, session: &Session, diags: &mut Diagnostics) {
     let here = plan.origin.field("session");
     let count = plan.delegates.len();
-    let limit = session.delegate_limit();
-    if count > limit {
-        let why = match session.max_delegates {
-            Some(m) if (m as usize) < crate::model::UN_NGO_LIMIT => {
-                format!("the session's max_delegates is {m}")
-            }
-            _ => "the UN accepts at most 10 representatives of an NGO per session".into(),
-        };
+    let rules = db.rules(session);
+    if let Some(limit) = rules.delegate_limit
+        && count > limit
+    {
+        let why = rules.limit_source(session);
         diags.push(
             Diagnostic::warning(format!(
                 "{count} delegates for \"{}\", over the limit of {limit}",
@@ -233,17 +198,6 @@ fn session_warnings(plan: &Plan, session: &Session, today: NaiveDate, diags: &mu
                 count - limit
             ))
             .code(Code::OverLimit, &[], &[]),
-        );
-    }
-    if !session.is_upcoming(today) {
-        return;
-    }
-    if session.status == SessionStatus::Tentative {
-        diags.push(
-            Diagnostic::warning(format!("\"{}\" is tentative: its dates ({} to {}) are not confirmed", session.id, session.start, session.end))
-                .at(session.origin.field("status"))
-                .help("check the dates with the official calendar before booking travel, then set status = \"confirmed\"")
-                .code(Code::Tentative, &[], &[]),
         );
     }
 }

@@ -314,7 +314,7 @@ impl DelegateForm {
             F::text(DField::Depart, &show_day_or_time(d.depart)).width(17),
             F::flag(
                 DField::Registered,
-                d.registered,
+                d.registered(),
                 "[x] registered on Indico",
                 "[ ] not yet",
             ),
@@ -346,6 +346,7 @@ impl DelegateForm {
             depart,
             registered: Some(f.flag(DField::Registered)),
             notes: Some(f.optional(DField::Notes)),
+            ..DelegateChange::default()
         })
     }
 
@@ -357,7 +358,7 @@ impl DelegateForm {
                 Some(d.role) == c.role
                     && Some(d.arrive) == c.arrive
                     && Some(d.depart) == c.depart
-                    && Some(d.registered) == c.registered
+                    && Some(d.registered()) == c.registered
                     && Some(d.notes.clone()) == c.notes
             })
     }

@@ -1,6 +1,7 @@
 //! Popups drawn over the screens, one file each. A popup takes the keys while it is
 //! open: its own bindings first (submit, cancel, next field...), then typed text.
 
+pub mod accreditation_form;
 pub mod assign;
 pub mod confirm_quit;
 pub mod export;
@@ -12,6 +13,7 @@ pub mod meeting_form;
 pub mod person_form;
 pub mod schedule;
 pub mod search;
+pub mod session_form;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -38,6 +40,8 @@ pub enum Popup {
     Export(export::Export),
     Logistics(logistics::Logistics),
     Item(Box<item_form::ItemForm>),
+    Session(Box<session_form::SessionForm>),
+    Accreditation(Box<accreditation_form::AccreditationForm>),
     Person(Box<person_form::PersonForm>),
     Section(Box<person_form::SectionForm>),
     Schedule(schedule::Schedule),
@@ -56,6 +60,8 @@ impl Popup {
             Popup::Export(p) => p,
             Popup::Logistics(p) => p,
             Popup::Item(p) => p.as_ref(),
+            Popup::Session(p) => p.as_ref(),
+            Popup::Accreditation(p) => p.as_ref(),
             Popup::Person(p) => p.as_ref(),
             Popup::Section(p) => p.as_ref(),
             Popup::Schedule(p) => p,
@@ -73,6 +79,8 @@ impl Popup {
             Popup::Export(p) => p,
             Popup::Logistics(p) => p,
             Popup::Item(p) => p.as_mut(),
+            Popup::Session(p) => p.as_mut(),
+            Popup::Accreditation(p) => p.as_mut(),
             Popup::Person(p) => p.as_mut(),
             Popup::Section(p) => p.as_mut(),
             Popup::Schedule(p) => p,

@@ -18,6 +18,7 @@ use crate::tui::component::{Component, Ctx};
 use crate::tui::derived::{self, GroupRow};
 use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::Popup;
+use crate::tui::popups::accreditation_form::AccreditationForm;
 use crate::tui::popups::assign::{Assign, DelegateForm};
 use crate::tui::popups::confirm_quit::Confirm;
 use crate::tui::popups::schedule::Schedule;
@@ -33,6 +34,7 @@ pub fn keys() -> Vec<(Key, Action)> {
         (Key::char('r'), Action::CycleRole),
         (Key::char('e'), Action::EditDelegate),
         (Key::char(' '), Action::ToggleRegistered),
+        (Key::char('c'), Action::Accreditation),
         (Key::char('t'), Action::TravelAndHotels),
         (Key::char('s'), Action::Schedule),
     ]
@@ -131,6 +133,7 @@ impl Component for Delegation {
                 | Action::CycleRole
                 | Action::EditDelegate
                 | Action::ToggleRegistered
+                | Action::Accreditation
                 | Action::TravelAndHotels
         );
         if needs_delegate && self.selected().is_none() {
@@ -183,6 +186,15 @@ impl Component for Delegation {
                     });
                 }
             }
+            Action::Accreditation => {
+                if ctx.read_only {
+                    out.push(Msg::RefuseReadOnly);
+                } else if let (Some(s), Some(p)) = (session, person)
+                    && let Some(f) = AccreditationForm::new(ctx.db, s, p)
+                {
+                    out.push(Msg::Open(Popup::Accreditation(Box::new(f))));
+                }
+            }
             Action::ToggleRegistered => {
                 if let (Some(s), Some(p)) = (session, person) {
                     let now = ctx
@@ -190,7 +202,7 @@ impl Component for Delegation {
                         .plans
                         .get(s)
                         .and_then(|plan| plan.delegate(p))
-                        .is_some_and(|d| d.registered);
+                        .is_some_and(|d| d.registered());
                     let change = DelegateChange {
                         registered: Some(!now),
                         ..Default::default()
@@ -213,6 +225,7 @@ impl Component for Delegation {
             (Action::CycleRole, "role"),
             (Action::EditDelegate, "dates"),
             (Action::ToggleRegistered, "registered"),
+            (Action::Accreditation, "checklist"),
             (Action::TravelAndHotels, "travel"),
             (Action::Schedule, "schedule"),
             (Action::Help, "help"),
@@ -286,13 +299,22 @@ fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
     let session = db.sessions.get(sid);
     let plan = db.plans.get(sid);
     let n = plan.map_or(0, |p| p.delegates.len());
-    let limit = session.map_or(crate::model::UN_NGO_LIMIT, |s| s.delegate_limit());
     let title = match session {
-        Some(s) => format!(
-            "Delegation to {} · {n} of {limit} · nomination letter due {}",
-            s.id,
-            s.nomination_due().format("%d %b %Y")
-        ),
+        Some(s) => {
+            let rules = db.rules(s);
+            let size = match rules.delegate_limit {
+                Some(limit) => format!("{n} of {limit}"),
+                None => n.to_string(),
+            };
+            match rules.letter_due {
+                Some(due) => format!(
+                    "Delegation to {} · {size} · nomination letter due {}",
+                    s.id,
+                    due.format("%d %b %Y")
+                ),
+                None => format!("Delegation to {} · {size}", s.id),
+            }
+        }
         None => format!("Delegation to {sid}"),
     };
     let li = panel(buf, l, &title, true, t);
@@ -363,7 +385,7 @@ fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                     Span::raw(cell(&day_or_time(dlg.arrive), 12)),
                     Span::raw(" "),
                     Span::raw(cell(&day_or_time(dlg.depart), 12)),
-                    mark(dlg.registered),
+                    mark(dlg.registered()),
                     mark(r.is_some_and(|r| r.travel_booked)),
                     // Not checked (no dates, or no travel: taken to live nearby)
                     // is not a tick.
@@ -420,7 +442,7 @@ fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             format!(
                 "{}{}",
                 dlg.role,
-                if dlg.registered {
+                if dlg.registered() {
                     ", registered"
                 } else {
                     ", NOT registered yet"
@@ -428,6 +450,18 @@ fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             ),
             dim,
         ));
+        let next = crate::planning::readiness::readiness(db, sid, ctx.today)
+            .and_then(|r| r.people.into_iter().find(|p| p.person == pid.as_str()))
+            .map(|p| match p.todo.first() {
+                Some(t) => match t.due {
+                    Some(d) => format!("{} by {d} (c: checklist)", t.what),
+                    None => format!("{} (c: checklist)", t.what),
+                },
+                None => "accredited: nothing left to do".into(),
+            });
+        if let Some(next) = next {
+            out.push(widgets::field("Next", next, dim));
+        }
         let dates = if dlg.arrive.is_none() && dlg.depart.is_none() {
             "arrival and departure not set (e to set them)".to_string()
         } else {
@@ -546,7 +580,7 @@ mod through_the_app {
             a.db().plans["cnd-70"]
                 .delegate("zivotic")
                 .unwrap()
-                .registered
+                .registered()
         );
         // Removing asks first: nothing changes until the answer.
         key(&mut a, KeyCode::Char('x'));

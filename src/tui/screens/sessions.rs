@@ -12,13 +12,20 @@ use crate::tui::action::{Action, Screen};
 use crate::tui::component::{Component, Ctx};
 use crate::tui::derived::{self, SessionRow};
 use crate::tui::keymap::{Context, Key};
+use crate::tui::popups::Popup;
+use crate::tui::popups::session_form::SessionForm;
 use crate::tui::queue::Msg;
 use crate::tui::widgets::{self, cell, cell_right, field, fit};
 
 const SHARE: u16 = 62;
 
 pub fn keys() -> Vec<(Key, Action)> {
-    vec![(Key::char('f'), Action::FilterBody)]
+    vec![
+        (Key::char('f'), Action::FilterBody),
+        (Key::char('c'), Action::ConfirmSession),
+        (Key::char('e'), Action::EditSession),
+        (Key::char('a'), Action::AddSession),
+    ]
 }
 
 /// The session to start on: the next upcoming one that has a plan, else the next
@@ -138,6 +145,22 @@ impl Component for Sessions {
                 out.push(Msg::Info("showing every body".into()));
             }
             Action::FilterBody => self.cycle_body(ctx, out),
+            Action::AddSession => {
+                let start = self
+                    .selected_session(ctx.db)
+                    .map_or(ctx.today, |s| s.start.max(ctx.today));
+                let form = SessionForm::add(ctx.db, start);
+                out.push(Msg::Open(Popup::Session(Box::new(form))));
+            }
+            Action::ConfirmSession | Action::EditSession => {
+                let confirm = action == Action::ConfirmSession;
+                let form = self
+                    .selected()
+                    .and_then(|id| SessionForm::new(ctx.db, id, confirm));
+                if let Some(form) = form {
+                    out.push(Msg::Open(Popup::Session(Box::new(form))));
+                }
+            }
             _ => {}
         }
     }
@@ -149,7 +172,10 @@ impl Component for Sessions {
     fn hints(&self) -> &'static [(Action, &'static str)] {
         &[
             (Action::Open, "delegation"),
-            (Action::FilterBody, "filter body"),
+            (Action::FilterBody, "filter"),
+            (Action::ConfirmSession, "confirm"),
+            (Action::EditSession, "dates"),
+            (Action::AddSession, "add"),
             (Action::Search, "search"),
             (Action::Help, "help"),
             (Action::Quit, "quit"),
@@ -260,7 +286,10 @@ fn draw(me: &Sessions, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                 };
                 let days = (s.end - s.start).num_days() + 1;
                 let del = match db.plans.get(id) {
-                    Some(p) => format!("{}/{}", p.delegates.len(), s.delegate_limit()),
+                    Some(p) => match db.rules(s).delegate_limit {
+                        Some(limit) => format!("{}/{limit}", p.delegates.len()),
+                        None => p.delegates.len().to_string(),
+                    },
                     None => "–".into(),
                 };
                 let past = !s.is_upcoming(ctx.today);
@@ -359,17 +388,50 @@ fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     if let Some(r) = s.registration_deadline {
         out.push(deadline("Send letter by", r));
     }
-    out.push(deadline("Nomination due", s.nomination_due()));
-    let limit = s.delegate_limit();
+    let rules = db.rules(s);
+    if let Some(due) = rules.letter_due {
+        out.push(deadline("Nomination due", due));
+    }
+    for (w, from, to) in &rules.windows {
+        let label = Span::styled(format!("{:<16}", crate::text::printable(&w.name)), dim);
+        let when = if *to < today {
+            Span::styled(format!("closed {}", to.format("%d %b %Y")), t.dim)
+        } else {
+            Span::styled(
+                format!(
+                    "{} – {} ({})",
+                    from.format("%d %b"),
+                    to.format("%d %b %Y"),
+                    relative(today, *from)
+                ),
+                t.base,
+            )
+        };
+        out.push(Line::from(vec![label, when]));
+    }
+    if let Some(r) = rules.registration {
+        out.push(Line::from(vec![
+            Span::styled(format!("{:<16}", "Registration"), dim),
+            Span::styled(
+                crate::export::text::registration(r, rules.registration_url).to_string(),
+                t.base,
+            ),
+        ]));
+    }
+    let limit = rules.delegate_limit;
     let (n, style) = match db.plans.get(&s.id) {
-        Some(p) if p.delegates.len() > limit => (p.delegates.len(), t.error),
+        Some(p) if limit.is_some_and(|l| p.delegates.len() > l) => (p.delegates.len(), t.error),
         Some(p) => (p.delegates.len(), t.base),
         None => (0, t.dim),
     };
+    let at_most = limit.map_or_else(|| "no limit known".to_string(), |l| format!("at most {l}"));
     let size = if db.plans.contains_key(&s.id) {
-        format!("{n} of at most {limit}")
+        match limit {
+            Some(l) => format!("{n} of at most {l}"),
+            None => format!("{n} ({at_most})"),
+        }
     } else {
-        format!("no plan yet (at most {limit}): 2, then a to add people")
+        format!("no plan yet ({at_most}): 2, then a to add people")
     };
     out.push(Line::from(vec![
         Span::styled(format!("{:<16}", "Delegation"), dim),

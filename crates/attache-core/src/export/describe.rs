@@ -110,8 +110,20 @@ pub fn describe(item: &Item, session: &SessionInfo) -> Described {
             (session.status == SessionStatus::Tentative).then_some("tentative"),
         ),
         What::Deadline(Deadline::Nomination) => (
+            format!("Deadline: nomination letter for {}", session.title),
+            None,
+        ),
+        What::Deadline(Deadline::Window { name, opens }) => (
             format!(
-                "Deadline: nomination letter for {} (a week before the opening)",
+                "Deadline: {name} for {} (open from {})",
+                session.title,
+                opens.format("%-d %B %Y")
+            ),
+            None,
+        ),
+        What::Deadline(Deadline::Visa) => (
+            format!(
+                "Deadline: apply for the visa (or ETIAS) for {}",
                 session.title
             ),
             None,

@@ -181,13 +181,18 @@ fn session(out: &mut String, s: &SessionInfo, several: bool) {
         ),
     );
     if let Some(d) = s.registration_deadline {
-        fact(out, "Register on Indico by", &esc(&long_date(d)));
+        fact(out, "Register by", &esc(&long_date(d)));
     }
-    fact(
-        out,
-        "Nomination letter due",
-        &esc(&long_date(s.nomination_due)),
-    );
+    if let Some(r) = s.registration {
+        fact(
+            out,
+            "Registration",
+            &esc(&super::text::registration(r, s.registration_url.as_deref())),
+        );
+    }
+    if let Some(due) = s.nomination_due {
+        fact(out, "Nomination letter due", &esc(&long_date(due)));
+    }
     if several {
         let days: Vec<String> = s
             .present

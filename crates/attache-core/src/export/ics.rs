@@ -95,6 +95,9 @@ fn calendar_name(it: &Itinerary) -> String {
     }
 }
 
+/// How many days before a deadline its calendar reminder (VALARM) goes off.
+pub const DEADLINE_REMINDER_DAYS: u32 = 3;
+
 fn event(
     cal: &mut Writer,
     session: &SessionInfo,
@@ -195,16 +198,46 @@ fn event(
         }
         What::Deadline(Deadline::Nomination) => {
             description.push(format!(
-                "The UN wants the nomination letter for {} at least a week before the opening ({}).",
+                "The nomination letter for {} is due {} before the opening ({}).",
                 session.title,
+                session.nomination_due.map_or_else(String::new, |due| {
+                    crate::diag::plural((session.start - due).num_days().max(0) as usize, "day")
+                }),
                 date_range(session.start, session.start)
             ));
-            description.push(format!(
-                "Each delegate as FAMILY NAME, First name, with an email address; at most {} people.",
-                session.delegate_limit
-            ));
+            description.push(match session.delegate_limit {
+                Some(n) => format!(
+                    "Each delegate as FAMILY NAME, First name, with an email address; at most {n} people."
+                ),
+                None => "Each delegate as FAMILY NAME, First name, with an email address.".into(),
+            });
             (
                 format!("Deadline: nomination letter, {}", session.title),
+                None,
+                "CONFIRMED",
+                false,
+            )
+        }
+        What::Deadline(Deadline::Window { name, opens }) => {
+            description.push(format!(
+                "{name} for {}: open from {} to this day.",
+                session.title,
+                date_range(*opens, *opens)
+            ));
+            (
+                format!("Deadline: {name}, {}", session.title),
+                None,
+                "CONFIRMED",
+                false,
+            )
+        }
+        What::Deadline(Deadline::Visa) => {
+            description.push(format!(
+                "Apply for the visa (or ETIAS) for {} by this day: processing takes up to 21 days.",
+                session.title
+            ));
+            (
+                own(format!("Deadline: visa application, {}", session.title)),
                 None,
                 "CONFIRMED",
                 false,
@@ -268,6 +301,18 @@ fn event(
     }
     cal.raw("STATUS", status);
     cal.raw("TRANSP", if busy { "OPAQUE" } else { "TRANSPARENT" });
+    let done = matches!(
+        item.what,
+        What::Deadline(Deadline::Registration { registered: true })
+    );
+    if matches!(item.what, What::Deadline(_)) && !done {
+        // A reminder a few days before each deadline still to meet.
+        cal.raw("BEGIN", "VALARM");
+        cal.raw("ACTION", "DISPLAY");
+        cal.raw("TRIGGER", &format!("-P{DEADLINE_REMINDER_DAYS}D"));
+        cal.text("DESCRIPTION", &summary);
+        cal.raw("END", "VALARM");
+    }
     cal.raw("END", "VEVENT");
 }
 

@@ -101,9 +101,15 @@ pub struct SessionInfo {
     pub timezone: Tz,
     pub venue: VenueInfo,
     pub registration_deadline: Option<NaiveDate>,
-    pub nomination_due: NaiveDate,
-    /// The most delegates this session accepts from one NGO.
-    pub delegate_limit: usize,
+    /// When the nomination letter is due (the body's rule, or the session's own).
+    pub nomination_due: Option<NaiveDate>,
+    /// The most delegates this session accepts from one NGO, when a rule says.
+    pub delegate_limit: Option<usize>,
+    /// How delegates register, and where.
+    pub registration: Option<crate::model::Registration>,
+    pub registration_url: Option<String>,
+    /// The body's recurring windows for this session: name, first and last day.
+    pub windows: Vec<(String, NaiveDate, NaiveDate)>,
     pub max_delegates: Option<u32>,
     /// How many delegates the whole plan has (selected or not).
     pub delegation_size: usize,
@@ -334,6 +340,8 @@ impl What {
         match self {
             What::Deadline(Deadline::Registration { .. }) => "registration-deadline",
             What::Deadline(Deadline::Nomination) => "nomination-due",
+            What::Deadline(Deadline::Window { .. }) => "window-closes",
+            What::Deadline(Deadline::Visa) => "visa-apply-by",
             What::SessionDay { .. } => "session-day",
             What::Arrival { .. } => "arrival",
             What::Departure { .. } => "departure",
@@ -345,12 +353,17 @@ impl What {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Deadline {
     /// The delegation's own date for everyone to have registered on Indico.
     Registration { registered: bool },
-    /// The UN's date for the nomination letter: a week before the opening.
+    /// The body's date for the nomination letter (its `letter_due_days`).
     Nomination,
+    /// The last day of one of the body's recurring windows (side events,
+    /// co-sponsors...), with the day it opens.
+    Window { name: String, opens: NaiveDate },
+    /// The day to apply for a visa by, for a delegate who needs one.
+    Visa,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -616,8 +629,16 @@ fn session_info(db: &Database, s: &Session, plan: &Plan) -> SessionInfo {
             access: venue.and_then(|v| v.access.clone()),
         },
         registration_deadline: s.registration_deadline,
-        nomination_due: s.nomination_due(),
-        delegate_limit: s.delegate_limit(),
+        nomination_due: db.rules(s).letter_due,
+        delegate_limit: db.rules(s).delegate_limit,
+        registration: db.rules(s).registration,
+        registration_url: db.rules(s).registration_url.map(str::to_string),
+        windows: db
+            .rules(s)
+            .windows
+            .iter()
+            .map(|(w, from, to)| (w.name.clone(), *from, *to))
+            .collect(),
         max_delegates: s.max_delegates,
         delegation_size: plan.delegates.len(),
         present: Vec::new(),
@@ -729,7 +750,7 @@ fn person_itinerary(
         let delegation = Delegation {
             session: session.id.to_string(),
             role: d.role,
-            registered: d.registered,
+            registered: d.registered(),
             arrive: d.arrive,
             depart: d.depart,
             presence: crate::items::delegate::presence(d, plan, session, venue),
@@ -799,13 +820,38 @@ fn session_items(
             delegate_revision,
         );
     }
-    push(
-        format!("{sid}/nomination"),
-        true,
-        ctx.all_day(tz, session.nomination_due()),
-        What::Deadline(Deadline::Nomination),
-        Revision::default(),
-    );
+    for (name, opens, closes) in &info.windows {
+        push(
+            format!("{sid}/window/{}", crate::text::slugify(name)),
+            true,
+            ctx.all_day(tz, *closes),
+            What::Deadline(Deadline::Window {
+                name: name.clone(),
+                opens: *opens,
+            }),
+            Revision::default(),
+        );
+    }
+    if let Some(d) = plan.delegate(person)
+        && d.accreditation.visa == crate::model::Visa::Needed
+    {
+        push(
+            format!("{sid}/visa/{person}"),
+            false,
+            ctx.all_day(tz, crate::planning::readiness::visa_apply_by(session.start)),
+            What::Deadline(Deadline::Visa),
+            delegate_revision,
+        );
+    }
+    if let Some(due) = info.nomination_due {
+        push(
+            format!("{sid}/nomination"),
+            true,
+            ctx.all_day(tz, due),
+            What::Deadline(Deadline::Nomination),
+            Revision::default(),
+        );
+    }
     let of = info.days();
     for (n, day) in session
         .start

@@ -109,8 +109,8 @@ struct SessionJson<'a> {
     timezone: &'a str,
     venue: VenueJson<'a>,
     registration_deadline: Option<String>,
-    nomination_due: String,
-    delegate_limit: usize,
+    nomination_due: Option<String>,
+    delegate_limit: Option<usize>,
     delegation_size: usize,
 }
 
@@ -143,7 +143,7 @@ fn session(s: &SessionInfo) -> SessionJson<'_> {
             access: s.venue.access.as_deref(),
         },
         registration_deadline: s.registration_deadline.map(|d| d.to_string()),
-        nomination_due: s.nomination_due.to_string(),
+        nomination_due: s.nomination_due.map(|d| d.to_string()),
         delegate_limit: s.delegate_limit,
         delegation_size: s.delegation_size,
     }
@@ -432,6 +432,14 @@ fn item<'a>(it: &'a Itinerary, i: &'a Item) -> ItemJson<'a> {
                 },
                 Deadline::Nomination => DeadlineJson {
                     what: "nomination",
+                    registered: None,
+                },
+                Deadline::Window { .. } => DeadlineJson {
+                    what: "window",
+                    registered: None,
+                },
+                Deadline::Visa => DeadlineJson {
+                    what: "visa",
                     registered: None,
                 },
             });

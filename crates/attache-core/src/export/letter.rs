@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use super::describe::role_label;
 use super::itinerary::{Itinerary, Options, PersonItinerary, SessionInfo};
 use super::text::{date_range, long_date, one_line};
-use crate::model::{Organization, Role, SessionStatus, UN_NGO_LIMIT};
+use crate::model::{Organization, Role, SessionStatus};
 
 const RULE: &str = "------------------------------------------------------------------------";
 
@@ -107,23 +107,24 @@ fn passport_name(p: &PersonItinerary) -> String {
 fn warnings(l: &Letter, today: Option<NaiveDate>, redact: bool) -> Vec<String> {
     let s = l.session;
     let mut out = Vec::new();
-    if let Some(today) = today
-        && today > s.nomination_due
+    if let (Some(today), Some(due)) = (today, s.nomination_due)
+        && today > due
     {
-        let late = (today - s.nomination_due).num_days();
+        let late = (today - due).num_days();
         out.push(format!(
             "the letter was due on {} ({} ago): send it at once, and ask the secretariat whether it is still accepted",
-            long_date(s.nomination_due),
+            long_date(due),
             crate::diag::plural(usize::try_from(late).unwrap_or(0), "day")
         ));
     }
-    let limit = s.delegate_limit;
     let n = l.delegates.len();
-    if n > limit {
-        let why = if limit < UN_NGO_LIMIT {
-            format!("this session accepts at most {limit} per NGO")
-        } else {
-            format!("the UN accepts at most {UN_NGO_LIMIT} representatives per NGO per session")
+    if let Some(limit) = s.delegate_limit
+        && n > limit
+    {
+        let body = s.body_info.as_ref().map_or("this body", |b| b.id.as_str());
+        let why = match s.max_delegates {
+            Some(_) => format!("this session accepts at most {limit} per NGO"),
+            None => format!("{body} accepts at most {limit} representatives per NGO per session"),
         };
         out.push(format!(
             "{n} people are listed, but {why}: remove {} before sending",
@@ -189,12 +190,16 @@ fn text(l: &Letter) -> String {
     let title = &l.title;
     let mut out = String::new();
     let _ = writeln!(out, "NOMINATION LETTER: {title}");
-    let _ = writeln!(
-        out,
-        "Due: {} (at least one week before the opening on {})",
-        long_date(s.nomination_due),
-        long_date(s.start)
-    );
+    if let Some(due) = s.nomination_due {
+        let days = usize::try_from((s.start - due).num_days()).unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "Due: {} ({} before the opening on {})",
+            long_date(due),
+            crate::diag::plural(days, "day"),
+            long_date(s.start)
+        );
+    }
     if let Some(d) = s.registration_deadline {
         let _ = writeln!(out, "The delegation's own deadline: {}", long_date(d));
     }

@@ -56,13 +56,15 @@ fn session(out: &mut String, s: &SessionInfo, several: bool) {
         md(s.timezone.name())
     );
     if let Some(d) = s.registration_deadline {
-        let _ = writeln!(out, "- **Register on Indico by:** {}", long_date(d));
+        let _ = writeln!(out, "- **Register by:** {}", long_date(d));
     }
-    let _ = writeln!(
-        out,
-        "- **Nomination letter due:** {}",
-        long_date(s.nomination_due)
-    );
+    if let Some(r) = s.registration {
+        let how = super::text::registration(r, s.registration_url.as_deref());
+        let _ = writeln!(out, "- **Registration:** {}", md(&how));
+    }
+    if let Some(due) = s.nomination_due {
+        let _ = writeln!(out, "- **Nomination letter due:** {}", long_date(due));
+    }
     if several {
         let _ = writeln!(out, "- **Who is there:**");
         for (day, names) in &s.present {

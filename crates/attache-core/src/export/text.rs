@@ -200,6 +200,15 @@ pub fn home_span(start: &Stamp, end: &Stamp) -> Option<String> {
     Some(format!("home: {date}{} ({})", span(hs, he), hs.zone))
 }
 
+/// How delegates register for a session, with where: "each delegate registers on the
+/// UN's Indico (https://indico.un.org)".
+pub fn registration(r: crate::model::Registration, url: Option<&str>) -> String {
+    match url {
+        Some(url) => format!("{} ({url})", r.describe()),
+        None => r.describe().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,8 @@
 //! role = "head"               # required: head (one at most), deputy, delegate, adviser, observer
 //! arrive = 2027-03-07T18:30:00   # optional: a day, or a local time at the venue
 //! depart = 2027-03-12         # optional
-//! registered = true           # optional, default false
+//! registered = true           # optional, default false: see accreditation.rs for
+//!                             # this and the other steps (true or the day done)
 //! notes = "..."               # optional
 //! changed = 2026-11-30T07:41:00Z  # written by attaché: see model::Revision
 //! sequence = 1                # written by attaché
@@ -26,7 +27,8 @@ pub struct Delegate {
     pub role: Role,
     pub arrive: Option<DayOrTime>,
     pub depart: Option<DayOrTime>,
-    pub registered: bool,
+    /// The accreditation steps done, and the visa ([`super::accreditation`]).
+    pub accreditation: super::accreditation::Accreditation,
     pub notes: Option<String>,
     pub revision: Revision,
     pub origin: Origin,
@@ -41,7 +43,7 @@ impl Record for Delegate {
         let role = f.word("role", Role::NAMES, Role::parse, None);
         let arrive = f.opt_day_or_time("arrive");
         let depart = f.opt_day_or_time("depart");
-        let registered = f.opt_bool("registered").unwrap_or(false);
+        let accreditation = super::accreditation::Accreditation::read(f);
         let notes = f.opt_str("notes");
         let revision = f.revision();
         Some(Delegate {
@@ -49,7 +51,7 @@ impl Record for Delegate {
             role: role?,
             arrive,
             depart,
-            registered,
+            accreditation,
             notes,
             revision,
             origin: Origin::default(),
@@ -62,10 +64,10 @@ impl Record for Delegate {
             ("role", text(self.role.as_str())),
             ("arrive", day_or_time(self.arrive)),
             ("depart", day_or_time(self.depart)),
-            ("registered", Some(self.registered.into())),
-            ("notes", opt_text(&self.notes)),
         ]
         .into_iter()
+        .chain(self.accreditation.write())
+        .chain([("notes", opt_text(&self.notes))])
         .chain(revision(&self.revision))
         .collect()
     }
@@ -128,10 +130,33 @@ impl PlanItem for Delegate {
             }
         }
         out.extend(self.journeys_miss(ctx));
+        out.extend(self.visa_after_session(ctx));
     }
 }
 
 impl Delegate {
+    /// The rule that a visa is applied for or granted before the session ends: a
+    /// later day is a typing mistake (or a visa that comes too late).
+    fn visa_after_session(&self, ctx: &Context<'_>) -> Option<Diagnostic> {
+        let session = ctx.session?;
+        let on = self.accreditation.visa_on?;
+        (on > session.end).then(|| {
+            Diagnostic::warning(format!(
+                "the visa date of {} ({on}) is after the session ends ({})",
+                self.what(),
+                session.end
+            ))
+            .at(self.at("visa_on"))
+            .help("correct visa_on: the day the visa was applied for or granted")
+        })
+    }
+
+    /// Whether they registered for the session (the step older files call
+    /// `registered`).
+    pub fn registered(&self) -> bool {
+        self.accreditation.is_done(crate::model::Step::Registered)
+    }
+
     /// The rule that a delegate who has journeys has one into the venue's city: else
     /// the itinerary cannot tell when they arrive (a journey to "VIE" alone, or to the
     /// wrong city, is the usual cause).

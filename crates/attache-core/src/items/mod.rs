@@ -15,6 +15,7 @@
 //! So an edit is refused exactly when the file it would write would not load, and a
 //! file the loader accepts holds items every edit accepts.
 
+pub mod accreditation;
 pub mod delegate;
 pub mod meeting;
 pub mod person;
@@ -394,11 +395,11 @@ fn one_line<T: Record>(item: &T, key: &str, value: &str, out: &mut Diagnostics) 
 
 // --- Values as written ---------------------------------------------------------------
 
-fn text(s: &str) -> Option<Value> {
+pub(crate) fn text(s: &str) -> Option<Value> {
     Some(Value::from(s))
 }
 
-fn opt_text(s: &Option<String>) -> Option<Value> {
+pub(crate) fn opt_text(s: &Option<String>) -> Option<Value> {
     s.as_deref().map(Value::from)
 }
 
@@ -410,7 +411,7 @@ fn datetime(s: String) -> Option<Value> {
     s.parse::<toml_edit::Datetime>().ok().map(Value::from)
 }
 
-fn date(d: chrono::NaiveDate) -> Option<Value> {
+pub(crate) fn date(d: chrono::NaiveDate) -> Option<Value> {
     datetime(d.to_string())
 }
 

@@ -301,11 +301,24 @@ fn delegate() -> impl Strategy<Value = Delegate> {
         day_or_time(),
         day_or_time(),
         prop::bool::weighted(0.9),
-        any::<bool>(),
+        (
+            any::<u8>(),
+            prop::sample::select(crate::model::Visa::ALL.to_vec()),
+        ),
         prop::option::of(words("notes")),
     )
         .prop_map(
-            |(person, role, arrive, depart, in_order, registered, notes)| {
+            |(person, role, arrive, depart, in_order, (steps, visa), notes)| {
+                // Each step done or not, one of them with the day it was done.
+                let mut accreditation = super::accreditation::Accreditation::default();
+                for (i, step) in crate::model::Step::ALL.iter().enumerate() {
+                    let on =
+                        (i == 0).then(|| chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap());
+                    accreditation.set(*step, steps & (1 << i) != 0, on);
+                }
+                accreditation.visa = visa;
+                accreditation.visa_on = (steps & 0x80 != 0)
+                    .then(|| chrono::NaiveDate::from_ymd_opt(2027, 1, 12).unwrap());
                 // Mostly in order: one departing before arriving does not load.
                 let (arrive, depart) = match (arrive, depart) {
                     (Some(a), Some(d)) if in_order && d.latest() < a.earliest() => {
@@ -318,7 +331,7 @@ fn delegate() -> impl Strategy<Value = Delegate> {
                     role,
                     arrive,
                     depart,
-                    registered,
+                    accreditation,
                     notes,
                     ..item("person = \"ana\"\nrole = \"delegate\"")
                 }

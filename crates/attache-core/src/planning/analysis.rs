@@ -184,7 +184,7 @@ fn findings(db: &Database, today: NaiveDate, touched: Option<&Touched>) -> Vec<F
         }
         checks::check_plan(db, plan, today, &mut out);
         let mut diags = Diagnostics::default();
-        crate::validate::validate_plan(db, plan, today, &mut diags);
+        crate::validate::validate_plan(db, plan, &mut diags);
         out.extend(diags.items.into_iter().filter_map(|d| {
             let about = d.about.as_deref()?.clone();
             Some(Finding {
@@ -196,6 +196,11 @@ fn findings(db: &Database, today: NaiveDate, touched: Option<&Touched>) -> Vec<F
                 diagnostic: d,
             })
         }));
+    }
+    for session in db.sessions.values() {
+        if touched.is_none_or(|t| t.sessions.contains(session.id.as_str())) {
+            out.extend(checks::calendar(db, session, today));
+        }
     }
     out
 }

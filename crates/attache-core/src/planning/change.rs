@@ -5,7 +5,9 @@
 use indexmap::IndexMap;
 
 use crate::items::{Record, Values};
-use crate::model::{Database, Delegate, Meeting, Person, Plan, Section, SessionId, Stay, Travel};
+use crate::model::{
+    Database, Delegate, Meeting, Person, Plan, Section, Session, SessionId, Stay, Travel,
+};
 
 /// One item of a plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,11 +18,14 @@ pub enum Item {
     Stay(Stay),
 }
 
-/// One record of `sections.toml`: a section or a person.
+/// One record outside the plans: a section or a person of `sections.toml`, or a
+/// session of the calendar.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
     Section(Section),
     Person(Person),
+    /// A session of the calendar, `sessions.toml`.
+    Session(Session),
 }
 
 impl Entry {
@@ -28,22 +33,25 @@ impl Entry {
         match self {
             Entry::Section(s) => &s.id,
             Entry::Person(p) => &p.id,
+            Entry::Session(s) => &s.id,
         }
     }
 
-    /// Its keys and values as `sections.toml` holds them (its kind's writer).
+    /// Its keys and values as its file holds them (its kind's writer).
     pub fn values(&self) -> Values {
         match self {
             Entry::Section(s) => s.write(),
             Entry::Person(p) => p.write(),
+            Entry::Session(s) => s.write(),
         }
     }
 
-    /// The name of its tables (`person`), as in the file.
+    /// The name of its tables (`person`), as in its file.
     pub fn table(&self) -> &'static str {
         match self {
             Entry::Section(_) => Section::TABLE,
             Entry::Person(_) => Person::TABLE,
+            Entry::Session(_) => Session::TABLE,
         }
     }
 }
@@ -157,14 +165,15 @@ pub fn field_changes(before: Option<&Item>, after: Option<&Item>) -> Vec<FieldCh
     value_changes(before.map(Item::values), after.map(Item::values))
 }
 
-/// The same for a section or a person of `sections.toml`.
+/// The same for a record of `sections.toml` or of the calendar: a section, a person,
+/// a session.
 pub fn entry_changes(before: Option<&Entry>, after: Option<&Entry>) -> Vec<FieldChange> {
     value_changes(before.map(Entry::values), after.map(Entry::values))
 }
 
-/// The keys whose values differ between two records' values, in the order the newer
-/// is written.
-fn value_changes(before: Option<Values>, after: Option<Values>) -> Vec<FieldChange> {
+/// [`field_changes`] for any record, from its writer's keys and values: the keys whose
+/// values differ, in the order the newer is written.
+pub fn value_changes(before: Option<Values>, after: Option<Values>) -> Vec<FieldChange> {
     fn text(values: Option<Values>) -> Vec<(&'static str, Option<String>)> {
         values
             .unwrap_or_default()
@@ -209,7 +218,9 @@ pub enum Change {
         before: Option<Item>,
         after: Option<Item>,
     },
-    /// One slot of the sections or the people (by the entries' kind), like an item's.
+    /// One slot of the sections, the people or the calendar's sessions (by the
+    /// entries' kind), like an item's: `None` before, an entry added at `index`;
+    /// `None` after, one removed.
     Entry {
         index: usize,
         before: Option<Entry>,
@@ -257,7 +268,10 @@ impl Change {
             Change::Item { session, .. }
             | Change::CreatePlan(session)
             | Change::RemovePlan(session) => Some(session),
-            Change::Entry { .. } => None,
+            Change::Entry { before, after, .. } => match after.as_ref().or(before.as_ref()) {
+                Some(Entry::Session(s)) => Some(&s.id),
+                _ => None,
+            },
         }
     }
 
@@ -335,13 +349,19 @@ fn apply_entry(
         Some(Entry::Section(_)) => {
             splice_map(&mut db.sections, index, before, after, |e| match e {
                 Entry::Section(s) => Some(s),
-                Entry::Person(_) => None,
+                _ => None,
             })
         }
         Some(Entry::Person(_)) => splice_map(&mut db.people, index, before, after, |e| match e {
             Entry::Person(p) => Some(p),
-            Entry::Section(_) => None,
+            _ => None,
         }),
+        Some(Entry::Session(_)) => {
+            splice_map(&mut db.sessions, index, before, after, |e| match e {
+                Entry::Session(s) => Some(s),
+                _ => None,
+            })
+        }
         None => Ok(()),
     }
 }
@@ -481,9 +501,12 @@ impl Transaction {
 
     /// Whether this changes `sections.toml` (a section or a person).
     pub fn touches_entries(&self) -> bool {
-        self.changes
-            .iter()
-            .any(|c| matches!(c, Change::Entry { .. }))
+        self.changes.iter().any(|c| match c {
+            Change::Entry { before, after, .. } => {
+                !matches!(after.as_ref().or(before.as_ref()), Some(Entry::Session(_)))
+            }
+            _ => false,
+        })
     }
 }
 

@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::diag::{Diagnostic, Span};
-use crate::model::{Database, Meeting, MeetingId, PersonId, Plan, Session, SessionId};
+use crate::model::{
+    Database, Meeting, MeetingId, PersonId, Plan, Session, SessionId, SessionStatus,
+};
 use crate::time::resolve_local;
 
 /// The kinds of findings are the diagnostics' codes: one list of stable names for the
@@ -58,13 +60,86 @@ impl Finding {
 /// How close a deadline must be to be worth a warning.
 pub const DEADLINE_NOTICE_DAYS: i64 = 14;
 
+/// How close a tentative session's opening must be for its dates to need confirming now.
+pub const TENTATIVE_NOTICE_DAYS: i64 = 60;
+
 /// Run every check as of `today`. Findings come in a stable order.
 pub fn check(db: &Database, today: NaiveDate) -> Vec<Finding> {
     let mut out = clashes(db).findings;
     for plan in db.plans.values() {
         check_plan(db, plan, today, &mut out);
     }
+    for session in db.sessions.values() {
+        out.extend(calendar(db, session, today));
+    }
     out
+}
+
+/// Whether the calendar is still true about `session` as of `today`: a session over
+/// and still tentative was never confirmed (or its dates were wrong); one opening
+/// within [`TENTATIVE_NOTICE_DAYS`] needs its dates confirmed before anyone books; a
+/// later one is worth a word only when a delegation is being planned for it.
+pub fn calendar(db: &Database, session: &Session, today: NaiveDate) -> Option<Finding> {
+    if session.status != SessionStatus::Tentative {
+        return None;
+    }
+    let id = &session.id;
+    let confirm = format!("attache session confirm {id} --source \"...\"");
+    let (kind, message, help) = if session.end < today {
+        (
+            FindingKind::PastTentative,
+            format!(
+                "\"{id}\" ended on {} and is still tentative: the calendar does not say whether it met on these dates",
+                session.end
+            ),
+            format!(
+                "check the official record; then {confirm}, or correct the dates: attache session edit {id} --start DATE --end DATE --source \"...\""
+            ),
+        )
+    } else if (session.start - today).num_days() <= TENTATIVE_NOTICE_DAYS {
+        (
+            FindingKind::TentativeSoon,
+            format!(
+                "\"{id}\" opens {} and its dates ({} to {}) are still tentative",
+                in_days(session.start, today),
+                session.start,
+                session.end
+            ),
+            format!("confirm the dates on the official page, then: {confirm}"),
+        )
+    } else if db.plans.get(id).is_some_and(|p| !p.delegates.is_empty()) {
+        (
+            FindingKind::Tentative,
+            format!(
+                "\"{id}\" is tentative: its dates ({} to {}) are not confirmed",
+                session.start, session.end
+            ),
+            format!(
+                "check the dates with the official calendar before booking travel, then: {confirm}"
+            ),
+        )
+    } else {
+        return None;
+    };
+    Some(Finding {
+        kind,
+        session: id.clone(),
+        sessions: vec![id.clone()],
+        people: Vec::new(),
+        meetings: Vec::new(),
+        diagnostic: Diagnostic::warning(message)
+            .at(session.origin.field("status"))
+            .help(help),
+    })
+}
+
+/// "today", "tomorrow", "in 12 days" (the day is `today` or later).
+fn in_days(day: NaiveDate, today: NaiveDate) -> String {
+    match (day - today).num_days() {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        d => format!("in {d} days"),
+    }
 }
 
 /// The checks of one plan alone (all but the clashes, which cross plans).
@@ -74,7 +149,7 @@ pub fn check_plan(db: &Database, plan: &Plan, today: NaiveDate, out: &mut Vec<Fi
     };
     presence(db, plan, out);
     nights(plan, out);
-    deadlines(plan, session, today, out);
+    deadlines(db, plan, session, today, out);
 }
 
 /// The result of the clash sweep, with how many interval comparisons it made (a test
@@ -502,7 +577,13 @@ fn runs(days: &[NaiveDate]) -> Vec<&[NaiveDate]> {
 }
 
 /// Registration and nomination-letter deadlines near or passed, for sessions to come.
-fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Finding>) {
+fn deadlines(
+    db: &Database,
+    plan: &Plan,
+    session: &Session,
+    today: NaiveDate,
+    out: &mut Vec<Finding>,
+) {
     if !session.is_upcoming(today) || plan.delegates.is_empty() {
         return;
     }
@@ -510,7 +591,7 @@ fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Fin
     let unregistered: Vec<PersonId> = plan
         .delegates
         .iter()
-        .filter(|d| !d.registered)
+        .filter(|d| !d.registered())
         .map(|d| d.person.clone())
         .collect();
     if let Some(deadline) = session.registration_deadline
@@ -532,12 +613,21 @@ fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Fin
                 unregistered.join(", ")
             ))
             .at(session.origin.field("registration_deadline"))
-            .help("register them on the UN's Indico, then set registered = true"),
+            .help(format!(
+                "register them ({}), then: attache accredit --session {} --person ID --step registered --on DATE",
+                db.rules(session)
+                    .registration
+                    .map_or("see the session's information note", |r| r.describe()),
+                session.id
+            )),
             people: unregistered,
             meetings: Vec::new(),
         });
     }
-    let letter = session.nomination_due();
+    overdue_steps(db, session, today, out);
+    let Some(letter) = db.rules(session).letter_due else {
+        return;
+    };
     if session.start > today
         && let Some(when) = due(letter, today)
     {
@@ -556,6 +646,61 @@ fn deadlines(plan: &Plan, session: &Session, today: NaiveDate, out: &mut Vec<Fin
                 "print it on letterhead with: attache export --session {} --format letter-html -o letter.html",
                 session.id
             )),
+        });
+    }
+}
+
+/// Each delegate's accreditation steps (and visa application) whose due day passed,
+/// one finding per person, with the command that marks each done. The registration
+/// (and the Indico account it needs) is [`FindingKind::RegistrationDue`]'s, when the
+/// session has a deadline of its own.
+fn overdue_steps(db: &Database, session: &Session, today: NaiveDate, out: &mut Vec<Finding>) {
+    let Some(r) = super::readiness::readiness(db, &session.id, today) else {
+        return;
+    };
+    let own_deadline = session.registration_deadline.is_some();
+    for p in &r.people {
+        let late: Vec<&super::readiness::Todo> = p
+            .todo
+            .iter()
+            .filter(|t| t.due.is_some_and(|d| d < today))
+            .filter(|t| !(own_deadline && matches!(t.step, "registered" | "indico-account")))
+            .collect();
+        let Some(first) = late.first() else {
+            continue;
+        };
+        let list: Vec<String> = late
+            .iter()
+            .map(|t| format!("{} (due {})", t.what, t.due.unwrap_or(today)))
+            .collect();
+        let fix = match first.step {
+            "visa" => format!(
+                "once done: attache accredit --session {} --person {} --step visa --state applied --on DATE",
+                session.id, p.person
+            ),
+            step => format!(
+                "once done: attache accredit --session {} --person {} --step {step} --done --on DATE",
+                session.id, p.person
+            ),
+        };
+        out.push(Finding {
+            kind: FindingKind::StepOverdue,
+            session: session.id.clone(),
+            sessions: vec![session.id.clone()],
+            people: vec![p.person.as_str().into()],
+            meetings: Vec::new(),
+            diagnostic: Diagnostic::warning(format!(
+                "{} ({}) for \"{}\" is late: {}",
+                p.name,
+                p.person,
+                session.id,
+                list.join("; ")
+            ))
+            .at(db.plans.get(&session.id).and_then(|plan| {
+                plan.delegate(&p.person)
+                    .and_then(|d| d.origin.field("person"))
+            }))
+            .help(fix),
         });
     }
 }
@@ -602,7 +747,7 @@ pub fn readiness(plan: &Plan, findings: &[Finding]) -> Vec<Readiness> {
             };
             Readiness {
                 person: d.person.clone(),
-                registered: d.registered,
+                registered: d.registered(),
                 travel_booked: plan.travel.iter().any(|t| t.person == d.person),
                 stay_booked: !mine().any(|f| f.kind == FindingKind::NightWithoutStay),
                 clashes: findings

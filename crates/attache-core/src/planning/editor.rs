@@ -113,8 +113,13 @@ impl Editor {
             .collect()
     }
 
+    /// Whether the calendar (`sessions.toml`) differs from the saved one.
+    pub fn calendar_unsaved(&self) -> bool {
+        self.db.sessions != self.saved.sessions
+    }
+
     pub fn is_dirty(&self) -> bool {
-        self.entries_unsaved() || !self.unsaved_sessions().is_empty()
+        self.entries_unsaved() || !self.unsaved_sessions().is_empty() || self.calendar_unsaved()
     }
 
     /// After a save: the database read back from disk becomes the new baseline.

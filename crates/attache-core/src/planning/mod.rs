@@ -8,6 +8,7 @@ pub mod editor;
 pub mod grouped;
 pub mod ops;
 pub mod programme;
+pub mod readiness;
 
 pub use change::{Change, Item, ItemKind, Transaction};
 pub use editor::Editor;

@@ -16,7 +16,7 @@ use crate::items::Record;
 use crate::items::{self, Context, PlanItem};
 use crate::model::{
     Database, DayOrTime, Delegate, Meeting, MeetingId, MeetingStatus, Person, PersonId, Plan, Role,
-    Section, SectionId, SessionId, Stay, Travel,
+    Section, SectionId, SessionId, Stay, Step, Travel, Visa,
 };
 use crate::planning::change::{Change, Entry, Item, ItemKind, Transaction};
 use crate::text::{printable, slugify};
@@ -108,7 +108,7 @@ pub(crate) fn verify(db: &Database, mut plan: Plan, tx: Transaction) -> OpResult
     }
     let mut diags = Diagnostics::default();
     // The date only decides deadline warnings, which are not errors: any day will do.
-    crate::validate::validate_plan(db, &plan, NaiveDate::MIN, &mut diags);
+    crate::validate::validate_plan(db, &plan, &mut diags);
     match diags.errors().next() {
         Some(e) => Err(e.into()),
         None => Ok(tx),
@@ -150,7 +150,12 @@ pub struct DelegateChange {
     pub role: Option<Role>,
     pub arrive: Option<Option<DayOrTime>>,
     pub depart: Option<Option<DayOrTime>>,
+    /// The `registered` step (see `steps`).
     pub registered: Option<bool>,
+    /// Accreditation steps to mark done (on a day, if given) or not done.
+    pub steps: Vec<(Step, bool, Option<NaiveDate>)>,
+    /// Where the visa stands now, and since when.
+    pub visa: Option<(Visa, Option<NaiveDate>)>,
     pub notes: Option<Option<String>>,
 }
 
@@ -173,16 +178,27 @@ pub fn assign(
         role: Role::Delegate,
         arrive: None,
         depart: None,
-        registered: false,
+        accreditation: Default::default(),
         notes: None,
         revision: Default::default(),
         origin: Default::default(),
     });
+    let mut accreditation = base.accreditation.clone();
+    let registered = change.registered.map(|r| (Step::Registered, r, None));
+    for (step, done, on) in change.steps.iter().copied().chain(registered) {
+        // Marking a step done again keeps the day it was done, unless a day is given.
+        let kept = accreditation.done.get(&step).copied().flatten();
+        accreditation.set(step, done, on.or(kept));
+    }
+    if let Some((visa, on)) = change.visa {
+        accreditation.visa = visa;
+        accreditation.visa_on = on;
+    }
     let new = Delegate {
         role: change.role.unwrap_or(base.role),
         arrive: change.arrive.unwrap_or(base.arrive),
         depart: change.depart.unwrap_or(base.depart),
-        registered: change.registered.unwrap_or(base.registered),
+        accreditation,
         notes: change.notes.unwrap_or_else(|| base.notes.clone()),
         ..base
     };
@@ -228,8 +244,12 @@ fn describe_delegate(d: &Delegate) -> String {
     if let Some(dep) = d.depart {
         s.push_str(&format!(", departs {dep}"));
     }
-    if d.registered {
-        s.push_str(", registered");
+    let done: Vec<&str> = d.accreditation.done.keys().map(|s| s.as_str()).collect();
+    if !done.is_empty() {
+        s.push_str(&format!(", {}", done.join(", ")));
+    }
+    if d.accreditation.visa != Visa::NotNeeded {
+        s.push_str(&format!(", visa {}", d.accreditation.visa));
     }
     s
 }
@@ -614,7 +634,12 @@ fn item_id<T>(
 
 /// Where the journey or stay `id` is in the plan of `session`, or why there is none,
 /// with the ids there are.
-pub fn find_item(db: &Database, session: &str, kind: ItemKind, id: &str) -> Result<usize, OpError> {
+pub fn find_item(
+    db: &Database,
+    session: &SessionId,
+    kind: ItemKind,
+    id: &str,
+) -> Result<usize, OpError> {
     let plan = db
         .plans
         .get(session)
@@ -646,7 +671,7 @@ pub fn find_item(db: &Database, session: &str, kind: ItemKind, id: &str) -> Resu
 
 /// Remove the journey or stay `id` from the plan of `session`.
 pub fn remove_by_id(db: &Database, session: &str, kind: ItemKind, id: &str) -> OpResult {
-    let index = find_item(db, session, kind, id)?;
+    let index = find_item(db, &SessionId::from(session), kind, id)?;
     let mut tx = remove_item(db, &SessionId::from(session), kind, index)?;
     tx.description = format!("removed {} {id} from {session}", kind.noun());
     Ok(tx)

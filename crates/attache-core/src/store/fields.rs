@@ -279,6 +279,23 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A step of a checklist: `true` (done), a date (done that day), `false` or
+    /// absent (not done). `Some(on)` when done.
+    pub fn opt_done(&mut self, key: &'static str) -> Option<Option<NaiveDate>> {
+        let item = self.get(key)?;
+        if let Some(b) = item.as_bool() {
+            return b.then_some(None);
+        }
+        if matches!(item, DeValue::Datetime(_)) {
+            return self.opt_date(key).map(Some);
+        }
+        let help = Some(format!(
+            "write {key} = true, {key} = false, or the day it was done: {key} = 2026-11-30"
+        ));
+        self.wrong_type(key, item, "true, false or a date", help);
+        None
+    }
+
     pub fn opt_u32(&mut self, key: &'static str) -> Option<u32> {
         let item = self.get(key)?;
         match integer(item).map(u32::try_from) {
@@ -300,6 +317,26 @@ impl<'a> Fields<'a> {
                 None
             }
         }
+    }
+
+    /// A required whole number of at least 0.
+    pub fn req_u32(&mut self, key: &'static str) -> Option<u32> {
+        if self.get(key).is_none() {
+            self.missing(key, "10");
+            return None;
+        }
+        self.opt_u32(key)
+    }
+
+    /// One of a closed set of words, or nothing when the key is absent.
+    pub fn opt_word<T>(
+        &mut self,
+        key: &'static str,
+        names: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        self.get(key)?;
+        self.word(key, names, parse, None)
     }
 
     /// One of a closed set of words (a role, a status...).

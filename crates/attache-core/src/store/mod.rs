@@ -69,7 +69,7 @@ pub fn load(source: &DbSource, today: NaiveDate) -> Loaded {
 /// `also` sees the database before validation: it must take any database.
 pub fn load_with<T: Send>(
     source: &DbSource,
-    today: NaiveDate,
+    _today: NaiveDate,
     also: impl FnOnce(&Database) -> T + Send,
 ) -> (Loaded, T) {
     let (files, problems) = source::read_files(source);
@@ -83,7 +83,7 @@ pub fn load_with<T: Send>(
     // rayon waits for both and resumes a panic of either here: a bug is not lost.
     let (t, ()) = rayon::join(
         || also(db),
-        || crate::validate::validate_with(db, today, written, diagnostics),
+        || crate::validate::validate_with(db, written, diagnostics),
     );
     (with_problems(loaded, problems), t)
 }
@@ -97,7 +97,11 @@ pub fn load_top(source: &DbSource, today: NaiveDate) -> Loaded {
 }
 
 /// Parse and validate files already read (the embedded ones, or a test's).
-pub fn load_files(source: DbSource, files: Vec<RawFile>, today: NaiveDate) -> Loaded {
+///
+/// Nothing the loader checks depends on the day any more (deadlines and tentative
+/// dates are the planning checks', [`crate::planning::checks`]): `_today` stays in
+/// the loaders' signatures so that their callers need not change.
+pub fn load_files(source: DbSource, files: Vec<RawFile>, _today: NaiveDate) -> Loaded {
     let mut loaded = parse_files(source, files);
     let Loaded {
         db,
@@ -105,7 +109,7 @@ pub fn load_files(source: DbSource, files: Vec<RawFile>, today: NaiveDate) -> Lo
         diagnostics,
         ..
     } = &mut loaded;
-    crate::validate::validate_with(db, today, written, diagnostics);
+    crate::validate::validate_with(db, written, diagnostics);
     diagnostics.sort();
     loaded
 }

@@ -9,8 +9,8 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::items::{PlanItem, Record};
 use crate::model::{
-    Body, Database, EcosocStatus, FORMAT_VERSION, Organization, Person, Plan, Section, Session,
-    SessionId, SessionKind, SessionStatus, Stay, Travel, Venue, VenueId,
+    Body, Database, EcosocStatus, FORMAT_VERSION, Organization, Person, Plan, Registration,
+    Section, Session, Stay, Travel, Venue, VenueId, Window,
 };
 use crate::store::fields::Fields;
 
@@ -291,66 +291,11 @@ pub fn venues(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
 }
 
 pub fn sessions(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
-    top_level(doc, file, &["session"], diags);
-    for (table, span) in tables(doc, "session", file, diags) {
-        let mut f = Fields::new(table, span, file, "session", diags);
-        f.name_by("id");
-        let id: Option<SessionId> = f.id("id");
-        let body = f.req_str("body");
-        let title = f.req_str("title");
-        let kind = f.word("kind", SessionKind::NAMES, SessionKind::parse, None);
-        let venue = f.reference("venue");
-        let start = f.date("start");
-        let end = f.date("end");
-        let registration_deadline = f.opt_date("registration_deadline");
-        let max_delegates = f.opt_u32("max_delegates");
-        let themes = f.str_list("themes");
-        let status = f.word(
-            "status",
-            SessionStatus::NAMES,
-            SessionStatus::parse,
-            Some(SessionStatus::Confirmed),
-        );
-        let source = f.opt_str("source");
-        let notes = f.opt_str("notes");
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s
-        {
-            let d = Diagnostic::error(format!("{} ends ({e}) before it starts ({s})", f.what()))
-                .help("swap start and end, or correct the date");
-            f.error_at("end", d);
-        }
-        let (origin, ok) = f.finish();
-        if let (
-            true,
-            Some(id),
-            Some(body),
-            Some(title),
-            Some(kind),
-            Some(venue),
-            Some(start),
-            Some(end),
-            Some(status),
-        ) = (ok, id, body, title, kind, venue, start, end, status)
-        {
-            let span = origin.field("id");
-            let s = Session {
-                id: id.clone(),
-                body,
-                title,
-                kind,
-                venue,
-                start,
-                end,
-                registration_deadline,
-                max_delegates,
-                themes,
-                status,
-                source,
-                notes,
-                origin,
-            };
-            insert_unique(&mut db.sessions, id, s, "session", span, diags);
+    top_level(doc, file, &[Session::TABLE], diags);
+    for (table, span) in tables(doc, Session::TABLE, file, diags) {
+        if let Some(s) = crate::items::read::<Session>(table, span, file, diags) {
+            let at = s.origin.field("id");
+            insert_unique(&mut db.sessions, s.id.clone(), s, "session", at, diags);
         }
     }
 }
@@ -424,24 +369,43 @@ pub fn organization(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &
     }
 }
 
-/// `bodies.toml`: one `[[body]]` per UN body that sessions name.
+/// `bodies.toml`: one `[[body]]` per UN body that sessions name, with its rules, and
+/// one `[[window]]` per recurring window of a body.
 pub fn bodies(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Diagnostics) {
-    top_level(doc, file, &["body"], diags);
+    top_level(doc, file, &["body", "window"], diags);
     for (table, span) in tables(doc, "body", file, diags) {
         let mut f = Fields::new(table, span, file, "body", diags);
         f.name_by("id");
         let id = f.req_str("id");
         let name = f.req_str("name");
+        let delegate_limit = f.opt_u32("delegate_limit");
+        let letter_due_days = f.opt_u32("letter_due_days");
+        let registration = registration(&mut f);
+        let registration_url = f.opt_str("registration_url");
         let addressee = f.str_list("addressee");
         let salutation = f.opt_str("salutation");
         let source = f.opt_str("source");
         let notes = f.opt_str("notes");
+        no_zero_limit(&mut f, delegate_limit, "delegate_limit");
+        if delegate_limit.is_none() && letter_due_days.is_none() && registration.is_none() {
+            let d = Diagnostic::warning(format!(
+                "{} has no rules: no delegate_limit, letter_due_days or registration",
+                f.what()
+            ))
+            .help("add what its information note says, e.g. delegate_limit = 10, letter_due_days = 7, registration = \"indico\": without them no limit or due date is checked for its sessions");
+            f.warn_at("id", d);
+        }
         let (origin, ok) = f.finish();
         if let (true, Some(id), Some(name)) = (ok, id, name) {
             let span = origin.field("id");
             let b = Body {
                 id: id.clone(),
                 name,
+                delegate_limit,
+                letter_due_days,
+                registration,
+                registration_url,
+                windows: Vec::new(),
                 addressee,
                 salutation,
                 source,
@@ -450,6 +414,71 @@ pub fn bodies(doc: &DeTable<'_>, file: FileId, db: &mut Database, diags: &mut Di
             };
             insert_unique(&mut db.bodies, id, b, "body", span, diags);
         }
+    }
+    for (table, span) in tables(doc, "window", file, diags) {
+        window(table, span, file, db, diags);
+    }
+}
+
+/// The `registration` key of a body or a session: how its delegates register.
+pub(crate) fn registration(f: &mut Fields<'_>) -> Option<Registration> {
+    f.opt_word("registration", Registration::NAMES, Registration::parse)
+}
+
+/// The rule that a limit, where one is written, lets someone come.
+pub(crate) fn no_zero_limit(f: &mut Fields<'_>, limit: Option<u32>, key: &str) {
+    if limit == Some(0) {
+        let d = Diagnostic::error(format!("{} accepts no delegates ({key} = 0)", f.what())).help(
+            format!("write the number of people it accepts from one NGO, or leave {key} out"),
+        );
+        f.error_at(key, d);
+    }
+}
+
+/// One `[[window]]`: a body's recurring window, as days before each session opens.
+fn window(
+    table: &DeTable<'_>,
+    span: Range<usize>,
+    file: FileId,
+    db: &mut Database,
+    diags: &mut Diagnostics,
+) {
+    let mut f = Fields::new(table, span, file, "window", diags);
+    f.name_by("name");
+    let body: Option<String> = f.reference("body");
+    let name = f.req_str("name");
+    let opens = f.req_u32("opens_days_before");
+    let closes = f.req_u32("closes_days_before");
+    let source = f.opt_str("source");
+    if let (Some(o), Some(c)) = (opens, closes)
+        && c > o
+    {
+        let d = Diagnostic::error(format!(
+            "{} closes ({c} days before the opening) before it opens ({o} days before)",
+            f.what()
+        ))
+        .help("opens_days_before is the larger number: the window opens first, further from the session");
+        f.error_at("closes_days_before", d);
+    }
+    if let Some(b) = &body
+        && !db.bodies.contains_key(b)
+    {
+        let d = crate::validate::unknown("body", b, &f.what(), db.bodies.keys())
+            .help("add its [[body]] above, or correct the id");
+        f.error_at("body", d);
+    }
+    let (origin, ok) = f.finish();
+    if let (true, Some(body), Some(name), Some(opens), Some(closes)) =
+        (ok, body, name, opens, closes)
+        && let Some(b) = db.bodies.get_mut(&body)
+    {
+        b.windows.push(Window {
+            name,
+            opens_days_before: opens,
+            closes_days_before: closes,
+            source,
+            origin,
+        });
     }
 }
 

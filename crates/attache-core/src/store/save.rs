@@ -16,7 +16,7 @@ use super::source::DbSource;
 use super::write::{Guarded, atomic_write, atomic_write_guarded, with_suffix};
 use super::{Loaded, init, location};
 use crate::items::Record;
-use crate::model::{Database, FORMAT_VERSION, Person, Plan, Section};
+use crate::model::{Database, FORMAT_VERSION, Person, Plan, Section, Session};
 use crate::planning::Editor;
 
 /// What a save wrote.
@@ -162,6 +162,12 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
             render_sections(original, old, new)
         })?;
     }
+    if editor.calendar_unsaved() {
+        let (old, new) = (editor.saved(), editor.db());
+        files.write(Path::new(super::source::SESSIONS_FILE), |original| {
+            render_sessions(original, old, new)
+        })?;
+    }
     let Files { report, kept, .. } = files;
     if kept.is_empty() {
         Ok(report)
@@ -236,6 +242,27 @@ impl Files<'_> {
         }
         Ok(())
     }
+}
+
+/// The new text of `sessions.toml`: the file as loaded, edited session by session
+/// (matched by id) to hold the editor's calendar, its comments and layout kept.
+fn render_sessions(
+    original: Option<&str>,
+    old: &Database,
+    new: &Database,
+) -> Result<String, String> {
+    let text = original.ok_or("sessions.toml was not read")?;
+    let style = Style::of(text);
+    let mut doc = style
+        .read(text)
+        .parse::<DocumentMut>()
+        .map_err(|e| e.to_string())?;
+    reconcile::<Session>(
+        doc.as_table_mut(),
+        &values(&old.sessions),
+        &values(&new.sessions),
+    )?;
+    Ok(style.write(doc.to_string()))
 }
 
 /// Whether bytes read from disk differ from a file's text as loaded. A file that was

@@ -15,6 +15,8 @@ pub static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../data
 
 /// The files every database has, at its top level.
 pub const REQUIRED_FILES: [&str; 3] = ["venues.toml", "sessions.toml", "sections.toml"];
+/// The calendar, the one database file besides the plans that edits write.
+pub const SESSIONS_FILE: &str = REQUIRED_FILES[1];
 
 /// Files a database may have: read when they are there. Databases made before them
 /// load as they did.
