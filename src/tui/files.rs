@@ -271,10 +271,12 @@ impl App {
             .collect();
         let written = super::recovery::written_at(&aside);
         let people = super::recovery::has_entries(&aside);
+        let calendar = super::recovery::has_calendar(&aside);
         self.popup = Some(Popup::Confirm(Confirm::Recover {
             dir: aside,
             sessions,
             people,
+            calendar,
             written,
         }));
     }
@@ -607,6 +609,42 @@ mod through_the_app {
         let back = store::load(&source, today());
         assert!(back.db.people.contains_key("nuovo"));
         assert!(back.db.plans["ccpcj-36"].delegate("nuovo").is_some());
+    }
+
+    /// A session confirmed in the TUI, then a crash: the calendar comes back too.
+    #[test]
+    fn unsaved_sessions_of_the_calendar_are_copied_and_restored() {
+        let (dir, first) = folder_app();
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let rec = crate::tui::recovery::dir_for(&dir.path().join("recovery-base"), &source);
+        let mut editor = Editor::new(first.db().clone());
+        let tx =
+            crate::calendar::confirm_session(editor.db(), "cnd-70", Some("UNODC CND page".into()));
+        editor.apply(tx.unwrap()).unwrap();
+        crate::tui::recovery::write(&rec, first.ws.loaded(), &editor).unwrap();
+        drop(first);
+
+        let loaded = store::load(&source, today());
+        let mut a = App::new(loaded, today(), Config::default(), Some(rec.clone()));
+        a.offer_recovery();
+        assert!(
+            matches!(
+                &a.popup,
+                Some(Popup::Confirm(Confirm::Recover { calendar: true, .. }))
+            ),
+            "{:?}",
+            a.popup
+        );
+        key(&mut a, KeyCode::Char('y'));
+        let confirmed = &a.db().sessions["cnd-70"];
+        assert_eq!(confirmed.status, crate::model::SessionStatus::Confirmed);
+        assert_eq!(confirmed.source.as_deref(), Some("UNODC CND page"));
+        a.update(Action::Save);
+        let back = store::load(&source, today());
+        assert_eq!(
+            back.db.sessions["cnd-70"].status,
+            crate::model::SessionStatus::Confirmed
+        );
     }
 
     #[test]

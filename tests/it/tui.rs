@@ -249,6 +249,7 @@ fn recovery_popup() {
                     .into(),
                 sessions: vec!["ccpcj-36".into(), "cnd-70".into()],
                 people: false,
+                calendar: false,
                 written: Some("2026-11-23 10:14:58".into()),
             },
         )
@@ -489,6 +490,7 @@ fn every_screen_at_every_small_size() {
                         dir: "/a/very/long/path/to/the/recovery/folder/of/this/database".into(),
                         sessions: vec!["cnd-70".into()],
                         people: true,
+                        calendar: true,
                         written: Some("2026-11-23 10:14:58".into()),
                     },
                 )

@@ -429,7 +429,11 @@ impl Workspace {
         self.writable().map_err(|e| e.to_string())?;
         let copies = recovery::copies(dir);
         let names: Vec<&str> = copies.iter().map(|c| c.session.as_str()).collect();
-        let entries = recovery::read_entries(dir, &self.loaded, self.today())?;
+        // The calendar first, then the people onto it, then the plans onto both: a
+        // plan restored may be of a session, or name someone, added meanwhile.
+        let calendar = recovery::read_calendar(dir, &self.loaded, self.today())?;
+        let base = calendar.as_ref().unwrap_or(&self.loaded);
+        let entries = recovery::read_entries(dir, base, self.today())?;
         let mut what: Vec<String> = match names.len() {
             0 => Vec::new(),
             1 => vec![format!("plan for {}", names[0])],
@@ -438,16 +442,25 @@ impl Workspace {
         if entries.is_some() {
             what.push("people and sections".into());
         }
+        if calendar.is_some() {
+            what.push("sessions of the calendar".into());
+        }
         let mut tx = Transaction::new(format!(
             "restored the unsaved {} from an earlier run",
             what.join(" and ")
         ));
         // The people first: the plans restored may name someone added meanwhile, so
         // they are read against the files with the people restored.
+        if let Some(new) = &calendar {
+            recovery::replace_calendar(&mut tx, self.editor.db(), &new.db);
+        }
         if let Some(new) = &entries {
             recovery::replace_entries(&mut tx, self.editor.db(), &new.db);
         }
-        let files = entries.as_ref().unwrap_or(&self.loaded);
+        let files = entries
+            .as_ref()
+            .or(calendar.as_ref())
+            .unwrap_or(&self.loaded);
         for c in &copies {
             let plan = recovery::read_copy(c, files, self.today())?;
             recovery::replace_plan(&mut tx, self.editor.db(), &c.session, plan.as_ref());

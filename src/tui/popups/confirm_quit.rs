@@ -67,6 +67,8 @@ pub enum Confirm {
         sessions: Vec<String>,
         /// Unsaved people and sections are kept too.
         people: bool,
+        /// And unsaved sessions of the calendar.
+        calendar: bool,
         written: Option<String>,
     },
     /// A message to read, closed by any answer.
@@ -92,13 +94,15 @@ fn file_list(files: &[PathBuf]) -> String {
 }
 
 /// What an earlier run left unsaved: "the plans for a, b and the people and sections".
-fn unsaved_words(sessions: &[String], people: bool) -> String {
+fn unsaved_words(sessions: &[String], people: bool, calendar: bool) -> String {
     let plans = (!sessions.is_empty())
         .then(|| format!("the plans for {}", widgets::fit(&sessions.join(", "), 200)));
     let people = people.then(|| "the people and sections".to_string());
+    let calendar = calendar.then(|| "sessions of the calendar".to_string());
     plans
         .into_iter()
         .chain(people)
+        .chain(calendar)
         .collect::<Vec<_>>()
         .join(" and ")
 }
@@ -350,12 +354,13 @@ impl Component for Confirm {
                 dir,
                 sessions,
                 people,
+                calendar,
                 written,
             } => (
                 "Unsaved plans from an earlier run",
                 format!(
                     "An earlier run of attaché ended without saving {}{}. They were kept in\n  {}\nRestore them as unsaved changes (ctrl-s then saves them, u undoes), or set them aside (they stay in that folder)?",
-                    unsaved_words(sessions, *people),
+                    unsaved_words(sessions, *people, *calendar),
                     written
                         .as_deref()
                         .map(|w| format!(" (copied {w})"))

@@ -13,6 +13,9 @@
 //! ([`set_aside`]) and the application offers to restore them as unsaved changes
 //! ([`read_copy`]). By hand: copy the file over `plan/<session>.toml`.
 //!
+//! Unsaved sessions of the calendar go the same way, as `@sessions.calendar` and its
+//! base, replayed onto `sessions.toml` ([`read_calendar`]).
+//!
 //! Unsaved sections and people go the same way, as `@sections.entries` (the
 //! `sections.toml` a save would write; no session's copy can have that name) beside
 //! its base, and are replayed onto `sections.toml` as it is now ([`read_entries`]).
@@ -77,7 +80,7 @@ pub fn dir_for(base: &Path, source: &DbSource) -> PathBuf {
 /// longer unsaved. Returns the files written.
 pub fn write(dir: &Path, loaded: &Loaded, editor: &Editor) -> io::Result<Vec<PathBuf>> {
     let unsaved = editor.unsaved_sessions();
-    if unsaved.is_empty() && !editor.entries_unsaved() {
+    if unsaved.is_empty() && !editor.entries_unsaved() && !editor.calendar_unsaved() {
         clear(dir);
         return Ok(Vec::new());
     }
@@ -140,6 +143,17 @@ pub fn write(dir: &Path, loaded: &Loaded, editor: &Editor) -> io::Result<Vec<Pat
         atomic_write(&base, original.unwrap_or_default().as_bytes(), false)?;
         written.push(base);
     }
+    if editor.calendar_unsaved() {
+        let original = file_text(loaded, Path::new(SESSIONS_FILE));
+        let text = crate::store::save::render_sessions(original, editor.saved(), editor.db())
+            .map_err(io::Error::other)?;
+        let path = dir.join(CALENDAR);
+        atomic_write(&path, format!("{header}{text}").as_bytes(), false)?;
+        written.push(path);
+        let base = dir.join(CALENDAR_BASE);
+        atomic_write(&base, original.unwrap_or_default().as_bytes(), false)?;
+        written.push(base);
+    }
     // Drop copies of plans saved or undone since.
     if let Ok(entries) = fs::read_dir(dir) {
         for e in entries.flatten() {
@@ -175,6 +189,10 @@ const BASE: &str = "base";
 /// session's copy is never named so: its stem has no `@` ([`file_stem`]).
 const ENTRIES: &str = "@sections.entries";
 const ENTRIES_BASE: &str = "@sections.entries-base";
+/// The same for unsaved sessions of the calendar (`sessions.toml`).
+const CALENDAR: &str = "@sessions.calendar";
+const CALENDAR_BASE: &str = "@sessions.calendar-base";
+const SESSIONS_FILE: &str = "sessions.toml";
 
 use crate::store::save::SECTIONS_FILE;
 
@@ -219,7 +237,13 @@ pub fn session_of(stem: &str) -> Option<String> {
 
 fn is_recovery_file(p: &Path) -> bool {
     p.extension().is_some_and(|e| {
-        e == "toml" || e == "removed" || e == BASE || e == "entries" || e == "entries-base"
+        e == "toml"
+            || e == "removed"
+            || e == BASE
+            || e == "entries"
+            || e == "entries-base"
+            || e == "calendar"
+            || e == "calendar-base"
     })
 }
 
@@ -243,6 +267,7 @@ pub fn clear(dir: &Path) {
 /// Whether `dir` holds recovery copies.
 pub fn has_copies(dir: &Path) -> bool {
     has_entries(dir)
+        || has_calendar(dir)
         || fs::read_dir(dir)
             .map(|mut it| it.any(|e| e.is_ok_and(|e| is_copy(&e.path()))))
             .unwrap_or(false)
@@ -253,6 +278,35 @@ pub fn has_entries(dir: &Path) -> bool {
     dir.join(ENTRIES).is_file()
 }
 
+/// Whether `dir` holds a copy of unsaved sessions of the calendar.
+pub fn has_calendar(dir: &Path) -> bool {
+    dir.join(CALENDAR).is_file()
+}
+
+/// The calendar of the copy in `dir`, replayed onto `sessions.toml` as it is now, like
+/// the people's ([`read_entries`]); `None` when there is no copy.
+pub fn read_calendar(
+    dir: &Path,
+    loaded: &Loaded,
+    today: NaiveDate,
+) -> Result<Option<Loaded>, String> {
+    replay(
+        dir,
+        loaded,
+        today,
+        (CALENDAR, CALENDAR_BASE),
+        SESSIONS_FILE,
+        "the calendar",
+    )
+}
+
+/// The sessions of `new`'s calendar made those of `db`, added to `tx` (see
+/// [`replace_entries`]).
+pub fn replace_calendar(tx: &mut Transaction, db: &Database, new: &Database) {
+    let mut sim = db.clone();
+    sync(tx, &mut sim, |d| &d.sessions, &new.sessions, Entry::Session);
+}
+
 /// The sections and people of the copy in `dir`, replayed onto `sections.toml` as it
 /// is now like a plan's ([`read_copy`]): the files as they would load with them (the
 /// plans' copies are then read against those), or `None` when there is no copy.
@@ -261,32 +315,50 @@ pub fn read_entries(
     loaded: &Loaded,
     today: NaiveDate,
 ) -> Result<Option<Loaded>, String> {
-    let path = dir.join(ENTRIES);
-    let Ok(mine) = fs::read_to_string(&path) else {
+    let copy = (ENTRIES, ENTRIES_BASE);
+    replay(
+        dir,
+        loaded,
+        today,
+        copy,
+        SECTIONS_FILE,
+        "the people and sections",
+    )
+}
+
+/// The copy `copy.0` in `dir` (with its base `copy.1`) of the shared file `file`,
+/// merged onto that file as it is now, item by item: the files as they would load
+/// with it; `None` when there is no copy. A change on both sides, a copy that is not
+/// TOML or one that would not load is refused, naming `what`.
+fn replay(
+    dir: &Path,
+    loaded: &Loaded,
+    today: NaiveDate,
+    copy: (&str, &str),
+    file: &str,
+    what: &str,
+) -> Result<Option<Loaded>, String> {
+    let Ok(mine) = fs::read_to_string(dir.join(copy.0)) else {
         return Ok(None);
     };
-    let base = fs::read_to_string(dir.join(ENTRIES_BASE)).unwrap_or_default();
-    let now = file_text(loaded, Path::new(SECTIONS_FILE)).unwrap_or_default();
+    let base = fs::read_to_string(dir.join(copy.1)).unwrap_or_default();
+    let now = file_text(loaded, Path::new(file)).unwrap_or_default();
     let merged = match crate::store::merge::merge(&base, now, &mine) {
         Some(m) if m.conflicts == 0 => m.text,
         Some(_) => {
-            return Err(
-                "the people and sections were changed both in sections.toml and in the unsaved copy"
-                    .into(),
-            );
+            return Err(format!(
+                "{what} were changed both in {file} and in the unsaved copy"
+            ));
         }
-        None => return Err("the copy of the people and sections is not TOML".into()),
+        None => return Err(format!("the copy of {what} is not TOML")),
     };
     let merged = RawFile {
-        path: PathBuf::from(SECTIONS_FILE),
+        path: PathBuf::from(file),
         bytes: merged.into_bytes(),
     };
     let back = loaded.with_files(vec![merged], today);
     if let Some(d) = back.diagnostics.errors().next() {
-        return Err(format!(
-            "the copy of the people and sections does not load: {}",
-            d.message
-        ));
+        return Err(format!("the copy of {what} does not load: {}", d.message));
     }
     Ok(Some(back))
 }
@@ -385,7 +457,10 @@ pub fn copies(dir: &Path) -> Vec<Copy> {
 pub fn written_at(dir: &Path) -> Option<String> {
     let path = match copies(dir).into_iter().next() {
         Some(copy) => copy.path,
-        None => has_entries(dir).then(|| dir.join(ENTRIES))?,
+        None => [ENTRIES, CALENDAR]
+            .into_iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.is_file())?,
     };
     let text = fs::read_to_string(path).ok()?;
     let line = text.lines().next()?;

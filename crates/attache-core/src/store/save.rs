@@ -246,7 +246,7 @@ impl Files<'_> {
 
 /// The new text of `sessions.toml`: the file as loaded, edited session by session
 /// (matched by id) to hold the editor's calendar, its comments and layout kept.
-fn render_sessions(
+pub(crate) fn render_sessions(
     original: Option<&str>,
     old: &Database,
     new: &Database,
