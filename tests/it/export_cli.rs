@@ -200,3 +200,33 @@ fn every_format_runs_and_usage_errors_exit_2() {
     let out = attache(&["--session", "cnd-70"]);
     assert_eq!(out.status.code(), Some(2), "--format is required");
 }
+
+/// `export --session S` reads the calendar and S's plan only: another plan's broken
+/// file does not block it, and the bytes are those of a full read. An export of
+/// everything still refuses the broken database.
+#[test]
+fn a_session_export_reads_only_its_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    fixture::write_sample(&db);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_attache"))
+            .env_remove("ATTACHE_DB")
+            .arg("--db")
+            .arg(&db)
+            .args(["--today", "2026-11-23", "export"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let before = run(&["--session", "cnd-70", "--format", "ics"]);
+    assert!(before.status.success(), "{}", text(&before.stderr));
+    // Another session's plan, broken.
+    std::fs::write(db.join("plan/ccpcj-36.toml"), "session = \"ccpcj-36\"\n[[meeting\n").unwrap();
+    let after = run(&["--session", "cnd-70", "--format", "ics"]);
+    assert!(after.status.success(), "{}", text(&after.stderr));
+    assert_eq!(after.stdout, before.stdout, "the same bytes as a full read");
+    let all = run(&["--format", "ics"]);
+    assert_eq!(all.status.code(), Some(2), "{}", text(&all.stdout));
+    assert!(text(&all.stderr).contains("plan/ccpcj-36.toml"), "{}", text(&all.stderr));
+}

@@ -96,6 +96,15 @@ pub fn load_top(source: &DbSource, today: NaiveDate) -> Loaded {
     with_problems(load_files(source.clone(), files, today), problems)
 }
 
+/// Read, parse and validate the top-level files and the plans of `sessions` only: what
+/// an export of those sessions needs. Checks across plans (a meeting id used in two)
+/// see only these plans. A session whose plan is not in `plan/<id>.toml` is simply
+/// planless here: the caller reads everything then.
+pub fn load_sessions(source: &DbSource, today: NaiveDate, sessions: &[&str]) -> Loaded {
+    let (files, problems) = source::read_session_files(source, sessions);
+    with_problems(load_files(source.clone(), files, today), problems)
+}
+
 /// Parse and validate files already read (the embedded ones, or a test's).
 ///
 /// Nothing the loader checks depends on the day any more (deadlines and tentative

@@ -80,6 +80,36 @@ pub fn read_top_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
     }
 }
 
+/// The top-level files and the plan files named after `sessions` (`plan/<id>.toml`):
+/// what an export of those sessions reads, whatever the number of other plans.
+pub fn read_session_files(source: &DbSource, sessions: &[&str]) -> (Vec<RawFile>, Vec<Diagnostic>) {
+    let wanted = |path: &Path| {
+        sessions
+            .iter()
+            .any(|s| path == Path::new(PLAN_DIR).join(format!("{s}.toml")))
+    };
+    match source {
+        DbSource::Embedded => {
+            let mut files = embedded_files();
+            files.retain(|f| !f.path.starts_with(PLAN_DIR) || wanted(&f.path));
+            (files, Vec::new())
+        }
+        DbSource::Dir(dir) => {
+            let (mut files, mut problems) = read_dir(dir, false);
+            for s in sessions {
+                let rel = Path::new(PLAN_DIR).join(format!("{s}.toml"));
+                if dir.join(&rel).exists() || is_link(&dir.join(&rel)) {
+                    match read_one(dir, &rel) {
+                        Ok(f) => files.push(f),
+                        Err(d) => problems.push(d),
+                    }
+                }
+            }
+            (files, problems)
+        }
+    }
+}
+
 /// The embedded database's files, plans in name order.
 pub fn embedded_files() -> Vec<RawFile> {
     let mut files: Vec<RawFile> = REQUIRED_FILES
