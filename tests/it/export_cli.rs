@@ -222,11 +222,19 @@ fn a_session_export_reads_only_its_plan() {
     let before = run(&["--session", "cnd-70", "--format", "ics"]);
     assert!(before.status.success(), "{}", text(&before.stderr));
     // Another session's plan, broken.
-    std::fs::write(db.join("plan/ccpcj-36.toml"), "session = \"ccpcj-36\"\n[[meeting\n").unwrap();
+    std::fs::write(
+        db.join("plan/ccpcj-36.toml"),
+        "session = \"ccpcj-36\"\n[[meeting\n",
+    )
+    .unwrap();
     let after = run(&["--session", "cnd-70", "--format", "ics"]);
     assert!(after.status.success(), "{}", text(&after.stderr));
     assert_eq!(after.stdout, before.stdout, "the same bytes as a full read");
     let all = run(&["--format", "ics"]);
     assert_eq!(all.status.code(), Some(2), "{}", text(&all.stdout));
-    assert!(text(&all.stderr).contains("plan/ccpcj-36.toml"), "{}", text(&all.stderr));
+    assert!(
+        text(&all.stderr).contains("plan/ccpcj-36.toml"),
+        "{}",
+        text(&all.stderr)
+    );
 }

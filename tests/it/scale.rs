@@ -118,3 +118,41 @@ fn check_groups_a_dense_plans_clashes_and_all_lists_each() {
         "the help says how to see each"
     );
 }
+
+/// A database too large to hold in memory is refused at once, with the limit and a
+/// way out, before any plan is read.
+#[test]
+fn a_database_over_the_limit_is_refused_at_once() {
+    use attache::store::source::MAX_DATABASE_BYTES;
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    crate::fixture::write_sample(&db);
+    // Three plans of comments, together over the limit (each under a file's own).
+    let third = (MAX_DATABASE_BYTES / 3 + 1024 * 1024) as usize;
+    let line = "# a long comment line, as a very large plan would have many of them........\n";
+    let text = line.repeat(third / line.len() + 1);
+    for i in 0..3 {
+        std::fs::write(db.join(format!("plan/big-{i}.toml")), &text).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_attache"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--today", "2026-11-23", "check"])
+        .env_remove("ATTACHE_DB")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let all = format!("{}{err}", String::from_utf8_lossy(&out.stdout));
+    assert_ne!(out.status.code(), Some(0), "{all}");
+    assert!(
+        all.contains("MB of files, over the limit of 64 MB"),
+        "{all}"
+    );
+    assert!(
+        all.contains("move the plans of past sessions to another folder"),
+        "{all}"
+    );
+    // Refused before parsing 66 MB: a guard against a regression, not a speed test.
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}

@@ -29,6 +29,12 @@ pub const PLAN_DIR: &str = "plan";
 /// is about 1.5 MB), low enough that a wrong path to a huge file fails fast.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
+/// The largest database read whole: attaché holds it in memory at about ten times its
+/// size on disk, so 64 MB of files (some 250,000 meetings) stays under a gigabyte.
+/// Past it, loading is refused at once with this limit, rather than exhausting the
+/// machine's memory minutes later.
+pub const MAX_DATABASE_BYTES: u64 = 64 * 1024 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DbSource {
     Dir(PathBuf),
@@ -182,6 +188,16 @@ fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
     } else if plan_dir.exists() {
         match plan_paths(&plan_dir) {
             Ok(paths) => {
+                let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum::<u64>()
+                    + paths
+                        .iter()
+                        .filter_map(|p| fs::metadata(plan_dir.join(p)).ok())
+                        .map(|m| m.len())
+                        .sum::<u64>();
+                if total > MAX_DATABASE_BYTES {
+                    problems.push(too_large(dir, total));
+                    return (files, problems);
+                }
                 for path in paths {
                     match read_one(dir, &Path::new(PLAN_DIR).join(path)) {
                         Ok(f) => files.push(f),
@@ -195,6 +211,17 @@ fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
         }
     }
     (files, problems)
+}
+
+/// A database over [`MAX_DATABASE_BYTES`]: refused whole, with the limit and a way out.
+fn too_large(dir: &Path, total: u64) -> Diagnostic {
+    Diagnostic::error(format!(
+        "the database in {} is {} MB of files, over the limit of {} MB (some 250,000 meetings)",
+        dir.display(),
+        total.div_ceil(1024 * 1024),
+        MAX_DATABASE_BYTES / (1024 * 1024)
+    ))
+    .help("attaché holds the database in memory, about ten times its size on disk: move the plans of past sessions to another folder (an archive to open with --db), or check the path")
 }
 
 /// The `.toml` names in the plan folder, sorted so loading is deterministic.
