@@ -156,3 +156,56 @@ fn a_database_over_the_limit_is_refused_at_once() {
     // Refused before parsing 66 MB: a guard against a regression, not a speed test.
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }
+
+/// The peak memory of `attache check`, in bytes, and the size of the database on disk.
+#[cfg(target_os = "linux")]
+// The child is reaped by `wait4`, which also gives its peak memory; std's `wait` does not.
+#[allow(clippy::zombie_processes)]
+fn check_peak(meetings: usize) -> (u64, u64) {
+    let shape = generator::Shape {
+        people: 500,
+        ..generator::Shape::with_meetings(meetings)
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    generator::write(tmp.path(), shape).unwrap();
+    let on_disk: u64 = std::fs::read_dir(tmp.path().join("plan"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_attache"))
+        .arg("--db")
+        .arg(tmp.path())
+        .args(["--today", "2019-11-23", "check"])
+        .env_remove("ATTACHE_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The child's own peak resident memory, as the kernel counted it (KB on Linux).
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; `usage` is a plain struct the call fills.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    (usage.ru_maxrss as u64 * 1024, on_disk)
+}
+
+/// Memory grows with the data, not faster: what ten times the meetings add to
+/// `check`'s peak stays within twenty times what they add on disk (measured: 12-14x;
+/// the margin is for the allocator and the threads; the fixed part,
+/// the program and the calendar, is left out by comparing two sizes).
+#[cfg(target_os = "linux")]
+#[test]
+fn check_memory_grows_with_the_data() {
+    let (small, small_disk) = check_peak(3_000);
+    let (large, large_disk) = check_peak(30_000);
+    let grew = large.saturating_sub(small) as f64;
+    let data = (large_disk - small_disk) as f64;
+    assert!(
+        grew < 20.0 * data,
+        "{:.0} MB more memory for {:.1} MB more data ({:.1}x)",
+        grew / 1e6,
+        data / 1e6,
+        grew / data
+    );
+}
