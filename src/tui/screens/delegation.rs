@@ -450,9 +450,9 @@ fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             ),
             dim,
         ));
-        let next = crate::planning::readiness::readiness(db, sid, ctx.today)
-            .and_then(|r| r.people.into_iter().find(|p| p.person == pid.as_str()))
-            .map(|p| match p.todo.first() {
+        // This delegate's alone: drawing never works out the whole delegation's.
+        let next =
+            crate::planning::readiness::of_delegate(db, sid, &pid).map(|p| match p.todo.first() {
                 Some(t) => match t.due {
                     Some(d) => format!("{} by {d} (c: checklist)", t.what),
                     None => format!("{} (c: checklist)", t.what),

@@ -136,6 +136,14 @@ pub fn done(acc: &Accreditation, step: Step) -> bool {
             .is_some_and(|i| CHAIN[i + 1..].iter().any(|&later| acc.is_done(later)))
 }
 
+/// One delegate's steps and what they have left, without the rest of the delegation
+/// (what a screen showing one person needs).
+pub fn of_delegate(db: &Database, session: &str, person: &str) -> Option<PersonReadiness> {
+    let s = db.sessions.get(session)?;
+    let d = db.plans.get(session)?.delegate(person)?;
+    Some(self::person(db, s, d))
+}
+
 fn person(db: &Database, s: &Session, d: &Delegate) -> PersonReadiness {
     let acc = &d.accreditation;
     let steps: Vec<StepState> = Step::ALL
