@@ -95,7 +95,7 @@ fn reliable(loaded: &Loaded, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Strin
         .any(|d| d.span.as_ref().is_none_or(|s| !is_plan(&s.file)));
     if shared_broken {
         let waiting = (!findings.is_empty()).then(|| {
-            "the plans' warnings show once the errors in the shared files (venues, sessions, sections) are fixed".to_string()
+            "the plans' warnings show once the errors in the shared files (venues, sessions, sections, bodies, organization) are fixed".to_string()
         });
         return (vec![], waiting.into_iter().collect());
     }
