@@ -62,8 +62,6 @@ impl Target {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub diagnostic: Diagnostic,
-    /// `file:line:col`, when known.
-    pub location: Option<String>,
     pub target: Target,
     /// People and meetings it involves (from the planning checks), for marking.
     pub people: Vec<PersonId>,
@@ -84,7 +82,6 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
         .iter()
         .filter(|d| d.about.is_none())
         .map(|d| Problem {
-            location: d.location(&loaded.sources),
             target: d.span.as_ref().map_or(Target::None, |s| index.locate(s)),
             diagnostic: d.clone(),
             people: Vec::new(),
@@ -93,7 +90,6 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
         });
     // The configuration's problems stay listed, every one, not only said once.
     let config = config.iter().map(|m| Problem {
-        location: None,
         target: Target::None,
         diagnostic: crate::diag::Diagnostic::warning(format!("config: {m}")),
         people: Vec::new(),
@@ -105,7 +101,7 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
 
 /// A finding of the analysis as the Problems screen lists it: about its first
 /// meeting, else its first person, else its session.
-fn finding_problem(f: &Finding, sources: &crate::diag::Sources) -> Problem {
+fn finding_problem(f: &Finding) -> Problem {
     let target = match (f.meetings.first(), f.people.first()) {
         (Some(m), _) => Target::Meeting {
             session: f.session.clone(),
@@ -118,7 +114,6 @@ fn finding_problem(f: &Finding, sources: &crate::diag::Sources) -> Problem {
         (None, None) => Target::Session(f.session.clone()),
     };
     Problem {
-        location: f.diagnostic.location(sources),
         clash: f.kind.is_clash(),
         diagnostic: f.diagnostic.clone(),
         target,
@@ -201,13 +196,8 @@ pub struct Checks {
 impl Checks {
     /// The workspace's findings and the problems of the files, errors first.
     pub fn new(ws: &crate::workspace::Workspace, static_problems: &[Problem]) -> Self {
-        let sources = &ws.loaded().sources;
         let mut problems: Vec<Problem> = static_problems.to_vec();
-        problems.extend(
-            ws.analysis()
-                .findings()
-                .map(|f| finding_problem(f, sources)),
-        );
+        problems.extend(ws.analysis().findings().map(finding_problem));
         problems.sort_by_key(|p| p.diagnostic.severity == Severity::Warning);
         let index = ProblemIndex::new(&problems);
         Checks { problems, index }
