@@ -113,6 +113,7 @@ macro_rules! ctx {
             screen: $app.screen,
             read_only: $app.ws.read_only().is_some(),
             db_has_errors: $app.ws.loaded().diagnostics.has_errors(),
+            people_generation: $app.ws.people_generation(),
             size: $app.size,
             recovery_dir: $app.recovery_dir.as_deref(),
         }

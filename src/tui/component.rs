@@ -42,6 +42,9 @@ pub struct Ctx<'a> {
     pub read_only: bool,
     /// The files as loaded have errors (an export says so).
     pub db_has_errors: bool,
+    /// The same as long as the people and sections are (see
+    /// `Workspace::people_generation`): lists of people rebuild only when it moves.
+    pub people_generation: u64,
     /// The terminal's size, for page sizes.
     pub size: Rect,
     pub recovery_dir: Option<&'a Path>,

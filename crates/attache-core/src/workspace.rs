@@ -60,6 +60,9 @@ pub struct Workspace {
     /// Counts changes of the edited database (edits, undos, reloads, saves), so that a
     /// view can tell whether what it shows is still current.
     generation: u64,
+    /// Counts the changes that can change the people and sections (an edit of
+    /// `sections.toml`, a reload): lists of people need rebuilding only then.
+    people_generation: u64,
     /// The front end's clock, read once per edit to stamp what it changes
     /// ([`Transaction::stamped`]); without one, edits are not stamped.
     clock: Option<Clock>,
@@ -111,6 +114,7 @@ impl Workspace {
             read_only,
             lock: None,
             generation: 0,
+            people_generation: 0,
             clock: None,
         }
     }
@@ -170,6 +174,12 @@ impl Workspace {
 
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// See `people_generation`: the same number as long as the people and sections
+    /// are.
+    pub fn people_generation(&self) -> u64 {
+        self.people_generation
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -263,6 +273,9 @@ impl Workspace {
         changes: Vec<Change>,
     ) -> Outcome {
         self.generation += 1;
+        if changes.iter().any(|c| matches!(c, Change::Entry { .. })) {
+            self.people_generation += 1;
+        }
         let findings = self
             .analysis
             .update(self.editor.db(), sessions.iter().map(SessionId::as_str));
@@ -392,6 +405,7 @@ impl Workspace {
             self.read_only = errors_in_files(&self.loaded);
         }
         self.generation += 1;
+        self.people_generation += 1;
     }
 
     /// The files of the database changed on disk since they were read.

@@ -36,6 +36,9 @@ pub fn keys() -> Vec<(Key, Action)> {
 #[derive(Debug, Default)]
 pub struct People {
     pub rows: Vec<GroupRow>,
+    /// What the rows were built for: the people's generation and the filter. An edit
+    /// of a plan (most edits) leaves them as they are.
+    built: Option<(u64, String)>,
     pub filter: TextField,
     /// Typing goes to the filter (the screen then takes every key).
     pub filtering: bool,
@@ -230,6 +233,11 @@ impl Component for People {
 
 impl View for People {
     fn refresh(&mut self, ctx: &Ctx) {
+        let now = (ctx.people_generation, self.filter.text.clone());
+        if self.built.as_ref() == Some(&now) {
+            return;
+        }
+        self.built = Some(now);
         let keep = self.selected().cloned();
         self.rows = derived::people_rows(ctx.db, &self.filter.text);
         if let Some(p) = keep {
