@@ -50,32 +50,51 @@ impl Search {
         }
         let mut f = Fuzzy::new(&self.query.text);
         let rank = Rank { db, working, today };
-        let mut scored: Vec<(Tier, u32, usize, Hit)> = Vec::new();
+        // Scored by reference: a query can match every one of 50,000 meetings, and
+        // only the best MAX_HITS become hits (ids cloned, sorted).
+        // (tier, score, kind, order found in: the tie-break a stable sort kept, match)
+        let mut scored: Vec<(Tier, u32, usize, usize, Found)> = Vec::new();
         for s in db.sessions.values() {
             let hay = format!("{} {} {}", s.id, s.body, s.title);
             if let Some(sc) = f.score(&hay) {
-                scored.push((rank.session(&s.id), sc, 0, Hit::Session(s.id.clone())));
+                scored.push((
+                    rank.session(&s.id),
+                    sc,
+                    0,
+                    scored.len(),
+                    Found::Session(&s.id),
+                ));
             }
         }
         for p in db.people.values() {
             let hay = format!("{} {}", p.name, p.id);
             if let Some(sc) = f.score(&hay) {
-                scored.push((rank.person(&p.id), sc, 1, Hit::Person(p.id.clone())));
+                scored.push((
+                    rank.person(&p.id),
+                    sc,
+                    1,
+                    scored.len(),
+                    Found::Person(&p.id),
+                ));
             }
         }
         for (session, m) in db.meetings() {
             let hay = format!("{} {} {}", m.title, m.id, m.with.as_deref().unwrap_or(""));
             if let Some(sc) = f.score(&hay) {
-                let hit = Hit::Meeting {
-                    session: session.into(),
-                    id: m.id.clone(),
-                };
-                scored.push((rank.session(session), sc, 2, hit));
+                let found = Found::Meeting(session, &m.id);
+                scored.push((rank.session(session), sc, 2, scored.len(), found));
             }
         }
-        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        scored.truncate(MAX_HITS);
-        self.hits = scored.into_iter().map(|(_, _, _, h)| h).collect();
+        type Scored<'a> = (Tier, u32, usize, usize, Found<'a>);
+        let order = |a: &Scored, b: &Scored| {
+            (a.0, std::cmp::Reverse(a.1), a.2, a.3).cmp(&(b.0, std::cmp::Reverse(b.1), b.2, b.3))
+        };
+        if scored.len() > MAX_HITS {
+            scored.select_nth_unstable_by(MAX_HITS, order);
+            scored.truncate(MAX_HITS);
+        }
+        scored.sort_unstable_by(order);
+        self.hits = scored.into_iter().map(|(.., found)| found.hit()).collect();
     }
 
     pub fn move_selection(&mut self, action: Action) {
@@ -90,6 +109,27 @@ impl Search {
             Action::PageDown => (self.selected + 10).min(n - 1),
             _ => self.selected,
         };
+    }
+}
+
+/// A match before it becomes a [`Hit`]: borrowed, so that ranking many costs no copies.
+#[derive(Clone, Copy)]
+enum Found<'a> {
+    Session(&'a SessionId),
+    Person(&'a PersonId),
+    Meeting(&'a str, &'a MeetingId),
+}
+
+impl Found<'_> {
+    fn hit(self) -> Hit {
+        match self {
+            Found::Session(s) => Hit::Session(s.clone()),
+            Found::Person(p) => Hit::Person(p.clone()),
+            Found::Meeting(session, id) => Hit::Meeting {
+                session: session.into(),
+                id: id.clone(),
+            },
+        }
     }
 }
 
