@@ -2,18 +2,17 @@
 //!
 //! Warnings stay beside errors: the plan checks (clashes, nights, deadlines) run on
 //! what loaded, and their findings are kept for every plan whose file has no error of
-//! its own, as long as the shared files (venues, sessions, sections) load. A plan
+//! its own, as long as the shared files load (the rule is `store::held_back`, which
+//! the TUI's Problems follows too). A plan
 //! with errors is half read: its warnings wait until they are fixed, and the output
 //! says so.
 
-use std::collections::HashSet;
-
 use super::error::{Outcome, Status};
 use super::output::{Context, Format};
-use crate::diag::{Diagnostic, Diagnostics, FileId, plural};
+use crate::diag::{Diagnostic, Diagnostics, plural};
 use crate::planning::checks::{self, Finding};
 use crate::planning::grouped::grouped;
-use crate::store::{self, Loaded};
+use crate::store;
 use crate::text::printable;
 
 pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
@@ -21,7 +20,7 @@ pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
     // The checks run beside validation, on another core.
     let (mut loaded, findings) =
         store::load_with(&cx.source, cx.today, |db| checks::check(db, cx.today));
-    let (kept, waiting) = reliable(&loaded, findings);
+    let (kept, waiting) = crate::store::held_back::reliable(&loaded, findings);
     let found = kept.len();
     let shown: Vec<Diagnostic> = if all || format == Format::Json {
         kept.into_iter().map(Finding::into_diagnostic).collect()
@@ -76,48 +75,4 @@ fn summary(d: &Diagnostics, grouped_away: usize) -> String {
         ));
     }
     line + "\n"
-}
-
-/// The findings worth showing beside the files' errors, and a note for each file
-/// whose warnings wait for its errors to be fixed.
-fn reliable(loaded: &Loaded, findings: Vec<Finding>) -> (Vec<Finding>, Vec<String>) {
-    let errors: Vec<&Diagnostic> = loaded.diagnostics.errors().collect();
-    if errors.is_empty() {
-        return (findings, vec![]);
-    }
-    let broken: HashSet<FileId> = errors
-        .iter()
-        .filter_map(|d| d.span.as_ref().map(|s| s.file))
-        .collect();
-    let is_plan = |f: &FileId| loaded.sources.path(*f).starts_with(store::source::PLAN_DIR);
-    let shared_broken = errors
-        .iter()
-        .any(|d| d.span.as_ref().is_none_or(|s| !is_plan(&s.file)));
-    if shared_broken {
-        let waiting = (!findings.is_empty()).then(|| {
-            "the plans' warnings show once the errors in the shared files (venues, sessions, sections, bodies, organization) are fixed".to_string()
-        });
-        return (vec![], waiting.into_iter().collect());
-    }
-    let plan_ok = |session: &crate::ids::SessionId| {
-        loaded
-            .db
-            .plans
-            .get(session)
-            .and_then(|p| p.origin.file)
-            .is_none_or(|f| !broken.contains(&f))
-    };
-    let kept = findings
-        .into_iter()
-        .filter(|f| f.sessions.iter().all(plan_ok))
-        .collect();
-    let mut waiting: Vec<String> = broken
-        .iter()
-        .map(|f| {
-            let path = loaded.sources.path(*f).display();
-            format!("the plan warnings of {path} show once its errors are fixed")
-        })
-        .collect();
-    waiting.sort();
-    (kept, waiting)
 }

@@ -197,7 +197,15 @@ impl Checks {
     /// The workspace's findings and the problems of the files, errors first.
     pub fn new(ws: &crate::workspace::Workspace, static_problems: &[Problem]) -> Self {
         let mut problems: Vec<Problem> = static_problems.to_vec();
-        problems.extend(ws.analysis().findings().map(finding_problem));
+        let loaded = ws.loaded();
+        if loaded.diagnostics.has_errors() {
+            // What `check` shows beside the files' errors, by the same rule.
+            let findings = ws.analysis().findings().cloned().collect();
+            let (kept, _) = crate::store::held_back::reliable(loaded, findings);
+            problems.extend(kept.iter().map(finding_problem));
+        } else {
+            problems.extend(ws.analysis().findings().map(finding_problem));
+        }
         problems.sort_by_key(|p| p.diagnostic.severity == Severity::Warning);
         let index = ProblemIndex::new(&problems);
         Checks { problems, index }
@@ -611,6 +619,18 @@ mod tests {
         assert_eq!(
             errors,
             vec!["unknown time zone \"Europe/Viena\" in venue \"vic\""]
+        );
+        // A shared file is broken: the plans' warnings wait, as in `attache check`.
+        let warnings: Vec<&str> = ps
+            .iter()
+            .filter(|p| !p.diagnostic.is_error())
+            .map(|p| p.diagnostic.message.as_str())
+            .collect();
+        assert!(
+            !warnings
+                .iter()
+                .any(|w| w.contains("no hotel for the night")),
+            "{warnings:?}"
         );
     }
 

@@ -2,6 +2,7 @@
 
 pub mod fields;
 pub mod git;
+pub mod held_back;
 pub mod init;
 pub mod location;
 pub mod lock;
