@@ -28,6 +28,20 @@ pub fn keys() -> Vec<(Key, Action)> {
     ]
 }
 
+/// Where a submission window stands today, for one that has not closed: an open
+/// window says when it closes (that is the date to act by), not when it opened.
+fn window_state(
+    today: chrono::NaiveDate,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> String {
+    if today < from {
+        format!("opens {}", relative(today, from))
+    } else {
+        format!("open, closes {}", relative(today, to))
+    }
+}
+
 /// The session to start on: the next upcoming one that has a plan, else the next
 /// upcoming one, else the first.
 pub fn default_session(db: &Database, today: chrono::NaiveDate) -> Option<SessionId> {
@@ -402,7 +416,7 @@ fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
                     "{} – {} ({})",
                     from.format("%d %b"),
                     to.format("%d %b %Y"),
-                    relative(today, *from)
+                    window_state(today, *from, *to)
                 ),
                 t.base,
             )
@@ -510,5 +524,29 @@ mod through_the_app {
         }));
         key(&mut a, KeyCode::Esc);
         assert!(a.screens.sessions.body_filter.is_none());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window_state;
+    use chrono::NaiveDate;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2027, 1, d).unwrap()
+    }
+
+    #[test]
+    fn an_open_window_says_when_it_closes_not_when_it_opened() {
+        assert_eq!(
+            window_state(day(10), day(9), day(21)),
+            "open, closes in 11 days"
+        );
+        assert_eq!(window_state(day(21), day(9), day(21)), "open, closes today");
+        assert_eq!(
+            window_state(day(9), day(9), day(21)),
+            "open, closes in 12 days"
+        );
+        assert_eq!(window_state(day(1), day(9), day(21)), "opens in 8 days");
     }
 }
