@@ -56,7 +56,7 @@ enum FormatArg {
     Html,
     /// CSV, one row per item
     Csv,
-    /// JSON (schema attache-itinerary, version 1)
+    /// JSON (schema attache-itinerary, described in docs/export-json.md)
     Json,
     /// The nomination letter's text, one per session
     Letter,
