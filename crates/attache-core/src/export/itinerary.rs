@@ -463,6 +463,8 @@ pub fn build(
 }
 
 /// The session with, for each of its days, the selected people there that day.
+/// Someone without dates or journeys is counted on every day, but marked: the lead
+/// reading the list must not take a guess for a booking.
 fn who_is_there(mut s: SessionInfo, people: &[PersonItinerary]) -> SessionInfo {
     s.present = s
         .start
@@ -471,11 +473,13 @@ fn who_is_there(mut s: SessionInfo, people: &[PersonItinerary]) -> SessionInfo {
         .map(|day| {
             let names = people
                 .iter()
-                .filter(|p| {
-                    p.delegation(&s.id)
-                        .is_some_and(|d| d.presence.contains(day))
+                .filter_map(|p| {
+                    let d = p.delegation(&s.id)?;
+                    d.presence.contains(day).then(|| match d.presence.from {
+                        PresenceFrom::Session => format!("{} (dates not set)", p.name),
+                        _ => p.name.clone(),
+                    })
                 })
-                .map(|p| p.name.clone())
                 .collect();
             (day, names)
         })
