@@ -1,5 +1,6 @@
 //! `attache export`: itineraries and nomination letters, to stdout or a file.
 
+use std::io::{BufWriter, ErrorKind, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -7,8 +8,8 @@ use clap::{Args, ValueEnum};
 use super::error::{Error, Outcome, Status};
 use super::lookup;
 use super::output::Context;
-use crate::export::{self, Format, Options, Selection};
-use crate::store::write::atomic_write;
+use crate::export::{self, ExportError, Format, Options, Selection};
+use crate::store::write::atomic_write_with;
 use crate::text::printable;
 
 #[derive(Debug, Args)]
@@ -96,23 +97,46 @@ pub fn run(args: ExportArgs, cx: &Context) -> Outcome {
         no_bom: args.no_bom,
         today: Some(cx.today),
     };
-    // The export's own words for what it cannot select (a session without a plan...).
-    let rendered = export::export(&loaded.db, args.format.into(), &selection, &options)
-        .map_err(|e| Error::new(e.message).help_opt(e.help))?;
+    let export = |out: &mut dyn Write| {
+        export::write(&loaded.db, args.format.into(), &selection, &options, out)
+    };
     match args.output.as_deref() {
-        None => cx.out(&rendered.text),
-        Some(p) if p.as_os_str() == "-" => cx.out(&rendered.text),
+        None => to_stdout(export),
+        Some(p) if p.as_os_str() == "-" => to_stdout(export),
         Some(path) => {
-            let shown = path.display().to_string();
-            let shown = printable(&shown);
-            atomic_write(path, rendered.text.as_bytes(), false).map_err(|e| {
-                Error::new(format!("cannot write {shown}: {e}"))
-                    .help("choose a folder you may write to with -o FILE, or - for standard output")
+            let written = atomic_write_with(path, false, export).map_err(|e| match e {
+                ExportError::Select(e) => selected(e),
+                ExportError::Write(e) => {
+                    let shown = path.display().to_string();
+                    Error::new(format!("cannot write {}: {e}", printable(&shown))).help(
+                        "choose a folder you may write to with -o FILE, or - for standard output",
+                    )
+                }
             })?;
-            cx.wrote(&format!("{} to {}", rendered.summary(), path.display()));
+            cx.wrote(&format!("{} to {}", written.summary(), path.display()));
+            Ok(Status::Clean)
         }
     }
-    Ok(Status::Clean)
+}
+
+/// Write the export to standard output as it is made. A closed pipe
+/// (`attache export ... | head`) is not an error.
+fn to_stdout(
+    export: impl FnOnce(&mut dyn Write) -> Result<export::Written, ExportError>,
+) -> Outcome {
+    let mut out = BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
+    let result = export(&mut out).and_then(|w| Ok(out.flush().map(|()| w)?));
+    match result {
+        Ok(_) => Ok(Status::Clean),
+        Err(ExportError::Select(e)) => Err(selected(e)),
+        Err(ExportError::Write(e)) if e.kind() == ErrorKind::BrokenPipe => Ok(Status::Clean),
+        Err(ExportError::Write(e)) => Err(Error::new(format!("cannot write the export: {e}"))),
+    }
+}
+
+/// The export's own words for what it cannot select (a session without a plan...).
+fn selected(e: export::SelectError) -> Error {
+    Error::new(e.message).help_opt(e.help)
 }
 
 /// The database an export needs: for `--session`s, the calendar and those sessions'

@@ -5,6 +5,7 @@
 //! read the `.snap` files under tests/it/snapshots/ before committing them.
 
 use attache::export::{self, Format, Itinerary, Options, Selection};
+use attache::model::Database;
 use chrono::NaiveDate;
 
 use crate::{export_support, fixture};
@@ -13,7 +14,25 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
-fn itinerary(people: &[&str], options: &Options) -> Itinerary {
+/// The CND 70 delegation (or these people of it), ready to render in any format.
+struct Sample {
+    db: Database,
+    selection: Selection,
+}
+
+impl Sample {
+    fn render(&self, format: Format, options: &Options) -> String {
+        export::export(&self.db, format, &self.selection, options)
+            .unwrap()
+            .text
+    }
+
+    fn itinerary(&self, options: &Options) -> Itinerary {
+        export::build(&self.db, &self.selection, options).unwrap()
+    }
+}
+
+fn itinerary(people: &[&str]) -> Sample {
     let loaded = fixture::load_sample(today());
     assert!(
         !loaded.diagnostics.has_errors(),
@@ -24,7 +43,10 @@ fn itinerary(people: &[&str], options: &Options) -> Itinerary {
         people: people.iter().map(|p| p.to_string()).collect(),
         section: None,
     };
-    export::build(&loaded.db, &selection, options).unwrap()
+    Sample {
+        db: loaded.db,
+        selection,
+    }
 }
 
 /// iCalendar and CSV end their lines with CRLF: checked here, then shown with LF in
@@ -50,9 +72,9 @@ fn ext(format: Format) -> &'static str {
 #[test]
 fn whole_delegation_in_every_format() {
     let options = Options::default();
-    let it = itinerary(&[], &options);
+    let it = itinerary(&[]);
     for format in Format::ALL {
-        let text = export::render(format, &it, &options);
+        let text = it.render(format, &options);
         insta::assert_snapshot!(
             format!("cnd70_delegation_{}", ext(format)),
             readable(format, &text)
@@ -63,9 +85,9 @@ fn whole_delegation_in_every_format() {
 #[test]
 fn one_person_in_every_format() {
     let options = Options::default();
-    let it = itinerary(&["esempio"], &options);
+    let it = itinerary(&["esempio"]);
     for format in Format::ALL {
-        let text = export::render(format, &it, &options);
+        let text = it.render(format, &options);
         insta::assert_snapshot!(
             format!("cnd70_esempio_{}", ext(format)),
             readable(format, &text)
@@ -83,12 +105,12 @@ fn same_input_same_bytes() {
             ..Options::default()
         },
     ] {
-        let a = itinerary(&[], &options);
-        let b = itinerary(&[], &options);
+        let a = itinerary(&[]);
+        let b = itinerary(&[]);
         for format in Format::ALL {
             assert_eq!(
-                export::render(format, &a, &options).as_bytes(),
-                export::render(format, &b, &options).as_bytes(),
+                a.render(format, &options).as_bytes(),
+                b.render(format, &options).as_bytes(),
                 "{format:?}"
             );
         }
@@ -104,7 +126,7 @@ fn every_session_with_a_plan_by_default() {
     planned.sort_by_key(|id| loaded.db.sessions[*id].start);
     assert_eq!(ids, planned);
     // One letter per session.
-    let letters = export::render(Format::Letter, &it, &Options::default());
+    let letters = export::letter::render(&it, &Options::default());
     assert_eq!(letters.matches("NOMINATION LETTER: ").count(), ids.len());
 }
 
@@ -128,9 +150,9 @@ fn redact_leaves_out_emails_phones_and_references() {
         redact: true,
         ..Options::default()
     };
-    let it = itinerary(&[], &options);
+    let it = itinerary(&[]);
     for format in Format::ALL {
-        let text = export::render(format, &it, &options);
+        let text = it.render(format, &options);
         for secret in [
             "@example.org",
             "+43 1 555",
@@ -142,22 +164,18 @@ fn redact_leaves_out_emails_phones_and_references() {
             assert!(!text.contains(secret), "{format:?} shows {secret}");
         }
     }
-    let letter = export::render(Format::Letter, &it, &options);
+    let letter = it.render(Format::Letter, &options);
     assert!(letter.contains("ESEMPIO, Marco – Head of delegation – (email withheld)"));
     insta::assert_snapshot!(
         "cnd70_esempio_redacted_md",
-        export::render(
-            Format::Markdown,
-            &itinerary(&["esempio"], &options),
-            &options
-        )
+        itinerary(&["esempio"]).render(Format::Markdown, &options)
     );
 }
 
 #[test]
 fn letter_names_family_name_first_in_capitals_and_warns_over_ten() {
-    let it = itinerary(&[], &Options::default());
-    let letter = export::render(Format::Letter, &it, &Options::default());
+    let it = itinerary(&[]);
+    let letter = it.render(Format::Letter, &Options::default());
     assert!(letter.contains("1. ESEMPIO, Marco – Head of delegation – marco.esempio@example.org"));
     assert!(letter.contains("PRIMJERIĆ, Ivana"));
     assert!(letter.contains("VAN VOORBEELD, Sanne – Adviser"));
@@ -165,7 +183,7 @@ fn letter_names_family_name_first_in_capitals_and_warns_over_ten() {
     assert!(!letter.contains("remove"), "no warning for 6 people");
 
     // Eleven people: the letter warns.
-    let mut big = it.clone();
+    let mut big = it.itinerary(&Options::default());
     let template = big.people[0].clone();
     for n in 0..5 {
         let mut p = template.clone();
@@ -174,7 +192,7 @@ fn letter_names_family_name_first_in_capitals_and_warns_over_ten() {
         p.delegations[0].role = attache::model::Role::Delegate;
         big.people.push(p);
     }
-    let letter = export::render(Format::Letter, &big, &Options::default());
+    let letter = export::letter::render(&big, &Options::default());
     assert!(
         letter.contains("WARNING: 11 people are listed, but CND accepts at most 10 representatives per NGO per session: remove 1 before sending."),
         "{letter}"
@@ -195,15 +213,15 @@ fn home_time_across_the_dst_change() {
         people: vec!["york".into()],
         section: None,
     };
-    let it = export::build(&loaded.db, &selection, &options).unwrap();
-    let md = export::render(Format::Markdown, &it, &options);
+    let it = Sample {
+        db: loaded.db,
+        selection,
+    };
+    let md = it.render(Format::Markdown, &options);
     assert!(md.contains(
         "- **10:00–11:00 CET** Before the change\n  - Home: 05:00–06:00 EDT (America/New\\_York)\n"
     ));
     assert!(md.contains("- **10:00–11:30 CEST** ~~After the change~~ (cancelled)\n  - Home: 04:00–05:30 EDT (America/New\\_York)\n"));
     insta::assert_snapshot!("dst_york_home_time_md", md);
-    insta::assert_snapshot!(
-        "dst_york_home_time_json",
-        export::render(Format::Json, &it, &options)
-    );
+    insta::assert_snapshot!("dst_york_home_time_json", it.render(Format::Json, &options));
 }

@@ -111,10 +111,12 @@ fn render_all() -> Vec<(Format, String)> {
         ..Selection::default()
     };
     let options = Options::default();
-    let it = export::build(&loaded.db, &selection, &options).unwrap();
     Format::ALL
         .iter()
-        .map(|f| (*f, export::render(*f, &it, &options)))
+        .map(|f| {
+            let rendered = export::export(&loaded.db, *f, &selection, &options).unwrap();
+            (*f, rendered.text)
+        })
         .collect()
 }
 

@@ -19,8 +19,9 @@ fn ics(db: &Database, sessions: &[&str], people: &[&str], options: &Options) -> 
         people: people.iter().map(|s| s.to_string()).collect(),
         section: None,
     };
-    let it = export::build(db, &selection, options).unwrap();
-    export::render(Format::Ics, &it, options)
+    export::export(db, Format::Ics, &selection, options)
+        .unwrap()
+        .text
 }
 
 fn parse(text: &str) -> Vec<IcalEvent> {

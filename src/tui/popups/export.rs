@@ -578,7 +578,7 @@ mod tests {
         assert!(path(&e).ends_with("cnd-70-beispiel.ics"), "{}", path(&e));
         assert_eq!(e.selection().people, vec!["beispiel".to_string()]);
         let r = e.preview.as_ref().unwrap();
-        assert_eq!((r.sessions, r.people), (1, 1));
+        assert_eq!((r.written.sessions, r.written.people), (1, 1));
         assert!(r.text.starts_with("BEGIN:VCALENDAR"));
         // The format follows in the name, and the preview with it; a typed name stays.
         e.form.focus_on(EField::Format);

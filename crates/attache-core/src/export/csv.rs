@@ -35,10 +35,15 @@
 //! columns (`name`, `title`, `with`, `location`, `attendees`, `notes`, `reference`).
 //! Control characters are shown as visible escapes.
 
+use std::io;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 
+use super::Sink;
 use super::describe::describe;
-use super::itinerary::{Deadline, Itinerary, LocalTime, Options, What, When};
+use super::itinerary::{
+    Deadline, Item, LocalTime, Options, Outline, PersonItinerary, SessionInfo, What, When,
+};
 use super::text::one_line;
 use crate::model::SessionStatus;
 
@@ -73,135 +78,149 @@ pub const COLUMNS: [&str; 24] = [
 /// it, LibreOffice's and Excel's default import read UTF-8 as Latin-1 (`PrimjeriÄ‡`).
 pub const BOM: &str = "\u{FEFF}";
 
-pub fn render(itinerary: &Itinerary, options: &Options) -> String {
+/// Write the header, then each person's rows. Returns how many items it wrote.
+pub(crate) fn write(outline: &Outline, options: &Options, sink: &mut Sink) -> io::Result<usize> {
+    if !options.no_bom {
+        sink.buf.push_str(BOM);
+    }
+    sink.buf.push_str(&rows(|w| w.write_record(COLUMNS)));
+    let mut items = 0;
+    for n in 0..outline.head.people.len() {
+        sink.flush()?;
+        let p = outline.person(n);
+        sink.buf.push_str(&rows(|w| {
+            for item in &p.items {
+                if let Some(session) = outline.session(&item.session) {
+                    w.write_record(record(&p, item, session))?;
+                }
+            }
+            Ok(())
+        }));
+        items += p.items.len();
+    }
+    Ok(items)
+}
+
+/// Rows as CSV text (RFC 4180: CRLF, quoted only where needed).
+fn rows(write: impl FnOnce(&mut ::csv::Writer<Vec<u8>>) -> ::csv::Result<()>) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
         .from_writer(Vec::new());
-    let _ = w.write_record(COLUMNS);
-    for p in &itinerary.people {
-        for item in &p.items {
-            let Some(session) = itinerary.sessions.iter().find(|s| s.id == item.session) else {
-                continue;
-            };
-            let d = describe(item, session);
-            let role = p
-                .delegation(&item.session)
-                .map(|d| d.role.to_string())
-                .unwrap_or_default();
-            let status = match &item.what {
-                What::Meeting(m) => m.status.to_string(),
-                What::SessionDay { .. } => match session.status {
-                    SessionStatus::Confirmed => "confirmed".into(),
-                    SessionStatus::Tentative => "tentative".into(),
-                },
-                What::Deadline(Deadline::Registration { registered: true }) => "registered".into(),
-                What::Deadline(Deadline::Registration { registered: false }) => {
-                    "not-registered".into()
-                }
-                _ => String::new(),
-            };
-            let (all_day, start, start_zone, end, end_zone, start_utc, end_utc, home) =
-                match &item.when {
-                    When::AllDay { date, .. } => (
-                        "yes",
-                        date.to_string(),
-                        session.timezone.name().to_string(),
-                        date.to_string(),
-                        session.timezone.name().to_string(),
-                        String::new(),
-                        String::new(),
-                        None,
-                    ),
-                    When::Span { start, end } => (
-                        "no",
-                        local(start.local.time),
-                        start.local.zone.clone(),
-                        local(end.local.time),
-                        end.local.zone.clone(),
-                        utc(start.utc),
-                        utc(end.utc),
-                        start.home.as_ref().zip(end.home.as_ref()),
-                    ),
-                };
-            let (home_start, home_end, home_zone) = match home {
-                Some((a, b)) => (local(a.time), local(b.time), zone(a)),
-                None => Default::default(),
-            };
-            let (with, location, attendees, notes, reference) = match &item.what {
-                What::Meeting(m) => (
-                    m.with.clone(),
-                    Some(m.location.clone()),
-                    Some(
-                        m.attendees
-                            .iter()
-                            .map(|a| a.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
-                    m.notes.clone(),
-                    None,
-                ),
-                What::Travel(t) => (
-                    t.carrier.clone(),
-                    Some(format!("{} → {}", t.from, t.to)),
-                    None,
-                    t.notes.clone(),
-                    t.reference.clone(),
-                ),
-                What::CheckIn(s) | What::CheckOut(s) => (
-                    None,
-                    Some(match &s.address {
-                        Some(a) => format!("{}, {a}", s.name),
-                        None => s.name.clone(),
-                    }),
-                    None,
-                    s.notes.clone(),
-                    s.reference.clone(),
-                ),
-                What::SessionDay { .. } => (None, Some(session.venue.full()), None, None, None),
-                What::Arrival { city } | What::Departure { city } => {
-                    (None, Some(city.clone()), None, None, None)
-                }
-                What::Deadline(_) => (None, None, None, None, None),
-            };
-            let free = |s: Option<String>| neutralise(&one_line(&s.unwrap_or_default()));
-            let record: [String; 24] = [
-                item.session.clone(),
-                p.id.clone(),
-                neutralise(&one_line(&p.name)),
-                role,
-                item.id.clone(),
-                item.what.kind().to_string(),
-                status,
-                all_day.to_string(),
-                start,
-                start_zone,
-                end,
-                end_zone,
-                start_utc,
-                end_utc,
-                home_start,
-                home_end,
-                home_zone,
-                neutralise(&one_line(&d.title)),
-                free(with),
-                free(location),
-                free(attendees),
-                free(notes),
-                free(reference),
-                item.day.to_string(),
-            ];
-            let _ = w.write_record(&record);
-        }
-    }
+    // Into memory, from strings: neither can fail.
+    let _ = write(&mut w);
     let bytes = w.into_inner().unwrap_or_default();
-    let text = String::from_utf8(bytes).unwrap_or_default();
-    if options.no_bom {
-        text
-    } else {
-        format!("{BOM}{text}")
-    }
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// One item's row.
+fn record(p: &PersonItinerary, item: &Item, session: &SessionInfo) -> [String; 24] {
+    let d = describe(item, session);
+    let role = p
+        .delegation(&item.session)
+        .map(|d| d.role.to_string())
+        .unwrap_or_default();
+    let status = match &item.what {
+        What::Meeting(m) => m.status.to_string(),
+        What::SessionDay { .. } => match session.status {
+            SessionStatus::Confirmed => "confirmed".into(),
+            SessionStatus::Tentative => "tentative".into(),
+        },
+        What::Deadline(Deadline::Registration { registered: true }) => "registered".into(),
+        What::Deadline(Deadline::Registration { registered: false }) => "not-registered".into(),
+        _ => String::new(),
+    };
+    let (all_day, start, start_zone, end, end_zone, start_utc, end_utc, home) = match &item.when {
+        When::AllDay { date, .. } => (
+            "yes",
+            date.to_string(),
+            session.timezone.name().to_string(),
+            date.to_string(),
+            session.timezone.name().to_string(),
+            String::new(),
+            String::new(),
+            None,
+        ),
+        When::Span { start, end } => (
+            "no",
+            local(start.local.time),
+            start.local.zone.clone(),
+            local(end.local.time),
+            end.local.zone.clone(),
+            utc(start.utc),
+            utc(end.utc),
+            start.home.as_ref().zip(end.home.as_ref()),
+        ),
+    };
+    let (home_start, home_end, home_zone) = match home {
+        Some((a, b)) => (local(a.time), local(b.time), zone(a)),
+        None => Default::default(),
+    };
+    let (with, location, attendees, notes, reference) = match &item.what {
+        What::Meeting(m) => (
+            m.with.clone(),
+            Some(m.location.clone()),
+            Some(
+                m.attendees
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            m.notes.clone(),
+            None,
+        ),
+        What::Travel(t) => (
+            t.carrier.clone(),
+            Some(format!("{} → {}", t.from, t.to)),
+            None,
+            t.notes.clone(),
+            t.reference.clone(),
+        ),
+        What::CheckIn(s) | What::CheckOut(s) => (
+            None,
+            Some(match &s.address {
+                Some(a) => format!("{}, {a}", s.name),
+                None => s.name.clone(),
+            }),
+            None,
+            s.notes.clone(),
+            s.reference.clone(),
+        ),
+        What::SessionDay { .. } => (None, Some(session.venue.full()), None, None, None),
+        What::Arrival { city } | What::Departure { city } => {
+            (None, Some(city.clone()), None, None, None)
+        }
+        What::Deadline(_) => (None, None, None, None, None),
+    };
+    let free = |s: Option<String>| neutralise(&one_line(&s.unwrap_or_default()));
+    let record: [String; 24] = [
+        item.session.clone(),
+        p.id.clone(),
+        neutralise(&one_line(&p.name)),
+        role,
+        item.id.clone(),
+        item.what.kind().to_string(),
+        status,
+        all_day.to_string(),
+        start,
+        start_zone,
+        end,
+        end_zone,
+        start_utc,
+        end_utc,
+        home_start,
+        home_end,
+        home_zone,
+        neutralise(&one_line(&d.title)),
+        free(with),
+        free(location),
+        free(attendees),
+        free(notes),
+        free(reference),
+        item.day.to_string(),
+    ];
+    record
 }
 
 fn local(t: NaiveDateTime) -> String {

@@ -7,11 +7,15 @@
 //! escapes, and right-to-left text is laid out on its own (`unicode-bidi: plaintext`).
 
 use std::fmt::Write;
+use std::io;
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
+use super::Sink;
 use super::describe::{Described, describe, presence_line, role_label};
-use super::itinerary::{Item, Itinerary, Options, PersonItinerary, SessionInfo, What, When};
+use super::itinerary::{
+    Item, Itinerary, Options, Outline, PersonItinerary, SessionInfo, What, When,
+};
 use super::text::{clean, hm, long_date, long_date_range, one_line, short_date};
 use crate::model::{MeetingStatus, SessionStatus};
 
@@ -115,7 +119,9 @@ footer { color: var(--muted); font-size: .8em; text-align: center; }
 }
 "#;
 
-pub fn render(itinerary: &Itinerary, options: &Options) -> String {
+/// Write the page: the sessions, then each person. Returns how many items it wrote.
+pub(crate) fn write(outline: &Outline, options: &Options, sink: &mut Sink) -> io::Result<usize> {
+    let itinerary = &outline.head;
     let title = match itinerary.people.as_slice() {
         [one] => format!("Itinerary: {}", one_line(&one.name)),
         _ => "Delegation itinerary".to_string(),
@@ -126,7 +132,7 @@ pub fn render(itinerary: &Itinerary, options: &Options) -> String {
         .map(|s| one_line(&s.title))
         .collect::<Vec<_>>()
         .join("; ");
-    let mut out = String::new();
+    let out = &mut sink.buf;
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(
@@ -141,14 +147,19 @@ pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     );
     let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
     for s in &itinerary.sessions {
-        session(&mut out, s, itinerary.people.len() > 1);
+        session(out, s, itinerary.people.len() > 1);
     }
-    for (n, p) in itinerary.people.iter().enumerate() {
-        person(&mut out, itinerary, n, p, options);
+    let mut items = 0;
+    for n in 0..itinerary.people.len() {
+        sink.flush()?;
+        let p = outline.person(n);
+        person(&mut sink.buf, itinerary, n, &p, options);
+        items += p.items.len();
     }
+    let out = &mut sink.buf;
     out.push_str("<footer>Made with attaché from the delegation's plan. Times are at the venue unless another zone is named.</footer>\n");
     out.push_str("</main>\n</body>\n</html>\n");
-    out
+    Ok(items)
 }
 
 fn session(out: &mut String, s: &SessionInfo, several: bool) {

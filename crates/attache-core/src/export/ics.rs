@@ -22,7 +22,7 @@
 //!   changed, as the plan records it) and, once attaché has changed it,
 //!   `LAST-MODIFIED`. DTSTAMP is not the time of export (that would make every export
 //!   differ): it is the last change of anything in the file, never in the future (see
-//!   [`published`]);
+//!   [`Outline::last_change`]);
 //! - no ATTENDEE or ORGANIZER properties: importing those makes some clients offer to
 //!   send invitations. Attendees are named in the description instead.
 //!
@@ -30,12 +30,14 @@
 //! to shared ones when the file is one person's.
 
 use std::collections::HashSet;
+use std::io;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::Sink;
 use super::itinerary::{
-    Deadline, Item, Itinerary, MeetingInfo, Options, PersonItinerary, SessionInfo, StayInfo,
-    TravelInfo, What, When,
+    Deadline, Item, Itinerary, MeetingInfo, Options, Outline, PersonItinerary, SessionInfo,
+    StayInfo, TravelInfo, What, When,
 };
 use super::text::{clean, date_range, home_span, moment_label, span};
 use crate::model::{MeetingStatus, SessionStatus};
@@ -43,43 +45,43 @@ use crate::model::{MeetingStatus, SessionStatus};
 /// The longest content line, in octets, without its CRLF.
 const MAX_LINE: usize = 75;
 
-pub fn render(itinerary: &Itinerary, _options: &Options) -> String {
+/// Write the calendar: each person's events in turn, a shared event (a meeting, a
+/// session day) once, the first time one of its attendees has it. Returns how many
+/// events it wrote.
+pub(crate) fn write(outline: &Outline, _options: &Options, sink: &mut Sink) -> io::Result<usize> {
+    let it = &outline.head;
     let mut cal = Writer::default();
     cal.raw("BEGIN", "VCALENDAR");
     cal.raw("VERSION", "2.0");
     cal.raw("PRODID", "-//attache//itinerary export//EN");
     cal.raw("CALSCALE", "GREGORIAN");
     cal.raw("METHOD", "PUBLISH");
-    cal.text("X-WR-CALNAME", &calendar_name(itinerary));
-    let several = itinerary.people.len() > 1;
-    let stamp = published(itinerary);
-    let mut done: HashSet<&str> = HashSet::new();
-    for person in &itinerary.people {
+    cal.text("X-WR-CALNAME", &calendar_name(it));
+    let several = it.people.len() > 1;
+    // The moment this version of the calendar was made, its events' DTSTAMP: the last
+    // change of anything in it, so that it is never in the future and the same data
+    // gives the same bytes. With no recorded change at all (a plan written by hand),
+    // the Unix epoch: an honest "unknown", which every client accepts.
+    let stamp = utc(outline.last_change().unwrap_or(DateTime::UNIX_EPOCH));
+    let mut done: HashSet<String> = HashSet::new();
+    let mut events = 0;
+    for n in 0..it.people.len() {
+        let person = outline.person_skipping(n, &|id| done.contains(id));
         for item in &person.items {
-            if !done.insert(&item.id) {
-                continue;
-            }
-            let Some(session) = itinerary.sessions.iter().find(|s| s.id == item.session) else {
+            let Some(session) = outline.session(&item.session) else {
                 continue;
             };
-            event(&mut cal, session, person, item, several, stamp);
+            event(&mut cal, session, &person, item, several, &stamp);
+            events += 1;
         }
+        done.extend(person.items.into_iter().filter(|i| i.shared).map(|i| i.id));
+        sink.buf.push_str(&cal.out);
+        cal.out.clear();
+        sink.flush()?;
     }
     cal.raw("END", "VCALENDAR");
-    cal.out
-}
-
-/// The moment this version of the calendar was made, its events' DTSTAMP: the last
-/// change of anything in it, so that it is never in the future and the same data
-/// gives the same bytes. With no recorded change at all (a plan written by hand), the
-/// Unix epoch: an honest "unknown", which every client accepts.
-fn published(it: &Itinerary) -> DateTime<Utc> {
-    it.people
-        .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| i.revision.changed)
-        .max()
-        .unwrap_or(DateTime::UNIX_EPOCH)
+    sink.buf.push_str(&cal.out);
+    Ok(events)
 }
 
 fn calendar_name(it: &Itinerary) -> String {
@@ -104,7 +106,7 @@ fn event(
     person: &PersonItinerary,
     item: &Item,
     several: bool,
-    stamp: DateTime<Utc>,
+    stamp: &str,
 ) {
     let own = |summary: String| {
         if several && !item.shared {
@@ -272,7 +274,7 @@ fn event(
 
     cal.raw("BEGIN", "VEVENT");
     cal.raw("UID", &format!("{}@attache", item.id));
-    cal.raw("DTSTAMP", &utc(stamp));
+    cal.raw("DTSTAMP", stamp);
     if let Some(changed) = item.revision.changed {
         cal.raw("LAST-MODIFIED", &utc(changed));
     }
@@ -438,12 +440,7 @@ impl Writer {
             }
             return;
         }
-        let atoms = name
-            .chars()
-            .chain(std::iter::once(':'))
-            .chain(value.chars())
-            .map(Atom::Char);
-        fold(&mut self.out, atoms);
+        fold(&mut self.out, &format!("{name}:{value}"), false);
     }
 
     /// A TEXT property: the value is cleaned and escaped.
@@ -456,30 +453,35 @@ impl Writer {
         if fits(name, value.len() + escapes) {
             self.out.push_str(name);
             self.out.push(':');
-            for c in value.chars() {
-                match c {
-                    '\\' | ';' | ',' => {
-                        self.out.push('\\');
-                        self.out.push(c);
-                    }
-                    '\n' => self.out.push_str("\\n"),
-                    c => self.out.push(c),
-                }
-            }
+            escape_into(&mut self.out, &value);
             self.out.push_str("\r\n");
             return;
         }
-        let atoms = name
-            .chars()
-            .chain(std::iter::once(':'))
-            .map(Atom::Char)
-            .chain(value.chars().map(|c| match c {
-                '\\' | ';' | ',' => Atom::Escape(c),
-                '\n' => Atom::Escape('n'),
-                c => Atom::Char(c),
-            }));
-        fold(&mut self.out, atoms);
+        let mut line = String::with_capacity(name.len() + 1 + value.len() + escapes);
+        line.push_str(name);
+        line.push(':');
+        escape_into(&mut line, &value);
+        fold(&mut self.out, &line, true);
     }
+}
+
+/// TEXT escaping: `\` `;` `,` and line breaks. They are ASCII, so the runs between
+/// them are whole UTF-8 and are copied as they are.
+fn escape_into(out: &mut String, value: &str) {
+    let mut run = 0;
+    for (i, b) in value.bytes().enumerate() {
+        let escape = match b {
+            b'\\' => "\\\\",
+            b';' => "\\;",
+            b',' => "\\,",
+            b'\n' => "\\n",
+            _ => continue,
+        };
+        out.push_str(&value[run..i]);
+        out.push_str(escape);
+        run = i + 1;
+    }
+    out.push_str(&value[run..]);
 }
 
 /// Whether a content line of `name`, a colon and `len` octets of value needs no
@@ -488,71 +490,36 @@ fn fits(name: &str, len: usize) -> bool {
     name.len() + 1 + len <= MAX_LINE
 }
 
-/// One unit that folding must not split: a character, or a backslash escape.
-#[derive(Clone, Copy)]
-enum Atom {
-    Char(char),
-    Escape(char),
-}
-
-impl Atom {
-    fn len(self) -> usize {
-        match self {
-            Atom::Char(c) => c.len_utf8(),
-            Atom::Escape(c) => 1 + c.len_utf8(),
-        }
-    }
-
-    fn push(self, s: &mut String) {
-        match self {
-            Atom::Char(c) => s.push(c),
-            Atom::Escape(c) => {
-                s.push('\\');
-                s.push(c);
-            }
-        }
-    }
-
-    fn is_space(self) -> bool {
-        matches!(self, Atom::Char(' ' | '\t'))
-    }
-}
-
 /// Write one content line folded at [`MAX_LINE`] octets (a continuation line starts
-/// with a space, which counts), ending in CRLF.
-fn fold(out: &mut String, atoms: impl Iterator<Item = Atom>) {
-    let mut line: Vec<Atom> = Vec::new();
-    let mut len = 0;
+/// with a space, which counts), ending in CRLF. It is never split inside a UTF-8
+/// character nor, in an `escaped` TEXT line, inside a backslash escape (every
+/// backslash there starts one: `\\`, `\;`, `\,` or `\n`).
+fn fold(out: &mut String, line: &str, escaped: bool) {
+    let mut start = 0; // of the physical line being filled
     let mut limit = MAX_LINE;
-    for atom in atoms {
-        if len + atom.len() > limit && !line.is_empty() {
+    let mut chars = line.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let mut len = c.len_utf8();
+        if escaped && c == '\\' {
+            len += chars.next().map_or(0, |(_, e)| e.len_utf8());
+        }
+        if at - start + len > limit && at > start {
             // Carry trailing spaces over to the next line, so that no physical line
             // ends with one, when that keeps both lines within the limit.
-            let keep = line
-                .iter()
-                .rposition(|a| !a.is_space())
-                .map_or(line.len(), |i| i + 1);
-            let carried: usize = line[keep..].iter().map(|a| a.len()).sum();
-            let split = if keep > 0 && carried + atom.len() < MAX_LINE {
-                keep
+            let kept = line[start..at].trim_end_matches([' ', '\t']).len();
+            let carried = at - start - kept;
+            let split = if kept > 0 && carried + len < MAX_LINE {
+                start + kept
             } else {
-                line.len()
+                at
             };
-            let rest = line.split_off(split);
-            for a in line.drain(..) {
-                a.push(out);
-            }
+            out.push_str(&line[start..split]);
             out.push_str("\r\n ");
-            line = rest;
-            len = line.iter().map(|a| a.len()).sum();
+            start = split;
             limit = MAX_LINE - 1;
         }
-        len += atom.len();
-        line.push(atom);
     }
-    for a in line {
-        a.push(out);
-    }
+    out.push_str(&line[start..]);
     out.push_str("\r\n");
 }
 

@@ -6,6 +6,8 @@
 //! resolved to an instant (and shown in which zone), what `--redact` leaves out, and
 //! the stable id each item keeps from one export to the next.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz};
 
@@ -438,28 +440,161 @@ pub struct Attendee {
     pub name: String,
 }
 
-/// Build the itinerary of `selection`, or say what in it is unknown.
+/// Build the whole itinerary of `selection` (every person's items at once), or say
+/// what in it is unknown. For what one screen shows; an export streams it through an
+/// [`Outline`] instead.
 pub fn build(
     db: &Database,
     selection: &Selection,
     options: &Options,
 ) -> Result<Itinerary, SelectError> {
+    Ok(outline(db, selection, options)?.into_itinerary())
+}
+
+/// Resolve `selection`, or say what in it is unknown: the sessions and who goes,
+/// before anyone's items are built.
+pub fn outline<'a>(
+    db: &'a Database,
+    selection: &Selection,
+    options: &Options,
+) -> Result<Outline<'a>, SelectError> {
     let plans = select_plans(db, &selection.sessions).map_err(SelectError::escaped)?;
     let people = select_people(db, &plans, selection).map_err(SelectError::escaped)?;
     let sessions: Vec<SessionInfo> = plans.iter().map(|(s, p)| session_info(db, s, p)).collect();
     let people: Vec<PersonItinerary> = people
         .into_iter()
-        .map(|id| person_itinerary(db, &plans, &sessions, id, options))
+        .map(|id| person_head(db, &plans, id, options))
         .collect();
-    let sessions = sessions
+    let sessions: Vec<SessionInfo> = sessions
         .into_iter()
         .map(|s| who_is_there(s, &people))
         .collect();
-    Ok(Itinerary {
-        organization: db.organization.clone(),
-        sessions,
-        people,
+    let attending = plans.iter().map(|(_, plan)| attendance(plan)).collect();
+    let session_index = sessions_index(&sessions);
+    Ok(Outline {
+        db,
+        plans,
+        attending,
+        session_index,
+        options: *options,
+        head: Itinerary {
+            organization: db.organization.clone(),
+            sessions,
+            people,
+        },
     })
+}
+
+/// A selection resolved, its items not yet built: what an export writes first (the
+/// sessions, who goes where), and each person's items on demand. An export of the
+/// whole organization so holds one person's items at a time, not everyone's.
+pub struct Outline<'a> {
+    db: &'a Database,
+    plans: Vec<(&'a Session, &'a Plan)>,
+    /// For each plan, the meetings (their places in the plan) each person attends:
+    /// read once, rather than every meeting scanned for every delegate.
+    attending: Vec<HashMap<&'a str, Vec<usize>>>,
+    /// Where each selected session is in `head.sessions`.
+    session_index: HashMap<String, usize>,
+    options: Options,
+    /// The sessions, and the people with their delegations but no `items`: those
+    /// come from [`Outline::person`].
+    pub head: Itinerary,
+}
+
+impl Outline<'_> {
+    /// The `n`th person of [`Outline::head`], with their items.
+    pub fn person(&self, n: usize) -> PersonItinerary {
+        self.person_skipping(n, &|_| false)
+    }
+
+    /// The `n`th person, without the shared items (see [`Item::shared`]) whose id
+    /// `skip` names: a format that lists a shared item once (iCalendar) does not
+    /// build it again for each attendee.
+    pub fn person_skipping(&self, n: usize, skip: &dyn Fn(&str) -> bool) -> PersonItinerary {
+        let mut person = self.head.people[n].clone();
+        let ctx = Ctx {
+            db: self.db,
+            person: &person.id,
+            home: self.db.home_tz(&person.id),
+            options: &self.options,
+            skip,
+        };
+        let mut items = Vec::new();
+        let plans = self
+            .plans
+            .iter()
+            .zip(&self.head.sessions)
+            .zip(&self.attending);
+        for (((session, plan), info), attending) in plans {
+            if let Some(delegation) = person.delegation(&session.id) {
+                let meetings = attending.get(person.id.as_str()).map_or(&[][..], |m| m);
+                let at = Plans {
+                    session,
+                    plan,
+                    info,
+                    meetings,
+                };
+                session_items(&ctx, &at, delegation, &mut items);
+            }
+        }
+        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        person.items = items;
+        person
+    }
+
+    /// Every person with their items.
+    pub fn into_itinerary(self) -> Itinerary {
+        let people = (0..self.head.people.len())
+            .map(|n| self.person(n))
+            .collect();
+        Itinerary {
+            people,
+            ..self.head
+        }
+    }
+
+    /// The selected session `id`.
+    pub fn session(&self, id: &str) -> Option<&SessionInfo> {
+        self.session_index.get(id).map(|&n| &self.head.sessions[n])
+    }
+
+    /// The last change recorded of anything the selected people have in the selected
+    /// plans (their places in the delegation, journeys, stays and meetings): when
+    /// this version of their itineraries was made. Read from the plans, so that a
+    /// file can say it before its first item is built.
+    pub fn last_change(&self) -> Option<DateTime<Utc>> {
+        let selected: HashSet<&str> = self.head.people.iter().map(|p| p.id.as_str()).collect();
+        let mut last = None;
+        for (_, plan) in &self.plans {
+            for p in &self.head.people {
+                let Some(d) = plan.delegate(&p.id) else {
+                    continue;
+                };
+                let own = |person: &str| person == p.id.as_str();
+                let changes = std::iter::once(d.revision.changed)
+                    .chain(
+                        plan.stays
+                            .iter()
+                            .filter(|s| own(&s.person))
+                            .map(|s| s.revision.changed),
+                    )
+                    .chain(
+                        plan.travel
+                            .iter()
+                            .filter(|t| own(&t.person))
+                            .map(|t| t.revision.changed),
+                    );
+                last = last.max(changes.flatten().max());
+            }
+            let attended = plan
+                .meetings
+                .iter()
+                .filter(|m| m.attendees.iter().any(|a| selected.contains(a.as_str())));
+            last = last.max(attended.filter_map(|m| m.revision.changed).max());
+        }
+        last
+    }
 }
 
 /// The session with, for each of its days, the selected people there that day.
@@ -668,20 +803,27 @@ fn instant(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     }
 }
 
+/// Text from the plan as an export shows it: with `--redact`, scrubbed.
+fn shown(s: &str, options: &Options) -> String {
+    if options.redact {
+        scrub(s)
+    } else {
+        s.to_string()
+    }
+}
+
 struct Ctx<'a> {
     db: &'a Database,
     person: &'a str,
     home: Option<Tz>,
     options: &'a Options,
+    /// The shared items not to build (see [`Outline::person_skipping`]).
+    skip: &'a dyn Fn(&str) -> bool,
 }
 
 impl Ctx<'_> {
     fn text(&self, s: &str) -> String {
-        if self.options.redact {
-            scrub(s)
-        } else {
-            s.to_string()
-        }
+        shown(s, self.options)
     }
 
     fn opt_text(&self, s: &Option<String>) -> Option<String> {
@@ -726,10 +868,33 @@ impl Ctx<'_> {
     }
 }
 
-fn person_itinerary(
+/// Who attends which of a plan's meetings (by their place in the plan, in its order).
+fn attendance(plan: &Plan) -> HashMap<&str, Vec<usize>> {
+    let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (n, m) in plan.meetings.iter().enumerate() {
+        for a in &m.attendees {
+            let mine = by_person.entry(a.as_str()).or_default();
+            // A name listed twice on one meeting still gives one item.
+            if mine.last() != Some(&n) {
+                mine.push(n);
+            }
+        }
+    }
+    by_person
+}
+
+fn sessions_index(sessions: &[SessionInfo]) -> HashMap<String, usize> {
+    sessions
+        .iter()
+        .enumerate()
+        .map(|(n, s)| (s.id.clone(), n))
+        .collect()
+}
+
+/// A selected person and their places in the selected sessions, without items.
+fn person_head(
     db: &Database,
     plans: &[(&Session, &Plan)],
-    sessions: &[SessionInfo],
     id: &str,
     options: &Options,
 ) -> PersonItinerary {
@@ -738,32 +903,23 @@ fn person_itinerary(
         p.map_or_else(|| (id.to_string(), String::new()), |p| p.name_parts());
     let section_id = p.map(|p| p.section.clone()).unwrap_or_default();
     let section = db.sections.get(&section_id);
-    let ctx = Ctx {
-        db,
-        person: id,
-        home: db.home_tz(id),
-        options,
-    };
-    let mut delegations = Vec::new();
-    let mut items = Vec::new();
-    for ((session, plan), info) in plans.iter().zip(sessions) {
-        let Some(d) = plan.delegate(id) else {
-            continue;
-        };
-        let venue = db.venues.get(&session.venue);
-        let delegation = Delegation {
-            session: session.id.to_string(),
-            role: d.role,
-            registered: d.registered(),
-            arrive: d.arrive,
-            depart: d.depart,
-            presence: crate::items::delegate::presence(d, plan, session, venue),
-            notes: ctx.opt_text(&d.notes),
-        };
-        session_items(&ctx, session, plan, info, &delegation, &mut items);
-        delegations.push(delegation);
-    }
-    items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let text = |s: &Option<String>| s.as_deref().map(|s| shown(s, options));
+    let delegations = plans
+        .iter()
+        .filter_map(|(session, plan)| {
+            let d = plan.delegate(id)?;
+            let venue = db.venues.get(&session.venue);
+            Some(Delegation {
+                session: session.id.to_string(),
+                role: d.role,
+                registered: d.registered(),
+                arrive: d.arrive,
+                depart: d.depart,
+                presence: crate::items::delegate::presence(d, plan, session, venue),
+                notes: text(&d.notes),
+            })
+        })
+        .collect();
     PersonItinerary {
         id: id.to_string(),
         name: p.map_or_else(|| id.to_string(), |p| p.name.clone()),
@@ -779,18 +935,26 @@ fn person_itinerary(
             timezone: db.home_tz(id),
         },
         delegations,
-        items,
+        items: Vec::new(),
     }
 }
 
-fn session_items(
-    ctx: &Ctx,
-    session: &Session,
-    plan: &Plan,
-    info: &SessionInfo,
-    delegation: &Delegation,
-    items: &mut Vec<Item>,
-) {
+/// One selected session as a person's items are built from it.
+struct Plans<'p> {
+    session: &'p Session,
+    plan: &'p Plan,
+    info: &'p SessionInfo,
+    /// The meetings of `plan` the person attends.
+    meetings: &'p [usize],
+}
+
+fn session_items(ctx: &Ctx, at: &Plans, delegation: &Delegation, items: &mut Vec<Item>) {
+    let Plans {
+        session,
+        plan,
+        info,
+        meetings,
+    } = *at;
     let registered = delegation.registered;
     let tz = info.timezone;
     let sid = &session.id;
@@ -825,8 +989,12 @@ fn session_items(
         );
     }
     for (name, opens, closes) in &info.windows {
+        let id = format!("{sid}/window/{}", crate::text::slugify(name));
+        if (ctx.skip)(&id) {
+            continue;
+        }
         push(
-            format!("{sid}/window/{}", crate::text::slugify(name)),
+            id,
             true,
             ctx.all_day(tz, *closes),
             What::Deadline(Deadline::Window {
@@ -847,7 +1015,9 @@ fn session_items(
             delegate_revision,
         );
     }
-    if let Some(due) = info.nomination_due {
+    if let Some(due) = info.nomination_due
+        && !(ctx.skip)(&format!("{sid}/nomination"))
+    {
         push(
             format!("{sid}/nomination"),
             true,
@@ -865,8 +1035,12 @@ fn session_items(
         .filter(|(_, day)| delegation.presence.contains(*day))
     {
         let number = u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1);
+        let id = format!("{sid}/day/{number}");
+        if (ctx.skip)(&id) {
+            continue;
+        }
         push(
-            format!("{sid}/day/{number}"),
+            id,
             true,
             ctx.all_day(tz, day),
             What::SessionDay { number, of },
@@ -958,10 +1132,10 @@ fn session_items(
         );
     }
 
-    for m in plan
-        .meetings
+    for m in meetings
         .iter()
-        .filter(|m| m.attendees.iter().any(|a| a == person))
+        .filter_map(|&n| plan.meetings.get(n))
+        .filter(|m| !(ctx.skip)(&m.id))
     {
         let start = ctx.venue_stamp(tz, m.start);
         let end = ctx.venue_stamp(tz, m.end);
@@ -1034,6 +1208,46 @@ mod tests {
             ids.dedup();
             assert_eq!(ids.len(), p.items.len());
         }
+    }
+
+    #[test]
+    fn an_outline_builds_each_person_as_the_whole_itinerary_does() {
+        let db = db();
+        let selection = sel(&["cnd-70"], &[], None);
+        let outline = outline(&db, &selection, &Options::default()).unwrap();
+        let whole = build(&db, &selection, &Options::default()).unwrap();
+        assert!(outline.head.people.iter().all(|p| p.items.is_empty()));
+        for (n, p) in whole.people.iter().enumerate() {
+            assert_eq!(&outline.person(n), p);
+            // Skipping the shared items builds none of them, and only them.
+            let own = outline.person_skipping(n, &|_| true);
+            let want: Vec<&Item> = p.items.iter().filter(|i| !i.shared).collect();
+            assert_eq!(own.items.iter().collect::<Vec<_>>(), want);
+            assert!(p.items.iter().any(|i| i.shared), "{}", p.id);
+        }
+    }
+
+    #[test]
+    fn the_last_change_is_the_last_of_the_selected_peoples_items() {
+        let mut db = db();
+        let at = |h: u32| {
+            let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+            Some(Utc.from_utc_datetime(&day.and_hms_opt(h, 0, 0).unwrap()))
+        };
+        let plan = db.plans.get_mut("cnd-70").unwrap();
+        let met = plan.meetings.iter_mut().find(|m| m.attendees.iter().any(|a| a == "esempio"));
+        met.unwrap().revision.changed = at(9);
+        // Someone else's journey, changed later, is not in esempio's file.
+        let theirs = plan.travel.iter_mut().find(|t| t.person != "esempio");
+        theirs.unwrap().revision.changed = at(11);
+        let selection = sel(&["cnd-70"], &["esempio"], None);
+        let outline = outline(&db, &selection, &Options::default()).unwrap();
+        let whole = build(&db, &selection, &Options::default()).unwrap();
+        let items_last = whole.people[0].items.iter().filter_map(|i| i.revision.changed).max();
+        assert_eq!(items_last, at(9));
+        assert_eq!(outline.last_change(), items_last);
+        let everyone = super::outline(&db, &sel(&["cnd-70"], &[], None), &Options::default());
+        assert_eq!(everyone.unwrap().last_change(), at(11));
     }
 
     #[test]

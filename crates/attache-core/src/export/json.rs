@@ -51,35 +51,59 @@
 //! arrival and departure are items (see docs/export-json.md).
 //! The same schema, with an example, is in `docs/export-json.md`.
 
+use std::io;
+
 use serde::Serialize;
 
+use super::Sink;
 use super::describe::describe;
 use super::itinerary::{
-    Deadline, Item, Itinerary, LocalTime, Options, PersonItinerary, PresenceFrom, SessionInfo,
-    Stamp, What, When,
+    Deadline, Item, Itinerary, LocalTime, Options, Outline, PersonItinerary, PresenceFrom,
+    SessionInfo, Stamp, What, When,
 };
 
 pub const SCHEMA: &str = "attache-itinerary";
 pub const VERSION: u32 = 2;
 
-pub fn render(itinerary: &Itinerary, options: &Options) -> String {
-    let doc = Doc {
+/// Write the document: its head, then each person as an element of `people`, laid
+/// out exactly as the whole document would be (two spaces a level). Returns how many
+/// items it wrote.
+pub(crate) fn write(outline: &Outline, options: &Options, sink: &mut Sink) -> io::Result<usize> {
+    let it = &outline.head;
+    let head = Doc {
         schema: SCHEMA,
         version: VERSION,
         options: OptionsJson {
             home_time: options.home_time,
             redacted: options.redact,
         },
-        sessions: itinerary.sessions.iter().map(session).collect(),
-        people: itinerary
-            .people
-            .iter()
-            .map(|p| person(itinerary, p))
-            .collect(),
+        sessions: it.sessions.iter().map(session).collect(),
+        people: Vec::new(),
     };
-    let mut out = crate::text::json_text(&doc);
-    out.push('\n');
-    out
+    // `people` is the last key: its empty list is opened instead, and closed below.
+    let head = crate::text::json_text(&head);
+    sink.buf
+        .push_str(head.strip_suffix("[]\n}").unwrap_or(&head));
+    sink.buf.push_str("[\n");
+    let mut items = 0;
+    for n in 0..it.people.len() {
+        let p = outline.person(n);
+        if n > 0 {
+            sink.buf.push_str(",\n");
+        }
+        let element = crate::text::json_text(&person(it, &p));
+        for (i, line) in element.lines().enumerate() {
+            if i > 0 {
+                sink.buf.push('\n');
+            }
+            sink.buf.push_str("    ");
+            sink.buf.push_str(line);
+        }
+        items += p.items.len();
+        sink.flush()?;
+    }
+    sink.buf.push_str("\n  ]\n}\n");
+    Ok(items)
 }
 
 #[derive(Serialize)]
@@ -446,4 +470,44 @@ fn item<'a>(it: &'a Itinerary, i: &'a Item) -> ItemJson<'a> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::{Format, Selection};
+
+    /// The document written a person at a time is, byte for byte, the one serde
+    /// writes whole.
+    #[test]
+    fn streamed_people_are_laid_out_as_in_the_whole_document() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let db = crate::testdata::sample(today).db;
+        let options = Options {
+            home_time: true,
+            ..Options::default()
+        };
+        for people in [vec![], vec!["esempio".to_string()]] {
+            let selection = Selection {
+                sessions: vec!["cnd-70".into()],
+                people,
+                section: None,
+            };
+            let streamed = crate::export::export(&db, Format::Json, &selection, &options)
+                .unwrap()
+                .text;
+            let it = crate::export::build(&db, &selection, &options).unwrap();
+            let whole = Doc {
+                schema: SCHEMA,
+                version: VERSION,
+                options: OptionsJson {
+                    home_time: true,
+                    redacted: false,
+                },
+                sessions: it.sessions.iter().map(session).collect(),
+                people: it.people.iter().map(|p| person(&it, p)).collect(),
+            };
+            assert_eq!(streamed, crate::text::json_text(&whole) + "\n");
+        }
+    }
 }

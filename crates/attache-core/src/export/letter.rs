@@ -13,6 +13,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+use super::Sink;
 use super::describe::role_label;
 use super::itinerary::{Itinerary, Options, PersonItinerary, SessionInfo};
 use super::text::{date_range, long_date, one_line};
@@ -176,6 +177,13 @@ fn warnings(l: &Letter, today: Option<NaiveDate>, redact: bool) -> Vec<String> {
     out
 }
 
+/// Write the letters (small: one page a session, made whole).
+pub(crate) fn write(itinerary: &Itinerary, options: &Options, sink: &mut Sink) {
+    sink.buf.push_str(&render(itinerary, options));
+}
+
+/// The letters as text: one per session, from the people's delegations alone (no
+/// items), so any [`Itinerary`] will do, an [`super::Outline`]'s head included.
 pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     itinerary
         .sessions

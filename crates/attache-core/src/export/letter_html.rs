@@ -9,6 +9,7 @@
 
 use std::fmt::Write;
 
+use super::Sink;
 use super::describe::role_label;
 use super::html::esc;
 use super::itinerary::{Itinerary, Options};
@@ -48,6 +49,13 @@ table.delegates th { font-weight: 700; border-bottom: 1pt solid #333; }
 }
 "#;
 
+/// Write the letters (small: one page a session, made whole).
+pub(crate) fn write(itinerary: &Itinerary, options: &Options, sink: &mut Sink) {
+    sink.buf.push_str(&render(itinerary, options));
+}
+
+/// The letters as text: one per session, from the people's delegations alone (no
+/// items), so any [`Itinerary`] will do, an [`super::Outline`]'s head included.
 pub fn render(itinerary: &Itinerary, options: &Options) -> String {
     let letters: Vec<Letter> = itinerary
         .sessions

@@ -8,30 +8,38 @@
 //! visible escapes.
 
 use std::fmt::Write;
+use std::io;
 
+use super::Sink;
 use super::describe::{Described, describe, presence_line, role_label};
-use super::itinerary::{Itinerary, Options, PersonItinerary, SessionInfo};
+use super::itinerary::{Itinerary, Options, Outline, PersonItinerary, SessionInfo};
 use super::text::{clean, long_date, long_date_range, short_date};
 use crate::model::SessionStatus;
 
-pub fn render(itinerary: &Itinerary, options: &Options) -> String {
-    let mut out = String::new();
-    let title = match itinerary.people.as_slice() {
+/// Write the sessions, then each person. Returns how many items it wrote.
+pub(crate) fn write(outline: &Outline, options: &Options, sink: &mut Sink) -> io::Result<usize> {
+    let it = &outline.head;
+    let title = match it.people.as_slice() {
         [one] => format!("Itinerary: {}", md(&one.name)),
         _ => "Delegation itinerary".to_string(),
     };
-    let _ = writeln!(out, "# {title}\n");
-    for s in &itinerary.sessions {
-        session(&mut out, s, itinerary.people.len() > 1);
+    let _ = writeln!(sink.buf, "# {title}\n");
+    for s in &it.sessions {
+        session(&mut sink.buf, s, it.people.len() > 1);
     }
-    for p in &itinerary.people {
-        person(&mut out, itinerary, p, options);
+    let mut items = 0;
+    for n in 0..it.people.len() {
+        // The part before is passed on; this one is kept to trim its end.
+        sink.flush()?;
+        let p = outline.person(n);
+        person(&mut sink.buf, it, &p, options);
+        items += p.items.len();
     }
     // One newline at the end, whatever the last block was.
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out.push('\n');
-    out
+    let trimmed = sink.buf.trim_end().len();
+    sink.buf.truncate(trimmed);
+    sink.buf.push('\n');
+    Ok(items)
 }
 
 fn session(out: &mut String, s: &SessionInfo, several: bool) {

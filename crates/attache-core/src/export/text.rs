@@ -11,7 +11,9 @@ use super::itinerary::{LocalTime, Stamp};
 /// characters shown as visible escapes (`\u{1b}`), as [`crate::text::printable`] does.
 /// Legitimate right-to-left text (Arabic, Hebrew) has none of these and is unchanged.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| c != '\n' && crate::text::needs_escape(c)) {
+    // Most text is printable ASCII: a byte test says so without decoding characters.
+    let plain = |b: u8| matches!(b, b' '..=b'~' | b'\n' | b'\t');
+    if s.bytes().all(plain) || !s.chars().any(|c| c != '\n' && crate::text::needs_escape(c)) {
         return Cow::Borrowed(s);
     }
     let normalised = s.replace("\r\n", "\n").replace('\r', "\n");

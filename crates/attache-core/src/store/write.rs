@@ -25,6 +25,17 @@ use tempfile::NamedTempFile;
 /// their owner only, since the database holds personal data; an existing file keeps
 /// its permissions.
 pub fn atomic_write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
+    atomic_write_with(path, backup, |w| w.write_all(bytes))
+}
+
+/// [`atomic_write`] of content made as it is written (an export of the whole
+/// organization): `fill` writes it, buffered, into the temporary file, which replaces
+/// `path` only if `fill` succeeds. On an error `path` is untouched.
+pub fn atomic_write_with<T, E: From<io::Error>>(
+    path: &Path,
+    backup: bool,
+    fill: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<T, E> {
     let path = resolve_symlink(path)?;
     let dir = path
         .parent()
@@ -38,10 +49,10 @@ pub fn atomic_write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
         && !meta.is_file()
     {
         // Renaming over a device, a pipe or a folder would replace it with a file.
-        return Err(io::Error::other(format!(
+        return Err(E::from(io::Error::other(format!(
             "{} is not a regular file: attache only writes over files",
             path.display()
-        )));
+        ))));
     }
     remove_stale_temps(dir);
     if backup && existing.is_some() {
@@ -50,9 +61,10 @@ pub fn atomic_write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
         // opened to others need not be; SECURITY.md promises `.bak` is 0600), which is
         // why it is not `fs::copy` (that copies the mode, and is not atomic).
         let bak = with_suffix(&path, ".bak");
-        write_new_then_rename(dir, name, &bak, &fs::read(&path)?, None)?;
+        let old = fs::read(&path)?;
+        write_new_then_rename(dir, name, &bak, None, |w| w.write_all(&old))?;
     }
-    write_new_then_rename(dir, name, &path, bytes, existing.as_ref())
+    write_new_then_rename(dir, name, &path, existing.as_ref(), fill)
 }
 
 /// What a guarded write found in the file it went to replace.
@@ -107,7 +119,7 @@ pub fn atomic_write_guarded(
     remove_stale_temps(dir);
     if let Some(old) = &before {
         let bak = with_suffix(&path, ".bak");
-        write_new_then_rename(dir, name, &bak, old, None)?;
+        write_new_then_rename(dir, name, &bak, None, |w| w.write_all(old))?;
     }
     let mut tmp = create_temp(dir, name)?;
     #[cfg(unix)]
@@ -152,17 +164,17 @@ pub fn atomic_write_guarded(
     Ok(Guarded::Written)
 }
 
-/// Write `bytes` to a new temporary file in `dir`, flush it to disk and rename it over
+/// Write what `fill` writes to a new temporary file in `dir`, flush it to disk and rename it over
 /// `target`, then flush the folder. The file is owner-only, or has the mode of `like`
 /// (the file it replaces keeps its permissions). An error before the rename leaves
 /// `target` untouched and removes the temporary file (`tempfile` does, on drop).
-fn write_new_then_rename(
+fn write_new_then_rename<T, E: From<io::Error>>(
     dir: &Path,
     name: &std::ffi::OsStr,
     target: &Path,
-    bytes: &[u8],
     like: Option<&fs::Metadata>,
-) -> io::Result<()> {
+    fill: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<T, E> {
     let mut tmp = create_temp(dir, name)?;
     #[cfg(unix)]
     if let Some(meta) = like {
@@ -174,10 +186,14 @@ fn write_new_then_rename(
     }
     #[cfg(not(unix))]
     let _ = like;
-    tmp.write_all(bytes)?;
+    let mut buffered = io::BufWriter::with_capacity(256 * 1024, &mut tmp);
+    let value = fill(&mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
     tmp.as_file().sync_all()?;
-    tmp.persist(target)?;
-    sync_dir(dir)
+    tmp.persist(target).map_err(io::Error::from)?;
+    sync_dir(dir)?;
+    Ok(value)
 }
 
 /// A new owner-only temporary file for `name` in `dir` (so the rename stays on one file
