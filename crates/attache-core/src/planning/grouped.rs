@@ -25,21 +25,32 @@ pub fn grouped(db: &Database, findings: Vec<Finding>) -> Vec<Diagnostic> {
     let index_of: HashMap<&str, &Meeting> =
         db.meetings().map(|(_, m)| (m.id.as_str(), m)).collect();
     let db = &Meetings(index_of);
-    let mut order: Vec<Vec<Finding>> = Vec::new();
-    let mut index: HashMap<(Code, String, String), usize> = HashMap::new();
-    for f in findings {
-        match key(db, &f) {
-            Some(k) => match index.get(&k) {
-                Some(&i) => order[i].push(f),
-                None => {
-                    index.insert(k, order.len());
-                    order.push(vec![f]);
-                }
-            },
-            None => order.push(vec![f]),
+    // The groups as places in `findings`, which stay where they are: tens of
+    // thousands of findings are not moved into groups, nor their keys copied.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut index: HashMap<(Code, &str, &str), usize> = HashMap::new();
+    for (n, f) in findings.iter().enumerate() {
+        match key(db, f) {
+            Some(k) => {
+                let g = *index.entry(k).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                groups[g].push(n);
+            }
+            None => groups.push(vec![n]),
         }
     }
-    order.into_iter().map(|group| summary(db, group)).collect()
+    drop(index);
+    let mut findings: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    groups
+        .into_iter()
+        .map(|group| {
+            // Each finding is taken, and freed, as its group is summed up.
+            let group: Vec<Finding> = group.iter().filter_map(|&n| findings[n].take()).collect();
+            summary(db, group)
+        })
+        .collect()
 }
 
 /// What makes findings one group: their kind, session and subject. Kinds that are
@@ -47,19 +58,19 @@ pub fn grouped(db: &Database, findings: Vec<Finding>) -> Vec<Diagnostic> {
 /// The database's meetings by id.
 struct Meetings<'a>(HashMap<&'a str, &'a Meeting>);
 
-fn key(db: &Meetings, f: &Finding) -> Option<(Code, String, String)> {
+fn key<'a>(db: &Meetings<'a>, f: &'a Finding) -> Option<(Code, &'a str, &'a str)> {
     let subject = match f.kind {
         Code::PersonClash | Code::TravelClash | Code::NotThere | Code::NightWithoutStay => {
-            f.people.first()?.to_string()
+            f.people.first()?.as_str()
         }
         Code::RoomClash => room(db, f.meetings.first()?)?,
         _ => return None,
     };
-    Some((f.kind, f.session.to_string(), subject))
+    Some((f.kind, f.session.as_str(), subject))
 }
 
-fn room(db: &Meetings, meeting: &MeetingId) -> Option<String> {
-    db.0.get(meeting.as_str())?.room.clone()
+fn room<'a>(db: &Meetings<'a>, meeting: &MeetingId) -> Option<&'a str> {
+    db.0.get(meeting.as_str())?.room.as_deref()
 }
 
 /// One diagnostic for a group: the first finding's place and help, a message that
@@ -101,7 +112,7 @@ fn summary(db: &Meetings, mut group: Vec<Finding>) -> Diagnostic {
                 .unwrap_or_default();
             format!(
                 "room \"{}\" is booked twice at once {n} times in {session}{days}: {named}",
-                printable(&room)
+                printable(room)
             )
         }
         Code::NightWithoutStay => format!("{who} has {n} nights without a hotel in {session}"),

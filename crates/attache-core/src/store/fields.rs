@@ -64,7 +64,8 @@ impl<'a> Fields<'a> {
             origin: Origin {
                 file: Some(file),
                 table: table_span,
-                fields: Vec::new(),
+                // A span per key: sized once, not grown by doubling.
+                fields: Vec::with_capacity(table.len()),
             },
             diags,
             ok: true,
@@ -583,6 +584,8 @@ impl<'a> Fields<'a> {
         }
         self.diags.extend(missing.into_iter().map(|(_, d)| d));
         let ok = self.ok;
+        // Kept as long as the item, for every item of the database: no slack.
+        self.origin.fields.shrink_to_fit();
         (self.origin, ok)
     }
 }
