@@ -9,7 +9,8 @@
 //!   to 1; `--clashes 0.5` gives the dense database of the benches, tens of thousands
 //!   of warnings at 50,000 meetings);
 //! - `--attendees N`: people at each meeting;
-//! - `--sessions N`: plans to spread the meetings over (fewer: bigger plans).
+//! - `--sessions N`: plans to spread the meetings over (fewer: bigger plans);
+//! - `--people N`: people to draw the delegations from (fewer: more meetings each).
 //!
 //! The same arguments always give the same files.
 
@@ -21,7 +22,7 @@ fn main() {
     let (options, positional) = split(&args);
     let Some(out) = positional.first() else {
         eprintln!(
-            "usage: gen_db OUT_DIR [MEETINGS] [SEED] [--clashes F] [--attendees N] [--sessions N]"
+            "usage: gen_db OUT_DIR [MEETINGS] [SEED] [--clashes F] [--attendees N] [--sessions N] [--people N]"
         );
         std::process::exit(2);
     };
@@ -39,6 +40,7 @@ fn main() {
             "--clashes" => shape.clash_density = value.parse().unwrap_or_else(|_| bad()),
             "--attendees" => shape.attendees = value.parse().unwrap_or_else(|_| bad()),
             "--sessions" => shape.sessions = value.parse().unwrap_or_else(|_| bad()),
+            "--people" => shape.people = value.parse().unwrap_or_else(|_| bad()),
             _ => {
                 eprintln!("error: unknown option {name}");
                 std::process::exit(2);
