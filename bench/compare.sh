@@ -4,6 +4,9 @@
 #
 #   bash bench/compare.sh            # 50,000 meetings, 3 runs each
 #   MEETINGS=5000 RUNS=5 bash bench/compare.sh
+#   SHAPE="--clashes 0.5" bash bench/compare.sh   # dense: half the meetings overlap
+#
+# SHAPE is passed to gen_db (--clashes F, --attendees N, --sessions N, --people N).
 #
 # Installs calcurse (and hyperfine, used when present) from Debian's packages if they
 # are missing. calcurse is slow on large stores (about a minute per run at 50,000
@@ -12,7 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MEETINGS=${MEETINGS:-50000}
 RUNS=${RUNS:-3}
-DAY=${DAY:-2027-03-09}
+SHAPE=${SHAPE:-}
+DAY=${DAY:-2022-11-21}  # the first day of generated session s50: a busy one
 
 if ! command -v calcurse >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq calcurse >/dev/null; else
@@ -26,7 +30,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/db"; cal="$work/calcurse"; conf="$work/conf"
 mkdir -p "$cal" "$conf"
-"$bin/examples/gen_db" "$db" "$MEETINGS" >/dev/null
+# shellcheck disable=SC2086 # SHAPE is words of options
+"$bin/examples/gen_db" "$db" "$MEETINGS" 1 $SHAPE >/dev/null
 "$bin/examples/to_calcurse" "$db" > "$cal/apts"
 touch "$cal/todo"
 attache=("$bin/attache" --db "$db" --today 2026-11-23)
@@ -42,7 +47,7 @@ median() {
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f\n", m}'
 }
 
-echo "meetings: $MEETINGS ($(wc -l < "$cal/apts") calcurse appointments), runs: $RUNS, day: $DAY"
+echo "meetings: $MEETINGS ($(wc -l < "$cal/apts") calcurse appointments), shape: ${SHAPE:-default}, $(du -sh "$db" | cut -f1) on disk, runs: $RUNS, day: $DAY"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), calcurse $(calcurse --version | awk 'NR==1 {print $2}')"
 
 a=$(median "${attache[@]}" export --format ics)
