@@ -7,6 +7,36 @@ use chrono_tz::Tz;
 use crate::model::{DayOrTime, Moment, Zone};
 use crate::text::printable;
 
+/// A time as "2027-03-09 13:00", written out rather than through a `strftime`
+/// pattern, which is parsed anew on every call: the clash check names two times for
+/// each of tens of thousands of pairs.
+pub struct Minute(pub NaiveDateTime);
+
+impl std::fmt::Display for Minute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::Datelike;
+        let t = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {}",
+            t.year(),
+            t.month(),
+            t.day(),
+            HourMinute(t)
+        )
+    }
+}
+
+/// A time's "13:00" (see [`Minute`]).
+pub struct HourMinute(pub NaiveDateTime);
+
+impl std::fmt::Display for HourMinute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::Timelike;
+        write!(f, "{:02}:{:02}", self.0.hour(), self.0.minute())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeError {
     /// The clocks jump over this time (spring forward): it never happens.
@@ -293,6 +323,25 @@ pub fn parse_moment(when: &str, zone: Option<&str>) -> Result<Moment, MomentErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_read_as_strftime_writes_them() {
+        for (d, h, m) in [
+            ((2027, 3, 9), 13, 0),
+            ((999, 12, 31), 0, 5),
+            ((2026, 1, 1), 23, 59),
+        ] {
+            let t = NaiveDate::from_ymd_opt(d.0, d.1, d.2)
+                .unwrap()
+                .and_hms_opt(h, m, 0)
+                .unwrap();
+            assert_eq!(
+                Minute(t).to_string(),
+                t.format("%Y-%m-%d %H:%M").to_string()
+            );
+            assert_eq!(HourMinute(t).to_string(), t.format("%H:%M").to_string());
+        }
+    }
     use chrono::NaiveDate;
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {

@@ -1235,7 +1235,10 @@ mod tests {
             Some(Utc.from_utc_datetime(&day.and_hms_opt(h, 0, 0).unwrap()))
         };
         let plan = db.plans.get_mut("cnd-70").unwrap();
-        let met = plan.meetings.iter_mut().find(|m| m.attendees.iter().any(|a| a == "esempio"));
+        let met = plan
+            .meetings
+            .iter_mut()
+            .find(|m| m.attendees.iter().any(|a| a == "esempio"));
         met.unwrap().revision.changed = at(9);
         // Someone else's journey, changed later, is not in esempio's file.
         let theirs = plan.travel.iter_mut().find(|t| t.person != "esempio");
@@ -1243,7 +1246,11 @@ mod tests {
         let selection = sel(&["cnd-70"], &["esempio"], None);
         let outline = outline(&db, &selection, &Options::default()).unwrap();
         let whole = build(&db, &selection, &Options::default()).unwrap();
-        let items_last = whole.people[0].items.iter().filter_map(|i| i.revision.changed).max();
+        let items_last = whole.people[0]
+            .items
+            .iter()
+            .filter_map(|i| i.revision.changed)
+            .max();
         assert_eq!(items_last, at(9));
         assert_eq!(outline.last_change(), items_last);
         let everyone = super::outline(&db, &sel(&["cnd-70"], &[], None), &Options::default());

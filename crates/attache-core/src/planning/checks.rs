@@ -14,6 +14,7 @@ use crate::model::{
     Database, Meeting, MeetingId, PersonId, Plan, Session, SessionId, SessionStatus,
 };
 use crate::time::resolve_local;
+use crate::time::{HourMinute, Minute};
 
 /// The kinds of findings are the diagnostics' codes: one list of stable names for the
 /// checks here and the plan warnings of validation.
@@ -179,21 +180,22 @@ enum BusyWith<'a> {
 impl Busy<'_> {
     fn label(&self, tz_of: &dyn Fn(&str) -> Option<chrono_tz::Tz>) -> String {
         match &self.what {
-            BusyWith::Meeting(m) => format!(
-                "meeting \"{}\" ({} to {}{})",
-                m.id,
-                m.start.format("%Y-%m-%d %H:%M"),
-                m.end.format("%H:%M"),
-                tz_of(self.session)
-                    .map(|tz| format!(" {}", tz.name()))
-                    .unwrap_or_default()
-            ),
+            BusyWith::Meeting(m) => {
+                let zone = tz_of(self.session).map_or("", |tz| tz.name());
+                let gap = if zone.is_empty() { "" } else { " " };
+                format!(
+                    "meeting \"{}\" ({} to {}{gap}{zone})",
+                    m.id,
+                    Minute(m.start),
+                    HourMinute(m.end),
+                )
+            }
             BusyWith::Travel { from, to, .. } => format!(
                 "travel {} to {} ({} to {} UTC)",
                 crate::text::printable(from),
                 crate::text::printable(to),
-                self.start.format("%Y-%m-%d %H:%M"),
-                self.end.format("%H:%M")
+                Minute(self.start.naive_utc()),
+                HourMinute(self.end.naive_utc())
             ),
         }
     }
