@@ -5,7 +5,12 @@
 //! overlaps reported), never by comparing every pair: a database may hold 50,000
 //! meetings.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+// foldhash, not SipHash, for the maps of who and which room is busy when: they hash
+// every meeting of the database for each check, and no key is chosen by an attacker
+// who could make them collide (the files are the user's own).
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -5,7 +5,8 @@
 //! the meetings: "p2940 has 14 double bookings in s12 on 11–12 Jan 2027: m12-1,
 //! m12-238, ... and 9 more". `attache check --all` still lists every pair.
 
-use std::collections::HashMap;
+// foldhash, not SipHash: every meeting of the database is hashed once per check.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use chrono::NaiveDate;
 
@@ -86,7 +87,7 @@ fn summary(db: &Meetings, mut group: Vec<Finding>) -> Diagnostic {
     }
     let n = group.len();
     let first = &group[0];
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let meetings: Vec<&MeetingId> = group
         .iter()
         .flat_map(|f| &f.meetings)
