@@ -11,6 +11,7 @@ use std::collections::HashSet;
 // every meeting of the database for each check, and no key is chosen by an attacker
 // who could make them collide (the files are the user's own).
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -367,22 +368,27 @@ pub fn clashes_in(db: &Database, touched: Option<&Touched>) -> Clashes {
         }
     }
     let tz_of = |s: &str| db.session_tz(s);
-    let mut findings = Vec::new();
-    let mut comparisons = 0;
     let mut people: Vec<_> = by_person.into_iter().collect();
     people.sort_by_key(|(p, _)| *p);
-    for (person, busy) in people {
-        comparisons += sweep(busy, |a, b| {
-            findings.push(person_clash(person, a, b, &tz_of))
-        });
-    }
     let mut rooms: Vec<_> = by_room.into_iter().collect();
     rooms.sort_by_key(|(r, _)| *r);
-    for ((venue, room), busy) in rooms {
-        comparisons += sweep(busy, |a, b| {
-            findings.push(room_clash(venue, room, a, b, &tz_of))
+    // Each person's and each room's sweep is its own: they run on all cores (a dense
+    // plan has tens of thousands of clashes to describe), and are put back in order.
+    let per_person = people.into_par_iter().map(|(person, busy)| {
+        let mut found = Vec::new();
+        let n = sweep(busy, |a, b| found.push(person_clash(person, a, b, &tz_of)));
+        (n, found)
+    });
+    let per_room = rooms.into_par_iter().map(|((venue, room), busy)| {
+        let mut found = Vec::new();
+        let n = sweep(busy, |a, b| {
+            found.push(room_clash(venue, room, a, b, &tz_of))
         });
-    }
+        (n, found)
+    });
+    let swept: Vec<(usize, Vec<Finding>)> = per_person.chain(per_room).collect();
+    let comparisons = swept.iter().map(|(n, _)| n).sum();
+    let mut findings: Vec<Finding> = swept.into_iter().flat_map(|(_, f)| f).collect();
     if let Some(t) = touched {
         findings.retain(|f| t.involves(f));
     }
