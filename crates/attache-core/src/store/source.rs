@@ -1,6 +1,7 @@
 //! Where a database's files come from (a folder, or the copy embedded in the binary)
 //! and reading them safely: size limits, UTF-8, folders where files should be.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -116,6 +117,39 @@ pub fn read_session_files(source: &DbSource, sessions: &[&str]) -> (Vec<RawFile>
     }
 }
 
+/// The sessions whose plan file, `plan/<id>.toml`, is there: from the folder's listing
+/// and a look at each name (a regular file, or a link to one), without reading a plan.
+/// A list of the calendar shows it at the cost of the calendar alone, however large
+/// the plans. A plan in a file named otherwise (validation warns about it) is not
+/// among them, and a file here may still fail to load: reading tells, not this.
+pub fn plan_files(source: &DbSource) -> Result<BTreeSet<String>, Diagnostic> {
+    let names: Vec<PathBuf> = match source {
+        DbSource::Embedded => embedded_files()
+            .into_iter()
+            .filter_map(|f| Some(f.path.strip_prefix(PLAN_DIR).ok()?.to_path_buf()))
+            .collect(),
+        DbSource::Dir(dir) => {
+            let plan_dir = dir.join(PLAN_DIR);
+            if !plan_dir.exists() {
+                return Ok(BTreeSet::new());
+            }
+            if !plan_dir.is_dir() {
+                return Err(plan_dir_is_a_file());
+            }
+            plan_paths(&plan_dir)
+                .map_err(cannot_list_plans)?
+                .into_iter()
+                .filter(|name| fs::metadata(plan_dir.join(name)).is_ok_and(|m| m.is_file()))
+                .collect()
+        }
+    };
+    Ok(names
+        .iter()
+        .filter_map(|name| name.file_stem()?.to_str())
+        .map(str::to_string)
+        .collect())
+}
+
 /// The embedded database's files, plans in name order.
 pub fn embedded_files() -> Vec<RawFile> {
     let mut files: Vec<RawFile> = REQUIRED_FILES
@@ -177,14 +211,7 @@ fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
         return (files, problems);
     }
     if plan_dir.exists() && !plan_dir.is_dir() {
-        problems.push(
-            Diagnostic::error(format!(
-                "cannot read {PLAN_DIR}/: it is a file, not a folder"
-            ))
-            .help(format!(
-                "{PLAN_DIR}/ holds one plan file per session: move the file named {PLAN_DIR} away"
-            )),
-        );
+        problems.push(plan_dir_is_a_file());
     } else if plan_dir.exists() {
         match plan_paths(&plan_dir) {
             Ok(paths) => {
@@ -205,12 +232,25 @@ fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
                     }
                 }
             }
-            Err(e) => problems.push(Diagnostic::error(format!(
-                "cannot read the folder {PLAN_DIR}/: {e}"
-            ))),
+            Err(e) => problems.push(cannot_list_plans(e)),
         }
     }
     (files, problems)
+}
+
+/// A file where the folder of plans should be.
+fn plan_dir_is_a_file() -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot read {PLAN_DIR}/: it is a file, not a folder"
+    ))
+    .help(format!(
+        "{PLAN_DIR}/ holds one plan file per session: move the file named {PLAN_DIR} away"
+    ))
+}
+
+/// The folder of plans could not be listed (its permissions, most often).
+fn cannot_list_plans(e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot read the folder {PLAN_DIR}/: {e}"))
 }
 
 /// A database over [`MAX_DATABASE_BYTES`]: refused whole, with the limit and a way out.
