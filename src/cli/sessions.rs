@@ -47,15 +47,16 @@ pub fn run(args: SessionsArgs, cx: &Context) -> Outcome {
 }
 
 /// The calendar, and what the list says of each session's plan. By default only the
-/// calendar's files are read and the plans are looked up in the folder's listing, so
-/// that the list costs the same at 50 meetings as at 50,000 and a plan with errors
-/// neither stops it nor adds to it; `--delegations` reads (and validates) everything.
+/// calendar's files are read (not the people, not the plans) and the plans are looked
+/// up in the folder's listing, so that the list costs the same at 50 meetings as at
+/// 50,000 and a plan or person with errors neither stops it nor adds to it;
+/// `--delegations` reads (and validates) everything.
 fn load(cx: &Context, delegations: bool) -> Result<(Database, Plans), Error> {
     if delegations {
         return Ok((cx.load()?.db, Plans::Read));
     }
     cx.require_folder()?;
-    let loaded = crate::store::load_top(&cx.source, cx.today);
+    let loaded = crate::store::load_calendar(&cx.source, cx.today);
     cx.refuse_broken(&loaded)?;
     let files = crate::store::source::plan_files(&cx.source).map_err(|d| {
         let help = d.help.clone().unwrap_or_else(|| {

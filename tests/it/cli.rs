@@ -297,8 +297,8 @@ fn sessions_of_one_body() {
     assert_eq!(stdout(&none), "no sessions match\n");
 }
 
-/// The list of sessions reads the calendar, not the plans: a plan file with errors
-/// neither stops it nor adds a warning, and the PLAN column says which sessions have a
+/// The list of sessions reads the calendar, not the plans nor the people: a plan or
+/// `sections.toml` with errors neither stops it nor adds a warning, and the PLAN column says which sessions have a
 /// plan file. `--delegations` reads the plans for the size of each delegation, and so
 /// is refused while a plan has errors, naming the file.
 #[test]
@@ -350,6 +350,14 @@ fn sessions_list_the_calendar_without_reading_the_plans() {
         (cnd70(&v)["planned"].clone(), cnd70(&v)["delegates"].clone()),
         (Value::from(true), Value::from(6))
     );
+    // The calendar alone says everything else the whole database does (the bodies'
+    // rules, the venues, which sessions are planned).
+    let listed = json(&run(&["sessions", "--format", "json"]));
+    let mut read = v.clone();
+    for s in read["sessions"].as_array_mut().unwrap() {
+        s["delegates"] = Value::Null;
+    }
+    assert_eq!(listed["sessions"], read["sessions"]);
 
     // A plan with an error: the list is the same, without a word about it.
     let plan = db.join("plan/cnd-70.toml");
@@ -376,6 +384,18 @@ fn sessions_list_the_calendar_without_reading_the_plans() {
         stderr(&refused)
     );
     assert!(refused.stdout.is_empty());
+
+    // Nor do the people, which it does not read either.
+    let sections = db.join("sections.toml");
+    let mut people = fs::read_to_string(&sections).unwrap();
+    people.push_str("\n[[person]\n");
+    fs::write(&sections, people).unwrap();
+    let again = run(&["sessions"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(
+        (stdout(&again), stderr(&again)),
+        (text.clone(), String::new())
+    );
 
     // A broken calendar still stops it: that is what it reads.
     fs::write(db.join("sessions.toml"), "format = 1\n[[session]\n").unwrap();

@@ -18,6 +18,9 @@ pub static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../data
 pub const REQUIRED_FILES: [&str; 3] = ["venues.toml", "sessions.toml", "sections.toml"];
 /// The calendar, the one database file besides the plans that edits write.
 pub const SESSIONS_FILE: &str = REQUIRED_FILES[1];
+/// The required files a list of the sessions reads: the calendar and its venues, not
+/// the people.
+pub const CALENDAR_FILES: [&str; 2] = [REQUIRED_FILES[0], REQUIRED_FILES[1]];
 
 /// Files a database may have: read when they are there. Databases made before them
 /// load as they did.
@@ -70,7 +73,7 @@ pub struct RawFile {
 pub fn read_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
     match source {
         DbSource::Embedded => (embedded_files(), Vec::new()),
-        DbSource::Dir(dir) => read_dir(dir, true),
+        DbSource::Dir(dir) => read_dir(dir, &REQUIRED_FILES, true),
     }
 }
 
@@ -83,7 +86,27 @@ pub fn read_top_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
             files.retain(|f| !f.path.starts_with(PLAN_DIR));
             (files, Vec::new())
         }
-        DbSource::Dir(dir) => read_dir(dir, false),
+        DbSource::Dir(dir) => read_dir(dir, &REQUIRED_FILES, false),
+    }
+}
+
+/// Only the calendar: venues and sessions, with the organization and the bodies (the
+/// rules of sessions) when they are there; neither the people nor the plans. What
+/// `attache sessions` needs, whatever the size of the rest.
+pub fn read_calendar_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
+    match source {
+        DbSource::Embedded => {
+            let mut files = embedded_files();
+            files.retain(|f| {
+                let name = f.path.as_os_str();
+                CALENDAR_FILES
+                    .iter()
+                    .chain(&OPTIONAL_FILES)
+                    .any(|n| name == *n)
+            });
+            (files, Vec::new())
+        }
+        DbSource::Dir(dir) => read_dir(dir, &CALENDAR_FILES, false),
     }
 }
 
@@ -102,7 +125,7 @@ pub fn read_session_files(source: &DbSource, sessions: &[&str]) -> (Vec<RawFile>
             (files, Vec::new())
         }
         DbSource::Dir(dir) => {
-            let (mut files, mut problems) = read_dir(dir, false);
+            let (mut files, mut problems) = read_dir(dir, &REQUIRED_FILES, false);
             for s in sessions {
                 let rel = Path::new(PLAN_DIR).join(format!("{s}.toml"));
                 if dir.join(&rel).exists() || is_link(&dir.join(&rel)) {
@@ -176,7 +199,9 @@ pub fn embedded_files() -> Vec<RawFile> {
     files
 }
 
-fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
+/// The `required` top-level files of the folder, the optional ones that are there, and
+/// the plans if asked.
+fn read_dir(dir: &Path, required: &[&str], with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
@@ -191,7 +216,7 @@ fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
         );
         return (files, problems);
     }
-    for name in REQUIRED_FILES {
+    for name in required {
         match read_one(dir, Path::new(name)) {
             Ok(f) => files.push(f),
             Err(d) => problems.push(d),
