@@ -199,28 +199,24 @@ fn check_groups_a_dense_plans_clashes_and_all_lists_each() {
 }
 
 /// A database too large to hold in memory is refused at once, with the limit and a
-/// way out, before any plan is read.
+/// way out, before any plan is read; the commands that read part of it still run.
 #[test]
 fn a_database_over_the_limit_is_refused_at_once() {
-    use attache::store::source::MAX_DATABASE_BYTES;
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("db");
-    crate::fixture::write_sample(&db);
-    // Three plans of comments, together over the limit (each under a file's own).
-    let third = (MAX_DATABASE_BYTES / 3 + 1024 * 1024) as usize;
-    let line = "# a long comment line, as a very large plan would have many of them........\n";
-    let text = line.repeat(third / line.len() + 1);
-    for i in 0..3 {
-        std::fs::write(db.join(format!("plan/big-{i}.toml")), &text).unwrap();
-    }
+    crate::fixture::write_over_the_limit(&db);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_attache"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--today", "2026-11-23"])
+            .args(args)
+            .env_remove("ATTACHE_DB")
+            .output()
+            .unwrap()
+    };
     let started = std::time::Instant::now();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_attache"))
-        .arg("--db")
-        .arg(&db)
-        .args(["--today", "2026-11-23", "check"])
-        .env_remove("ATTACHE_DB")
-        .output()
-        .unwrap();
+    let out = run(&["check"]);
     let err = String::from_utf8_lossy(&out.stderr);
     let all = format!("{}{err}", String::from_utf8_lossy(&out.stdout));
     assert_ne!(out.status.code(), Some(0), "{all}");
@@ -234,6 +230,10 @@ fn a_database_over_the_limit_is_refused_at_once() {
     );
     // Refused before parsing 66 MB: a guard against a regression, not a speed test.
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    // The list of sessions reads the calendar alone, whatever the size of the plans.
+    let sessions = run(&["sessions"]);
+    assert_eq!(sessions.status.code(), Some(0), "{sessions:?}");
+    assert!(String::from_utf8_lossy(&sessions.stdout).contains("cnd-70"));
 }
 
 /// The peak memory of `attache check`, in bytes, and the size of the database on disk.

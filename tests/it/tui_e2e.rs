@@ -157,6 +157,66 @@ impl Pty {
     }
 }
 
+impl Pty {
+    /// Wait for the child to exit; its exit code and its peak resident memory in
+    /// bytes, as the kernel counted it (`wait4`: std's `wait` does not give it).
+    fn wait_exit_with_peak(&mut self) -> (Option<i32>, u64) {
+        let start = Instant::now();
+        let pid = self.child.id() as i32;
+        loop {
+            let mut status = 0;
+            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+            // SAFETY: polls our own child; `usage` is a plain struct the call fills.
+            let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+            if r == pid {
+                let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+                return (code, usage.ru_maxrss as u64 * 1024);
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("attache did not exit; the screen shows:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A database too large to hold in memory: the terminal application refuses it at
+/// once, before it takes the screen (nothing to restore), naming its size, the limit
+/// and what to do, and without reading the plans. It used to draw the calendar and
+/// then sit read-only with the error, offering to reload plans it never read.
+#[test]
+fn a_database_over_the_limit_is_refused_before_the_screen_is_taken() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    fs::create_dir_all(&home).unwrap();
+    let db = tmp.path().join("db");
+    fixture::write_over_the_limit(&db);
+
+    let mut pty = Pty::spawn(attache(&db, &home), COLS, ROWS);
+    let (code, peak) = pty.wait_exit_with_peak();
+    pty.wait_for("attache export --session S");
+    let output = pty.output.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&output);
+    assert_eq!(code, Some(2), "{text}");
+    for words in [
+        "error: the database in ",
+        "MB of files, over the limit of 64 MB",
+        "move the plans of past sessions to another folder",
+        "still work, e.g. attache sessions",
+    ] {
+        assert!(text.contains(words), "{words:?} in:\n{text}");
+    }
+    let alternate = b"\x1b[?1049h";
+    assert!(
+        !output.windows(alternate.len()).any(|w| w == alternate),
+        "the terminal was taken before the refusal"
+    );
+    // The plans alone are 66 MB: refused before any of them is read.
+    assert!(peak < 48 * 1024 * 1024, "peak {} MB", peak / (1024 * 1024));
+}
+
 #[test]
 fn killed_mid_edit_then_restored_a_second_instance_is_read_only_and_export_writes() {
     let tmp = tempfile::tempdir().unwrap();

@@ -240,14 +240,9 @@ fn read_dir(dir: &Path, required: &[&str], with_plans: bool) -> (Vec<RawFile>, V
     } else if plan_dir.exists() {
         match plan_paths(&plan_dir) {
             Ok(paths) => {
-                let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum::<u64>()
-                    + paths
-                        .iter()
-                        .filter_map(|p| fs::metadata(plan_dir.join(p)).ok())
-                        .map(|m| m.len())
-                        .sum::<u64>();
-                if total > MAX_DATABASE_BYTES {
-                    problems.push(too_large(dir, total));
+                let top: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
+                if let Some(d) = over_the_limit(dir, top + plans_size(&plan_dir, &paths)) {
+                    problems.push(d);
                     return (files, problems);
                 }
                 for path in paths {
@@ -276,6 +271,40 @@ fn plan_dir_is_a_file() -> Diagnostic {
 /// The folder of plans could not be listed (its permissions, most often).
 fn cannot_list_plans(e: std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot read the folder {PLAN_DIR}/: {e}"))
+}
+
+/// Whether the database in `source` is too large to load ([`MAX_DATABASE_BYTES`]),
+/// from the sizes of its files alone: nothing is read. What a front end asks before it
+/// starts, so that it can refuse at once (the terminal application, before it takes
+/// the screen) rather than after the calendar is drawn. The built-in database is small.
+pub fn too_large_to_load(source: &DbSource) -> Option<Diagnostic> {
+    let DbSource::Dir(dir) = source else {
+        return None;
+    };
+    let top: u64 = REQUIRED_FILES
+        .iter()
+        .chain(&OPTIONAL_FILES)
+        .filter_map(|name| fs::metadata(dir.join(name)).ok())
+        .map(|m| m.len())
+        .sum();
+    let plan_dir = dir.join(PLAN_DIR);
+    let plans = plan_paths(&plan_dir).map_or(0, |paths| plans_size(&plan_dir, &paths));
+    over_the_limit(dir, top + plans)
+}
+
+/// The bytes of the plan files `paths` in `plan_dir`, from their metadata.
+fn plans_size(plan_dir: &Path, paths: &[PathBuf]) -> u64 {
+    paths
+        .iter()
+        .filter_map(|p| fs::metadata(plan_dir.join(p)).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// The one rule of the limit: `total` bytes of files in `dir` over
+/// [`MAX_DATABASE_BYTES`] is a database refused whole.
+fn over_the_limit(dir: &Path, total: u64) -> Option<Diagnostic> {
+    (total > MAX_DATABASE_BYTES).then(|| too_large(dir, total))
 }
 
 /// A database over [`MAX_DATABASE_BYTES`]: refused whole, with the limit and a way out.
