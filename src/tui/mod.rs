@@ -262,7 +262,7 @@ fn refuse_too_large(source: &DbSource) -> Result<(), String> {
         return Ok(());
     };
     Err(format!(
-        "{}  = note: the commands that read part of it still work, e.g. attache sessions, attache export --session S\n",
+        "{} = note: the commands that read part of it still work, e.g. attache sessions, attache export --session S\n",
         problem.render(&crate::diag::Sources::default())
     ))
 }
