@@ -158,19 +158,13 @@ impl Pty {
 }
 
 impl Pty {
-    /// Wait for the child to exit; its exit code and its peak resident memory in
-    /// bytes, as the kernel counted it (`wait4`: std's `wait` does not give it).
-    fn wait_exit_with_peak(&mut self) -> (Option<i32>, u64) {
+    /// Wait for the child to exit, and its exit code; a child that does not exit is
+    /// killed, not left behind, and the test fails with its screen.
+    fn exit_code(&mut self) -> Option<i32> {
         let start = Instant::now();
-        let pid = self.child.id() as i32;
         loop {
-            let mut status = 0;
-            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-            // SAFETY: polls our own child; `usage` is a plain struct the call fills.
-            let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-            if r == pid {
-                let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-                return (code, usage.ru_maxrss as u64 * 1024);
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
             }
             if start.elapsed() > Duration::from_secs(20) {
                 let _ = self.child.kill();
@@ -184,8 +178,9 @@ impl Pty {
 
 /// A database too large to hold in memory: the terminal application refuses it at
 /// once, before it takes the screen (nothing to restore), naming its size, the limit
-/// and what to do, and without reading the plans. It used to draw the calendar and
-/// then sit read-only with the error, offering to reload plans it never read.
+/// and what to do. It used to draw the calendar and then sit read-only with the
+/// error, offering to reload plans it never read. (Its peak memory is not measured
+/// here: a child forked from the test binary counts the parent's pages until exec.)
 #[test]
 fn a_database_over_the_limit_is_refused_before_the_screen_is_taken() {
     let tmp = tempfile::tempdir().unwrap();
@@ -195,7 +190,7 @@ fn a_database_over_the_limit_is_refused_before_the_screen_is_taken() {
     fixture::write_over_the_limit(&db);
 
     let mut pty = Pty::spawn(attache(&db, &home), COLS, ROWS);
-    let (code, peak) = pty.wait_exit_with_peak();
+    let code = pty.exit_code();
     pty.wait_for("attache export --session S");
     let output = pty.output.lock().unwrap().clone();
     let text = String::from_utf8_lossy(&output);
@@ -213,8 +208,6 @@ fn a_database_over_the_limit_is_refused_before_the_screen_is_taken() {
         !output.windows(alternate.len()).any(|w| w == alternate),
         "the terminal was taken before the refusal"
     );
-    // The plans alone are 66 MB: refused before any of them is read.
-    assert!(peak < 48 * 1024 * 1024, "peak {} MB", peak / (1024 * 1024));
 }
 
 #[test]
