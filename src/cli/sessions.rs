@@ -1,9 +1,9 @@
 //! `attache sessions`: the UN calendar, upcoming first.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use clap::Args;
-
-use std::collections::BTreeSet;
 
 use super::error::{Error, Outcome, Status};
 use super::output::{Context, Format};
