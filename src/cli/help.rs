@@ -51,6 +51,7 @@ pub fn about(path: &str) -> Option<(&'static [&'static str], [&'static str; 3])>
             &[
                 "attache sessions --upcoming",
                 "attache sessions --body CND --format json",
+                "attache sessions --upcoming --delegations",
             ],
             [RAN, "-", CANNOT],
         ),

@@ -18,6 +18,19 @@ use crate::text::printable;
 /// a key changes meaning or goes; new keys may appear without it.
 pub const JSON_VERSION: u32 = 1;
 
+/// The schemas whose version has moved past [`JSON_VERSION`], each on its own: a key
+/// that changed meaning in one schema breaks its readers alone, not every script.
+/// `attache-sessions` 2: `delegates` is null unless `--delegations` reads the plans.
+const RAISED: [(&str, u32); 1] = [("sessions", 2)];
+
+/// The version of the schema `attache-<schema>` (see [`RAISED`]).
+pub fn schema_version(schema: &str) -> u32 {
+    RAISED
+        .iter()
+        .find(|(name, _)| *name == schema)
+        .map_or(JSON_VERSION, |(_, v)| *v)
+}
+
 /// When to colour the labels of messages (`error:`, `warning:`, `= help:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Color {
@@ -138,7 +151,8 @@ impl Context {
     }
 }
 
-/// Every JSON output: `{"schema": "attache-<name>", "version": 1, ...body}`, with the
+/// Every JSON output: `{"schema": "attache-<name>", "version": 1, ...body}` (the
+/// version is the schema's own, [`schema_version`]), with the
 /// characters a terminal would act on escaped ([`crate::text::json_text`]).
 pub fn envelope(schema: &str, body: impl Serialize) -> String {
     #[derive(Serialize)]
@@ -150,7 +164,7 @@ pub fn envelope(schema: &str, body: impl Serialize) -> String {
     }
     crate::text::json_text(&Envelope {
         schema: format!("attache-{schema}"),
-        version: JSON_VERSION,
+        version: schema_version(schema),
         body: &body,
     })
 }
@@ -251,6 +265,9 @@ mod tests {
         assert_eq!(v["schema"], "attache-x");
         assert_eq!(v["version"], JSON_VERSION);
         assert_eq!(v["a"], 1);
+        let raised: serde_json::Value =
+            serde_json::from_str(&envelope("sessions", serde_json::json!({}))).unwrap();
+        assert_eq!(raised["version"], 2, "a schema with its own version");
         let at = |k: &str| s.find(&format!("\"{k}\"")).unwrap();
         assert!(
             at("schema") < at("version") && at("version") < at("a"),

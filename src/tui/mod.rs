@@ -174,6 +174,10 @@ pub fn run(source: &DbSource, today: NaiveDate, colors: Option<bool>) -> ExitCod
         );
         return ExitCode::from(2);
     }
+    if let Err(refusal) = refuse_too_large(source) {
+        eprint!("{refusal}");
+        return ExitCode::from(2);
+    }
     let mut config = config::load(config::default_path().as_deref());
     if let Some(on) = colors {
         config.no_color = !on;
@@ -247,6 +251,20 @@ pub fn run(source: &DbSource, today: NaiveDate, colors: Option<bool>) -> ExitCod
             ExitCode::SUCCESS
         }
     }
+}
+
+/// A database too large to hold in memory is refused before the terminal is taken
+/// (nothing to restore) and before a file is read, at once: the calendar would open,
+/// and the plans never load. The words are the core's, as `attache check` gives them,
+/// with what still works on it.
+fn refuse_too_large(source: &DbSource) -> Result<(), String> {
+    let Some(problem) = store::source::too_large_to_load(source) else {
+        return Ok(());
+    };
+    Err(format!(
+        "{} = note: the commands that read part of it still work, e.g. attache sessions, attache export --session S\n",
+        problem.render(&crate::diag::Sources::default())
+    ))
 }
 
 fn event_loop(

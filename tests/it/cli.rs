@@ -297,6 +297,117 @@ fn sessions_of_one_body() {
     assert_eq!(stdout(&none), "no sessions match\n");
 }
 
+/// The list of sessions reads the calendar, not the plans nor the people: a plan or
+/// `sections.toml` with errors neither stops it nor adds a warning, and the PLAN column says which sessions have a
+/// plan file. `--delegations` reads the plans for the size of each delegation, and so
+/// is refused while a plan has errors, naming the file.
+#[test]
+fn sessions_list_the_calendar_without_reading_the_plans() {
+    let home = Home::new();
+    let db = home.path("db");
+    fixture::write_sample(&db);
+    let run = |args: &[&str]| home.cmd().arg("--db").arg(&db).args(args).output().unwrap();
+    let row = |text: &str, id: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().nth(3) == Some(id))
+            .unwrap_or_else(|| panic!("no row for {id}:\n{text}"))
+            .to_string()
+    };
+
+    // With the plans as shipped: PLAN by default, DEL. with --delegations.
+    let plain = run(&["sessions"]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    let text = stdout(&plain);
+    assert!(text.starts_with("DATES") && text.lines().next().unwrap().contains(" PLAN "));
+    assert!(
+        row(&text, "cnd-70").contains("  yes  70th session"),
+        "{text}"
+    );
+    assert!(
+        row(&text, "cnd-71").contains("    -  71st session"),
+        "{text}"
+    );
+    let counted = stdout(&run(&["sessions", "--delegations"]));
+    assert!(
+        counted.lines().next().unwrap().contains(" DEL. "),
+        "{counted}"
+    );
+    assert!(
+        row(&counted, "cnd-70").contains("    6  70th session"),
+        "{counted}"
+    );
+    let v = json(&run(&["sessions", "--format", "json", "--delegations"]));
+    let cnd70 = |v: &Value| {
+        v["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "cnd-70")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        (cnd70(&v)["planned"].clone(), cnd70(&v)["delegates"].clone()),
+        (Value::from(true), Value::from(6))
+    );
+    // The calendar alone says everything else the whole database does (the bodies'
+    // rules, the venues, which sessions are planned).
+    let listed = json(&run(&["sessions", "--format", "json"]));
+    let mut read = v.clone();
+    for s in read["sessions"].as_array_mut().unwrap() {
+        s["delegates"] = Value::Null;
+    }
+    assert_eq!(listed["sessions"], read["sessions"]);
+
+    // A plan with an error: the list is the same, without a word about it.
+    let plan = db.join("plan/cnd-70.toml");
+    let mut broken = fs::read_to_string(&plan).unwrap();
+    broken.push_str("\n[[meeting]\nid = \"unclosed\"\n");
+    fs::write(&plan, broken).unwrap();
+    let again = run(&["sessions"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(
+        stderr(&again),
+        "",
+        "no warning about a plan it did not read"
+    );
+    assert_eq!(stdout(&again), text);
+    let v = json(&run(&["sessions", "--format", "json"]));
+    assert_eq!(v["version"], 2);
+    assert_eq!(cnd70(&v)["planned"], true);
+    assert_eq!(cnd70(&v)["delegates"], Value::Null, "not read, not guessed");
+    let refused = run(&["sessions", "--delegations"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("plan/cnd-70.toml"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(refused.stdout.is_empty());
+
+    // Nor do the people, which it does not read either.
+    let sections = db.join("sections.toml");
+    let mut people = fs::read_to_string(&sections).unwrap();
+    people.push_str("\n[[person]\n");
+    fs::write(&sections, people).unwrap();
+    let again = run(&["sessions"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(
+        (stdout(&again), stderr(&again)),
+        (text.clone(), String::new())
+    );
+
+    // A broken calendar still stops it: that is what it reads.
+    fs::write(db.join("sessions.toml"), "format = 1\n[[session]\n").unwrap();
+    let calendar = run(&["sessions"]);
+    assert_eq!(calendar.status.code(), Some(2));
+    assert!(
+        stderr(&calendar).contains("sessions.toml"),
+        "{}",
+        stderr(&calendar)
+    );
+}
+
 // --- init -------------------------------------------------------------------------------
 // `init` writes the built-in database out: these tests compare with it, and name none of
 // its sessions or people.

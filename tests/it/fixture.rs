@@ -46,3 +46,17 @@ pub fn write_sample(dir: &Path) {
         std::io::Write::write_all(&mut out, &f.bytes).unwrap();
     }
 }
+
+/// The sample database in `dir`, with three plan files of comments that take it over
+/// the size limit of a database ([`store::source::MAX_DATABASE_BYTES`]), each under a
+/// file's own limit: what a database too large to load looks like, without its
+/// meetings.
+pub fn write_over_the_limit(dir: &Path) {
+    write_sample(dir);
+    let third = (store::source::MAX_DATABASE_BYTES / 3 + 1024 * 1024) as usize;
+    let line = "# a long comment line, as a very large plan would have many of them........\n";
+    let text = line.repeat(third / line.len() + 1);
+    for i in 0..3 {
+        std::fs::write(dir.join(format!("plan/big-{i}.toml")), &text).unwrap();
+    }
+}

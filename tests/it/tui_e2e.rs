@@ -157,6 +157,59 @@ impl Pty {
     }
 }
 
+impl Pty {
+    /// Wait for the child to exit, and its exit code; a child that does not exit is
+    /// killed, not left behind, and the test fails with its screen.
+    fn exit_code(&mut self) -> Option<i32> {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("attache did not exit; the screen shows:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A database too large to hold in memory: the terminal application refuses it at
+/// once, before it takes the screen (nothing to restore), naming its size, the limit
+/// and what to do. It used to draw the calendar and then sit read-only with the
+/// error, offering to reload plans it never read. (Its peak memory is not measured
+/// here: a child forked from the test binary counts the parent's pages until exec.)
+#[test]
+fn a_database_over_the_limit_is_refused_before_the_screen_is_taken() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    fs::create_dir_all(&home).unwrap();
+    let db = tmp.path().join("db");
+    fixture::write_over_the_limit(&db);
+
+    let mut pty = Pty::spawn(attache(&db, &home), COLS, ROWS);
+    let code = pty.exit_code();
+    pty.wait_for("attache export --session S");
+    let output = pty.output.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&output);
+    assert_eq!(code, Some(2), "{text}");
+    for words in [
+        "error: the database in ",
+        "MB of files, over the limit of 64 MB",
+        "move the plans of past sessions to another folder",
+        "still work, e.g. attache sessions",
+    ] {
+        assert!(text.contains(words), "{words:?} in:\n{text}");
+    }
+    let alternate = b"\x1b[?1049h";
+    assert!(
+        !output.windows(alternate.len()).any(|w| w == alternate),
+        "the terminal was taken before the refusal"
+    );
+}
+
 #[test]
 fn killed_mid_edit_then_restored_a_second_instance_is_read_only_and_export_writes() {
     let tmp = tempfile::tempdir().unwrap();

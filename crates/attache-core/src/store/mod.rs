@@ -97,6 +97,14 @@ pub fn load_top(source: &DbSource, today: NaiveDate) -> Loaded {
     with_problems(load_files(source.clone(), files, today), problems)
 }
 
+/// Read, parse and validate the calendar alone (venues, sessions, bodies, the
+/// organization; [`source::read_calendar_files`]): a list of the sessions, at the cost of
+/// the calendar whatever the number of people and plans, and untouched by their errors.
+pub fn load_calendar(source: &DbSource, today: NaiveDate) -> Loaded {
+    let (files, problems) = source::read_calendar_files(source);
+    with_problems(load_files(source.clone(), files, today), problems)
+}
+
 /// Read, parse and validate the top-level files and the plans of `sessions` only: what
 /// an export of those sessions needs. Checks across plans (a meeting id used in two)
 /// see only these plans. A session whose plan is not in `plan/<id>.toml` is simply

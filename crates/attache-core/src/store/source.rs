@@ -1,6 +1,7 @@
 //! Where a database's files come from (a folder, or the copy embedded in the binary)
 //! and reading them safely: size limits, UTF-8, folders where files should be.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,9 @@ pub static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../data
 pub const REQUIRED_FILES: [&str; 3] = ["venues.toml", "sessions.toml", "sections.toml"];
 /// The calendar, the one database file besides the plans that edits write.
 pub const SESSIONS_FILE: &str = REQUIRED_FILES[1];
+/// The required files a list of the sessions reads: the calendar and its venues, not
+/// the people.
+pub const CALENDAR_FILES: [&str; 2] = [REQUIRED_FILES[0], REQUIRED_FILES[1]];
 
 /// Files a database may have: read when they are there. Databases made before them
 /// load as they did.
@@ -69,7 +73,7 @@ pub struct RawFile {
 pub fn read_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
     match source {
         DbSource::Embedded => (embedded_files(), Vec::new()),
-        DbSource::Dir(dir) => read_dir(dir, true),
+        DbSource::Dir(dir) => read_dir(dir, &REQUIRED_FILES, true),
     }
 }
 
@@ -82,7 +86,27 @@ pub fn read_top_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
             files.retain(|f| !f.path.starts_with(PLAN_DIR));
             (files, Vec::new())
         }
-        DbSource::Dir(dir) => read_dir(dir, false),
+        DbSource::Dir(dir) => read_dir(dir, &REQUIRED_FILES, false),
+    }
+}
+
+/// Only the calendar: venues and sessions, with the organization and the bodies (the
+/// rules of sessions) when they are there; neither the people nor the plans. What
+/// `attache sessions` needs, whatever the size of the rest.
+pub fn read_calendar_files(source: &DbSource) -> (Vec<RawFile>, Vec<Diagnostic>) {
+    match source {
+        DbSource::Embedded => {
+            let mut files = embedded_files();
+            files.retain(|f| {
+                let name = f.path.as_os_str();
+                CALENDAR_FILES
+                    .iter()
+                    .chain(&OPTIONAL_FILES)
+                    .any(|n| name == *n)
+            });
+            (files, Vec::new())
+        }
+        DbSource::Dir(dir) => read_dir(dir, &CALENDAR_FILES, false),
     }
 }
 
@@ -101,7 +125,7 @@ pub fn read_session_files(source: &DbSource, sessions: &[&str]) -> (Vec<RawFile>
             (files, Vec::new())
         }
         DbSource::Dir(dir) => {
-            let (mut files, mut problems) = read_dir(dir, false);
+            let (mut files, mut problems) = read_dir(dir, &REQUIRED_FILES, false);
             for s in sessions {
                 let rel = Path::new(PLAN_DIR).join(format!("{s}.toml"));
                 if dir.join(&rel).exists() || is_link(&dir.join(&rel)) {
@@ -114,6 +138,39 @@ pub fn read_session_files(source: &DbSource, sessions: &[&str]) -> (Vec<RawFile>
             (files, problems)
         }
     }
+}
+
+/// The sessions whose plan file, `plan/<id>.toml`, is there: from the folder's listing
+/// and a look at each name (a regular file, or a link to one), without reading a plan.
+/// A list of the calendar shows it at the cost of the calendar alone, however large
+/// the plans. A plan in a file named otherwise (validation warns about it) is not
+/// among them, and a file here may still fail to load: reading tells, not this.
+pub fn plan_files(source: &DbSource) -> Result<BTreeSet<String>, Diagnostic> {
+    let names: Vec<PathBuf> = match source {
+        DbSource::Embedded => embedded_files()
+            .into_iter()
+            .filter_map(|f| Some(f.path.strip_prefix(PLAN_DIR).ok()?.to_path_buf()))
+            .collect(),
+        DbSource::Dir(dir) => {
+            let plan_dir = dir.join(PLAN_DIR);
+            if !plan_dir.exists() {
+                return Ok(BTreeSet::new());
+            }
+            if !plan_dir.is_dir() {
+                return Err(plan_dir_is_a_file());
+            }
+            plan_paths(&plan_dir)
+                .map_err(cannot_list_plans)?
+                .into_iter()
+                .filter(|name| fs::metadata(plan_dir.join(name)).is_ok_and(|m| m.is_file()))
+                .collect()
+        }
+    };
+    Ok(names
+        .iter()
+        .filter_map(|name| name.file_stem()?.to_str())
+        .map(str::to_string)
+        .collect())
 }
 
 /// The embedded database's files, plans in name order.
@@ -142,7 +199,9 @@ pub fn embedded_files() -> Vec<RawFile> {
     files
 }
 
-fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
+/// The `required` top-level files of the folder, the optional ones that are there, and
+/// the plans if asked.
+fn read_dir(dir: &Path, required: &[&str], with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
@@ -157,7 +216,7 @@ fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
         );
         return (files, problems);
     }
-    for name in REQUIRED_FILES {
+    for name in required {
         match read_one(dir, Path::new(name)) {
             Ok(f) => files.push(f),
             Err(d) => problems.push(d),
@@ -177,25 +236,13 @@ fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
         return (files, problems);
     }
     if plan_dir.exists() && !plan_dir.is_dir() {
-        problems.push(
-            Diagnostic::error(format!(
-                "cannot read {PLAN_DIR}/: it is a file, not a folder"
-            ))
-            .help(format!(
-                "{PLAN_DIR}/ holds one plan file per session: move the file named {PLAN_DIR} away"
-            )),
-        );
+        problems.push(plan_dir_is_a_file());
     } else if plan_dir.exists() {
         match plan_paths(&plan_dir) {
             Ok(paths) => {
-                let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum::<u64>()
-                    + paths
-                        .iter()
-                        .filter_map(|p| fs::metadata(plan_dir.join(p)).ok())
-                        .map(|m| m.len())
-                        .sum::<u64>();
-                if total > MAX_DATABASE_BYTES {
-                    problems.push(too_large(dir, total));
+                let top: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
+                if let Some(d) = over_the_limit(dir, top + plans_size(&plan_dir, &paths)) {
+                    problems.push(d);
                     return (files, problems);
                 }
                 for path in paths {
@@ -205,12 +252,59 @@ fn read_dir(dir: &Path, with_plans: bool) -> (Vec<RawFile>, Vec<Diagnostic>) {
                     }
                 }
             }
-            Err(e) => problems.push(Diagnostic::error(format!(
-                "cannot read the folder {PLAN_DIR}/: {e}"
-            ))),
+            Err(e) => problems.push(cannot_list_plans(e)),
         }
     }
     (files, problems)
+}
+
+/// A file where the folder of plans should be.
+fn plan_dir_is_a_file() -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot read {PLAN_DIR}/: it is a file, not a folder"
+    ))
+    .help(format!(
+        "{PLAN_DIR}/ holds one plan file per session: move the file named {PLAN_DIR} away"
+    ))
+}
+
+/// The folder of plans could not be listed (its permissions, most often).
+fn cannot_list_plans(e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot read the folder {PLAN_DIR}/: {e}"))
+}
+
+/// Whether the database in `source` is too large to load ([`MAX_DATABASE_BYTES`]),
+/// from the sizes of its files alone: nothing is read. What a front end asks before it
+/// starts, so that it can refuse at once (the terminal application, before it takes
+/// the screen) rather than after the calendar is drawn. The built-in database is small.
+pub fn too_large_to_load(source: &DbSource) -> Option<Diagnostic> {
+    let DbSource::Dir(dir) = source else {
+        return None;
+    };
+    let top: u64 = REQUIRED_FILES
+        .iter()
+        .chain(&OPTIONAL_FILES)
+        .filter_map(|name| fs::metadata(dir.join(name)).ok())
+        .map(|m| m.len())
+        .sum();
+    let plan_dir = dir.join(PLAN_DIR);
+    let plans = plan_paths(&plan_dir).map_or(0, |paths| plans_size(&plan_dir, &paths));
+    over_the_limit(dir, top + plans)
+}
+
+/// The bytes of the plan files `paths` in `plan_dir`, from their metadata.
+fn plans_size(plan_dir: &Path, paths: &[PathBuf]) -> u64 {
+    paths
+        .iter()
+        .filter_map(|p| fs::metadata(plan_dir.join(p)).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// The one rule of the limit: `total` bytes of files in `dir` over
+/// [`MAX_DATABASE_BYTES`] is a database refused whole.
+fn over_the_limit(dir: &Path, total: u64) -> Option<Diagnostic> {
+    (total > MAX_DATABASE_BYTES).then(|| too_large(dir, total))
 }
 
 /// A database over [`MAX_DATABASE_BYTES`]: refused whole, with the limit and a way out.
