@@ -197,7 +197,7 @@ pub fn delegation(args: DelegationArgs, cx: &Context) -> Outcome {
     let db = &loaded.db;
     let session = lookup::session(db, &args.session, cx.today)?;
     let empty = Plan::new(&session.id);
-    let plan = db.plans.get(&session.id).unwrap_or(&empty);
+    let plan = db.plans.get(&session.id).map_or(&empty, |p| p);
     let analysis = Analysis::new(db, cx.today);
     let findings: Vec<_> = analysis.findings().cloned().collect();
     let ready = checks::readiness(plan, &findings);

@@ -572,7 +572,7 @@ mod tests {
     #[test]
     fn the_head_is_listed_first() {
         let mut db = crate::tui::testing::sample(today()).db;
-        let plan = db.plans.get_mut("cnd-70").unwrap();
+        let plan = std::sync::Arc::make_mut(db.plans.get_mut("cnd-70").unwrap());
         let last = plan.delegates.len() - 1;
         for d in plan.delegates.iter_mut() {
             d.role = crate::model::Role::Delegate;

@@ -151,7 +151,7 @@ fn after_move(env: &Env) -> Vec<u8> {
     let original = loaded.sources.files.iter().find(|f| f.path == rel).unwrap();
     save::render_plan(
         Some(&original.text),
-        loaded.db.plans.get("cnd-70"),
+        loaded.db.plans.get("cnd-70").map(|p| &**p),
         &editor.db().plans["cnd-70"],
     )
     .unwrap()

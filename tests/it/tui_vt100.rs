@@ -48,6 +48,7 @@ fn hostile_app() -> App {
         p.position = Some(HOSTILE[(i + 3) % HOSTILE.len()].to_string());
     }
     for plan in db.plans.values_mut() {
+        let plan = std::sync::Arc::make_mut(plan);
         for (i, m) in plan.meetings.iter_mut().enumerate() {
             m.title = format!("{} {}", HOSTILE[i % HOSTILE.len()], m.title);
             m.with = Some(HOSTILE[(i + 1) % HOSTILE.len()].to_string());

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -596,8 +597,10 @@ pub struct Database {
     pub sessions: IndexMap<SessionId, Session>,
     pub sections: IndexMap<SectionId, Section>,
     pub people: IndexMap<PersonId, Person>,
-    /// Keyed by session id.
-    pub plans: IndexMap<SessionId, Plan>,
+    /// Keyed by session id. Shared, copied on write (`Arc::make_mut`): the editor
+    /// keeps the database as saved beside the database as edited, and an edit copies
+    /// the one plan it changes, not the whole database.
+    pub plans: IndexMap<SessionId, Arc<Plan>>,
     /// Keyed by body, as sessions name it (`CND`).
     pub bodies: IndexMap<String, Body>,
     pub organization: Option<Organization>,

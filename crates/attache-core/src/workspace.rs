@@ -367,8 +367,8 @@ impl Workspace {
         let mut editor = Editor::new(rebased.db.clone());
         let mut tx = Transaction::new("your changes not saved (changed on disk)");
         for s in self.editor.unsaved_sessions() {
-            let mine = self.editor.db().plans.get(&s);
-            if editor.db().plans.get(&s) != mine {
+            let mine = self.editor.db().plans.get(&s).map(|p| &**p);
+            if editor.db().plans.get(&s).map(|p| &**p) != mine {
                 recovery::replace_plan(&mut tx, editor.db(), &s, mine);
             }
         }

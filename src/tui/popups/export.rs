@@ -115,7 +115,7 @@ impl Export {
                     .position(|s| matches!(s, Scope::Person(x) if x == p))
             })
             .unwrap_or(0);
-        let plan = session.and_then(|s| db.plans.get(s));
+        let plan = session.and_then(|s| db.plans.get(s)).map(|p| &**p);
         let labels = scopes.iter().map(|s| scope_label(db, plan, s)).collect();
         let formats = FORMATS.iter().map(|f| f.as_str().to_string()).collect();
         let fields = vec![
@@ -602,7 +602,7 @@ mod tests {
         e.form.set_choice(EField::Scope, 0);
         assert!(e.selection().people.is_empty() && e.selection().section.is_none());
         assert!(matches!(e.scopes[1], Scope::Section(_)));
-        let plan = db.plans.get("cnd-70");
+        let plan = db.plans.get("cnd-70").map(|p| &**p);
         assert!(scope_label(&db, plan, &e.scopes[0]).starts_with("the whole delegation ("));
         // Space on an option ticks it, and the export follows.
         e.form.focus_on(EField::Redact);

@@ -629,7 +629,7 @@ mod tests {
             .unwrap()
             .and_hms_opt(18, 30, 0)
             .unwrap();
-        let plan = db.plans.get_mut("cnd-70").unwrap();
+        let plan = std::sync::Arc::make_mut(db.plans.get_mut("cnd-70").unwrap());
         let d = plan.delegates.iter_mut().find(|d| d.person == p).unwrap();
         d.arrive = Some(DayOrTime::Time(arrival));
         let f = ItemForm::new_travel(&db, "cnd-70", &p);

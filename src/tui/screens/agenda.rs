@@ -300,7 +300,7 @@ fn layout(me: &Agenda, ctx: &Ctx, body: Rect) -> (Rect, Rect, Option<Rect>) {
 }
 
 fn plan<'a>(ctx: &Ctx<'a>) -> Option<&'a Plan> {
-    ctx.session.and_then(|s| ctx.db.plans.get(s))
+    ctx.session.and_then(|s| ctx.db.plans.get(s)).map(|p| &**p)
 }
 
 /// The days shown: the session's, widened to any meeting outside them.

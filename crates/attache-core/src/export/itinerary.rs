@@ -637,7 +637,7 @@ fn select_plans<'a>(
         out.extend(
             db.plans
                 .values()
-                .filter_map(|p| Some((db.sessions.get(&p.session)?, p))),
+                .filter_map(|p| Some((db.sessions.get(&p.session)?, &**p))),
         );
         if out.is_empty() {
             return Err(SelectError {
@@ -1234,7 +1234,7 @@ mod tests {
             let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
             Some(Utc.from_utc_datetime(&day.and_hms_opt(h, 0, 0).unwrap()))
         };
-        let plan = db.plans.get_mut("cnd-70").unwrap();
+        let plan = std::sync::Arc::make_mut(db.plans.get_mut("cnd-70").unwrap());
         let met = plan
             .meetings
             .iter_mut()
@@ -1261,9 +1261,9 @@ mod tests {
     fn what_a_selection_error_quotes_is_escaped() {
         let mut db = db();
         // A session id with a terminal escape in it, planned: it is listed in the help.
-        let mut plan = db.plans["cnd-70"].clone();
+        let mut plan = (*db.plans["cnd-70"]).clone();
         plan.session = "x\u{1b}[2J".into();
-        db.plans.insert(plan.session.clone(), plan);
+        db.plans.insert(plan.session.clone(), plan.into());
         let e = build(&db, &sel(&["nope\u{7}"], &[], None), &Options::default()).unwrap_err();
         assert_eq!(e.message, "unknown session \"nope\\u{7}\"");
         let help = e.help.unwrap_or_default();

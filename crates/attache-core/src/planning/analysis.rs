@@ -122,7 +122,7 @@ impl Analysis {
             return Delta::default();
         }
         for s in &sessions {
-            let w = db.plans.get(*s).and_then(checks::window);
+            let w = db.plans.get(*s).and_then(|p| checks::window(p));
             self.windows.insert(SessionId::from(*s), w);
         }
         let near = near(&self.windows, &sessions);

@@ -283,7 +283,8 @@ impl Change {
                 if db.plans.contains_key(s) {
                     return Err(format!("a plan for {s} already exists"));
                 }
-                db.plans.insert(s.clone(), Plan::new(s));
+                db.plans
+                    .insert(s.clone(), std::sync::Arc::new(Plan::new(s)));
                 Ok(())
             }
             Change::RemovePlan(s) => db
@@ -301,7 +302,8 @@ impl Change {
                     .plans
                     .get_mut(session)
                     .ok_or_else(|| format!("no plan for {session}"))?;
-                self.apply_to_plan(plan)
+                // Copied here if the saved database still shares it.
+                self.apply_to_plan(std::sync::Arc::make_mut(plan))
             }
         }
     }

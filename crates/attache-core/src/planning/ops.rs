@@ -86,7 +86,7 @@ pub(crate) fn session_exists(db: &Database, session: &str) -> Result<(), OpError
 /// The plan of a session, or an empty one, with the change that creates it if needed.
 pub(crate) fn plan_or_new(db: &Database, session: &str, tx: &mut Transaction) -> Plan {
     match db.plans.get(session) {
-        Some(p) => p.clone(),
+        Some(p) => (**p).clone(),
         None => {
             tx.changes.push(Change::CreatePlan(session.into()));
             Plan::new(session)
@@ -378,14 +378,17 @@ pub fn unassign(db: &Database, session: &SessionId, person: &PersonId) -> OpResu
     if let Some(with) = gone.describe() {
         tx.description.push_str(&format!(", with {with}"));
     }
-    verify(db, plan.clone(), tx)
+    verify(db, (**plan).clone(), tx)
 }
 
 /// The session and position of a meeting, by id.
 pub fn find_meeting<'a>(db: &'a Database, id: &str) -> Option<(&'a Plan, usize)> {
-    db.plans
-        .values()
-        .find_map(|p| p.meetings.iter().position(|m| m.id == id).map(|i| (p, i)))
+    db.plans.values().find_map(|p| {
+        p.meetings
+            .iter()
+            .position(|m| m.id == id)
+            .map(|i| (&**p, i))
+    })
 }
 
 pub(crate) fn meeting_or_err<'a>(db: &'a Database, id: &str) -> Result<(&'a Plan, usize), OpError> {
@@ -449,7 +452,7 @@ fn suffix(salt: u64) -> String {
 pub fn add_meeting(db: &Database, session: &SessionId, meeting: Meeting) -> OpResult {
     session_exists(db, session)?;
     let empty = Plan::new(session);
-    check_item(db, db.plans.get(session).unwrap_or(&empty), &meeting)?;
+    check_item(db, db.plans.get(session).map_or(&empty, |p| p), &meeting)?;
     if let Some((p, _)) = find_meeting(db, &meeting.id) {
         let d = items::meeting::duplicate_id(&meeting.id, &p.session);
         return Err(OpError::from(&d).help(Some(format!(
@@ -731,7 +734,7 @@ pub fn remove_item(db: &Database, session: &SessionId, kind: ItemKind, index: us
         description: format!("removed a {kind:?} from {session}").to_lowercase(),
         changes: vec![item_change(session, kind, index, Some(old), None)],
     };
-    verify(db, plan.clone(), tx)
+    verify(db, (**plan).clone(), tx)
 }
 
 // --- Sections and people (sections.toml) ------------------------------------------
@@ -1046,7 +1049,7 @@ pub fn edit_person(db: &Database, id: &PersonId, edit: &PersonEdit) -> OpResult 
 pub fn person_plans<'a>(db: &'a Database, id: &PersonId) -> Vec<(&'a Plan, Belongings)> {
     db.plans
         .values()
-        .map(|p| (p, Belongings::of(p, id)))
+        .map(|p| (&**p, Belongings::of(p, id)))
         .filter(|(_, b)| !b.is_empty())
         .collect()
 }

@@ -558,7 +558,7 @@ pub fn plan(
     plan.stays = items(doc, file, diags);
     crate::items::fill_ids(&mut plan.travel, |t| &mut t.id, Travel::id_from_content);
     crate::items::fill_ids(&mut plan.stays, |s| &mut s.id, Stay::id_from_content);
-    db.plans.insert(session.into(), plan);
+    db.plans.insert(session.into(), std::sync::Arc::new(plan));
 }
 
 /// The items of one kind in a plan file: each read, checked by its own rules, and left

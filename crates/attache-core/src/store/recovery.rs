@@ -100,7 +100,7 @@ pub fn write(dir: &Path, loaded: &Loaded, editor: &Editor) -> io::Result<Vec<Pat
         let safe = file_stem(session);
         match editor.db().plans.get(session) {
             Some(plan) => {
-                let old = editor.saved().plans.get(session);
+                let old = editor.saved().plans.get(session).map(|p| &**p);
                 let original = old.and_then(|o| {
                     loaded
                         .sources
@@ -534,8 +534,7 @@ pub fn read_copy(copy: &Copy, loaded: &Loaded, today: NaiveDate) -> Result<Optio
     back.db
         .plans
         .get(&copy.session)
-        .cloned()
-        .map(Some)
+        .map(|p| Some((**p).clone()))
         .ok_or_else(|| format!("{} holds no plan for {name}", copy.path.display()))
 }
 
@@ -545,7 +544,7 @@ pub fn read_copy(copy: &Copy, loaded: &Loaded, today: NaiveDate) -> Result<Optio
 /// item: they stay as they are.)
 pub fn replace_plan(tx: &mut Transaction, db: &Database, session: &str, new: Option<&Plan>) {
     let empty = Plan::new(session);
-    let old = db.plans.get(session);
+    let old = db.plans.get(session).map(|p| &**p);
     if old.is_none() {
         if new.is_none() {
             return;
@@ -668,7 +667,7 @@ mod tests {
         let plan = read_copy(&copies(&rec)[0], &loaded, today)
             .unwrap()
             .unwrap();
-        assert_eq!(&plan, &editor.db().plans["cnd-70"]);
+        assert_eq!(&plan, &*editor.db().plans["cnd-70"]);
     }
 
     /// A colleague's meeting added to the file after the crash survives a restore: the

@@ -148,7 +148,7 @@ pub fn save_to(dir: &Path, loaded: &Loaded, editor: &Editor) -> Result<SaveRepor
         kept: Vec::new(),
     };
     for session in editor.unsaved_sessions() {
-        let old = editor.saved().plans.get(&session);
+        let old = editor.saved().plans.get(&session).map(|p| &**p);
         let Some(new) = editor.db().plans.get(&session) else {
             // A plan created and undone before saving: nothing on disk to change.
             continue;
@@ -666,7 +666,7 @@ mod tests {
             .map(|f| f.text.as_str());
         render_plan(
             original,
-            loaded.db.plans.get("cnd-70"),
+            loaded.db.plans.get("cnd-70").map(|p| &**p),
             &editor.db().plans["cnd-70"],
         )
         .unwrap()
