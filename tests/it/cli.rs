@@ -86,6 +86,13 @@ fn session_ids(out: &Output) -> Vec<String> {
 }
 
 /// A small valid database of one session, unlike the embedded one.
+/// Add `text` at the end of a file (to break it).
+fn append(path: &Path, text: &str) {
+    let mut content = fs::read_to_string(path).unwrap();
+    content.push_str(text);
+    fs::write(path, content).unwrap();
+}
+
 fn write_small_db(dir: &Path, session: &str) {
     fs::create_dir_all(dir).unwrap();
     fs::write(
@@ -360,10 +367,10 @@ fn sessions_list_the_calendar_without_reading_the_plans() {
     assert_eq!(listed["sessions"], read["sessions"]);
 
     // A plan with an error: the list is the same, without a word about it.
-    let plan = db.join("plan/cnd-70.toml");
-    let mut broken = fs::read_to_string(&plan).unwrap();
-    broken.push_str("\n[[meeting]\nid = \"unclosed\"\n");
-    fs::write(&plan, broken).unwrap();
+    append(
+        &db.join("plan/cnd-70.toml"),
+        "\n[[meeting]\nid = \"unclosed\"\n",
+    );
     let again = run(&["sessions"]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert_eq!(
@@ -386,10 +393,7 @@ fn sessions_list_the_calendar_without_reading_the_plans() {
     assert!(refused.stdout.is_empty());
 
     // Nor do the people, which it does not read either.
-    let sections = db.join("sections.toml");
-    let mut people = fs::read_to_string(&sections).unwrap();
-    people.push_str("\n[[person]\n");
-    fs::write(&sections, people).unwrap();
+    append(&db.join("sections.toml"), "\n[[person]\n");
     let again = run(&["sessions"]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert_eq!(

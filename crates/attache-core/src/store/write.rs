@@ -207,6 +207,23 @@ fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> io::Result<NamedTempFile> 
         .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(dir)
+        .map_err(|e| {
+            // tempfile's message names its own temporary file; the user named the
+            // target, so the error speaks of the folder.
+            let why = match e.kind() {
+                io::ErrorKind::NotFound => format!("the folder {} does not exist", dir.display()),
+                io::ErrorKind::PermissionDenied => {
+                    format!("no permission to write in the folder {}", dir.display())
+                }
+                _ => e
+                    .to_string()
+                    .split(" at path ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            };
+            io::Error::new(e.kind(), why)
+        })
 }
 
 /// The owner's pid in a temporary file's name `.<name>.<pid>.<n>.tmp` (`n` letters and
