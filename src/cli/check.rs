@@ -11,7 +11,7 @@ use super::error::{Outcome, Status};
 use super::output::{Context, Format};
 use crate::diag::{Diagnostic, Diagnostics, plural};
 use crate::planning::checks::{self, Finding};
-use crate::planning::grouped::grouped;
+use crate::planning::grouped::{Overview, grouped};
 use crate::store;
 use crate::text::printable;
 
@@ -22,6 +22,7 @@ pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
         store::load_with(&cx.source, cx.today, |db| checks::check(db, cx.today));
     let (kept, waiting) = crate::store::held_back::reliable(&loaded, findings);
     let found = kept.len();
+    let overview = Overview::of(&kept);
     let shown: Vec<Diagnostic> = if all || format == Format::Json {
         kept.into_iter().map(Finding::into_diagnostic).collect()
     } else {
@@ -50,6 +51,9 @@ pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
                     text.clear();
                 }
             }
+            if d.items.len() > LONG {
+                text.push_str(&in_short(&overview, found));
+            }
             text.push_str(&summary(d, grouped_away));
             for note in waiting {
                 text.push_str(&format!("note: {}\n", printable(&note)));
@@ -66,6 +70,56 @@ pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
     // thousands of small allocations) would only delay the exit.
     std::mem::forget(loaded);
     Ok(status)
+}
+
+/// More diagnostics than this fill more than a screen: then the report ends with what
+/// they come to ([`in_short`]), the part of a long report a person reads.
+const LONG: usize = 12;
+
+/// How many sessions the overview names.
+const SESSIONS_NAMED: usize = 5;
+
+/// The findings in a few lines: each kind with how many, where and whom, then the
+/// sessions with the most.
+///
+/// ```text
+/// in short, the checks found 30256 warnings:
+///   29998 person-clash in 100 sessions, 1000 people
+///     258 room-clash in 92 sessions
+///   most in s30 (408), s75 (389), s27 (376), s85 (362), s4 (360); 95 more sessions
+/// ```
+fn in_short(o: &Overview, found: usize) -> String {
+    let mut text = format!("in short, the checks found {}:\n", plural(found, "warning"));
+    let width = o.kinds.first().map_or(1, |k| k.findings.to_string().len());
+    for k in &o.kinds {
+        let whom = match k.people {
+            0 => String::new(),
+            1 => ", 1 person".to_string(),
+            n => format!(", {n} people"),
+        };
+        text.push_str(&format!(
+            "  {:>width$} {} in {}{whom}\n",
+            k.findings,
+            k.kind.name(),
+            plural(k.sessions, "session")
+        ));
+    }
+    let named: Vec<String> = o
+        .sessions
+        .iter()
+        .take(SESSIONS_NAMED)
+        .map(|(s, n)| format!("{} ({n})", printable(s)))
+        .collect();
+    if !named.is_empty() {
+        text.push_str(&format!("  most in {}", named.join(", ")));
+        let more = o.sessions.len().saturating_sub(SESSIONS_NAMED);
+        if more > 0 {
+            text.push_str(&format!("; {}", plural(more, "more session")));
+        }
+        text.push('\n');
+    }
+    text.push('\n');
+    text
 }
 
 /// "0 errors, 30256 warnings (shown as 2100: attache check --all lists each)": the

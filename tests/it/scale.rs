@@ -196,6 +196,46 @@ fn check_groups_a_dense_plans_clashes_and_all_lists_each() {
         grouped.contains("attache check --all lists each of the"),
         "the help says how to see each"
     );
+    // The last lines say what it all comes to: each kind with its count (together, the
+    // total), and the sessions with the most, each named once.
+    for report in [&grouped, &all] {
+        let tail: Vec<&str> = report
+            .lines()
+            .skip_while(|l| !l.starts_with("in short, "))
+            .collect();
+        assert_eq!(
+            tail.first().copied(),
+            Some(format!("in short, the checks found {total} warnings:").as_str()),
+            "{report}"
+        );
+        let counted: usize = tail
+            .iter()
+            .skip(1)
+            .take_while(|l| !l.trim_start().starts_with("most in "))
+            .map(|l| {
+                l.split_whitespace()
+                    .next()
+                    .unwrap()
+                    .parse::<usize>()
+                    .unwrap()
+            })
+            .sum();
+        assert_eq!(counted, total, "{tail:?}");
+        assert!(
+            tail.iter()
+                .any(|l| l.contains("person-clash in 4 sessions, ")),
+            "{tail:?}"
+        );
+        let most = tail
+            .iter()
+            .find(|l| l.trim_start().starts_with("most in "))
+            .unwrap();
+        assert_eq!(
+            most.matches(" (").count(),
+            4,
+            "four sessions, each once: {most}"
+        );
+    }
 }
 
 /// A database too large to hold in memory is refused at once, with the limit and a

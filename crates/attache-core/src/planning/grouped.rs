@@ -165,3 +165,51 @@ fn named(meetings: &[&MeetingId]) -> String {
         more => format!("{} and {more} more", shown.join(", ")),
     }
 }
+
+/// What many findings come to, for the last lines a person reads after a long list:
+/// how many of each kind, about how many people and in how many sessions, and the
+/// sessions with the most.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    /// Each kind found: how many findings, distinct people named, distinct sessions;
+    /// the most frequent kind first.
+    pub kinds: Vec<KindCount>,
+    /// Sessions by how many findings are listed under them, the most first.
+    pub sessions: Vec<(crate::ids::SessionId, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindCount {
+    pub kind: Code,
+    pub findings: usize,
+    pub people: usize,
+    pub sessions: usize,
+}
+
+impl Overview {
+    pub fn of(findings: &[Finding]) -> Overview {
+        let mut kinds: HashMap<Code, (usize, HashSet<&str>, HashSet<&str>)> = HashMap::new();
+        let mut sessions: HashMap<&str, usize> = HashMap::new();
+        for f in findings {
+            let (n, people, in_sessions) = kinds.entry(f.kind).or_default();
+            *n += 1;
+            people.extend(f.people.iter().map(|p| p.as_str()));
+            in_sessions.insert(f.session.as_str());
+            *sessions.entry(f.session.as_str()).or_default() += 1;
+        }
+        let mut kinds: Vec<KindCount> = kinds
+            .into_iter()
+            .map(|(kind, (findings, people, sessions))| KindCount {
+                kind,
+                findings,
+                people: people.len(),
+                sessions: sessions.len(),
+            })
+            .collect();
+        kinds.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.kind.cmp(&b.kind)));
+        let mut sessions: Vec<(crate::ids::SessionId, usize)> =
+            sessions.into_iter().map(|(s, n)| (s.into(), n)).collect();
+        sessions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Overview { kinds, sessions }
+    }
+}
