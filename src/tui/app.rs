@@ -428,6 +428,9 @@ impl App {
     /// rebuild its rows, keeping each list on the same item.
     pub fn refresh(&mut self) {
         self.screens.problems.remember(&ctx!(self));
+        // The old list goes before the new one is made: on a dense database each is
+        // tens of thousands of problems, and two at once was the TUI's peak memory.
+        self.checks = Checks::default();
         self.checks = Checks::new(&self.ws, &self.static_problems);
         let ctx = ctx!(self);
         for s in Screen::ALL {
