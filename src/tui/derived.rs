@@ -301,9 +301,9 @@ impl ItemIndex {
             let Some(f) = o.file else {
                 return;
             };
-            let ranges = o.table.iter().chain(o.fields.iter().map(|(_, r)| r));
-            let start = ranges.clone().map(|r| r.start).min();
-            let end = ranges.map(|r| r.end).max();
+            let ranges = || o.table.iter().cloned().chain(o.ranges());
+            let start = ranges().map(|r| r.start).min();
+            let end = ranges().map(|r| r.end).max();
             if let (Some(s), Some(e)) = (start, end) {
                 items.entry(f).or_default().push((s, e, t));
             }

@@ -5,7 +5,6 @@
 //! items of a plan (delegates, meetings, journeys, stays) are defined in
 //! [`crate::items`], each with its file keys and rules, and used from here.
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -228,7 +227,11 @@ pub struct Revision {
 pub struct Origin {
     pub file: Option<FileId>,
     pub table: Option<Range<usize>>,
-    pub fields: Vec<(Cow<'static, str>, Range<usize>)>,
+    /// Each key read, and where its value is (see [`FieldSpan`]).
+    fields: Vec<FieldSpan>,
+    /// A key [`KEYS`] does not name, kept as text (none in the files attaché reads:
+    /// a key added to a reader belongs in [`KEYS`]).
+    other: Vec<(String, Range<usize>)>,
 }
 
 impl PartialEq for Origin {
@@ -238,21 +241,190 @@ impl PartialEq for Origin {
 }
 
 impl Origin {
+    pub fn new(file: FileId, table: Range<usize>, keys: usize) -> Self {
+        Origin {
+            file: Some(file),
+            table: Some(table),
+            fields: Vec::with_capacity(keys),
+            other: Vec::new(),
+        }
+    }
+
     /// The span of the whole item.
     pub fn span(&self) -> Option<Span> {
         Some(Span::new(self.file?, self.table.clone()?))
     }
 
-    /// The span of one key's value, or of the item when the key is absent.
+    /// Remember where the value of `key` (with `item`: the `item`th of its list) is.
+    pub fn record(&mut self, key: &str, item: Option<usize>, range: Range<usize>) {
+        match FieldSpan::new(key, item, range.clone()) {
+            Some(f) => self.fields.push(f),
+            None => {
+                let key = match item {
+                    Some(i) => format!("{key}.{i}"),
+                    None => key.to_string(),
+                };
+                self.other.push((key, range));
+            }
+        }
+    }
+
+    /// Drop the room kept for keys not read: every item of the database has one.
+    pub fn shrink(&mut self) {
+        self.fields.shrink_to_fit();
+    }
+
+    /// The span of one key's value (`"start"`, or `"attendees.2"` for an item of a
+    /// list), or of the item when the key is absent.
     pub fn field(&self, key: &str) -> Option<Span> {
         let file = self.file?;
-        self.fields
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, r)| Span::new(file, r.clone()))
+        let (name, item) = match key.rsplit_once('.') {
+            Some((name, n)) => match n.parse::<usize>() {
+                Ok(n) => (name, Some(n)),
+                Err(_) => (key, None),
+            },
+            None => (key, None),
+        };
+        let wanted = FieldSpan::new(name, item, 0..0);
+        let known = wanted.and_then(|w| {
+            self.fields
+                .iter()
+                .find(|f| (f.key, f.item) == (w.key, w.item))
+                .map(FieldSpan::range)
+        });
+        known
+            .or_else(|| {
+                self.other
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, r)| r.clone())
+            })
+            .map(|r| Span::new(file, r))
             .or_else(|| self.span())
     }
+
+    /// The spans of every key read.
+    pub fn ranges(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let known = self.fields.iter().map(FieldSpan::range);
+        known.chain(self.other.iter().map(|(_, r)| r.clone()))
+    }
 }
+
+/// Where one key's value is in its file, in 12 bytes: every item of the database
+/// keeps one per key it was read with (a meeting, about ten), and as a name and two
+/// words they were most of a large database's memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FieldSpan {
+    /// Its place in [`KEYS`].
+    key: u16,
+    /// 0 for the key's value; n + 1 for item n of its list.
+    item: u16,
+    start: u32,
+    len: u32,
+}
+
+impl FieldSpan {
+    /// `None` when the key is not in [`KEYS`], or the list or the file too long to say
+    /// so in 12 bytes.
+    fn new(key: &str, item: Option<usize>, range: Range<usize>) -> Option<Self> {
+        let key = u16::try_from(KEYS.iter().position(|k| *k == key)?).ok()?;
+        let item = match item {
+            None => 0,
+            Some(n) => u16::try_from(n.checked_add(1)?).ok()?,
+        };
+        Some(FieldSpan {
+            key,
+            item,
+            start: u32::try_from(range.start).ok()?,
+            len: u32::try_from(range.len()).ok()?,
+        })
+    }
+
+    fn range(&self) -> Range<usize> {
+        let start = self.start as usize;
+        start..start + self.len as usize
+    }
+}
+
+/// Every key the readers of the database's files read (`store::fields`).
+pub const KEYS: &[&str] = &[
+    "access",
+    "address",
+    "addressee",
+    "approved",
+    "arrive",
+    "arrive_tz",
+    "attendees",
+    "badge_collected",
+    "body",
+    "carrier",
+    "changed",
+    "check_in",
+    "check_out",
+    "city",
+    "city_names",
+    "closes_days_before",
+    "country",
+    "delegate_limit",
+    "depart",
+    "depart_tz",
+    "ecosoc_since",
+    "ecosoc_status",
+    "email",
+    "end",
+    "family_name",
+    "from",
+    "grounds_pass",
+    "honorific",
+    "id",
+    "indico_account",
+    "kind",
+    "known_as",
+    "languages",
+    "letter_due_days",
+    "letter_listed",
+    "max_delegates",
+    "mode",
+    "moved_from",
+    "name",
+    "notes",
+    "number",
+    "opens_days_before",
+    "passport_checked",
+    "person",
+    "phone",
+    "place",
+    "position",
+    "programme",
+    "ref",
+    "reference",
+    "registered",
+    "registration",
+    "registration_deadline",
+    "registration_url",
+    "role",
+    "room",
+    "rooms",
+    "salutation",
+    "section",
+    "sequence",
+    "session",
+    "signatory",
+    "signatory_title",
+    "source",
+    "start",
+    "status",
+    "themes",
+    "timezone",
+    "title",
+    "to",
+    "url",
+    "venue",
+    "visa",
+    "visa_on",
+    "website",
+    "with",
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Venue {
@@ -681,6 +853,32 @@ impl Database {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_origin_finds_each_key_and_list_item_and_falls_back_to_the_item() {
+        let file = FileId(3);
+        let mut o = Origin::new(file, 10..200, 4);
+        o.record("start", None, 20..39);
+        o.record("attendees", Some(0), 50..55);
+        o.record("attendees", Some(1), 57..64);
+        // Not in KEYS, and a list too long for 16 bits: kept as text, found alike.
+        o.record("not_a_key", None, 70..80);
+        o.record("attendees", Some(70_000), 90..95);
+        o.shrink();
+        let at = |r: Range<usize>| Some(Span::new(file, r));
+        assert_eq!(o.field("start"), at(20..39));
+        assert_eq!(o.field("attendees.1"), at(57..64));
+        assert_eq!(o.field("attendees.0"), at(50..55));
+        assert_eq!(o.field("not_a_key"), at(70..80));
+        assert_eq!(o.field("attendees.70000"), at(90..95));
+        // Absent: the item itself.
+        assert_eq!(o.field("end"), at(10..200));
+        assert_eq!(o.field("attendees.2"), at(10..200));
+        let mut ranges: Vec<_> = o.ranges().collect();
+        ranges.sort_by_key(|r| r.start);
+        assert_eq!(ranges, [20..39, 50..55, 57..64, 70..80, 90..95]);
+        assert_eq!(std::mem::size_of::<FieldSpan>(), 12);
+    }
 
     fn person(name: &str, family: Option<&str>) -> Person {
         Person {

@@ -4,7 +4,6 @@
 //! first error and loses the place of the ones it does report; a user fixing a file
 //! wants every problem at once, each with its line and column.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
@@ -54,19 +53,14 @@ impl<'a> Fields<'a> {
         kind: &str,
         diags: &'a mut Diagnostics,
     ) -> Self {
-        let table_span = Some(span);
         Self {
             table,
             file,
             kind: kind.to_string(),
             name: None,
             known: Vec::new(),
-            origin: Origin {
-                file: Some(file),
-                table: table_span,
-                // A span per key: sized once, not grown by doubling.
-                fields: Vec::with_capacity(table.len()),
-            },
+            // A span per key: sized once, not grown by doubling.
+            origin: Origin::new(file, span, table.len()),
             diags,
             ok: true,
             missing: Vec::new(),
@@ -99,7 +93,13 @@ impl<'a> Fields<'a> {
     fn get(&mut self, key: &'static str) -> Option<&'a DeValue<'a>> {
         self.known.push(key);
         let item = self.table.get(key)?;
-        self.origin.fields.push((Cow::Borrowed(key), item.span()));
+        // Not the files' doing but the code's: a key a reader reads belongs in KEYS
+        // (else its span is kept as text, in more memory). Every test load checks it.
+        debug_assert!(
+            crate::model::KEYS.contains(&key),
+            "the key {key:?} is not in model::KEYS"
+        );
+        self.origin.record(key, None, item.span());
         Some(item.get_ref())
     }
 
@@ -245,9 +245,7 @@ impl<'a> Fields<'a> {
         for (i, v) in array.iter().enumerate() {
             match v.get_ref().as_str() {
                 Some(s) if s.len() <= MAX_TEXT => {
-                    self.origin
-                        .fields
-                        .push((Cow::Owned(format!("{key}.{i}")), v.span()));
+                    self.origin.record(key, Some(i), v.span());
                     out.push(T::from(s.to_string()));
                 }
                 _ => {
@@ -585,7 +583,7 @@ impl<'a> Fields<'a> {
         self.diags.extend(missing.into_iter().map(|(_, d)| d));
         let ok = self.ok;
         // Kept as long as the item, for every item of the database: no slack.
-        self.origin.fields.shrink_to_fit();
+        self.origin.shrink();
         (self.origin, ok)
     }
 }

@@ -543,15 +543,10 @@ pub fn plan(
         .and_then(|n| n.get_ref().as_str())
         .map(str::to_string);
     let session_range = root.get("session").map(Spanned::span);
-    let origin = crate::model::Origin {
-        file: Some(file),
-        table: Some(0..0),
-        fields: session_range
-            .clone()
-            .map(|r| (std::borrow::Cow::Borrowed("session"), r))
-            .into_iter()
-            .collect(),
-    };
+    let mut origin = crate::model::Origin::new(file, 0..0, 1);
+    if let Some(r) = session_range.clone() {
+        origin.record("session", None, r);
+    }
     let mut plan = Plan {
         path: path.to_path_buf(),
         notes,
