@@ -327,7 +327,7 @@ impl FieldSpan {
     /// `None` when the key is not in [`KEYS`], or the list or the file too long to say
     /// so in 12 bytes.
     fn new(key: &str, item: Option<usize>, range: Range<usize>) -> Option<Self> {
-        let key = u16::try_from(KEYS.iter().position(|k| *k == key)?).ok()?;
+        let key = *key_index().get(key)?;
         let item = match item {
             None => 0,
             Some(n) => u16::try_from(n.checked_add(1)?).ok()?,
@@ -344,6 +344,18 @@ impl FieldSpan {
         let start = self.start as usize;
         start..start + self.len as usize
     }
+}
+
+/// Each key's place in [`KEYS`], by hashing: a load looks up every key of every item.
+fn key_index() -> &'static foldhash::HashMap<&'static str, u16> {
+    static INDEX: std::sync::LazyLock<foldhash::HashMap<&'static str, u16>> =
+        std::sync::LazyLock::new(|| {
+            KEYS.iter()
+                .enumerate()
+                .filter_map(|(n, k)| Some((*k, u16::try_from(n).ok()?)))
+                .collect()
+        });
+    &INDEX
 }
 
 /// Every key the readers of the database's files read (`store::fields`).

@@ -7,6 +7,7 @@
 
 // foldhash, not SipHash: every meeting of the database is hashed once per check.
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
@@ -44,13 +45,15 @@ pub fn grouped(db: &Database, findings: Vec<Finding>) -> Vec<Diagnostic> {
     }
     drop(index);
     let mut findings: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-    groups
+    let groups: Vec<Vec<Finding>> = groups
         .into_iter()
-        .map(|group| {
-            // Each finding is taken, and freed, as its group is summed up.
-            let group: Vec<Finding> = group.iter().filter_map(|&n| findings[n].take()).collect();
-            summary(db, group)
-        })
+        .map(|group| group.iter().filter_map(|&n| findings[n].take()).collect())
+        .collect();
+    drop(findings);
+    // Each group is summed up, and its findings freed, on any core.
+    groups
+        .into_par_iter()
+        .map(|group| summary(db, group))
         .collect()
 }
 
