@@ -7,7 +7,8 @@ use std::borrow::Cow;
 /// (`\u{1b}`), everything else unchanged. Borrowed when there is nothing to escape, so
 /// the common case costs no allocation.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) {
+    // Printable ASCII (and tab) needs no escape, and a byte test says so at once.
+    if s.bytes().all(|b| matches!(b, b' '..=b'~' | b'\t')) || !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -24,7 +25,8 @@ pub fn printable(s: &str) -> Cow<'_, str> {
 /// [`printable`] for text of several lines (a rendered message, a report): the same
 /// escapes, but line breaks are kept.
 pub fn printable_lines(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| c != '\n' && needs_escape(c)) {
+    let plain = |b: u8| matches!(b, b' '..=b'~' | b'\t' | b'\n');
+    if s.bytes().all(plain) || !s.chars().any(|c| c != '\n' && needs_escape(c)) {
         return Cow::Borrowed(s);
     }
     let lines: Vec<Cow<'_, str>> = s.split('\n').map(printable).collect();

@@ -102,23 +102,20 @@ fn bad_datetime(message: &str, token: &str) -> Option<String> {
 
 /// Lines that git writes around a conflict: `<<<<<<< `, `=======`, `>>>>>>> `, `|||||||`.
 fn conflict_markers(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    // A file with none of the markers anywhere (nearly every file) is not split into
-    // lines: a substring search over the text says so at once.
-    let none = !["<<<<<<<", ">>>>>>>", "|||||||", "======="]
-        .iter()
-        .any(|m| text.contains(m));
-    let text = if none { "" } else { text };
-    let mut offset = 0;
-    text.split_inclusive('\n').filter_map(move |line| {
-        let start = offset;
-        offset += line.len();
-        let bare = line.trim_end_matches(['\r', '\n']);
-        let is_marker = ["<<<<<<<", ">>>>>>>", "|||||||"]
-            .iter()
-            .any(|m| bare.starts_with(m))
-            || bare == "=======";
-        is_marker.then_some((start, bare.len().max(1)))
-    })
+    // Only a line that starts with a marker's first character is looked at: the line
+    // starts come from a newline search, without splitting the file into lines.
+    let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+    starts
+        .filter(|&start| matches!(text.as_bytes().get(start), Some(b'<' | b'>' | b'|' | b'=')))
+        .filter_map(move |start| {
+            let line = &text[start..];
+            let bare = line[..line.find('\n').unwrap_or(line.len())].trim_end_matches('\r');
+            let is_marker = ["<<<<<<<", ">>>>>>>", "|||||||"]
+                .iter()
+                .any(|m| bare.starts_with(m))
+                || bare == "=======";
+            is_marker.then_some((start, bare.len().max(1)))
+        })
 }
 
 /// The offset where bracket nesting first passes the limit, ignoring brackets in
