@@ -42,14 +42,15 @@ pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
         Format::Text => {
             // Printed in parts as it is rendered: `--all` on a dense database is
             // megabytes of text, never held whole.
+            // Rendered on both cores, a part at a time, and printed in order.
             let mut text = String::new();
-            for item in &d.items {
-                text.push_str(&item.render(&loaded.sources));
-                text.push('\n');
-                if text.len() > 64 * 1024 {
-                    cx.report(&text);
-                    text.clear();
+            for rendered in crate::diag::render_in_parts(&d.items, &loaded.sources, 1024) {
+                for r in rendered {
+                    text.push_str(&r);
+                    text.push('\n');
                 }
+                cx.report(&text);
+                text.clear();
             }
             if d.items.len() > LONG {
                 text.push_str(&in_short(&overview, found));

@@ -403,6 +403,19 @@ impl Diagnostic {
     }
 }
 
+/// Each diagnostic rendered ([`Diagnostic::render`]) on all cores and in order, `per`
+/// at a time: a report of tens of thousands is printed as it is made, never whole.
+pub fn render_in_parts<'a>(
+    items: &'a [Diagnostic],
+    sources: &'a Sources,
+    per: usize,
+) -> impl Iterator<Item = Vec<String>> + 'a {
+    use rayon::prelude::*;
+    items
+        .chunks(per.max(1))
+        .map(move |part| part.par_iter().map(|d| d.render(sources)).collect())
+}
+
 /// How many carets to draw under a span: the span's characters on its first line, at
 /// least one.
 fn underline_width(text: &str, range: &Range<usize>, line: &str, col: usize) -> usize {
