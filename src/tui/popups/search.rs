@@ -17,6 +17,8 @@ use crate::tui::keymap::{Context, Key};
 use crate::tui::popups::TextField;
 use crate::tui::queue::Msg;
 use crate::tui::widgets;
+use rayon::prelude::*;
+use std::fmt::Write as _;
 
 /// The most results kept (the best ones).
 pub const MAX_HITS: usize = 500;
@@ -48,14 +50,17 @@ impl Search {
         if self.query.text.trim().is_empty() {
             return;
         }
-        let mut f = Fuzzy::new(&self.query.text);
+        let query = self.query.text.as_str();
+        let mut f = Fuzzy::new(query);
         let rank = Rank { db, working, today };
         // Scored by reference: a query can match every one of 50,000 meetings, and
         // only the best MAX_HITS become hits (ids cloned, sorted).
         // (tier, score, kind, order found in: the tie-break a stable sort kept, match)
         let mut scored: Vec<(Tier, u32, usize, usize, Found)> = Vec::new();
+        let mut hay = String::new();
         for s in db.sessions.values() {
-            let hay = format!("{} {} {}", s.id, s.body, s.title);
+            hay.clear();
+            let _ = write!(hay, "{} {} {}", s.id, s.body, s.title);
             if let Some(sc) = f.score(&hay) {
                 scored.push((
                     rank.session(&s.id),
@@ -67,7 +72,8 @@ impl Search {
             }
         }
         for p in db.people.values() {
-            let hay = format!("{} {}", p.name, p.id);
+            hay.clear();
+            let _ = write!(hay, "{} {}", p.name, p.id);
             if let Some(sc) = f.score(&hay) {
                 scored.push((
                     rank.person(&p.id),
@@ -78,12 +84,27 @@ impl Search {
                 ));
             }
         }
-        for (session, m) in db.meetings() {
-            let hay = format!("{} {} {}", m.title, m.id, m.with.as_deref().unwrap_or(""));
-            if let Some(sc) = f.score(&hay) {
-                let found = Found::Meeting(session, &m.id);
-                scored.push((rank.session(session), sc, 2, scored.len(), found));
-            }
+        // The meetings, the many, on all cores: a matcher and a buffer per thread,
+        // the matches collected in the plans' order.
+        let meetings: Vec<(&str, &crate::model::Meeting)> = db.meetings().collect();
+        let matched: Vec<(usize, u32)> = meetings
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || (Fuzzy::new(query), String::new()),
+                |(f, hay), (n, (_, m))| {
+                    hay.clear();
+                    let with = m.with.as_deref().unwrap_or("");
+                    let _ = write!(hay, "{} {} {with}", m.title, m.id);
+                    f.score(hay).map(|sc| (n, sc))
+                },
+            )
+            .flatten()
+            .collect();
+        for (n, sc) in matched {
+            let (session, m) = meetings[n];
+            let found = Found::Meeting(session, &m.id);
+            scored.push((rank.session(session), sc, 2, scored.len(), found));
         }
         type Scored<'a> = (Tier, u32, usize, usize, Found<'a>);
         let order = |a: &Scored, b: &Scored| {
