@@ -181,6 +181,13 @@ impl App {
 
     pub(super) fn reload_now(&mut self) {
         let source = self.ws.loaded().source.clone();
+        // A database grown past the limit is not read (its plans would not load, and
+        // would then look changed on disk): what is open stays as it is, and says why.
+        if let Some(problem) = crate::store::source::too_large_to_load(&source) {
+            let help = problem.help.map(|h| format!(" ({h})")).unwrap_or_default();
+            self.error(format!("not reloaded: {}{help}", problem.message));
+            return;
+        }
         self.read(&source, Job::Reload);
     }
 
@@ -420,6 +427,37 @@ mod through_the_app {
         assert!(a.is_dirty());
         a.update(Action::Reload);
         assert!(a.is_dirty(), "a reload never drops unsaved changes");
+    }
+
+    #[test]
+    fn a_database_grown_past_the_limit_is_not_reloaded() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::tui::testing::write_sample(dir.path());
+        let source = DbSource::Dir(dir.path().to_path_buf());
+        let mut a = App::new(
+            store::load(&source, today()),
+            today(),
+            Config::default(),
+            None,
+        );
+        let plans = a.db().plans.len();
+        let third = (store::source::MAX_DATABASE_BYTES / 3 + 1024 * 1024) as usize;
+        let line = "# a long comment line, as a very large plan would have many of them....\n";
+        let text = line.repeat(third / line.len() + 1);
+        for i in 0..3 {
+            std::fs::write(dir.path().join(format!("plan/big-{i}.toml")), &text).unwrap();
+        }
+        key(&mut a, KeyCode::Char('R'));
+        let said = a
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default();
+        assert!(said.starts_with("not reloaded: "), "{said}");
+        assert!(said.contains("over the limit of 64 MB"), "{said}");
+        assert!(a.popup.is_none(), "no offer to reload plans it never read");
+        assert_eq!(a.db().plans.len(), plans, "what was open stays");
+        assert!(!a.read_only());
     }
 
     #[test]
