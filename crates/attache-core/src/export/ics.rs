@@ -39,7 +39,7 @@ use super::itinerary::{
     Deadline, Item, Itinerary, MeetingInfo, Options, Outline, PersonItinerary, SessionInfo,
     StayInfo, TravelInfo, What, When,
 };
-use super::text::{clean, date_range, home_span, moment_label, span};
+use super::text::{capitalise, clean, date_range, home_span, moment_label, span};
 use crate::model::{MeetingStatus, SessionStatus};
 
 /// The longest content line, in octets, without its CRLF.
@@ -396,13 +396,6 @@ fn stay_lines(s: &StayInfo) -> Vec<String> {
         lines.push(format!("Notes: {n}"));
     }
     lines
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 // Written out rather than with `format("%Y%m%d...")`, which parses its pattern on

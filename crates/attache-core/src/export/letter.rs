@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use super::Sink;
 use super::describe::role_label;
 use super::itinerary::{Itinerary, Options, PersonItinerary, SessionInfo};
-use super::text::{date_range, long_date, one_line};
+use super::text::{capitalise, date_range, long_date, one_line};
 use crate::model::{Organization, Role, SessionStatus};
 
 const RULE: &str = "------------------------------------------------------------------------";
@@ -313,11 +313,4 @@ pub fn letterhead_contacts(o: &Organization) -> Vec<String> {
         lines.push(contact.join(" · "));
     }
     lines
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

@@ -13,7 +13,7 @@ use std::io;
 use super::Sink;
 use super::describe::{Described, describe, presence_line, role_label};
 use super::itinerary::{Itinerary, Options, Outline, PersonItinerary, SessionInfo};
-use super::text::{clean, long_date, long_date_range, short_date};
+use super::text::{capitalise, clean, long_date, long_date_range, short_date};
 use crate::model::SessionStatus;
 
 /// Write the sessions, then each person. Returns how many items it wrote.
@@ -162,13 +162,6 @@ fn entry(out: &mut String, d: &Described) {
     for (label, value) in &d.details {
         let _ = writeln!(out, "  - {label}: {}", md_lines(value, "    "));
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Escape text for inline Markdown; line breaks become " / ".

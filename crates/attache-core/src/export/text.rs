@@ -28,6 +28,14 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The text with its first letter in capitals ("home: ..." → "Home: ...").
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// [`clean`], on one line: line breaks become " / ".
 pub fn one_line(s: &str) -> String {
     clean(s)
