@@ -12,7 +12,7 @@ use super::output::Context;
 use super::{help, lookup};
 use crate::calendar;
 use crate::ids::SessionId;
-use crate::model::{Session, SessionKind, SessionStatus};
+use crate::model::{NewSession, Session, SessionKind, SessionStatus};
 
 #[derive(Debug, Subcommand)]
 pub enum SessionCommand {
@@ -106,7 +106,7 @@ fn parse_kind(s: &str) -> Result<SessionKind, String> {
 pub fn run(cmd: SessionCommand, cx: &Context) -> Outcome {
     match cmd {
         SessionCommand::Add(a) => {
-            let session = Session {
+            let session = Session::new(NewSession {
                 id: a.id,
                 body: a.body,
                 title: a.title,
@@ -114,20 +114,13 @@ pub fn run(cmd: SessionCommand, cx: &Context) -> Outcome {
                 venue: a.venue.into(),
                 start: a.start,
                 end: a.end.unwrap_or(a.start),
-                registration_deadline: None,
-                max_delegates: None,
-                letter_due_days: None,
-                registration: None,
-                registration_url: None,
-                themes: Vec::new(),
                 status: match a.confirmed {
                     true => SessionStatus::Confirmed,
                     false => SessionStatus::Tentative,
                 },
                 source: a.source,
                 notes: a.notes,
-                origin: Default::default(),
-            };
+            });
             run_op(cx, &a.dry, |db| Ok(calendar::add_session(db, session)))
         }
         SessionCommand::Edit(e) => run_op(cx, &e.dry, |db| {

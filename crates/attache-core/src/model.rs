@@ -493,7 +493,46 @@ pub struct Session {
     pub origin: Origin,
 }
 
+/// What a new session is made of, as the command line and the form take it: the rest
+/// (deadlines, limits, registration, themes) is the body's until someone sets it.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub id: SessionId,
+    pub body: String,
+    pub title: String,
+    pub kind: SessionKind,
+    pub venue: VenueId,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub status: SessionStatus,
+    pub source: Option<String>,
+    pub notes: Option<String>,
+}
+
 impl Session {
+    /// A session as added by hand: one way to make it, for every front end.
+    pub fn new(n: NewSession) -> Self {
+        Session {
+            id: n.id,
+            body: n.body,
+            title: n.title,
+            kind: n.kind,
+            venue: n.venue,
+            start: n.start,
+            end: n.end,
+            registration_deadline: None,
+            max_delegates: None,
+            letter_due_days: None,
+            registration: None,
+            registration_url: None,
+            themes: Vec::new(),
+            status: n.status,
+            source: n.source,
+            notes: n.notes,
+            origin: Origin::default(),
+        }
+    }
+
     /// Sessions that have not ended by `today`: "upcoming" includes one under way.
     pub fn is_upcoming(&self, today: NaiveDate) -> bool {
         self.end >= today

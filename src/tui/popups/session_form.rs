@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 
 use crate::calendar;
 use crate::ids::SessionId;
-use crate::model::{Database, Session, SessionKind, SessionStatus};
+use crate::model::{Database, NewSession, Session, SessionKind, SessionStatus};
 use crate::planning::Transaction;
 use crate::tui::action::Action;
 use crate::tui::component::{Component, Ctx};
@@ -139,7 +139,7 @@ impl SessionForm {
     fn new_session(&self, start: NaiveDate, end: NaiveDate) -> Session {
         let pick =
             |list: &[String], k: SField| list.get(self.form.choice(k)).cloned().unwrap_or_default();
-        Session {
+        Session::new(NewSession {
             id: self.form.text(SField::Id).trim().into(),
             body: pick(&self.bodies, SField::Body),
             title: self.form.text(SField::Title).trim().to_string(),
@@ -147,17 +147,10 @@ impl SessionForm {
             venue: pick(&self.venues, SField::Venue).into(),
             start,
             end,
-            registration_deadline: None,
-            max_delegates: None,
-            letter_due_days: None,
-            registration: None,
-            registration_url: None,
-            themes: Vec::new(),
             status: SessionStatus::ALL[self.form.choice(SField::Status) % 2],
             source: self.form.optional(SField::Source),
             notes: None,
-            origin: Default::default(),
-        }
+        })
     }
 
     fn date(&self, k: SField) -> Result<NaiveDate, (SField, String)> {
