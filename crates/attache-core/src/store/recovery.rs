@@ -132,25 +132,34 @@ pub fn write(dir: &Path, loaded: &Loaded, editor: &Editor) -> io::Result<Vec<Pat
             }
         }
     }
-    if editor.entries_unsaved() {
-        let original = file_text(loaded, Path::new(SECTIONS_FILE));
-        let text = crate::store::save::render_sections(original, editor.saved(), editor.db())
-            .map_err(io::Error::other)?;
-        let path = dir.join(ENTRIES);
+    type Render = fn(Option<&str>, &Database, &Database) -> Result<String, String>;
+    let whole_files: [(bool, &str, Render, &str, &str); 2] = [
+        (
+            editor.entries_unsaved(),
+            SECTIONS_FILE,
+            crate::store::save::render_sections,
+            ENTRIES,
+            ENTRIES_BASE,
+        ),
+        (
+            editor.calendar_unsaved(),
+            SESSIONS_FILE,
+            crate::store::save::render_sessions,
+            CALENDAR,
+            CALENDAR_BASE,
+        ),
+    ];
+    // sections.toml and sessions.toml: the unsaved text, and the file it was made from.
+    for (unsaved, file, render, copy, base) in whole_files {
+        if !unsaved {
+            continue;
+        }
+        let original = file_text(loaded, Path::new(file));
+        let text = render(original, editor.saved(), editor.db()).map_err(io::Error::other)?;
+        let path = dir.join(copy);
         atomic_write(&path, format!("{header}{text}").as_bytes(), false)?;
         written.push(path);
-        let base = dir.join(ENTRIES_BASE);
-        atomic_write(&base, original.unwrap_or_default().as_bytes(), false)?;
-        written.push(base);
-    }
-    if editor.calendar_unsaved() {
-        let original = file_text(loaded, Path::new(SESSIONS_FILE));
-        let text = crate::store::save::render_sessions(original, editor.saved(), editor.db())
-            .map_err(io::Error::other)?;
-        let path = dir.join(CALENDAR);
-        atomic_write(&path, format!("{header}{text}").as_bytes(), false)?;
-        written.push(path);
-        let base = dir.join(CALENDAR_BASE);
+        let base = dir.join(base);
         atomic_write(&base, original.unwrap_or_default().as_bytes(), false)?;
         written.push(base);
     }
