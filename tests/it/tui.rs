@@ -576,3 +576,38 @@ fn agenda_dims_the_programme_nobody_attends() {
         "an own meeting is not dimmed"
     );
 }
+
+/// A plan file that cannot be read (a merge left its conflict markers) is not an empty
+/// plan: Agenda and Delegation say the file could not be read and where to look, never
+/// "no meetings yet" nor "nobody assigned yet", which would tell the lead it is empty.
+#[test]
+fn a_plan_that_cannot_be_read_is_not_shown_as_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture::write_sample(dir.path());
+    let plan = dir.path().join("plan/cnd-70.toml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        format!("<<<<<<< HEAD\n{text}=======\n>>>>>>> other\n"),
+    )
+    .unwrap();
+    let source = attache::store::DbSource::Dir(dir.path().to_path_buf());
+    let loaded = attache::store::load(&source, today());
+    let mut app = App::new(loaded, today(), Config::default(), None);
+    app.session = Some("cnd-70".into());
+    for (screen, show) in [
+        (Screen::Agenda, Action::ShowAgenda),
+        (Screen::Delegation, Action::ShowDelegation),
+    ] {
+        app.update(show);
+        let shown = draw(&mut app, 160, 48);
+        assert!(
+            shown.contains("plan/cnd-70.toml could not be read"),
+            "{screen:?}:\n{shown}"
+        );
+        assert!(
+            !shown.contains("no meetings yet") && !shown.contains("nobody assigned yet"),
+            "{screen:?}:\n{shown}"
+        );
+    }
+}

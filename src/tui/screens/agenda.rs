@@ -515,10 +515,26 @@ fn draw_timeline(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// What an empty list says when the working session's plan file is there but could
+/// not be read: not "nothing planned", which would be false.
+pub(super) fn unread_plan(ctx: &Ctx) -> Option<String> {
+    let path = crate::store::unread_plan(ctx.db, ctx.sources, ctx.session?)?;
+    Some(format!(
+        "{} could not be read: its errors are on the Problems screen; fix them, then R reloads",
+        crate::text::printable(&path.display().to_string())
+    ))
+}
+
 fn draw_list(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = ctx.theme;
     let db = ctx.db;
     let session = ctx.session.and_then(|s| db.sessions.get(s));
+    if me.rows.is_empty()
+        && let Some(unread) = unread_plan(ctx)
+    {
+        lines(buf, area, &[note(&unread, t)]);
+        return;
+    }
     if me.rows.is_empty() {
         let k = ctx
             .config

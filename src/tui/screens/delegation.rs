@@ -332,7 +332,11 @@ fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
     lines(buf, li, &[Line::from(Span::styled(fit(&header, w), t.dim))]);
     let list = below(li, 1);
     let readiness = &me.readiness;
-    if me.rows.is_empty() {
+    if me.rows.is_empty()
+        && let Some(unread) = super::agenda::unread_plan(ctx)
+    {
+        lines(buf, list, &[note(&unread, t)]);
+    } else if me.rows.is_empty() {
         let k = ctx
             .config
             .keymap

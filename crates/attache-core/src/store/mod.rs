@@ -105,6 +105,22 @@ pub fn load_calendar(source: &DbSource, today: NaiveDate) -> Loaded {
     with_problems(load_files(source.clone(), files, today), problems)
 }
 
+/// The plan file of `session` when it is in the database but could not be read (a
+/// syntax error, a merge conflict): the session is not unplanned, and a screen that
+/// shows its plan must say so rather than "nobody assigned yet". `None` when the
+/// plan loaded, or there is no such file.
+pub fn unread_plan<'a>(db: &Database, sources: &'a Sources, session: &str) -> Option<&'a Path> {
+    if db.plans.contains_key(session) {
+        return None;
+    }
+    let path = Path::new(source::PLAN_DIR).join(format!("{session}.toml"));
+    sources
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| f.path.as_path())
+}
+
 /// Read, parse and validate the top-level files and the plans of `sessions` only: what
 /// an export of those sessions needs. Checks across plans (a meeting id used in two)
 /// see only these plans. A session whose plan is not in `plan/<id>.toml` is simply
