@@ -139,20 +139,9 @@ fn selected(e: export::SelectError) -> Error {
     Error::new(e.message).help_opt(e.help)
 }
 
-/// The database an export needs: for `--session`s, the calendar and those sessions'
-/// plans only (a plan of another session is neither read nor able to block the
-/// export); everything when no session is named, or when a session's plan is not
-/// where its name says (then a full read finds it, or says why not).
+/// The database an export needs: for `--session`s, those sessions' plans only (see
+/// [`Context::load_sessions`]); everything when no session is named.
 fn load(args: &ExportArgs, cx: &Context) -> Result<crate::store::Loaded, super::error::Error> {
-    if args.sessions.is_empty() {
-        return cx.load();
-    }
-    cx.require_folder()?;
     let ids: Vec<&str> = args.sessions.iter().map(String::as_str).collect();
-    let loaded = crate::store::load_sessions(&cx.source, cx.today, &ids);
-    let complete = ids.iter().all(|s| loaded.db.plans.contains_key(*s));
-    if !complete || loaded.diagnostics.has_errors() {
-        return cx.load();
-    }
-    Ok(loaded)
+    cx.load_sessions(&ids)
 }

@@ -193,7 +193,8 @@ struct StayRow<'a> {
 }
 
 pub fn delegation(args: DelegationArgs, cx: &Context) -> Outcome {
-    let loaded = cx.load()?;
+    // One session's delegation: another session's broken plan does not block it.
+    let loaded = cx.load_sessions(&[args.session.as_str()])?;
     let db = &loaded.db;
     let session = lookup::session(db, &args.session, cx.today)?;
     let empty = Plan::new(&session.id);

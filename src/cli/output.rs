@@ -84,6 +84,23 @@ impl Context {
         Ok(loaded)
     }
 
+    /// The calendar and the plans of `sessions` only, for a command about those
+    /// sessions: a broken plan of another session is neither read nor able to block
+    /// it. Everything when no session is named, or when a plan is not where its
+    /// session's name says or has errors (then the full read finds it, or says why).
+    pub fn load_sessions(&self, sessions: &[&str]) -> Result<Loaded, Error> {
+        if sessions.is_empty() {
+            return self.load();
+        }
+        self.require_folder()?;
+        let loaded = store::load_sessions(&self.source, self.today, sessions);
+        let complete = sessions.iter().all(|s| loaded.db.plans.contains_key(*s));
+        if !complete || loaded.diagnostics.has_errors() {
+            return self.load();
+        }
+        Ok(loaded)
+    }
+
     /// A database folder that is not there is said in one line, not as a problem of
     /// its files.
     pub fn require_folder(&self) -> Result<(), Error> {

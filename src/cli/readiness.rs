@@ -92,7 +92,8 @@ pub fn accredit(a: AccreditArgs, cx: &Context) -> Outcome {
 }
 
 pub fn readiness(a: ReadinessArgs, cx: &Context) -> Outcome {
-    let loaded = cx.load()?;
+    let one: Vec<&str> = a.session.iter().map(String::as_str).collect();
+    let loaded = cx.load_sessions(&one)?;
     let db = &loaded.db;
     let today = cx.today;
     let sessions: Vec<&str> = match &a.session {

@@ -241,3 +241,53 @@ fn a_session_export_reads_only_its_plan() {
         text(&all.stderr)
     );
 }
+
+/// The same for the other commands about one session: its delegation and its
+/// readiness read its plan, and another session's broken plan does not block them;
+/// the whole readiness (every session) still refuses the broken database.
+#[test]
+fn commands_about_one_session_read_only_its_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    fixture::write_sample(&db);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_attache"))
+            .env_remove("ATTACHE_DB")
+            .arg("--db")
+            .arg(&db)
+            .args(["--today", "2026-11-23"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let one = [
+        vec!["delegation", "--session", "cnd-70"],
+        vec!["readiness", "--session", "cnd-70"],
+    ];
+    let before: Vec<Output> = one.iter().map(|a| run(a)).collect();
+    std::fs::write(
+        db.join("plan/ccpcj-36.toml"),
+        "session = \"ccpcj-36\"\n[[meeting\n",
+    )
+    .unwrap();
+    for (args, before) in one.iter().zip(&before) {
+        let after = run(args);
+        assert_eq!(
+            after.status.code(),
+            before.status.code(),
+            "{args:?}: {}",
+            text(&after.stderr)
+        );
+        assert_eq!(
+            after.stdout, before.stdout,
+            "{args:?}: the same as a full read"
+        );
+    }
+    let all = run(&["readiness"]);
+    assert_eq!(all.status.code(), Some(2), "{}", text(&all.stdout));
+    assert!(
+        text(&all.stderr).contains("plan/ccpcj-36.toml"),
+        "{}",
+        text(&all.stderr)
+    );
+}
