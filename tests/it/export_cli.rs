@@ -17,6 +17,18 @@ fn attache(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `attache --db DB --today 2026-11-23 ARGS`, on a database of the test's own.
+fn attache_in(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_attache"))
+        .env_remove("ATTACHE_DB")
+        .arg("--db")
+        .arg(db)
+        .args(["--today", "2026-11-23"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -212,16 +224,7 @@ fn a_session_export_reads_only_its_plan() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("db");
     fixture::write_sample(&db);
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_attache"))
-            .env_remove("ATTACHE_DB")
-            .arg("--db")
-            .arg(&db)
-            .args(["--today", "2026-11-23", "export"])
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| attache_in(&db, &[&["export"], args].concat());
     let before = run(&["--session", "cnd-70", "--format", "ics"]);
     assert!(before.status.success(), "{}", text(&before.stderr));
     // Another session's plan, broken.
@@ -250,16 +253,7 @@ fn commands_about_one_session_read_only_its_plan() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("db");
     fixture::write_sample(&db);
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_attache"))
-            .env_remove("ATTACHE_DB")
-            .arg("--db")
-            .arg(&db)
-            .args(["--today", "2026-11-23"])
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| attache_in(&db, args);
     let one = [
         vec!["delegation", "--session", "cnd-70"],
         vec!["readiness", "--session", "cnd-70"],
