@@ -43,15 +43,10 @@ pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
             // Printed in parts as it is rendered: `--all` on a dense database is
             // megabytes of text, never held whole.
             // Rendered on both cores, a part at a time, and printed in order.
-            let mut text = String::new();
-            for rendered in crate::diag::render_in_parts(&d.items, &loaded.sources, 1024) {
-                for r in rendered {
-                    text.push_str(&r);
-                    text.push('\n');
-                }
-                cx.report(&text);
-                text.clear();
+            for part in crate::diag::render_in_parts(&d.items, &loaded.sources, 1024) {
+                cx.report(&part);
             }
+            let mut text = String::new();
             if d.items.len() > LONG {
                 text.push_str(&in_short(&overview, found));
             }

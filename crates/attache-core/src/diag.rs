@@ -367,53 +367,81 @@ impl Diagnostic {
     /// The message and help are escaped here, whatever their makers did: they quote ids
     /// and names from the files, and one unescaped quote must not reach a terminal.
     pub fn render(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        self.render_into(sources, &mut out);
+        out
+    }
+
+    /// [`Diagnostic::render`] appended to `out`: a report of thousands is written into
+    /// one buffer, without a string for each piece.
+    pub fn render_into(&self, sources: &Sources, out: &mut String) {
         use crate::text::printable_lines;
-        let mut out = format!(
-            "{}: {}\n",
+        use std::fmt::Write;
+        // Writing into a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{}: {}",
             self.severity.as_str(),
             printable_lines(&self.message)
         );
+        // The help lines up under the gutter of the line number (1 wide when the file
+        // is not known).
+        let mut gutter = usize::from(self.span.is_some());
         if let Some(span) = &self.span
             && let Some(file) = sources.get(span.file)
         {
             let (line, col) = file.line_col(span.range.start);
-            let gutter = line.to_string().len();
-            let pad = " ".repeat(gutter);
+            let number = line.to_string();
+            gutter = number.len();
             let text = file.line_text(line);
             let width = underline_width(&file.text, &span.range, text, col);
-            let (shown, caret_at, carets) = excerpt(text, col - 1, width);
             let path = file.path.display().to_string();
             let path = crate::text::printable(&path);
-            out.push_str(&format!("{pad}--> {path}:{line}:{col}\n"));
-            out.push_str(&format!("{pad} |\n{line} | {shown}\n"));
-            out.push_str(&format!(
-                "{pad} | {}{}\n",
-                " ".repeat(caret_at),
-                "^".repeat(carets)
-            ));
+            let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
+            pad(out, gutter);
+            let _ = writeln!(out, "--> {path}:{line}:{col}");
+            pad(out, gutter);
+            let _ = write!(out, " |\n{number} | ");
+            let (caret_at, carets) = excerpt_into(text, col - 1, width, out);
+            out.push('\n');
+            pad(out, gutter);
+            out.push_str(" | ");
+            pad(out, caret_at);
+            out.extend(std::iter::repeat_n('^', carets));
+            out.push('\n');
         }
         if let Some(help) = &self.help {
-            let pad = self.span.as_ref().map_or(0, |s| {
-                sources.line_col(s.file, s.range.start).0.to_string().len()
-            });
-            let help = printable_lines(help);
-            out.push_str(&format!("{} = help: {help}\n", " ".repeat(pad)));
+            out.extend(std::iter::repeat_n(' ', gutter));
+            let _ = writeln!(out, " = help: {}", printable_lines(help));
         }
-        out
     }
 }
 
-/// Each diagnostic rendered ([`Diagnostic::render`]) on all cores and in order, `per`
-/// at a time: a report of tens of thousands is printed as it is made, never whole.
+/// The diagnostics rendered ([`Diagnostic::render`]), each followed by a blank line, as
+/// parts of `per` diagnostics: a report of tens of thousands is printed as it is made,
+/// never whole. A part is rendered on all cores, in pieces put back in order.
 pub fn render_in_parts<'a>(
     items: &'a [Diagnostic],
     sources: &'a Sources,
     per: usize,
-) -> impl Iterator<Item = Vec<String>> + 'a {
+) -> impl Iterator<Item = String> + 'a {
     use rayon::prelude::*;
-    items
-        .chunks(per.max(1))
-        .map(move |part| part.par_iter().map(|d| d.render(sources)).collect())
+    /// Diagnostics a core renders at a time: enough to keep it busy.
+    const PIECE: usize = 64;
+    items.chunks(per.max(1)).map(move |part| {
+        let pieces: Vec<String> = part
+            .par_chunks(PIECE)
+            .map(|piece| {
+                let mut out = String::new();
+                for d in piece {
+                    d.render_into(sources, &mut out);
+                    out.push('\n');
+                }
+                out
+            })
+            .collect();
+        pieces.concat()
+    })
 }
 
 /// How many carets to draw under a span: the span's characters on its first line, at
@@ -435,37 +463,51 @@ const MAX_SHOWN: usize = 100;
 /// bidi characters escaped, tabs as four spaces (so the carets stay under what they
 /// mark), and a long line cut to [`MAX_SHOWN`] characters around the span, with `...`.
 /// `start` and `width` count characters of `line`.
-fn excerpt(line: &str, start: usize, width: usize) -> (String, usize, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    let start = start.min(chars.len());
-    let (first, last) = if chars.len() > MAX_SHOWN {
+/// The line is appended to `out`; the result is where the underline starts and how
+/// wide it is, in characters of what was appended.
+fn excerpt_into(line: &str, start: usize, width: usize, out: &mut String) -> (usize, usize) {
+    let len = line.chars().count();
+    let start = start.min(len);
+    let (first, last) = if len > MAX_SHOWN {
         let first = start.saturating_sub(MAX_SHOWN / 3);
-        (first, (first + MAX_SHOWN).min(chars.len()))
+        (first, (first + MAX_SHOWN).min(len))
     } else {
-        (0, chars.len())
+        (0, len)
     };
-    let piece = |c: char| match c {
-        '\t' => "    ".to_string(),
-        c if crate::text::needs_escape(c) => c.escape_unicode().to_string(),
-        c => c.to_string(),
-    };
-    let mut shown = String::from(if first > 0 { "..." } else { "" });
-    let mut caret_at = shown.len();
+    let mut caret_at = 0;
+    if first > 0 {
+        out.push_str("...");
+        caret_at = 3;
+    }
     let mut carets = 0;
-    for (i, &c) in chars.iter().enumerate().take(last).skip(first) {
-        let p = piece(c);
-        let n = p.chars().count();
+    for (i, c) in line.chars().enumerate().take(last).skip(first) {
+        // How many characters `c` is shown as.
+        let n = match c {
+            '\t' => {
+                out.push_str("    ");
+                4
+            }
+            c if crate::text::needs_escape(c) => {
+                let escaped = c.escape_unicode();
+                let n = escaped.len();
+                out.extend(escaped);
+                n
+            }
+            c => {
+                out.push(c);
+                1
+            }
+        };
         if i < start {
             caret_at += n;
         } else if i < start + width {
             carets += n;
         }
-        shown.push_str(&p);
     }
-    if last < chars.len() {
-        shown.push_str("...");
+    if last < len {
+        out.push_str("...");
     }
-    (shown, caret_at, carets.max(1))
+    (caret_at, carets.max(1))
 }
 
 /// The list every stage of loading and checking pushes into.
@@ -878,6 +920,12 @@ mod tests {
             (&bare["place"], &bare["code"]),
             (&serde_json::Value::Null, &serde_json::Value::Null)
         );
+    }
+
+    fn excerpt(line: &str, start: usize, width: usize) -> (String, usize, usize) {
+        let mut shown = String::new();
+        let (caret_at, carets) = excerpt_into(line, start, width, &mut shown);
+        (shown, caret_at, carets)
     }
 
     #[test]
