@@ -481,13 +481,17 @@ pub(super) fn findings_text(delta: &Delta) -> (String, String) {
     let mut out = String::new();
     let mut err = String::new();
     for f in &delta.new {
-        err.push_str(&format!("warning: {}\n", printable(&f.diagnostic.message)));
-        if let Some(h) = &f.diagnostic.help {
+        let said = f.diagnostic();
+        err.push_str(&format!("warning: {}\n", printable(&said.message)));
+        if let Some(h) = &said.help {
             err.push_str(&format!("  = help: {}\n", printable(h)));
         }
     }
     for f in &delta.resolved {
-        out.push_str(&format!("resolved: {}\n", printable(&f.diagnostic.message)));
+        out.push_str(&format!(
+            "resolved: {}\n",
+            printable(&f.diagnostic().message)
+        ));
     }
     (out, err)
 }
@@ -599,7 +603,7 @@ pub fn clashes(args: ClashesArgs, cx: &Context) -> Outcome {
         Format::Text => {
             let mut s: String = findings
                 .iter()
-                .map(|f| f.diagnostic.render(&loaded.sources) + "\n")
+                .map(|f| f.diagnostic().render(&loaded.sources) + "\n")
                 .collect();
             let n = findings.len();
             s.push_str(&format!("{n} clash{}\n", if n == 1 { "" } else { "es" }));

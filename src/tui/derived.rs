@@ -115,7 +115,7 @@ fn finding_problem(f: &Finding) -> Problem {
     };
     Problem {
         clash: f.kind.is_clash(),
-        diagnostic: f.diagnostic.clone(),
+        diagnostic: f.diagnostic().into_owned(),
         target,
         people: f.people.clone(),
         meetings: f.meetings.clone(),

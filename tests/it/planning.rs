@@ -151,6 +151,40 @@ fn changed_lines(a: &str, b: &str) -> Vec<(String, String)> {
 }
 
 #[test]
+fn a_journey_during_a_meeting_is_a_travel_clash_said_in_both_zones() {
+    let dir = tempfile::tempdir().unwrap();
+    write_db(dir.path());
+    let journey = r#"
+[[travel]]
+person = "ben"
+mode = "train"
+from = "Zagreb Glavni"
+to = "Wien Hbf"
+depart = 2027-03-23T12:00:00+01:00
+arrive = 2027-03-23T13:40:00+01:00
+"#;
+    let plan = dir.path().join("plan/cnd-70.toml");
+    fs::write(&plan, format!("{PLAN}{journey}")).unwrap();
+    let loaded = open(dir.path());
+    let found = checks::clashes(&loaded.db).findings;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, FindingKind::TravelClash);
+    assert_eq!(found[0].meetings, vec!["m1"]);
+    let said = found[0].diagnostic();
+    assert_eq!(
+        said.message,
+        "ben is travelling during meeting \"m1\" (2027-03-23 13:00 to 14:00 Europe/Vienna): travel Zagreb Glavni to Wien Hbf (2027-03-23 11:00 to 12:40 UTC)"
+    );
+    assert_eq!(
+        said.help.as_deref(),
+        Some("move the meeting, or take ben off it")
+    );
+    // It points at the later of the two: the meeting's start.
+    let place = said.location(&loaded.sources).unwrap();
+    assert!(place.ends_with("cnd-70.toml:21:9"), "{place}");
+}
+
+#[test]
 fn moving_a_meeting_changes_exactly_its_two_time_lines() {
     let dir = tempfile::tempdir().unwrap();
     write_db(dir.path());
@@ -357,10 +391,19 @@ fn clashes_across_two_sessions_and_a_double_booked_room() {
         vec![FindingKind::PersonClash, FindingKind::RoomClash]
     );
     assert_eq!(
-        found[0].diagnostic.message,
+        found[0].diagnostic().message,
         "ana is in two meetings at once: meeting \"m1\" (2027-03-23 13:00 to 14:00 Europe/Vienna) and meeting \"x1\" (2027-03-23 13:30 to 14:30 Europe/Vienna)"
     );
     assert_eq!(found[1].meetings, vec!["m1", "x1"]);
+    let room = found[1].diagnostic();
+    assert_eq!(
+        room.message,
+        "room \"M2\" at vic is booked twice: meeting \"m1\" (2027-03-23 13:00 to 14:00 Europe/Vienna) and meeting \"x1\" (2027-03-23 13:30 to 14:30 Europe/Vienna)"
+    );
+    assert_eq!(
+        room.help.as_deref(),
+        Some("move one meeting to another room or time")
+    );
     // Cancelling one resolves both.
     let tx =
         ops::set_meeting_status(e.db(), &MeetingId::from("x1"), MeetingStatus::Cancelled).unwrap();

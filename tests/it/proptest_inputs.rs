@@ -74,7 +74,7 @@ fn load_and_check(files: Vec<RawFile>) -> Result<store::Loaded, TestCaseError> {
         d.extend(
             attache::planning::checks::check(&loaded.db, today())
                 .into_iter()
-                .map(|f| f.diagnostic),
+                .map(|f| f.diagnostic().into_owned()),
         );
         check_rendering(&d, &loaded.sources)?;
     }

@@ -230,7 +230,7 @@ fn findings(db: &Database, today: NaiveDate, touched: Option<&Touched>) -> (Vec<
                 sessions: vec![plan.session.clone()],
                 people: about.people,
                 meetings: about.meetings,
-                diagnostic: d,
+                said: d.into(),
             })
         }));
     }

@@ -36,14 +36,135 @@ pub struct Finding {
     pub sessions: Vec<SessionId>,
     pub people: Vec<PersonId>,
     pub meetings: Vec<MeetingId>,
-    pub diagnostic: Diagnostic,
+    /// What it says ([`Finding::diagnostic`]).
+    pub(crate) said: Said,
+}
+
+/// What a finding says: its diagnostic, or for a clash the facts its words are made
+/// from when it is shown. A dense plan has tens of thousands of clashes, and a
+/// grouped report shows a few thousand: the others' words are never made, nor held.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Said {
+    Made(Box<Diagnostic>),
+    Clash(Box<Clash>),
+}
+
+impl From<Diagnostic> for Said {
+    fn from(d: Diagnostic) -> Self {
+        Said::Made(Box::new(d))
+    }
+}
+
+/// Two things at once: the person's (the finding's) or this room's.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Clash {
+    /// The venue and room booked twice; `None` for a person.
+    room: Option<(Box<str>, Box<str>)>,
+    first: Side,
+    second: Side,
+    /// Where the second starts.
+    span: Option<Span>,
+}
+
+/// One of the two things of a clash. A meeting's id is the finding's: the n-th meeting
+/// side is its n-th meeting.
+#[derive(Debug, Clone, PartialEq)]
+enum Side {
+    /// Local times at the venue, in its zone.
+    Meeting {
+        start: chrono::NaiveDateTime,
+        end: chrono::NaiveDateTime,
+        zone: Option<chrono_tz::Tz>,
+    },
+    /// "Vienna to Geneva", escaped, and the times in UTC.
+    Travel {
+        route: Box<str>,
+        start: chrono::NaiveDateTime,
+        end: chrono::NaiveDateTime,
+    },
+}
+
+impl Side {
+    fn is_travel(&self) -> bool {
+        matches!(self, Side::Travel { .. })
+    }
+
+    /// `meeting "m1" (2027-03-08 13:00 to 14:00 Europe/Vienna)` or `travel Vienna to
+    /// Geneva (2027-03-08 12:00 to 13:30 UTC)`.
+    fn write(&self, meeting: Option<&MeetingId>, out: &mut String) {
+        use std::fmt::Write;
+        // Writing into a String cannot fail.
+        let _ = match self {
+            Side::Meeting { start, end, zone } => {
+                let id = meeting.map_or("", |m| m.as_str());
+                let zone = zone.map_or(String::new(), |tz| format!(" {}", tz.name()));
+                write!(
+                    out,
+                    "meeting \"{id}\" ({} to {}{zone})",
+                    Minute(*start),
+                    HourMinute(*end)
+                )
+            }
+            Side::Travel { route, start, end } => write!(
+                out,
+                "travel {route} ({} to {} UTC)",
+                Minute(*start),
+                HourMinute(*end)
+            ),
+        };
+    }
 }
 
 impl Finding {
+    /// What it says, with its place and help: made now for a clash (see [`Said`]).
+    pub fn diagnostic(&self) -> std::borrow::Cow<'_, Diagnostic> {
+        use std::borrow::Cow;
+        match &self.said {
+            Said::Made(d) => Cow::Borrowed(d),
+            Said::Clash(c) => Cow::Owned(self.clash_diagnostic(c)),
+        }
+    }
+
+    /// A clash in words: "p1 is in two meetings at once: meeting "m1" (...) and
+    /// meeting "m2" (...)", with the help to resolve it.
+    fn clash_diagnostic(&self, c: &Clash) -> Diagnostic {
+        let mut ids = self.meetings.iter();
+        let mut side = |s: &Side, out: &mut String| {
+            let id = if s.is_travel() { None } else { ids.next() };
+            s.write(id, out);
+        };
+        let (mut a, mut b) = (String::new(), String::new());
+        side(&c.first, &mut a);
+        side(&c.second, &mut b);
+        let person = self.people.first().map_or("", |p| p.as_str());
+        let (message, help) = match &c.room {
+            Some((venue, room)) => (
+                format!("room \"{room}\" at {venue} is booked twice: {a} and {b}"),
+                "move one meeting to another room or time".to_string(),
+            ),
+            None if c.first.is_travel() => (
+                format!("{person} is travelling during {b}: {a}"),
+                format!("move the meeting, or take {person} off it"),
+            ),
+            None if c.second.is_travel() => (
+                format!("{person} is travelling during {a}: {b}"),
+                format!("move the meeting, or take {person} off it"),
+            ),
+            None => (
+                format!("{person} is in two meetings at once: {a} and {b}"),
+                format!("move one of them, or take {person} off one"),
+            ),
+        };
+        Diagnostic::warning(message).at(c.span.clone()).help(help)
+    }
+
     /// Its diagnostic, naming its kind and subject (as plan warnings do), so that it
     /// keeps its code wherever it is shown.
     pub fn into_diagnostic(self) -> Diagnostic {
-        let mut d = self.diagnostic;
+        let mut d = match self.said {
+            Said::Made(d) => *d,
+            Said::Clash(ref c) => self.clash_diagnostic(c),
+        };
         if d.about.is_none() {
             d.about = Some(Box::new(crate::diag::About {
                 code: self.kind,
@@ -134,9 +255,10 @@ pub fn calendar(db: &Database, session: &Session, today: NaiveDate) -> Option<Fi
         sessions: vec![id.clone()],
         people: Vec::new(),
         meetings: Vec::new(),
-        diagnostic: Diagnostic::warning(message)
+        said: Diagnostic::warning(message)
             .at(session.origin.field("status"))
-            .help(help),
+            .help(help)
+            .into(),
     })
 }
 
@@ -184,25 +306,24 @@ enum BusyWith<'a> {
 }
 
 impl Busy<'_> {
-    fn label(&self, tz_of: &dyn Fn(&str) -> Option<chrono_tz::Tz>) -> String {
+    /// What a clash says of this, its words made only when shown.
+    fn side(&self, tz_of: &dyn Fn(&str) -> Option<chrono_tz::Tz>) -> Side {
         match &self.what {
-            BusyWith::Meeting(m) => {
-                let zone = tz_of(self.session).map_or("", |tz| tz.name());
-                let gap = if zone.is_empty() { "" } else { " " };
-                format!(
-                    "meeting \"{}\" ({} to {}{gap}{zone})",
-                    m.id,
-                    Minute(m.start),
-                    HourMinute(m.end),
+            BusyWith::Meeting(m) => Side::Meeting {
+                start: m.start,
+                end: m.end,
+                zone: tz_of(self.session),
+            },
+            BusyWith::Travel { from, to, .. } => Side::Travel {
+                route: format!(
+                    "{} to {}",
+                    crate::text::printable(from),
+                    crate::text::printable(to)
                 )
-            }
-            BusyWith::Travel { from, to, .. } => format!(
-                "travel {} to {} ({} to {} UTC)",
-                crate::text::printable(from),
-                crate::text::printable(to),
-                Minute(self.start.naive_utc()),
-                HourMinute(self.end.naive_utc())
-            ),
+                .into(),
+                start: self.start.naive_utc(),
+                end: self.end.naive_utc(),
+            },
         }
     }
 
@@ -424,32 +545,10 @@ fn person_clash(
 ) -> Finding {
     let travel =
         matches!(a.what, BusyWith::Travel { .. }) || matches!(b.what, BusyWith::Travel { .. });
-    let (kind, doing, help) = if travel {
-        (
-            FindingKind::TravelClash,
-            "is travelling during",
-            format!("move the meeting, or take {person} off it"),
-        )
+    let kind = if travel {
+        FindingKind::TravelClash
     } else {
-        (
-            FindingKind::PersonClash,
-            "is in two meetings at once:",
-            format!("move one of them, or take {person} off one"),
-        )
-    };
-    let message = if travel {
-        let (trip, other) = if matches!(a.what, BusyWith::Travel { .. }) {
-            (a, b)
-        } else {
-            (b, a)
-        };
-        format!(
-            "{person} {doing} {}: {}",
-            other.label(tz_of),
-            trip.label(tz_of)
-        )
-    } else {
-        format!("{person} {doing} {} and {}", a.label(tz_of), b.label(tz_of))
+        FindingKind::PersonClash
     };
     Finding {
         kind,
@@ -460,7 +559,12 @@ fn person_clash(
             .into_iter()
             .flatten()
             .collect(),
-        diagnostic: Diagnostic::warning(message).at(b.span()).help(help),
+        said: Said::Clash(Box::new(Clash {
+            room: None,
+            first: a.side(tz_of),
+            second: b.side(tz_of),
+            span: b.span(),
+        })),
     }
 }
 
@@ -479,12 +583,6 @@ fn room_clash(
     b: &Busy,
     tz_of: &dyn Fn(&str) -> Option<chrono_tz::Tz>,
 ) -> Finding {
-    let message = format!(
-        "room \"{}\" at {venue} is booked twice: {} and {}",
-        crate::text::printable(room),
-        a.label(tz_of),
-        b.label(tz_of)
-    );
     Finding {
         kind: FindingKind::RoomClash,
         session: b.session.into(),
@@ -494,9 +592,12 @@ fn room_clash(
             .into_iter()
             .flatten()
             .collect(),
-        diagnostic: Diagnostic::warning(message)
-            .at(b.span())
-            .help("move one meeting to another room or time"),
+        said: Said::Clash(Box::new(Clash {
+            room: Some((venue.into(), crate::text::printable(room).into())),
+            first: a.side(tz_of),
+            second: b.side(tz_of),
+            span: b.span(),
+        })),
     }
 }
 
@@ -520,7 +621,7 @@ fn presence(db: &Database, plan: &Plan, out: &mut Vec<Finding>) {
                     sessions: vec![plan.session.clone()],
                     people: vec![a.clone()],
                     meetings: vec![m.id.clone()],
-                    diagnostic: Diagnostic::warning(format!(
+                    said: Diagnostic::warning(format!(
                         "{a} attends meeting \"{}\" on {} but {problem}",
                         m.id,
                         m.start.format("%Y-%m-%d %H:%M")
@@ -528,7 +629,8 @@ fn presence(db: &Database, plan: &Plan, out: &mut Vec<Finding>) {
                     .at(m.origin.field(&format!("attendees.{i}")))
                     .help(format!(
                         "change {a}'s arrival or departure, or take them off the meeting"
-                    )),
+                    ))
+                    .into(),
                 });
             }
         }
@@ -566,9 +668,10 @@ fn nights(plan: &Plan, out: &mut Vec<Finding>) {
                 sessions: vec![plan.session.clone()],
                 people: vec![d.person.clone()],
                 meetings: Vec::new(),
-                diagnostic: Diagnostic::warning(format!("{} has no hotel for {nights}", d.person))
+                said: Diagnostic::warning(format!("{} has no hotel for {nights}", d.person))
                     .at(d.origin.span())
-                    .help("add a [[stay]] covering it, or correct the arrival and departure"),
+                    .help("add a [[stay]] covering it, or correct the arrival and departure")
+                    .into(),
             });
         }
     }
@@ -615,7 +718,7 @@ fn deadlines(
             kind: FindingKind::RegistrationDue,
             session: session.id.clone(),
             sessions: vec![session.id.clone()],
-            diagnostic: Diagnostic::warning(format!(
+            said: Diagnostic::warning(format!(
                 "registration for \"{}\" {when} ({deadline}) and {} not registered: {}",
                 session.id,
                 if unregistered.len() == 1 {
@@ -632,7 +735,8 @@ fn deadlines(
                     .registration
                     .map_or("see the session's information note", |r| r.describe()),
                 session.id
-            )),
+            ))
+            .into(),
             people: unregistered,
             meetings: Vec::new(),
         });
@@ -650,7 +754,7 @@ fn deadlines(
             sessions: vec![session.id.clone()],
             people: Vec::new(),
             meetings: Vec::new(),
-            diagnostic: Diagnostic::warning(format!(
+            said: Diagnostic::warning(format!(
                 "the nomination letter for \"{}\" {when} ({letter})",
                 session.id
             ))
@@ -658,7 +762,8 @@ fn deadlines(
             .help(format!(
                 "print it on letterhead with: attache export --session {} --format letter-html -o letter.html",
                 session.id
-            )),
+            ))
+                .into(),
         });
     }
 }
@@ -702,7 +807,7 @@ fn overdue_steps(db: &Database, session: &Session, today: NaiveDate, out: &mut V
             sessions: vec![session.id.clone()],
             people: vec![p.person.as_str().into()],
             meetings: Vec::new(),
-            diagnostic: Diagnostic::warning(format!(
+            said: Diagnostic::warning(format!(
                 "{} ({}) for \"{}\" is late: {}",
                 p.name,
                 p.person,
@@ -713,7 +818,8 @@ fn overdue_steps(db: &Database, session: &Session, today: NaiveDate, out: &mut V
                 plan.delegate(&p.person)
                     .and_then(|d| d.origin.field("person"))
             }))
-            .help(fix),
+            .help(fix)
+            .into(),
         });
     }
 }

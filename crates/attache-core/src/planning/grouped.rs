@@ -90,6 +90,7 @@ fn summary(db: &Meetings, mut group: Vec<Finding>) -> Diagnostic {
     }
     let n = group.len();
     let first = &group[0];
+    let said = first.diagnostic();
     let mut seen = HashSet::new();
     let meetings: Vec<&MeetingId> = group
         .iter()
@@ -120,16 +121,16 @@ fn summary(db: &Meetings, mut group: Vec<Finding>) -> Diagnostic {
             )
         }
         Code::NightWithoutStay => format!("{who} has {n} nights without a hotel in {session}"),
-        _ => format!("{} (and {} more like it)", first.diagnostic.message, n - 1),
+        _ => format!("{} (and {} more like it)", said.message, n - 1),
     };
-    let help = match &first.diagnostic.help {
+    let help = match &said.help {
         Some(h) => format!("{h}; attache check --all lists each of the {n}"),
         None => format!("attache check --all lists each of the {n}"),
     };
     let mut d = Diagnostic::warning(message)
-        .at(first.diagnostic.span.clone())
+        .at(said.span.clone())
         .help(help);
-    d.about = first.diagnostic.about.clone();
+    d.about = said.about.clone();
     d
 }
 
