@@ -8,5 +8,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = attache::cli::parse();
+    if std::env::var_os("ATTACHE_CACHE").is_none_or(|v| v != "off")
+        && let Some(folder) = attache::store::location::user_cache_dir()
+    {
+        attache::store::cache::enable(folder.join("plans"));
+    }
     attache::cli::run(cli, chrono::Local::now().date_naive())
 }

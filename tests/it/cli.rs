@@ -41,6 +41,8 @@ impl Home {
         c.env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.path(".local/share"))
             .env("XDG_CONFIG_HOME", self.path(".config"))
+            .env("XDG_CACHE_HOME", self.path(".cache"))
+            .env_remove("ATTACHE_CACHE")
             .env_remove("ATTACHE_DB")
             .current_dir(self.dir.path())
             .args(["--today", TODAY]);
@@ -149,6 +151,68 @@ fn check_accepts_the_embedded_database() {
         summary.starts_with("0 errors, ") || summary.ends_with(": no problems found"),
         "{text}"
     );
+}
+
+/// The plans' cache entries in a home (see `store::cache`).
+fn cache_entries(home: &Home) -> usize {
+    fs::read_dir(home.path(".cache/attache/plans")).map_or(0, |d| d.count())
+}
+
+#[test]
+fn plans_read_from_the_cache_say_what_the_files_say() {
+    let home = Home::new();
+    let db = home.path("db");
+    fixture::write_sample(&db);
+    let db = db.to_str().unwrap();
+    let check = |home: &Home| {
+        let out = home.run(&["--db", db, "check", "--all"]);
+        format!("{}{}", stdout(&out), stderr(&out))
+    };
+    let first = check(&home);
+    let plans = fs::read_dir(home.path("db/plan")).unwrap().count();
+    assert_eq!(cache_entries(&home), plans, "one entry per plan");
+    assert_eq!(check(&home), first, "read from the cache");
+    // An edit by hand, then one by attaché: both are read, not the cache's copies.
+    let plan = home.path("db/plan/cnd-70.toml");
+    let text = fs::read_to_string(&plan).unwrap();
+    fs::write(
+        &plan,
+        text.replace("start = 2027-03-09T13:30:00", "start = 2027-03-09T13:40:00"),
+    )
+    .unwrap();
+    let moved = check(&home);
+    assert!(moved.contains("cnd70-csu\" (2027-03-09 13:40"), "{moved}");
+    let out = home.run(&[
+        "--db",
+        db,
+        "meeting",
+        "edit",
+        "cnd70-csu",
+        "--title",
+        "Renamed by attaché",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let listed = home.run(&[
+        "--db",
+        db,
+        "export",
+        "--session",
+        "cnd-70",
+        "--format",
+        "md",
+    ]);
+    assert!(stdout(&listed).contains("Renamed by attaché"));
+    // Turned off, it writes nothing.
+    let off = Home::new();
+    fixture::write_sample(&off.path("db"));
+    let out = off
+        .cmd()
+        .env("ATTACHE_CACHE", "off")
+        .args(["--db", off.path("db").to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(cache_entries(&off), 0);
 }
 
 #[test]

@@ -54,6 +54,13 @@ macro_rules! word_enum {
                 s.serialize_str(self.as_str())
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                $name::parse(&s).ok_or_else(|| serde::de::Error::unknown_variant(&s, $name::NAMES))
+            }
+        }
     };
 }
 
@@ -213,7 +220,7 @@ word_enum!(
 /// changed = 2026-11-30T07:41:00Z   # optional: when attaché last changed the item
 /// sequence = 2                     # optional, default 0: changes of time or place
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Revision {
     pub changed: Option<DateTime<Utc>>,
     pub sequence: u32,
@@ -223,8 +230,11 @@ pub struct Revision {
 ///
 /// Two origins always compare equal: where an item came from is not part of its value,
 /// so a plan saved and read back equals the plan that was saved.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Origin {
+    /// Not kept by the cache of parsed plans: a file's id is its place in one load's
+    /// [`crate::diag::Sources`], and the cache sets it ([`Origin::set_file`]).
+    #[serde(skip)]
     pub file: Option<FileId>,
     pub table: Option<Range<usize>>,
     /// Each key read, and where its value is (see [`FieldSpan`]).
@@ -313,7 +323,7 @@ impl Origin {
 /// Where one key's value is in its file, in 12 bytes: every item of the database
 /// keeps one per key it was read with (a meeting, about ten), and as a name and two
 /// words they were most of a large database's memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct FieldSpan {
     /// Its place in [`KEYS`].
     key: u16,
@@ -690,7 +700,7 @@ impl Person {
 }
 
 /// A day, or a precise local time, as people give arrivals: "the 7th" or "the 7th at 18:30".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DayOrTime {
     Day(NaiveDate),
     Time(NaiveDateTime),
@@ -733,15 +743,46 @@ impl std::fmt::Display for DayOrTime {
 }
 
 /// The zone of one end of a journey: an offset written in the time, or a named zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "ZoneRepr", try_from = "ZoneRepr")]
 pub enum Zone {
     Offset(FixedOffset),
     Named(Tz),
 }
 
+/// A zone as the cache of parsed plans keeps it: chrono's offsets have no serde form.
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
+enum ZoneRepr {
+    /// Seconds east of UTC.
+    Offset(i32),
+    Named(Tz),
+}
+
+impl From<Zone> for ZoneRepr {
+    fn from(z: Zone) -> Self {
+        match z {
+            Zone::Offset(off) => ZoneRepr::Offset(off.local_minus_utc()),
+            Zone::Named(tz) => ZoneRepr::Named(tz),
+        }
+    }
+}
+
+impl TryFrom<ZoneRepr> for Zone {
+    type Error = &'static str;
+
+    fn try_from(z: ZoneRepr) -> Result<Self, Self::Error> {
+        match z {
+            ZoneRepr::Offset(secs) => FixedOffset::east_opt(secs)
+                .map(Zone::Offset)
+                .ok_or("an offset out of range"),
+            ZoneRepr::Named(tz) => Ok(Zone::Named(tz)),
+        }
+    }
+}
+
 /// A moment at one end of a journey: the local time as written, its zone, and the
 /// instant it resolves to (checked when made, so a moment always has one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Moment {
     pub local: NaiveDateTime,
     pub zone: Zone,
@@ -776,7 +817,7 @@ impl Moment {
 
 /// Everything planned for one session: who goes, what they meet, how they travel and
 /// where they sleep. One file each, so that edits to one session stay in one file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plan {
     pub session: SessionId,
     /// Path relative to the database folder, e.g. `plan/cnd-70.toml`.
@@ -805,6 +846,19 @@ impl Plan {
 
     pub fn delegate(&self, person: &str) -> Option<&Delegate> {
         self.delegates.iter().find(|d| d.person == person)
+    }
+
+    /// Say that the plan and every item of it were read from `file` (the cache of
+    /// parsed plans keeps no file ids: see [`crate::store::cache`]).
+    pub fn set_file(&mut self, file: FileId) {
+        let origins = std::iter::once(&mut self.origin)
+            .chain(self.delegates.iter_mut().map(|d| &mut d.origin))
+            .chain(self.meetings.iter_mut().map(|m| &mut m.origin))
+            .chain(self.travel.iter_mut().map(|t| &mut t.origin))
+            .chain(self.stays.iter_mut().map(|s| &mut s.origin));
+        for origin in origins {
+            origin.file = Some(file);
+        }
     }
 
     pub fn meeting(&self, id: &str) -> Option<&Meeting> {

@@ -28,7 +28,7 @@ use crate::store::fields::Fields;
 use super::{Values, date};
 
 /// Which steps are done (and when, if known), and where the visa stands.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Accreditation {
     /// The steps done, with the day when it was written down.
     pub done: BTreeMap<Step, Option<NaiveDate>>,

@@ -21,7 +21,7 @@ use crate::text::printable;
 
 use super::{Context, PlanItem, Record, Values, day_or_time, opt_text, revision, text};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Delegate {
     pub person: PersonId,
     pub role: Role,

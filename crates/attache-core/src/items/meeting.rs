@@ -42,7 +42,7 @@ use crate::text::printable;
 
 use super::{Context, PlanItem, Record, Values, blank, list, local, opt_text, revision, text};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Meeting {
     pub id: MeetingId,
     pub title: String,
@@ -54,7 +54,9 @@ pub struct Meeting {
     /// address, never the venue's.
     pub address: Option<String>,
     /// Local time in the venue's zone.
+    #[serde(with = "crate::store::cache::times")]
     pub start: NaiveDateTime,
+    #[serde(with = "crate::store::cache::times")]
     pub end: NaiveDateTime,
     pub attendees: Vec<PersonId>,
     pub status: MeetingStatus,

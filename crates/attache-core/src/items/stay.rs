@@ -23,7 +23,7 @@ use crate::store::fields::Fields;
 
 use super::{Context, PlanItem, Record, Values, blank, date, opt_text, revision, text};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Stay {
     /// Unique in its plan; empty only until [`super::fill_ids`] gives it one.
     pub id: String,

@@ -28,7 +28,7 @@ use crate::store::fields::Fields;
 
 use super::{Context, PlanItem, Record, Values, blank, moment, opt_text, revision, text};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Travel {
     /// Unique in its plan; empty only until [`super::fill_ids`] gives it one.
     pub id: String,

@@ -10,6 +10,12 @@ pub fn user_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("org", "attache", "attache").map(|d| d.data_dir().to_path_buf())
 }
 
+/// The user's cache folder for attache (e.g. `~/.cache/attache` on Linux): what can
+/// be made again from the database ([`super::cache`]).
+pub fn user_cache_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "attache", "attache").map(|d| d.cache_dir().to_path_buf())
+}
+
 /// Whether a folder looks like a database (has its first required file).
 pub fn holds_database(dir: &Path) -> bool {
     dir.join(REQUIRED_FILES[0]).is_file()

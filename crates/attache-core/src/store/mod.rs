@@ -1,5 +1,6 @@
 //! The database on disk: where it is, reading and parsing its files, writing them back.
 
+pub mod cache;
 pub mod fields;
 pub mod git;
 pub mod held_back;
@@ -161,6 +162,15 @@ fn with_problems(mut loaded: Loaded, problems: Vec<Diagnostic>) -> Loaded {
 /// most of the time of a load), then merged in file order, so the result and the order
 /// of messages do not depend on the threads.
 fn parse_files(source: DbSource, files: Vec<RawFile>) -> Loaded {
+    let cache = match &source {
+        DbSource::Dir(dir) => cache::for_database(dir),
+        DbSource::Embedded => None,
+    };
+    parse_files_with(source, files, cache.as_ref())
+}
+
+/// [`parse_files`], taking the plans that `cache` holds from it.
+fn parse_files_with(source: DbSource, files: Vec<RawFile>, cache: Option<&cache::Plans>) -> Loaded {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let mut decoded = Vec::new();
@@ -170,7 +180,9 @@ fn parse_files(source: DbSource, files: Vec<RawFile>) -> Loaded {
             decoded.push((file, path));
         }
     }
-    let parts = parse_all(&decoded, |file, path| parse_one(&sources, file, path));
+    let parts = parse_all(&decoded, |file, path| {
+        parse_cached(&sources, file, path, cache)
+    });
     let mut db = Database::default();
     let mut written = Written::default();
     let mut parsed = Vec::new();
@@ -215,6 +227,25 @@ fn parse_all(
     parse: impl Fn(FileId, &Path) -> Part + Sync,
 ) -> Vec<Part> {
     files.par_iter().map(|(f, p)| parse(*f, p)).collect()
+}
+
+/// [`parse_one`], or what it gave last time for the same text ([`cache`]).
+fn parse_cached(
+    sources: &Sources,
+    file: FileId,
+    path: &Path,
+    cache: Option<&cache::Plans>,
+) -> Part {
+    let cache = cache.filter(|_| path.starts_with(source::PLAN_DIR));
+    let text = sources.get(file).map_or("", |f| f.text.as_str());
+    if let Some(part) = cache.and_then(|c| c.get(path, text, file)) {
+        return part;
+    }
+    let part = parse_one(sources, file, path);
+    if let Some(c) = cache {
+        c.put(path, text, &part);
+    }
+    part
 }
 
 fn parse_one(sources: &Sources, file: FileId, path: &Path) -> Part {
