@@ -143,8 +143,9 @@ impl Plans {
         let Ok(bytes) = postcard::to_extend(&body, std::mem::take(&mut bytes)) else {
             return;
         };
-        // Best effort: a cache that cannot be written only costs the next parse.
-        let _ = std::fs::create_dir_all(&self.folder)
+        // Best effort: a cache that cannot be written only costs the next parse. It
+        // holds what the plans hold (travel, hotels, bookings): the owner's alone.
+        let _ = super::write::create_private_dir(&self.folder)
             .and_then(|()| write_entry(&self.entry(path), &bytes));
     }
 }
@@ -166,8 +167,9 @@ fn clean_plan(part: &Part) -> Option<&Plan> {
     db.plans.values().next().map(|p| &**p)
 }
 
-/// Replace an entry whole: written beside it and renamed over it, so that a reader
-/// never sees half of one (and two writers leave one or the other).
+/// Replace an entry whole: written beside it (readable by its owner only, as
+/// `tempfile` makes it) and renamed over it, so that a reader never sees half of one
+/// (and two writers leave one or the other).
 fn write_entry(entry: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = entry.parent().unwrap_or(Path::new("."));
@@ -323,6 +325,20 @@ check_out = 2027-03-12
                 "{:?}",
                 f.path
             );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_cache_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        load(files(), Some(&cache_in(dir.path())));
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let folder = dir.path().join("cache");
+        assert_eq!(mode(&folder), 0o700);
+        for e in std::fs::read_dir(&folder).unwrap() {
+            assert_eq!(mode(&e.unwrap().path()), 0o600);
         }
     }
 
