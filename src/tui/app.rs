@@ -408,6 +408,12 @@ impl App {
             self.is_dirty(),
         );
         export.today = Some(self.ws.today());
+        let loaded = self.ws.loaded();
+        if let Some(session) = self.session.as_deref()
+            && let Some(path) = crate::store::unread_plan(self.ws.db(), &loaded.sources, session)
+        {
+            export = export.plan_unread(path, self.ws.db());
+        }
         self.popup = Some(Popup::Export(export));
     }
 

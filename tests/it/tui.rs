@@ -610,4 +610,12 @@ fn a_plan_that_cannot_be_read_is_not_shown_as_empty() {
             "{screen:?}:\n{shown}"
         );
     }
+    // Nor does the export dialog say the session has no plan.
+    app.update(Action::Export);
+    let shown = draw(&mut app, 160, 48);
+    assert!(
+        shown.contains("plan/cnd-70.toml could not be read"),
+        "{shown}"
+    );
+    assert!(!shown.contains("has no plan"), "{shown}");
 }

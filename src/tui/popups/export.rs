@@ -102,6 +102,9 @@ pub struct Export {
     pub unsaved: bool,
     /// The day the letters are dated, and their due date checked against.
     pub today: Option<chrono::NaiveDate>,
+    /// What the preview says when the session's plan file is there but could not be
+    /// read ([`Export::plan_unread`]).
+    unread: Option<String>,
 }
 
 impl Export {
@@ -146,6 +149,7 @@ impl Export {
             confirm_replace: None,
             unsaved,
             today: None,
+            unread: None,
         };
         e.form.set(EField::Path, &e.default_path());
         e.render(db);
@@ -211,15 +215,30 @@ impl Export {
         }
     }
 
+    /// The session's plan is in `path` but could not be read: the preview says so,
+    /// never "has no plan", which would be false.
+    pub fn plan_unread(mut self, path: &std::path::Path, db: &Database) -> Self {
+        self.unread = Some(format!(
+            "{} could not be read: fix its errors (see Problems), then R reloads and you can export",
+            crate::text::printable(&path.display().to_string())
+        ));
+        self.render(db);
+        self
+    }
+
     /// Render the export as the dialog stands (for the preview, and to write).
     fn render(&mut self, db: &Database) {
-        self.preview = match &self.session {
-            None => Err("choose a session first (1: Sessions)".into()),
-            Some(_) => export::export(db, self.format(), &self.selection(), &self.options())
-                .map_err(|e| match e.help {
-                    Some(h) => format!("{}: {h}", e.message),
-                    None => e.message,
-                }),
+        self.preview = match (&self.session, &self.unread) {
+            (_, Some(unread)) => Err(unread.clone()),
+            (None, None) => Err("choose a session first (1: Sessions)".into()),
+            (Some(_), None) => {
+                export::export(db, self.format(), &self.selection(), &self.options()).map_err(|e| {
+                    match e.help {
+                        Some(h) => format!("{}: {h}", e.message),
+                        None => e.message,
+                    }
+                })
+            }
         };
     }
 
