@@ -94,7 +94,7 @@ fn a_broken_database_opens_read_only_on_problems() {
     let mut a = App::new(loaded, today(), Config::default(), None);
     assert!(a.read_only());
     assert_eq!(a.screen, Screen::Problems);
-    assert!(a.checks.problems[0].diagnostic.is_error());
+    assert!(a.checks.problems[0].is_error());
     a.update(Action::ShowAgenda);
     a.update(Action::NewMeeting);
     assert!(a.popup.is_none());
@@ -128,7 +128,7 @@ fn config_problems_show_in_the_status_bar() {
         .checks
         .problems
         .iter()
-        .map(|p| p.diagnostic.message.clone())
+        .map(|p| p.diagnostic().message.clone())
         .filter(|m| m.starts_with("config:"))
         .collect();
     assert_eq!(config.len(), 2, "{config:?}");

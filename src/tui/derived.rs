@@ -61,13 +61,43 @@ impl Target {
 /// A problem as the Problems screen lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
-    pub diagnostic: Diagnostic,
+    pub said: Said,
     pub target: Target,
     /// People and meetings it involves (from the planning checks), for marking.
     pub people: Vec<PersonId>,
     pub meetings: Vec<MeetingId>,
     /// Whether it is a clash between meetings (drawn in red on the timeline).
     pub clash: bool,
+}
+
+/// What a problem says: a file's diagnostic, or a finding of the planning checks,
+/// whose words are made when the problem is shown (a dense plan has tens of thousands
+/// of clashes, and a frame shows a screenful).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Said {
+    Diagnostic(Diagnostic),
+    Finding(Finding),
+}
+
+impl Problem {
+    /// Its message, place and help.
+    pub fn diagnostic(&self) -> std::borrow::Cow<'_, Diagnostic> {
+        match &self.said {
+            Said::Diagnostic(d) => std::borrow::Cow::Borrowed(d),
+            Said::Finding(f) => f.diagnostic(),
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        match &self.said {
+            Said::Diagnostic(d) => d.severity,
+            Said::Finding(f) => f.severity(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
 }
 
 /// The problems only a reading of the files changes: every diagnostic of the load
@@ -83,7 +113,7 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
         .filter(|d| d.about.is_none())
         .map(|d| Problem {
             target: d.span.as_ref().map_or(Target::None, |s| index.locate(s)),
-            diagnostic: d.clone(),
+            said: Said::Diagnostic(d.clone()),
             people: Vec::new(),
             meetings: Vec::new(),
             clash: false,
@@ -91,7 +121,7 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
     // The configuration's problems stay listed, every one, not only said once.
     let config = config.iter().map(|m| Problem {
         target: Target::None,
-        diagnostic: crate::diag::Diagnostic::warning(format!("config: {m}")),
+        said: Said::Diagnostic(crate::diag::Diagnostic::warning(format!("config: {m}"))),
         people: Vec::new(),
         meetings: Vec::new(),
         clash: false,
@@ -115,7 +145,7 @@ fn finding_problem(f: &Finding) -> Problem {
     };
     Problem {
         clash: f.kind.is_clash(),
-        diagnostic: f.diagnostic().into_owned(),
+        said: Said::Finding(f.clone()),
         target,
         people: f.people.clone(),
         meetings: f.meetings.clone(),
@@ -135,13 +165,18 @@ pub struct ProblemIndex {
     /// Meetings in a clash.
     pub clashing: HashSet<MeetingId>,
     pub errors: usize,
+    /// The widest session id among the problems ("files" for the others), in cells:
+    /// the Problems list's column, measured once per change rather than each frame.
+    pub session_width: usize,
 }
 
 impl ProblemIndex {
     pub fn new(problems: &[Problem]) -> Self {
         let mut ix = ProblemIndex::default();
         for (i, p) in problems.iter().enumerate() {
-            let error = p.diagnostic.is_error();
+            let session = p.target.session().map_or("files", |s| s.as_str());
+            ix.session_width = ix.session_width.max(crate::tui::widgets::width(session));
+            let error = p.is_error();
             if error {
                 ix.errors += 1;
             }
@@ -206,7 +241,7 @@ impl Checks {
         } else {
             problems.extend(ws.analysis().findings().map(finding_problem));
         }
-        problems.sort_by_key(|p| p.diagnostic.severity == Severity::Warning);
+        problems.sort_by_key(|p| p.severity() == Severity::Warning);
         let index = ProblemIndex::new(&problems);
         Checks { problems, index }
     }
@@ -611,20 +646,20 @@ mod tests {
         let loaded = store::load_files(DbSource::Embedded, files, today());
         let ws = crate::workspace::Workspace::from_loaded(loaded, today());
         let ps = Checks::new(&ws, &static_problems(&ws, &[])).problems;
-        let errors: Vec<&str> = ps
+        let errors: Vec<String> = ps
             .iter()
-            .filter(|p| p.diagnostic.is_error())
-            .map(|p| p.diagnostic.message.as_str())
+            .filter(|p| p.is_error())
+            .map(|p| p.diagnostic().message.clone())
             .collect();
         assert_eq!(
             errors,
             vec!["unknown time zone \"Europe/Viena\" in venue \"vic\""]
         );
         // A shared file is broken: the plans' warnings wait, as in `attache check`.
-        let warnings: Vec<&str> = ps
+        let warnings: Vec<String> = ps
             .iter()
-            .filter(|p| !p.diagnostic.is_error())
-            .map(|p| p.diagnostic.message.as_str())
+            .filter(|p| !p.is_error())
+            .map(|p| p.diagnostic().message.clone())
             .collect();
         assert!(
             !warnings

@@ -716,12 +716,12 @@ fn draw_detail(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         .into_iter()
         .take(inner.height as usize)
     {
-        let style = if p.clash || p.diagnostic.is_error() {
+        let style = if p.clash || p.is_error() {
             t.error
         } else {
             t.warning
         };
-        widgets::bullet(&mut out, &p.diagnostic.message, w, style);
+        widgets::bullet(&mut out, &p.diagnostic().message, w, style);
     }
     lines(buf, inner, &out);
 }

@@ -519,12 +519,8 @@ fn draw_detail(me: &Delegation, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             t.warning,
         )));
         for p in problems.iter().take(inner.height as usize) {
-            let style = if p.diagnostic.is_error() {
-                t.error
-            } else {
-                t.warning
-            };
-            widgets::bullet(&mut out, &p.diagnostic.message, w, style);
+            let style = if p.is_error() { t.error } else { t.warning };
+            widgets::bullet(&mut out, &p.diagnostic().message, w, style);
         }
     }
     lines(buf, inner, &out);

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{Cursor, View, lines, note, panel, split};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Severity;
 use crate::tui::action::{Action, Screen};
 use crate::tui::component::{Component, Ctx};
 use crate::tui::derived::Target;
@@ -21,7 +21,7 @@ const SHARE: u16 = 55;
 pub struct Problems {
     pub cursor: Cursor,
     /// The problem selected before the database changed, to stay on it.
-    kept: Option<Diagnostic>,
+    kept: Option<crate::tui::derived::Said>,
     /// How many problems there are (as of the last refresh).
     len_hint: usize,
 }
@@ -80,7 +80,7 @@ impl Component for Problems {
 
 impl View for Problems {
     fn remember(&mut self, ctx: &Ctx) {
-        self.kept = at(ctx, self.cursor.selected).map(|p| p.diagnostic.clone());
+        self.kept = at(ctx, self.cursor.selected).map(|p| p.said.clone());
     }
 
     fn refresh(&mut self, ctx: &Ctx) {
@@ -88,7 +88,7 @@ impl View for Problems {
         if let Some(d) = self.kept.take()
             && let Some(i) = shown(ctx)
                 .iter()
-                .position(|&i| ctx.checks.problems[i].diagnostic == d)
+                .position(|&i| ctx.checks.problems[i].said == d)
         {
             self.cursor.selected = i;
         }
@@ -121,10 +121,7 @@ fn draw(me: &Problems, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
     let t = ctx.theme;
     let (l, d) = split(body, SHARE);
     let ps = &ctx.checks.problems;
-    let e = ps
-        .iter()
-        .filter(|p| p.diagnostic.severity == Severity::Error)
-        .count();
+    let e = ctx.checks.index.errors;
     let title = match ctx.session {
         Some(s) => format!(
             "Problems · {}, {} · {s}'s first",
@@ -143,11 +140,7 @@ fn draw(me: &Problems, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
             .session()
             .map_or("files".to_string(), |s| s.to_string())
     };
-    let longest = ps
-        .iter()
-        .map(|p| widgets::width(&session_of(p)))
-        .max()
-        .unwrap_or(0);
+    let longest = ctx.checks.index.session_width;
     let li = panel(buf, l, &title, true, t);
     if ps.is_empty() {
         lines(buf, li, &[note("no problems found", t)]);
@@ -161,7 +154,7 @@ fn draw(me: &Problems, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
         t.selected,
         |i, w| {
             let p = &ps[order[i]];
-            let (label, style) = match p.diagnostic.severity {
+            let (label, style) = match p.severity() {
                 Severity::Error => ("error  ", t.error),
                 Severity::Warning if p.clash => ("clash  ", t.error),
                 Severity::Warning => ("warning", t.warning),
@@ -174,7 +167,10 @@ fn draw(me: &Problems, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                 Span::raw(" "),
                 Span::styled(cell(&session, session_w), t.dim),
                 Span::raw(" "),
-                Span::raw(cell(&p.diagnostic.message, w.saturating_sub(9 + session_w))),
+                Span::raw(cell(
+                    &p.diagnostic().message,
+                    w.saturating_sub(9 + session_w),
+                )),
             ])
         },
     );
@@ -190,7 +186,7 @@ fn draw_detail(me: &Problems, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let w = inner.width as usize;
     let mut out: Vec<Line> = Vec::new();
     // The rustc-style rendering: message, place, the line, the help.
-    for l in p.diagnostic.render(ctx.sources).lines() {
+    for l in p.diagnostic().render(ctx.sources).lines() {
         let style = if l.starts_with("error") {
             t.error
         } else if l.starts_with("warning") {

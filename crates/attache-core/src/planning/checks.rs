@@ -116,6 +116,14 @@ impl Side {
 }
 
 impl Finding {
+    /// How grave it is, without making its words: a clash is a warning.
+    pub fn severity(&self) -> crate::diag::Severity {
+        match &self.said {
+            Said::Made(d) => d.severity,
+            Said::Clash(_) => crate::diag::Severity::Warning,
+        }
+    }
+
     /// What it says, with its place and help: made now for a clash (see [`Said`]).
     pub fn diagnostic(&self) -> std::borrow::Cow<'_, Diagnostic> {
         use std::borrow::Cow;
