@@ -6,7 +6,8 @@
 //! the validation of the edited database and the planning checks
 //! ([`crate::planning::checks`]).
 
-use std::collections::{HashMap, HashSet};
+// foldhash, not SipHash: the index hashes every finding's ids at each change.
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use chrono::NaiveDate;
 
@@ -63,9 +64,6 @@ impl Target {
 pub struct Problem {
     pub said: Said,
     pub target: Target,
-    /// People and meetings it involves (from the planning checks), for marking.
-    pub people: Vec<PersonId>,
-    pub meetings: Vec<MeetingId>,
     /// Whether it is a clash between meetings (drawn in red on the timeline).
     pub clash: bool,
 }
@@ -98,6 +96,22 @@ impl Problem {
     pub fn is_error(&self) -> bool {
         self.severity() == Severity::Error
     }
+
+    /// The people it involves (a finding's), for marking.
+    pub fn people(&self) -> &[PersonId] {
+        match &self.said {
+            Said::Finding(f) => &f.people,
+            Said::Diagnostic(_) => &[],
+        }
+    }
+
+    /// The meetings it involves (a finding's), for marking.
+    pub fn meetings(&self) -> &[MeetingId] {
+        match &self.said {
+            Said::Finding(f) => &f.meetings,
+            Said::Diagnostic(_) => &[],
+        }
+    }
 }
 
 /// The problems only a reading of the files changes: every diagnostic of the load
@@ -114,16 +128,12 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
         .map(|d| Problem {
             target: d.span.as_ref().map_or(Target::None, |s| index.locate(s)),
             said: Said::Diagnostic(d.clone()),
-            people: Vec::new(),
-            meetings: Vec::new(),
             clash: false,
         });
     // The configuration's problems stay listed, every one, not only said once.
     let config = config.iter().map(|m| Problem {
         target: Target::None,
         said: Said::Diagnostic(crate::diag::Diagnostic::warning(format!("config: {m}"))),
-        people: Vec::new(),
-        meetings: Vec::new(),
         clash: false,
     });
     files.chain(config).collect()
@@ -147,8 +157,6 @@ fn finding_problem(f: &Finding) -> Problem {
         clash: f.kind.is_clash(),
         said: Said::Finding(f.clone()),
         target,
-        people: f.people.clone(),
-        meetings: f.meetings.clone(),
     }
 }
 
@@ -158,8 +166,8 @@ fn finding_problem(f: &Finding) -> Problem {
 pub struct ProblemIndex {
     /// (errors, warnings) per session.
     pub by_session: HashMap<SessionId, (usize, usize)>,
-    /// Indices of the problems about each (session, person).
-    pub by_delegate: HashMap<(SessionId, PersonId), Vec<usize>>,
+    /// Indices of the problems about each person, by session.
+    pub by_delegate: HashMap<SessionId, HashMap<PersonId, Vec<usize>>>,
     /// Indices of the problems about each meeting.
     pub by_meeting: HashMap<MeetingId, Vec<usize>>,
     /// Meetings in a clash.
@@ -171,6 +179,8 @@ pub struct ProblemIndex {
 }
 
 impl ProblemIndex {
+    /// Ids are copied only for a key not yet in a map: a dense plan has tens of
+    /// thousands of findings about a few thousand people and meetings.
     pub fn new(problems: &[Problem]) -> Self {
         let mut ix = ProblemIndex::default();
         for (i, p) in problems.iter().enumerate() {
@@ -181,34 +191,55 @@ impl ProblemIndex {
                 ix.errors += 1;
             }
             if let Some(s) = p.target.session() {
-                let c = ix.by_session.entry(s.clone()).or_default();
-                if error {
-                    c.0 += 1;
-                } else {
-                    c.1 += 1;
+                let bump = |c: &mut (usize, usize)| {
+                    if error {
+                        c.0 += 1;
+                    } else {
+                        c.1 += 1;
+                    }
+                };
+                match ix.by_session.get_mut(s) {
+                    Some(c) => bump(c),
+                    None => {
+                        let mut c = (0, 0);
+                        bump(&mut c);
+                        ix.by_session.insert(s.clone(), c);
+                    }
                 }
-                let mut people: Vec<&PersonId> = p.people.iter().collect();
+                let mut people: Vec<&PersonId> = p.people().iter().collect();
                 if let Target::Delegate { person, .. } = &p.target
                     && !people.contains(&person)
                 {
                     people.push(person);
                 }
-                for person in people {
-                    ix.by_delegate
-                        .entry((s.clone(), person.clone()))
-                        .or_default()
-                        .push(i);
+                if !ix.by_delegate.contains_key(s) {
+                    ix.by_delegate.insert(s.clone(), HashMap::default());
+                }
+                if let Some(of_session) = ix.by_delegate.get_mut(s) {
+                    for person in people {
+                        match of_session.get_mut(person) {
+                            Some(list) => list.push(i),
+                            None => {
+                                of_session.insert(person.clone(), vec![i]);
+                            }
+                        }
+                    }
                 }
             }
-            let mut meetings: Vec<&MeetingId> = p.meetings.iter().collect();
+            let mut meetings: Vec<&MeetingId> = p.meetings().iter().collect();
             if let Target::Meeting { id, .. } = &p.target
                 && !meetings.contains(&id)
             {
                 meetings.push(id);
             }
             for m in meetings {
-                ix.by_meeting.entry(m.clone()).or_default().push(i);
-                if p.clash {
+                match ix.by_meeting.get_mut(m) {
+                    Some(list) => list.push(i),
+                    None => {
+                        ix.by_meeting.insert(m.clone(), vec![i]);
+                    }
+                }
+                if p.clash && !ix.clashing.contains(m) {
                     ix.clashing.insert(m.clone());
                 }
             }
@@ -259,7 +290,8 @@ impl Checks {
     pub fn delegate_problems(&self, session: &str, person: &str) -> Vec<&Problem> {
         self.index
             .by_delegate
-            .get(&(SessionId::from(session), PersonId::from(person)))
+            .get(session)
+            .and_then(|of_session| of_session.get(person))
             .map(|ix| ix.iter().filter_map(|i| self.problems.get(*i)).collect())
             .unwrap_or_default()
     }
