@@ -158,46 +158,19 @@ fn bench_tui(c: &mut Criterion) {
         // An edit key and its frame: the edit, the findings of the sessions it touched,
         // the rows of every screen, the frame. Moved later then back, so the database
         // stays the same size; each iteration is one key.
-        let frame = |app: &App| {
-            let mut buf = Buffer::empty(area);
-            view::render(app, area, &mut buf);
-            buf
-        };
-        let (mut later, mut ran) = (true, false);
-        group.bench_function(BenchmarkId::new("edit_key_to_frame", n), |b| {
-            ran = true;
-            b.iter(|| {
-                app.update(if later {
-                    Action::MoveLater
-                } else {
-                    Action::MoveEarlier
-                });
-                later = !later;
-                frame(&app)
-            })
-        });
+        let edited = two_keys(
+            &mut group,
+            &mut app,
+            ("edit_key_to_frame", n),
+            (Action::MoveLater, Action::MoveEarlier),
+            area,
+        );
         // (Unless a filter skipped it.)
-        assert!(!ran || app.ws.can_undo(), "the edit bench edited");
-        let mut longer = true;
-        group.bench_function(BenchmarkId::new("resize_key_to_frame", n), |b| {
-            b.iter(|| {
-                app.update(if longer {
-                    Action::Lengthen
-                } else {
-                    Action::Shorten
-                });
-                longer = !longer;
-                frame(&app)
-            })
-        });
-        let mut undo = true;
-        group.bench_function(BenchmarkId::new("undo_key_to_frame", n), |b| {
-            b.iter(|| {
-                app.update(if undo { Action::Undo } else { Action::Redo });
-                undo = !undo;
-                frame(&app)
-            })
-        });
+        assert!(!edited || app.ws.can_undo(), "the edit bench edited");
+        let resize = (Action::Lengthen, Action::Shorten);
+        two_keys(&mut group, &mut app, ("resize_key_to_frame", n), resize, area);
+        let undo = (Action::Undo, Action::Redo);
+        two_keys(&mut group, &mut app, ("undo_key_to_frame", n), undo, area);
         // Typing in the People filter rebuilds the People rows, nothing else.
         app.screen = Screen::People;
         app.update(Action::Filter);
@@ -214,6 +187,35 @@ fn bench_tui(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// A frame of the application as it stands.
+fn frame(app: &App, area: Rect) -> Buffer {
+    let mut buf = Buffer::empty(area);
+    view::render(app, area, &mut buf);
+    buf
+}
+
+/// Two keys that undo each other (later and earlier, undo and redo), one an
+/// iteration, each to its frame, so that the database stays the same size. Whether
+/// it ran (a filter may skip it).
+fn two_keys(
+    group: &mut criterion::BenchmarkGroup<criterion::measurement::WallTime>,
+    app: &mut App,
+    (name, n): (&str, usize),
+    (first, second): (Action, Action),
+    area: Rect,
+) -> bool {
+    let (mut ran, mut one) = (false, true);
+    group.bench_function(BenchmarkId::new(name, n), |b| {
+        ran = true;
+        b.iter(|| {
+            app.update(if one { first } else { second });
+            one = !one;
+            frame(app, area)
+        })
+    });
+    ran
 }
 
 /// The terminal on a dense plan (half the meetings booked over another: 30,256
@@ -237,38 +239,15 @@ fn bench_tui_dense(c: &mut Criterion) {
     });
     let mut app = App::new(loaded, day, Config::default(), None);
     app.on_resize(area.width, area.height);
-    let frame = |app: &App| {
-        let mut buf = Buffer::empty(area);
-        view::render(app, area, &mut buf);
-        buf
-    };
     app.screen = Screen::Agenda;
-    let (mut later, mut ran) = (true, false);
-    group.bench_function(BenchmarkId::new("edit_key_to_frame", n), |b| {
-        ran = true;
-        b.iter(|| {
-            app.update(if later {
-                Action::MoveLater
-            } else {
-                Action::MoveEarlier
-            });
-            later = !later;
-            frame(&app)
-        })
-    });
-    // (Unless a filter skipped it.)
-    assert!(!ran || app.ws.can_undo(), "the edit bench edited");
-    let mut undo = true;
-    group.bench_function(BenchmarkId::new("undo_key_to_frame", n), |b| {
-        b.iter(|| {
-            app.update(if undo { Action::Undo } else { Action::Redo });
-            undo = !undo;
-            frame(&app)
-        })
-    });
+    let edit = (Action::MoveLater, Action::MoveEarlier);
+    let edited = two_keys(&mut group, &mut app, ("edit_key_to_frame", n), edit, area);
+    assert!(!edited || app.ws.can_undo(), "the edit bench edited");
+    let undo = (Action::Undo, Action::Redo);
+    two_keys(&mut group, &mut app, ("undo_key_to_frame", n), undo, area);
     app.screen = Screen::Problems;
     group.bench_function(BenchmarkId::new("frame_problems", n), |b| {
-        b.iter(|| frame(&app))
+        b.iter(|| frame(&app, area))
     });
     group.finish();
 }
