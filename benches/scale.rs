@@ -168,7 +168,13 @@ fn bench_tui(c: &mut Criterion) {
         // (Unless a filter skipped it.)
         assert!(!edited || app.ws.can_undo(), "the edit bench edited");
         let resize = (Action::Lengthen, Action::Shorten);
-        two_keys(&mut group, &mut app, ("resize_key_to_frame", n), resize, area);
+        two_keys(
+            &mut group,
+            &mut app,
+            ("resize_key_to_frame", n),
+            resize,
+            area,
+        );
         let undo = (Action::Undo, Action::Redo);
         two_keys(&mut group, &mut app, ("undo_key_to_frame", n), undo, area);
         // Typing in the People filter rebuilds the People rows, nothing else.
