@@ -74,7 +74,8 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Said {
     Diagnostic(Diagnostic),
-    Finding(Finding),
+    /// Shared with the workspace's analysis.
+    Finding(std::sync::Arc<Finding>),
 }
 
 impl Problem {
@@ -141,7 +142,7 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
 
 /// A finding of the analysis as the Problems screen lists it: about its first
 /// meeting, else its first person, else its session.
-fn finding_problem(f: &Finding) -> Problem {
+fn finding_problem(f: std::sync::Arc<Finding>) -> Problem {
     let target = match (f.meetings.first(), f.people.first()) {
         (Some(m), _) => Target::Meeting {
             session: f.session.clone(),
@@ -155,7 +156,7 @@ fn finding_problem(f: &Finding) -> Problem {
     };
     Problem {
         clash: f.kind.is_clash(),
-        said: Said::Finding(f.clone()),
+        said: Said::Finding(f),
         target,
     }
 }
@@ -268,9 +269,12 @@ impl Checks {
             // What `check` shows beside the files' errors, by the same rule.
             let findings = ws.analysis().findings().cloned().collect();
             let (kept, _) = crate::store::held_back::reliable(loaded, findings);
-            problems.extend(kept.iter().map(finding_problem));
+            problems.extend(
+                kept.into_iter()
+                    .map(|f| finding_problem(std::sync::Arc::new(f))),
+            );
         } else {
-            problems.extend(ws.analysis().findings().map(finding_problem));
+            problems.extend(ws.analysis().shared().cloned().map(finding_problem));
         }
         problems.sort_by_key(|p| p.severity() == Severity::Warning);
         let index = ProblemIndex::new(&problems);

@@ -7,6 +7,7 @@
 //! full analysis takes tens of milliseconds; an edit's takes about one.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -15,10 +16,12 @@ use crate::model::{Database, MeetingId, PersonId, SessionId};
 use crate::planning::checks::{self, Finding, FindingKind, Touched};
 
 /// The findings of a database as it is now, by the session each is listed under.
+/// Each is shared (`Arc`): a front end lists them all (the terminal's Problems) and
+/// keeps them at the cost of a count, not of a copy.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     today: NaiveDate,
-    by_session: BTreeMap<SessionId, Vec<Finding>>,
+    by_session: BTreeMap<SessionId, Vec<Arc<Finding>>>,
     len: usize,
     /// When each plan's items happen ([`checks::window`]), to read after an edit only
     /// the plans that can clash with the edited ones.
@@ -94,11 +97,16 @@ impl Analysis {
 
     /// Every finding, session by session, in a stable order.
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.shared().map(|f| &**f)
+    }
+
+    /// [`Analysis::findings`], each to keep.
+    pub fn shared(&self) -> impl Iterator<Item = &Arc<Finding>> {
         self.by_session.values().flatten()
     }
 
     /// The findings listed under one session.
-    pub fn of_session(&self, session: &str) -> &[Finding] {
+    pub fn of_session(&self, session: &str) -> &[Arc<Finding>] {
         self.by_session.get(session).map_or(&[], Vec::as_slice)
     }
 
@@ -136,7 +144,7 @@ impl Analysis {
                     .into_iter()
                     .partition(|f| f.sessions.iter().any(|s| sessions.contains(s.as_str())));
                 *list = kept;
-                old.extend::<Vec<Finding>>(gone);
+                old.extend::<Vec<Arc<Finding>>>(gone);
             }
         }
         let (new, intervals) = findings(db, self.today, Some(&touched));
@@ -152,9 +160,10 @@ impl Analysis {
     /// Add findings to their sessions' lists, kept in [`order`]; returns the number of
     /// comparisons the sorting made. Each list grows once, by what it gains: tens of
     /// thousands of findings are not pushed one by one into lists that double.
-    fn insert(&mut self, mut found: Vec<Finding>) -> usize {
+    fn insert(&mut self, found: Vec<Finding>) -> usize {
         self.len += found.len();
         let mut compared = 0;
+        let mut found: Vec<Arc<Finding>> = found.into_iter().map(Arc::new).collect();
         // Stable: a session's findings keep the order they were found in.
         found.sort_by(|a, b| {
             compared += 1;
@@ -167,7 +176,7 @@ impl Analysis {
                 .iter()
                 .rposition(|f| f.session != session)
                 .map_or(0, |i| i + 1);
-            let mut run: Vec<Finding> = found.drain(start..).collect();
+            let mut run: Vec<Arc<Finding>> = found.drain(start..).collect();
             let list = self.by_session.entry(session).or_default();
             if list.is_empty() {
                 *list = run;
@@ -245,7 +254,7 @@ fn findings(db: &Database, today: NaiveDate, touched: Option<&Touched>) -> (Vec<
 /// The findings in `new` and not in `old`, and the other way round, counting repeats:
 /// each finding is keyed a fixed number of times and looked up in a hash map, so the
 /// work is linear in the findings, however many the touched sessions have.
-fn diff(old: &[Finding], new: &[Finding]) -> Delta {
+fn diff(old: &[Arc<Finding>], new: &[Finding]) -> Delta {
     let mut delta = Delta::default();
     let mut keyed = |f| {
         delta.work.compared += 1;
@@ -272,7 +281,7 @@ fn diff(old: &[Finding], new: &[Finding]) -> Delta {
             && *c > 0
         {
             *c -= 1;
-            resolved.push(f.clone());
+            resolved.push(Finding::clone(f));
         }
     }
     delta.new = made;

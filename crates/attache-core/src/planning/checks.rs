@@ -863,13 +863,14 @@ pub struct Readiness {
 }
 
 /// The readiness of each delegate of a plan, given the findings of [`check`].
-pub fn readiness(plan: &Plan, findings: &[Finding]) -> Vec<Readiness> {
+pub fn readiness<F: std::borrow::Borrow<Finding>>(plan: &Plan, findings: &[F]) -> Vec<Readiness> {
     plan.delegates
         .iter()
         .map(|d| {
             let mine = || {
                 findings
                     .iter()
+                    .map(F::borrow)
                     .filter(|f| f.session == plan.session && f.people.contains(&d.person))
             };
             Readiness {
@@ -879,6 +880,7 @@ pub fn readiness(plan: &Plan, findings: &[Finding]) -> Vec<Readiness> {
                 stay_booked: !mine().any(|f| f.kind == FindingKind::NightWithoutStay),
                 clashes: findings
                     .iter()
+                    .map(F::borrow)
                     .filter(|f| f.kind.is_clash() && f.people.contains(&d.person))
                     .count(),
                 problems: mine().count(),
