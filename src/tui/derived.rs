@@ -127,7 +127,13 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
         .iter()
         .filter(|d| d.about.is_none())
         .map(|d| Problem {
-            target: d.span.as_ref().map_or(Target::None, |s| index.locate(s)),
+            target: d
+                .span
+                .as_ref()
+                .map_or(Target::None, |s| match index.locate(s) {
+                    Target::None => unread_plan(loaded, s).unwrap_or(Target::None),
+                    found => found,
+                }),
             said: Said::Diagnostic(d.clone()),
             clash: false,
         });
@@ -138,6 +144,19 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
         clash: false,
     });
     files.chain(config).collect()
+}
+
+/// The session of a plan file that could not be read (`plan/<session>.toml`), for a
+/// problem in it: it is about that session's plan, not about "files".
+fn unread_plan(loaded: &crate::store::Loaded, span: &Span) -> Option<Target> {
+    let path = loaded.sources.path(span.file);
+    let session = path
+        .strip_prefix(crate::store::source::PLAN_DIR)
+        .ok()?
+        .to_str()?
+        .strip_suffix(".toml")?;
+    let id = loaded.db.sessions.get_key_value(session)?.0;
+    Some(Target::Plan(id.clone()))
 }
 
 /// A finding of the analysis as the Problems screen lists it: about its first

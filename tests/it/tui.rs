@@ -577,6 +577,40 @@ fn agenda_dims_the_programme_nobody_attends() {
     );
 }
 
+/// Problems lists every error first, wherever it is: an error stops a save or an
+/// export, and a warning of the working session must not hide it below.
+#[test]
+fn problems_list_errors_before_the_working_sessions_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture::write_sample(dir.path());
+    // An error in another session's plan (which holds back that plan's warnings only).
+    let other = dir.path().join("plan/ccpcj-33.toml");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(
+        &other,
+        text.replacen("role = \"head\"", "role = \"hed\"", 1),
+    )
+    .unwrap();
+    let source = attache::store::DbSource::Dir(dir.path().to_path_buf());
+    let loaded = attache::store::load(&source, today());
+    let mut app = App::new(loaded, today(), Config::default(), None);
+    app.session = Some("cnd-70".into());
+    app.update(Action::ShowProblems);
+    let shown = draw(&mut app, 160, 48);
+    let rows: Vec<&str> = shown
+        .lines()
+        .map(|l| l.trim_start_matches('│'))
+        .filter(|l| {
+            ["error ", "warning ", "clash "]
+                .iter()
+                .any(|w| l.starts_with(w))
+        })
+        .collect();
+    assert!(rows.len() > 1, "{shown}");
+    assert!(rows[0].starts_with("error   ccpcj-33"), "{shown}");
+    assert!(rows[1..].iter().any(|r| r.contains("cnd-70")), "{shown}");
+}
+
 /// A plan file that cannot be read (a merge left its conflict markers) is not an empty
 /// plan: Agenda and Delegation say the file could not be read and where to look, never
 /// "no meetings yet" nor "nobody assigned yet", which would tell the lead it is empty.
@@ -610,6 +644,23 @@ fn a_plan_that_cannot_be_read_is_not_shown_as_empty() {
             "{screen:?}:\n{shown}"
         );
     }
+    // Problems lists its errors as the plan's, and first.
+    app.update(Action::ShowProblems);
+    let shown = draw(&mut app, 160, 48);
+    let first = shown
+        .lines()
+        .map(|l| l.trim_start_matches('│'))
+        .find(|l| {
+            ["error ", "warning ", "clash "]
+                .iter()
+                .any(|w| l.starts_with(w))
+        })
+        .unwrap_or_default();
+    assert!(
+        first.contains("error   cnd-70") && first.contains("merge conflict"),
+        "{shown}"
+    );
+    assert!(!shown.contains("error   files"), "{shown}");
     // Nor does the export dialog say the session has no plan.
     app.update(Action::Export);
     let shown = draw(&mut app, 160, 48);

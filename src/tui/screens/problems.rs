@@ -26,14 +26,24 @@ pub struct Problems {
     len_hint: usize,
 }
 
-/// The problems in the order shown: the working session's first, then the others
-/// (other sessions', the files'), each group in the checks' order (errors first).
+/// The problems in the order shown: every error first (an error stops a save or an
+/// export, wherever it is), then the working session's warnings, then the others',
+/// each group in the checks' order.
 pub fn shown(ctx: &Ctx) -> Vec<usize> {
     let ps = &ctx.checks.problems;
-    let working = |i: &usize| ctx.session.is_some() && ps[*i].target.session() == ctx.session;
-    let (mut first, rest): (Vec<usize>, Vec<usize>) = (0..ps.len()).partition(working);
-    first.extend(rest);
-    first
+    let working = |i: usize| ctx.session.is_some() && ps[i].target.session() == ctx.session;
+    let (mut order, mut theirs) = (Vec::with_capacity(ps.len()), Vec::new());
+    let mut mine = Vec::new();
+    for (i, p) in ps.iter().enumerate() {
+        match (p.is_error(), working(i)) {
+            (true, _) => order.push(i),
+            (false, true) => mine.push(i),
+            (false, false) => theirs.push(i),
+        }
+    }
+    order.extend(mine);
+    order.extend(theirs);
+    order
 }
 
 /// The problem at a row of the list.
