@@ -400,11 +400,11 @@ fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         ])
     };
     if let Some(r) = s.registration_deadline {
-        out.push(deadline("Send letter by", r));
+        out.push(deadline("Register by", r));
     }
     let rules = db.rules(s);
     if let Some(due) = rules.letter_due {
-        out.push(deadline("Nomination due", due));
+        out.push(deadline("Letter due", due));
     }
     for (w, from, to) in &rules.windows {
         let label = Span::styled(format!("{:<16}", crate::text::printable(&w.name)), dim);
