@@ -123,6 +123,28 @@ fn help_popup() {
     });
 }
 
+/// In a narrow window every action's name is shown whole (wrapped, not cut at the
+/// border): it is what a user types to rebind the key.
+#[test]
+fn help_fits_a_narrow_window() {
+    for width in [80, 90] {
+        let mut a = app();
+        a.update(Action::ShowSessions);
+        a.update(Action::Help);
+        let mut names = 0;
+        // Page through the whole help.
+        for _ in 0..20 {
+            let text = draw(&mut a, width, 24);
+            for line in text.lines().filter(|l| l.contains('[')) {
+                assert!(line.contains(']'), "cut at {width} columns: {line}\n{text}");
+                names += 1;
+            }
+            a.update(Action::PageDown);
+        }
+        assert!(names > 20, "{names} names seen at {width} columns");
+    }
+}
+
 #[test]
 fn meeting_form_with_an_error() {
     snap("meeting_form_error", |a| {

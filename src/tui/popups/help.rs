@@ -11,8 +11,14 @@ use crate::tui::keymap::Context;
 use crate::tui::queue::Msg;
 use crate::tui::widgets;
 
-/// The width the notes under the keys are wrapped to.
+/// The widest the help is drawn, in columns (borders included).
+const WIDTH: u16 = 96;
+
+/// The widest the notes under the keys are wrapped to.
 const NOTE_WIDTH: usize = 76;
+
+/// The keys' column, indentation included.
+const KEYS: usize = 20;
 
 #[derive(Debug, Default)]
 pub struct Help {
@@ -41,9 +47,15 @@ impl Help {
     }
 }
 
-/// Every line of the help: the current screen's keys first, then everywhere, the
-/// other screens and the popups.
-pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
+/// The columns of text inside the help in a window `width` columns wide (see `draw`).
+fn text_width(width: u16) -> usize {
+    usize::from(width.min(WIDTH).saturating_sub(2))
+}
+
+/// Every line of the help, `width` columns wide at most: the current screen's keys
+/// first, then everywhere, the other screens and the popups. What does not fit is
+/// wrapped under the description, never cut.
+pub fn lines(ctx: &Ctx, width: usize) -> Vec<Line<'static>> {
     let t = ctx.theme;
     let km = &ctx.config.keymap;
     let mut contexts = vec![Context::Screen(ctx.screen), Context::Global];
@@ -67,10 +79,28 @@ pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
         out.push(Line::from(Span::styled(c.title().to_string(), t.heading)));
         for (action, keys) in entries {
             let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+            let keys = format!("  {:<w$}", keys.join(" "), w = KEYS - 2);
+            let name = format!("[{}]", action.name());
+            let room = width.saturating_sub(keys.chars().count()).max(12);
+            let said = action.description();
+            if widgets::width(said) + 2 + widgets::width(&name) <= room {
+                out.push(Line::from(vec![
+                    Span::styled(keys, t.key),
+                    Span::raw(said.to_string()),
+                    Span::styled(format!("  {name}"), t.dim),
+                ]));
+                continue;
+            }
+            // Too narrow: the description wrapped under itself, the name below it.
+            let indent = " ".repeat(KEYS);
+            let mut first = Some(Span::styled(keys, t.key));
+            for l in widgets::wrap(said, room) {
+                let lead = first.take().unwrap_or_else(|| Span::raw(indent.clone()));
+                out.push(Line::from(vec![lead, Span::raw(l)]));
+            }
             out.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", keys.join(" ")), t.key),
-                Span::raw(action.description().to_string()),
-                Span::styled(format!("  [{}]", action.name()), t.dim),
+                Span::raw(indent.clone()),
+                Span::styled(name, t.dim),
             ]));
         }
         out.push(Line::raw(""));
@@ -93,8 +123,7 @@ pub fn lines(ctx: &Ctx) -> Vec<Line<'static>> {
         "Rebind keys in {config}: [keys] action-name = \"key\" (names in brackets)."
     ));
     for note in notes {
-        // Narrow enough for an 80-column window.
-        for l in widgets::wrap(&note, NOTE_WIDTH) {
+        for l in widgets::wrap(&note, NOTE_WIDTH.min(width)) {
             out.push(Line::from(Span::styled(l, t.dim)));
         }
     }
@@ -110,16 +139,16 @@ impl Component for Help {
         match action {
             Action::Cancel => out.push(Msg::Close),
             a => {
-                let len = lines(ctx).len();
+                let len = lines(ctx, text_width(ctx.size.width)).len();
                 self.scroll(a, len, page(ctx.size.height));
             }
         }
     }
 
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
-        let rect = widgets::centered(area, 96, area.height.saturating_sub(2));
+        let rect = widgets::centered(area, WIDTH, area.height.saturating_sub(2));
         let inner = super::frame(buf, rect, "Keys (esc to close, ↑↓ to scroll)", ctx.theme);
-        let lines = lines(ctx);
+        let lines = lines(ctx, usize::from(inner.width));
         let h = inner.height as usize;
         let top = self.top.min(lines.len().saturating_sub(h));
         for (y, line) in lines.iter().skip(top).take(h).enumerate() {
