@@ -146,8 +146,20 @@ fn table(db: &Database, plans: &Plans, sessions: &[&Session], today: NaiveDate) 
     if sessions.is_empty() {
         return "no sessions match\n".to_string();
     }
+    // The id and body columns as wide as their longest, so that the columns after
+    // them stay aligned (a long id is common: "uncac-irg-ngo-briefing-2027").
+    let width = |cell: &dyn Fn(&Session) -> String, heading: &str, least: usize| {
+        sessions
+            .iter()
+            .map(|s| cell(s).chars().count())
+            .chain([heading.len(), least])
+            .max()
+            .unwrap_or(least)
+    };
+    let id_w = width(&|s| s.id.to_string(), "ID", 20);
+    let body_w = width(&|s| printable(&s.body).into_owned(), "BODY", 14);
     let mut out = format!(
-        "{:<24}  {:<20}  {:<14}  {:<14}  {:<9}  {:>4}  TITLE\n",
+        "{:<24}  {:<id_w$}  {:<body_w$}  {:<14}  {:<9}  {:>4}  TITLE\n",
         "DATES",
         "ID",
         "BODY",
@@ -162,7 +174,7 @@ fn table(db: &Database, plans: &Plans, sessions: &[&Session], today: NaiveDate) 
             past_heading = true;
         }
         out.push_str(&format!(
-            "{:<24}  {:<20}  {:<14}  {:<14}  {:<9}  {:>4}  {}\n",
+            "{:<24}  {:<id_w$}  {:<body_w$}  {:<14}  {:<9}  {:>4}  {}\n",
             format!("{} to {}", s.start, s.end),
             s.id,
             printable(&s.body),

@@ -334,6 +334,34 @@ fn upcoming_sessions_as_json() {
     assert_eq!(starts, sorted, "upcoming first, in date order");
 }
 
+/// The columns after the id line up under their headings whatever the ids' length
+/// (the shipped calendar has ids of 35 characters).
+#[test]
+fn sessions_columns_stay_aligned_with_long_ids() {
+    let home = Home::new();
+    let out = home.run(&["sessions"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    let heading = lines.next().unwrap_or_default();
+    let status_at = heading.find("STATUS").expect("a STATUS column");
+    let rows: Vec<&str> = lines.filter(|l| !l.starts_with("--")).collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.split_whitespace().nth(3).is_some_and(|id| id.len() > 30)),
+        "{text}"
+    );
+    for row in rows {
+        let status = row.get(status_at..).unwrap_or_default();
+        assert!(
+            ["tentative", "confirmed", "cancelled", "postponed"]
+                .iter()
+                .any(|s| status.starts_with(s)),
+            "misaligned: {row}\n{text}"
+        );
+    }
+}
+
 #[test]
 fn sessions_of_one_body() {
     let home = Home::new();
