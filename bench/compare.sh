@@ -34,6 +34,8 @@ mkdir -p "$cal" "$conf"
 "$bin/examples/gen_db" "$db" "$MEETINGS" 1 $SHAPE >/dev/null
 "$bin/examples/to_calcurse" "$db" > "$cal/apts"
 touch "$cal/todo"
+# attache's cache of parsed plans in the work folder, never the user's.
+export XDG_CACHE_HOME="$work/cache"
 attache=("$bin/attache" --db "$db" --today 2026-11-23)
 cal_day=$(date -d "$DAY" +%m/%d/%Y)
 

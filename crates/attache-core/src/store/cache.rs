@@ -17,7 +17,9 @@
 //! The cache is off unless the program turns it on ([`enable`]); the `attache` binary
 //! keeps it in the user's cache folder (`~/.cache/attache/plans` on Linux), out of
 //! the database folder and so out of git. One entry per plan file of each database, so
-//! it grows with the databases opened, not with their edits.
+//! it grows with the databases opened, not with their edits; an entry not written for
+//! [`KEPT_DAYS`] days goes (a database since deleted, or a plan unchanged that long,
+//! which is then parsed once more).
 //!
 //! [`parse_one`]: super::parse_one
 
@@ -32,6 +34,9 @@ use crate::model::Plan;
 
 /// The folder of the cache, when the program turned it on.
 static FOLDER: OnceLock<PathBuf> = OnceLock::new();
+
+/// How long an entry not written again is kept.
+pub const KEPT_DAYS: u64 = 30;
 
 /// Keep parsed plans in `folder` from now on (once per process; a second call is
 /// ignored).
@@ -147,6 +152,28 @@ impl Plans {
         // holds what the plans hold (travel, hotels, bookings): the owner's alone.
         let _ = super::write::create_private_dir(&self.folder)
             .and_then(|()| write_entry(&self.entry(path), &bytes));
+        static PRUNED: std::sync::Once = std::sync::Once::new();
+        PRUNED.call_once(|| prune(&self.folder, KEPT_DAYS));
+    }
+}
+
+/// Remove the entries not written for `days` days: once a process, when it writes
+/// one (a load that found everything in the cache looks no further).
+fn prune(folder: &Path, days: u64) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let limit = std::time::Duration::from_secs(days * 24 * 60 * 60);
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > limit);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 
@@ -340,6 +367,32 @@ check_out = 2027-03-12
         for e in std::fs::read_dir(&folder).unwrap() {
             assert_eq!(mode(&e.unwrap().path()), 0o600);
         }
+    }
+
+    #[test]
+    fn entries_not_written_for_a_while_go() {
+        let dir = tempfile::tempdir().unwrap();
+        load(files(), Some(&cache_in(dir.path())));
+        let folder = dir.path().join("cache");
+        let entries = || std::fs::read_dir(&folder).unwrap().count();
+        let all = entries();
+        let old = std::fs::read_dir(&folder)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let long_ago = std::time::SystemTime::now()
+            - std::time::Duration::from_secs((KEPT_DAYS + 1) * 24 * 60 * 60);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        prune(&folder, KEPT_DAYS);
+        assert_eq!(entries(), all - 1);
+        assert!(!old.exists());
     }
 
     #[test]
