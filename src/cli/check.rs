@@ -9,7 +9,7 @@
 
 use super::error::{Outcome, Status};
 use super::output::{Context, Format};
-use crate::diag::{Diagnostic, Diagnostics, plural};
+use crate::diag::{Diagnostic, Diagnostics, Severity, plural};
 use crate::planning::checks::{self, Finding};
 use crate::planning::grouped::{Overview, grouped};
 use crate::store;
@@ -33,7 +33,14 @@ pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
     loaded.diagnostics.sort();
     let d = &loaded.diagnostics;
     match format {
-        Format::Json => cx.json("check", d.to_json(&loaded.sources)),
+        // The shape of `Diagnostics::to_json`, written a diagnostic at a time.
+        Format::Json => {
+            let mut counts = serde_json::Map::new();
+            counts.insert("errors".into(), d.count(Severity::Error).into());
+            counts.insert("warnings".into(), d.count(Severity::Warning).into());
+            let items = d.items.iter().map(|x| x.to_json(&loaded.sources));
+            cx.json_streamed("check", counts, "diagnostics", items);
+        }
         Format::Text if d.items.is_empty() => cx.out(&format!(
             "{}: no problems found\n",
             printable(&cx.source.describe())

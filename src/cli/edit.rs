@@ -593,21 +593,21 @@ pub fn clashes(args: ClashesArgs, cx: &Context) -> Outcome {
         .collect();
     match args.format.format {
         Format::Json => {
-            let items: Vec<_> = findings
-                .iter()
-                .map(|f| f.to_json(&loaded.sources))
-                .collect();
-            cx.json("clashes", serde_json::json!({ "clashes": items }));
+            let items = findings.iter().map(|f| f.to_json(&loaded.sources));
+            cx.json_streamed("clashes", serde_json::Map::new(), "clashes", items);
         }
         Format::Text if findings.is_empty() => cx.out("no clashes\n"),
         Format::Text => {
-            let mut s: String = findings
-                .iter()
-                .map(|f| f.diagnostic().render(&loaded.sources) + "\n")
-                .collect();
+            // Printed a part at a time, each made on both cores: a dense plan has tens
+            // of thousands of clashes, megabytes of text never held whole.
+            for part in findings.chunks(1024) {
+                let said: Vec<_> = part.iter().map(|f| f.diagnostic().into_owned()).collect();
+                for text in crate::diag::render_in_parts(&said, &loaded.sources, said.len()) {
+                    cx.report(&text);
+                }
+            }
             let n = findings.len();
-            s.push_str(&format!("{n} clash{}\n", if n == 1 { "" } else { "es" }));
-            cx.report(&s);
+            cx.report(&format!("{n} clash{}\n", if n == 1 { "" } else { "es" }));
         }
     }
     Ok(if findings.is_empty() {

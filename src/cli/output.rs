@@ -166,6 +166,70 @@ impl Context {
     pub fn json(&self, schema: &str, body: impl Serialize) {
         self.out(&(envelope(schema, body) + "\n"));
     }
+
+    /// [`Context::json`] of a body with one long list, written an item at a time
+    /// ([`envelope_streamed`]): `check` of a dense database has tens of thousands of
+    /// diagnostics, and the whole document as a value was 20x the database.
+    pub fn json_streamed(
+        &self,
+        schema: &str,
+        body: serde_json::Map<String, serde_json::Value>,
+        list: &str,
+        items: impl Iterator<Item = serde_json::Value>,
+    ) {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        // A closed pipe (`... | head`) is not an error.
+        let _ = envelope_streamed(&mut out, schema, body, list, items).and_then(|()| out.flush());
+    }
+}
+
+/// The bytes of [`envelope`] of `body` with `list` (an array of `items`) among its
+/// keys, written as they are made: one item in memory at a time.
+pub fn envelope_streamed(
+    out: &mut impl Write,
+    schema: &str,
+    body: serde_json::Map<String, serde_json::Value>,
+    list: &str,
+    items: impl Iterator<Item = serde_json::Value>,
+) -> std::io::Result<()> {
+    use serde_json::Value;
+    // A value's pretty text as it stands at `indent` spaces: its lines after the first
+    // indented, as the whole document's printer would.
+    let at =
+        |v: &Value, indent: &str| crate::text::json_text(v).replace('\n', &format!("\n{indent}"));
+    let head = serde_json::json!({
+        "schema": format!("attache-{schema}"),
+        "version": schema_version(schema),
+    });
+    write!(
+        out,
+        "{{\n  \"schema\": {},\n  \"version\": {}",
+        head["schema"], head["version"]
+    )?;
+    // The body's keys in serde_json's order (sorted), the list among them.
+    let mut keys: Vec<&str> = body.keys().map(String::as_str).chain([list]).collect();
+    keys.sort_unstable();
+    let mut items = items.peekable();
+    for key in keys {
+        write!(out, ",\n  {}: ", Value::from(key))?;
+        if key != list {
+            write!(out, "{}", at(&body[key], "  "))?;
+            continue;
+        }
+        if items.peek().is_none() {
+            write!(out, "[]")?;
+            continue;
+        }
+        write!(out, "[")?;
+        let mut first = true;
+        for item in items.by_ref() {
+            let sep = if first { "" } else { "," };
+            first = false;
+            write!(out, "{sep}\n    {}", at(&item, "    "))?;
+        }
+        write!(out, "\n  ]")?;
+    }
+    writeln!(out, "\n}}")
 }
 
 /// Every JSON output: `{"schema": "attache-<name>", "version": 1, ...body}` (the
@@ -244,6 +308,42 @@ pub fn paint(text: &str, on: bool) -> String {
                 })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod streamed_tests {
+    use super::*;
+
+    /// The streamed document is byte for byte the whole one, whatever the list holds
+    /// and wherever its key sorts.
+    #[test]
+    fn a_streamed_document_is_the_whole_one() {
+        let item = |n: u32| {
+            serde_json::json!({
+                "message": format!("item {n} with \u{1b} and \"quotes\"\nand a line"),
+                "place": {"file": "plan/x.toml", "line": n},
+                "people": ["a", "b"],
+                "empty": [],
+            })
+        };
+        for n in [0, 1, 3] {
+            for list in ["aaa", "diagnostics", "zzz"] {
+                let items: Vec<_> = (0..n).map(item).collect();
+                let mut body = serde_json::Map::new();
+                body.insert("errors".into(), 2.into());
+                body.insert("nested".into(), serde_json::json!({"k": [1, {"x": "y"}]}));
+                let mut whole = body.clone();
+                whole.insert(list.into(), items.clone().into());
+                let mut streamed = Vec::new();
+                envelope_streamed(&mut streamed, "check", body, list, items.into_iter()).unwrap();
+                assert_eq!(
+                    String::from_utf8(streamed).unwrap(),
+                    envelope("check", whole) + "\n",
+                    "{n} items in {list}"
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]

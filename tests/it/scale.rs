@@ -278,7 +278,7 @@ fn a_database_over_the_limit_is_refused_at_once() {
     assert!(String::from_utf8_lossy(&sessions.stdout).contains("cnd-70"));
 }
 
-/// The peak memory of `attache ARGS` on a generated database of `meetings`, in bytes,
+/// The peak memory of `attache ARGS` on a generated database of `shape`, in bytes,
 /// and the size of the database on disk; `None` where GNU time is missing (outside CI).
 ///
 /// Measured by `/usr/bin/time`, not by `wait4` here: Linux carries the parent's
@@ -286,7 +286,7 @@ fn a_database_over_the_limit_is_refused_at_once() {
 /// test process (hundreds of MB while the other tests run) would report the test's
 /// memory, not its own. `time` is small, and so is what its child inherits.
 #[cfg(target_os = "linux")]
-fn peak(meetings: usize, args: &[&str]) -> Option<(u64, u64)> {
+fn peak_of(shape: generator::Shape, args: &[&str]) -> Option<(u64, u64)> {
     let time = std::path::Path::new("/usr/bin/time");
     if !time.exists() {
         assert!(
@@ -298,7 +298,7 @@ fn peak(meetings: usize, args: &[&str]) -> Option<(u64, u64)> {
     }
     let shape = generator::Shape {
         people: 500,
-        ..generator::Shape::with_meetings(meetings)
+        ..shape
     };
     let tmp = tempfile::tempdir().unwrap();
     generator::write(tmp.path(), shape).unwrap();
@@ -349,14 +349,43 @@ fn an_export_of_everyone_streams() {
     }
 }
 
+/// On a dense plan (half the meetings booked over another: a finding for each), the
+/// reports of every finding are written as they are made: `check` and `clashes` as
+/// JSON held the whole document as a value, 20x the database.
+#[cfg(target_os = "linux")]
+#[test]
+fn reports_of_every_finding_stream() {
+    let dense = |meetings| generator::Shape {
+        clash_density: 0.5,
+        ..generator::Shape::with_meetings(meetings)
+    };
+    for args in [
+        &["check", "--format", "json"][..],
+        &["clashes", "--format", "json"],
+        &["clashes"],
+    ] {
+        assert_grows_with_the_data_of(dense, args, 14.0);
+    }
+}
+
 /// What ten times the meetings add to the peak memory of `attache ARGS` stays within
 /// `times` what they add on disk.
 #[cfg(target_os = "linux")]
 fn assert_grows_with_the_data(args: &[&str], times: f64) {
-    let Some((small, small_disk)) = peak(3_000, args) else {
+    assert_grows_with_the_data_of(generator::Shape::with_meetings, args, times)
+}
+
+/// [`assert_grows_with_the_data`] on databases of a shape.
+#[cfg(target_os = "linux")]
+fn assert_grows_with_the_data_of(
+    shape: impl Fn(usize) -> generator::Shape,
+    args: &[&str],
+    times: f64,
+) {
+    let Some((small, small_disk)) = peak_of(shape(3_000), args) else {
         return;
     };
-    let Some((large, large_disk)) = peak(30_000, args) else {
+    let Some((large, large_disk)) = peak_of(shape(30_000), args) else {
         return;
     };
     let grew = large.saturating_sub(small) as f64;
