@@ -9,7 +9,9 @@
 //!   found again by parsing).
 //! - It is used only for the same text: the entry records the BLAKE3 hash of the text
 //!   it was read from, and the same build of attaché (its version, and the size and
-//!   time of its executable: a new build may read files differently).
+//!   time of its executable: a new build may read files differently). It also records
+//!   the hash of the rest of the entry, so that an entry damaged on disk in a way that
+//!   still decodes is not believed.
 //! - Anything else (a missing, unreadable, truncated or foreign entry) is a miss: the
 //!   file is parsed, and the entry written anew. Writing is best effort; a cache that
 //!   cannot be written changes nothing but the time.
@@ -57,11 +59,14 @@ pub struct Plans {
     build: String,
 }
 
-/// What an entry says before its plan: whether it is for this text and this build.
+/// What an entry says before its plan: whether it is for this text and this build,
+/// and the hash of what follows, so that an entry damaged on disk (a flipped bit that
+/// still decodes) is a miss, never a plan the file does not hold.
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
     build: String,
     text: [u8; 32],
+    body: [u8; 32],
 }
 
 /// What a plan file gave the loader.
@@ -100,19 +105,20 @@ impl Plans {
         self.folder.join(&hex.as_str()[..32])
     }
 
-    fn header(&self, text: &str) -> Header {
+    fn header(&self, text: &str, body: &[u8]) -> Header {
         Header {
             build: self.build.clone(),
-            text: *blake3::hash(text.as_bytes()).as_bytes(),
+            text: hash(text.as_bytes()),
+            body: hash(body),
         }
     }
 
     /// The part the file at `path`, now `text`, gave when it was last parsed, as
     /// read from `file` in this load; `None` if the cache does not hold this text.
     pub(super) fn get(&self, path: &Path, text: &str, file: FileId) -> Option<Part> {
-        let bytes = std::fs::read(self.entry(path)).ok()?;
+        let bytes = read_entry(&self.entry(path))?;
         let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
-        if header != self.header(text) {
+        if header != self.header(text, rest) {
             return None;
         }
         let Body {
@@ -142,16 +148,16 @@ impl Plans {
             plan,
             delegates: part.written.delegates.iter().collect(),
         };
-        let Ok(mut bytes) = postcard::to_stdvec(&self.header(text)) else {
+        let Ok(body) = postcard::to_stdvec(&body) else {
             return;
         };
-        let Ok(bytes) = postcard::to_extend(&body, std::mem::take(&mut bytes)) else {
+        let Ok(mut bytes) = postcard::to_stdvec(&self.header(text, &body)) else {
             return;
         };
+        bytes.extend_from_slice(&body);
         // Best effort: a cache that cannot be written only costs the next parse. It
         // holds what the plans hold (travel, hotels, bookings): the owner's alone.
-        let _ = super::write::create_private_dir(&self.folder)
-            .and_then(|()| write_entry(&self.entry(path), &bytes));
+        let _ = private_folder(&self.folder).and_then(|()| write_entry(&self.entry(path), &bytes));
         static PRUNED: std::sync::Once = std::sync::Once::new();
         PRUNED.call_once(|| prune(&self.folder, KEPT_DAYS));
     }
@@ -192,6 +198,35 @@ fn clean_plan(part: &Part) -> Option<&Plan> {
         return None;
     }
     db.plans.values().next().map(|p| &**p)
+}
+
+fn hash(bytes: &[u8]) -> [u8; 32] {
+    *blake3::hash(bytes).as_bytes()
+}
+
+/// An entry's bytes, if it is a regular file (a pipe or a device in its place would
+/// hang or flood the read) of a sane size.
+fn read_entry(entry: &Path) -> Option<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(entry).ok()?;
+    if !meta.is_file() || meta.len() > super::source::MAX_FILE_BYTES * 4 {
+        return None;
+    }
+    std::fs::read(entry).ok()
+}
+
+/// The cache's folder, made if missing, and readable by its owner only even if it was
+/// made otherwise (by an older attaché, or by hand).
+fn private_folder(folder: &Path) -> std::io::Result<()> {
+    super::write::create_private_dir(folder)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(folder)?.permissions().mode() & 0o777;
+        if mode != 0o700 {
+            std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
 }
 
 /// Replace an entry whole: written beside it (readable by its owner only, as
@@ -395,6 +430,31 @@ check_out = 2027-03-12
         assert!(!old.exists());
     }
 
+    /// A pipe where an entry should be is not read (it would wait for a writer
+    /// forever), and a folder made readable by others is made the owner's again.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_in_the_cache_is_a_miss_and_a_loose_folder_is_tightened() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path());
+        let folder = dir.path().join("cache");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let plan = Path::new("plan/cnd-70.toml");
+        let fifo = cache.entry(plan);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return;
+        }
+        assert!(cache.get(plan, RARE, FileId(0)).is_none());
+        load(files(), Some(&cache));
+        let mode = std::fs::metadata(&folder).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+        // The pipe was replaced by an entry.
+        assert!(cache.get(plan, RARE, FileId(0)).is_some());
+    }
+
     #[test]
     fn a_changed_file_is_parsed_again() {
         let dir = tempfile::tempdir().unwrap();
@@ -458,6 +518,19 @@ check_out = 2027-03-12
             }
             std::fs::write(e, bytes).unwrap();
         }
+        assert_eq!(everything(&load(files(), Some(&cache))), parsed);
+        // A change that still decodes (a title's letter) is a miss too.
+        load(files(), Some(&cache));
+        let mut changed = 0;
+        for e in &entries {
+            let mut bytes = std::fs::read(e).unwrap();
+            if let Some(at) = bytes.windows(5).position(|w| w == b"Hotel") {
+                bytes[at + 3] = b'x';
+                std::fs::write(e, bytes).unwrap();
+                changed += 1;
+            }
+        }
+        assert_eq!(changed, 1, "the rare plan's hotel");
         assert_eq!(everything(&load(files(), Some(&cache))), parsed);
         // Another build never reads this one's entries.
         let other = Plans {
