@@ -683,12 +683,28 @@ fn a_plan_that_cannot_be_read_is_not_shown_as_empty() {
         "{shown}"
     );
     assert!(!shown.contains("error   files"), "{shown}");
-    // Nor does the export dialog say the session has no plan.
+    // Delegation's title counts nobody it could not read.
+    app.update(Action::ShowDelegation);
+    let shown = draw(&mut app, 160, 48);
+    assert!(shown.contains("cnd-70 · plan not read"), "{shown}");
+    // Sessions says so too, not "no plan yet".
+    app.update(Action::ShowSessions);
+    app.screens.sessions.select("cnd-70");
+    let shown = draw(&mut app, 160, 48);
+    assert!(
+        shown.contains("plan/cnd-70.toml could not be read"),
+        "{shown}"
+    );
+    assert!(!shown.contains("no plan yet"), "{shown}");
+    // Nor does the export dialog say the session has no plan, or 0 people.
     app.update(Action::Export);
     let shown = draw(&mut app, 160, 48);
     assert!(
         shown.contains("plan/cnd-70.toml could not be read"),
         "{shown}"
     );
-    assert!(!shown.contains("has no plan"), "{shown}");
+    assert!(
+        !shown.contains("has no plan") && !shown.contains("(0 people)"),
+        "{shown}"
+    );
 }

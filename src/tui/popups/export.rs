@@ -530,10 +530,11 @@ pub fn scope_label(db: &Database, plan: Option<&crate::model::Plan>, scope: &Sco
         n => format!("{n} people"),
     };
     match scope {
-        Scope::Delegation => format!(
-            "the whole delegation ({})",
-            people(plan.map_or(0, |p| p.delegates.len()))
-        ),
+        // Without a plan (none, or one that could not be read) there is no count to give.
+        Scope::Delegation => match plan {
+            Some(p) => format!("the whole delegation ({})", people(p.delegates.len())),
+            None => "the whole delegation".to_string(),
+        },
         Scope::Section(s) => {
             let n = plan.map_or(0, |p| {
                 p.delegates

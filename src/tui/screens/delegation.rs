@@ -303,6 +303,8 @@ fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
         Some(s) => {
             let rules = db.rules(s);
             let size = match rules.delegate_limit {
+                // An unread plan has delegates nobody can count yet.
+                _ if super::agenda::unread_plan(ctx).is_some() => "plan not read".to_string(),
                 Some(limit) => format!("{n} of {limit}"),
                 None => n.to_string(),
             };

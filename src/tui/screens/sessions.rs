@@ -304,6 +304,8 @@ fn draw(me: &Sessions, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                         Some(limit) => format!("{}/{limit}", p.delegates.len()),
                         None => p.delegates.len().to_string(),
                     },
+                    // A plan file that could not be read: not "no plan".
+                    None if crate::store::unread_plan(db, ctx.sources, id).is_some() => "?".into(),
                     None => "–".into(),
                 };
                 let past = !s.is_upcoming(ctx.today);
@@ -439,13 +441,17 @@ fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         None => (0, t.dim),
     };
     let at_most = limit.map_or_else(|| "no limit known".to_string(), |l| format!("at most {l}"));
-    let size = if db.plans.contains_key(&s.id) {
-        match limit {
+    let unread = crate::store::unread_plan(db, ctx.sources, &s.id);
+    let size = match (db.plans.contains_key(&s.id), unread) {
+        (true, _) => match limit {
             Some(l) => format!("{n} of at most {l}"),
             None => format!("{n} ({at_most})"),
-        }
-    } else {
-        format!("no plan yet ({at_most}): 2, then a to add people")
+        },
+        (false, Some(path)) => format!(
+            "{} could not be read: see Problems ({at_most})",
+            crate::text::printable(&path.display().to_string())
+        ),
+        (false, None) => format!("no plan yet ({at_most}): 2, then a to add people"),
     };
     out.push(Line::from(vec![
         Span::styled(format!("{:<16}", "Delegation"), dim),
