@@ -19,29 +19,29 @@ pub enum GitCommand {
     Setup,
 }
 
-pub fn run(cmd: GitCommand, dir: Option<&Path>) -> Outcome {
+pub fn run(cmd: GitCommand, cx: &super::output::Context) -> Outcome {
     match cmd {
-        GitCommand::Setup => setup(dir),
+        GitCommand::Setup => setup(cx.source.path().as_deref(), cx),
     }
 }
 
-fn setup(dir: Option<&Path>) -> Outcome {
+fn setup(dir: Option<&Path>, cx: &super::output::Context) -> Outcome {
     let dir = dir.ok_or_else(|| {
         Error::new("git setup needs a database folder").help(
             "give it with --db DIR (or $ATTACHE_DB), or write one first: attache init --git DIR",
         )
     })?;
-    setup_in(dir)
+    setup_in(dir, cx)
 }
 
 /// Set up git in `dir`, printing what was done.
-pub fn setup_in(dir: &Path) -> Outcome {
+pub fn setup_in(dir: &Path, cx: &super::output::Context) -> Outcome {
     let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("attache"));
     let done = git::setup(dir, &exe).map_err(|e| {
         Error::new(e.to_string()).help("is git installed? (attache only runs it on this folder)")
     })?;
     for line in done {
-        println!("{}", printable(&line));
+        cx.out(&format!("{}\n", printable(&line)));
     }
     Ok(Status::Clean)
 }

@@ -237,6 +237,7 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
         today: cli.today.unwrap_or(now),
         quiet: cli.quiet,
         color: cli.color,
+        failed: Default::default(),
     };
     let Some(command) = cli.command else {
         let colors = match cx.color {
@@ -246,7 +247,7 @@ pub fn run(cli: Cli, now: NaiveDate) -> ExitCode {
         };
         return crate::tui::run(&cx.source, cx.today, colors);
     };
-    let outcome = dispatch(command, &cx);
+    let outcome = cx.written(dispatch(command, &cx));
     if let Err(e) = &outcome {
         cx.err(&e.render());
     }
@@ -260,7 +261,7 @@ fn dispatch(command: Command, cx: &Context) -> Outcome {
         Command::People(args) => listing::people(args, cx),
         Command::Delegation(args) => listing::delegation(args, cx),
         Command::Init { dir, git } => init(dir, git, cx),
-        Command::Git(cmd) => git::run(cmd, cx.source.path().as_deref()),
+        Command::Git(cmd) => git::run(cmd, cx),
         Command::MergeDriver {
             base,
             ours,
@@ -316,7 +317,7 @@ fn init(dir: Option<PathBuf>, git: bool, cx: &Context) -> Outcome {
         ));
     }
     if git {
-        return git::setup_in(&dir);
+        return git::setup_in(&dir, cx);
     }
     Ok(Status::Clean)
 }

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::error::Error;
+use super::error::{Error, Outcome};
 use crate::model::{Moment, Zone};
 use crate::store::{self, DbSource, Loaded};
 use crate::text::printable;
@@ -73,6 +73,9 @@ pub struct Context {
     /// `-q`: no "wrote ..." notes.
     pub quiet: bool,
     pub color: Color,
+    /// The first error writing to stdout (a full disk, a closed file), for the command
+    /// to end with it rather than exit 0 with its output lost ([`Context::written`]).
+    pub failed: std::sync::OnceLock<String>,
 }
 
 impl Context {
@@ -139,8 +142,28 @@ impl Context {
     /// Print to stdout as is: a result (a list, an export, JSON) is never coloured,
     /// so that no content is changed.
     pub fn out(&self, text: &str) {
-        // A closed pipe (`attache sessions | head`) is not an error.
-        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        let done = std::io::stdout().lock().write_all(text.as_bytes());
+        self.check_written(done);
+    }
+
+    /// Remember a failed write to stdout. A closed pipe (`attache sessions | head`) is
+    /// not an error: the reader had what it wanted.
+    fn check_written(&self, done: std::io::Result<()>) {
+        if let Err(e) = done
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            let _ = self.failed.set(e.to_string());
+        }
+    }
+
+    /// The command's outcome, unless its output could not be written: then that is
+    /// the error (exit 2), since what it printed is lost.
+    pub fn written(&self, outcome: Outcome) -> Outcome {
+        match (self.failed.get(), outcome) {
+            (Some(e), Ok(_)) => Err(Error::new(format!("cannot write the output: {e}"))
+                .help("check that the disk is not full and the file can be written")),
+            (_, outcome) => outcome,
+        }
     }
 
     /// Print a report of problems (check, clashes, an edit) to stdout, its labels
@@ -178,8 +201,9 @@ impl Context {
         items: impl Iterator<Item = serde_json::Value>,
     ) {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        // A closed pipe (`... | head`) is not an error.
-        let _ = envelope_streamed(&mut out, schema, body, list, items).and_then(|()| out.flush());
+        let done =
+            envelope_streamed(&mut out, schema, body, list, items).and_then(|()| out.flush());
+        self.check_written(done);
     }
 }
 

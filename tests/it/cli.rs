@@ -153,6 +153,29 @@ fn check_accepts_the_embedded_database() {
     );
 }
 
+/// Output that cannot be written (a full disk) is an error, exit 2, said on stderr:
+/// never exit 0 with the output lost. A closed pipe is not (`| head`).
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_an_error() {
+    let home = Home::new();
+    for args in [
+        &["sessions"][..],
+        &["check", "--format", "json"],
+        &["clashes"],
+        &["people"],
+    ] {
+        let full = fs::File::create("/dev/full").expect("/dev/full");
+        let out = home.cmd().args(args).stdout(full).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("cannot write the output: No space left on device"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
 /// The plans' cache entries in a home (see `store::cache`).
 fn cache_entries(home: &Home) -> usize {
     fs::read_dir(home.path(".cache/attache/plans")).map_or(0, |d| d.count())
