@@ -38,6 +38,8 @@ pub fn run(cx: &Context, format: Format, all: bool) -> Outcome {
             let mut counts = serde_json::Map::new();
             counts.insert("errors".into(), d.count(Severity::Error).into());
             counts.insert("warnings".into(), d.count(Severity::Warning).into());
+            // Why some plans' warnings are not listed (the text's `note:` lines).
+            counts.insert("notes".into(), waiting.iter().map(|n| n.as_str()).collect());
             let items = d.items.iter().map(|x| x.to_json(&loaded.sources));
             cx.json_streamed("check", counts, "diagnostics", items);
         }

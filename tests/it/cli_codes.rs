@@ -759,6 +759,15 @@ fn check_keeps_warnings_beside_errors() {
     };
     assert!(codes(&v).contains(&"person-clash".to_string()), "{v:#}");
     assert_eq!(codes(&v), codes(&clean), "cnd-70's warnings, all of them");
+    // A script is told why ccpcj-33's are not listed, as a person is.
+    assert_eq!(
+        v["notes"],
+        serde_json::json!([
+            "the plan warnings of plan/ccpcj-33.toml show once its errors are fixed"
+        ]),
+        "{v:#}"
+    );
+    assert_eq!(clean["notes"], serde_json::json!([]));
     let out = env.run(&["check"]);
     assert!(
         text(&out.stdout).contains(
