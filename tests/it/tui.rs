@@ -599,27 +599,21 @@ fn agenda_dims_the_programme_nobody_attends() {
     );
 }
 
-/// Problems lists every error first, wherever it is: an error stops a save or an
-/// export, and a warning of the working session must not hide it below.
-#[test]
-fn problems_list_errors_before_the_working_sessions_warnings() {
+/// The application on a copy of the sample database with one file changed.
+fn sample_changed(file: &str, change: impl FnOnce(String) -> String) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     fixture::write_sample(dir.path());
-    // An error in another session's plan (which holds back that plan's warnings only).
-    let other = dir.path().join("plan/ccpcj-33.toml");
-    let text = std::fs::read_to_string(&other).unwrap();
-    std::fs::write(
-        &other,
-        text.replacen("role = \"head\"", "role = \"hed\"", 1),
-    )
-    .unwrap();
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, change(text)).unwrap();
     let source = attache::store::DbSource::Dir(dir.path().to_path_buf());
     let loaded = attache::store::load(&source, today());
-    let mut app = App::new(loaded, today(), Config::default(), None);
-    app.session = Some("cnd-70".into());
-    app.update(Action::ShowProblems);
-    let shown = draw(&mut app, 160, 48);
-    let rows: Vec<&str> = shown
+    (dir, App::new(loaded, today(), Config::default(), None))
+}
+
+/// The rows of the Problems list in a drawn screen.
+fn problem_rows(shown: &str) -> Vec<&str> {
+    shown
         .lines()
         .map(|l| l.trim_start_matches('│'))
         .filter(|l| {
@@ -627,7 +621,21 @@ fn problems_list_errors_before_the_working_sessions_warnings() {
                 .iter()
                 .any(|w| l.starts_with(w))
         })
-        .collect();
+        .collect()
+}
+
+/// Problems lists every error first, wherever it is: an error stops a save or an
+/// export, and a warning of the working session must not hide it below.
+#[test]
+fn problems_list_errors_before_the_working_sessions_warnings() {
+    // An error in another session's plan (which holds back that plan's warnings only).
+    let (_dir, mut app) = sample_changed("plan/ccpcj-33.toml", |text| {
+        text.replacen("role = \"head\"", "role = \"hed\"", 1)
+    });
+    app.session = Some("cnd-70".into());
+    app.update(Action::ShowProblems);
+    let shown = draw(&mut app, 160, 48);
+    let rows = problem_rows(&shown);
     assert!(rows.len() > 1, "{shown}");
     assert!(rows[0].starts_with("error   ccpcj-33"), "{shown}");
     assert!(rows[1..].iter().any(|r| r.contains("cnd-70")), "{shown}");
@@ -638,18 +646,9 @@ fn problems_list_errors_before_the_working_sessions_warnings() {
 /// "no meetings yet" nor "nobody assigned yet", which would tell the lead it is empty.
 #[test]
 fn a_plan_that_cannot_be_read_is_not_shown_as_empty() {
-    let dir = tempfile::tempdir().unwrap();
-    fixture::write_sample(dir.path());
-    let plan = dir.path().join("plan/cnd-70.toml");
-    let text = std::fs::read_to_string(&plan).unwrap();
-    std::fs::write(
-        &plan,
-        format!("<<<<<<< HEAD\n{text}=======\n>>>>>>> other\n"),
-    )
-    .unwrap();
-    let source = attache::store::DbSource::Dir(dir.path().to_path_buf());
-    let loaded = attache::store::load(&source, today());
-    let mut app = App::new(loaded, today(), Config::default(), None);
+    let (_dir, mut app) = sample_changed("plan/cnd-70.toml", |text| {
+        format!("<<<<<<< HEAD\n{text}=======\n>>>>>>> other\n")
+    });
     app.session = Some("cnd-70".into());
     for (screen, show) in [
         (Screen::Agenda, Action::ShowAgenda),
@@ -669,15 +668,7 @@ fn a_plan_that_cannot_be_read_is_not_shown_as_empty() {
     // Problems lists its errors as the plan's, and first.
     app.update(Action::ShowProblems);
     let shown = draw(&mut app, 160, 48);
-    let first = shown
-        .lines()
-        .map(|l| l.trim_start_matches('│'))
-        .find(|l| {
-            ["error ", "warning ", "clash "]
-                .iter()
-                .any(|w| l.starts_with(w))
-        })
-        .unwrap_or_default();
+    let first = problem_rows(&shown).first().copied().unwrap_or_default();
     assert!(
         first.contains("error   cnd-70") && first.contains("merge conflict"),
         "{shown}"
