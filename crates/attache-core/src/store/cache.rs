@@ -5,8 +5,9 @@
 //! It can never disagree with the files, because it holds nothing the files did not
 //! say, and holds it only for the text it was read from:
 //! - An entry is the loader's own result for one plan file ([`parse_one`]'s), kept only
-//!   when the file loaded without a single diagnostic (errors and warnings are always
-//!   found again by parsing).
+//!   when reading the file gave no diagnostic at all: a file with a problem of its own
+//!   is parsed every time, so its messages come the one way. Validation and the checks
+//!   run on every load, on the plan as read, cached or not.
 //! - It is used only for the same text: the entry records the BLAKE3 hash of the text
 //!   it was read from, and the same build of attaché (its version, and the size and
 //!   time of its executable: a new build may read files differently). It also records
