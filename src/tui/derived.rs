@@ -131,7 +131,7 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
                 .span
                 .as_ref()
                 .map_or(Target::None, |s| match index.locate(s) {
-                    Target::None => unread_plan(loaded, s).unwrap_or(Target::None),
+                    Target::None => plan_of_file(loaded, s).unwrap_or(Target::None),
                     found => found,
                 }),
             said: Said::Diagnostic(d.clone()),
@@ -148,13 +148,8 @@ pub fn static_problems(ws: &crate::workspace::Workspace, config: &[String]) -> V
 
 /// The session of a plan file that could not be read (`plan/<session>.toml`), for a
 /// problem in it: it is about that session's plan, not about "files".
-fn unread_plan(loaded: &crate::store::Loaded, span: &Span) -> Option<Target> {
-    let path = loaded.sources.path(span.file);
-    let session = path
-        .strip_prefix(crate::store::source::PLAN_DIR)
-        .ok()?
-        .to_str()?
-        .strip_suffix(".toml")?;
+fn plan_of_file(loaded: &crate::store::Loaded, span: &Span) -> Option<Target> {
+    let session = crate::model::Plan::session_of(loaded.sources.path(span.file))?;
     let id = loaded.db.sessions.get_key_value(session)?.0;
     Some(Target::Plan(id.clone()))
 }
@@ -277,6 +272,10 @@ pub struct Checks {
     /// problems of the files, as the Problems screen lists them.
     pub problems: Vec<Problem>,
     pub index: ProblemIndex,
+    /// The sessions whose plan file is there but could not be read
+    /// ([`crate::store::unread_plans`]), for the Sessions list to say so on each row
+    /// without looking through the files at every frame.
+    pub unread_plans: HashSet<SessionId>,
 }
 
 impl Checks {
@@ -297,7 +296,14 @@ impl Checks {
         }
         problems.sort_by_key(|p| p.severity() == Severity::Warning);
         let index = ProblemIndex::new(&problems);
-        Checks { problems, index }
+        let unread_plans = crate::store::unread_plans(ws.db(), &loaded.sources)
+            .map(|(s, _)| SessionId::from(s))
+            .collect();
+        Checks {
+            problems,
+            index,
+            unread_plans,
+        }
     }
 
     /// (errors, warnings) about a session (for the Sessions detail pane).

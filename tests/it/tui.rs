@@ -687,6 +687,12 @@ fn a_plan_that_cannot_be_read_is_not_shown_as_empty() {
         "{shown}"
     );
     assert!(!shown.contains("no plan yet"), "{shown}");
+    let row = shown
+        .lines()
+        .find(|l| l.contains("cnd-70 ") && l.contains("2027-03-08"))
+        .unwrap_or_default();
+    // DEL.: "?", not "–" (no plan).
+    assert!(row.contains(" CND            ? 70th session"), "{row}");
     // Nor does the export dialog say the session has no plan, or 0 people.
     app.update(Action::Export);
     let shown = draw(&mut app, 160, 48);

@@ -834,7 +834,7 @@ impl Plan {
     pub fn new(session: &str) -> Self {
         Self {
             session: SessionId::from(session),
-            path: PathBuf::from("plan").join(format!("{session}.toml")),
+            path: Plan::file_of(session),
             notes: None,
             delegates: Vec::new(),
             meetings: Vec::new(),
@@ -842,6 +842,22 @@ impl Plan {
             stays: Vec::new(),
             origin: Origin::default(),
         }
+    }
+
+    /// Where a session's plan is kept: `plan/<session>.toml`. The one rule for it, for
+    /// the loader, the saver and whatever looks for a plan file.
+    pub fn file_of(session: &str) -> PathBuf {
+        PathBuf::from(crate::store::source::PLAN_DIR).join(format!("{session}.toml"))
+    }
+
+    /// The session whose plan `path` would be (`plan/<session>.toml`), if it is one.
+    pub fn session_of(path: &std::path::Path) -> Option<&str> {
+        let name = path
+            .strip_prefix(crate::store::source::PLAN_DIR)
+            .ok()?
+            .to_str()?;
+        name.strip_suffix(".toml")
+            .filter(|s| !s.is_empty() && !s.contains('/'))
     }
 
     pub fn delegate(&self, person: &str) -> Option<&Delegate> {
@@ -957,6 +973,25 @@ impl Database {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_plan_file_and_its_session_name_each_other() {
+        let path = Plan::file_of("cnd-70");
+        assert_eq!(path, std::path::Path::new("plan/cnd-70.toml"));
+        assert_eq!(Plan::session_of(&path), Some("cnd-70"));
+        for other in [
+            "sessions.toml",
+            "plan/cnd-70.bak",
+            "plan/.toml",
+            "plan/a/b.toml",
+        ] {
+            assert_eq!(
+                Plan::session_of(std::path::Path::new(other)),
+                None,
+                "{other}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -490,7 +490,7 @@ impl Workspace {
 /// session's plan has taken: saving would write one plan over the other. The message
 /// says which file to rename.
 fn plan_file_is_its_own(db: &Database, session: &str) -> Result<(), OpError> {
-    let own = PathBuf::from("plan").join(format!("{session}.toml"));
+    let own = crate::model::Plan::file_of(session);
     let show = |p: &Path| crate::text::printable(&p.display().to_string()).into_owned();
     if let Some(plan) = db.plans.get(session)
         && plan.path != own

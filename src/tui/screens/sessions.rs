@@ -305,7 +305,7 @@ fn draw(me: &Sessions, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                         None => p.delegates.len().to_string(),
                     },
                     // A plan file that could not be read: not "no plan".
-                    None if crate::store::unread_plan(db, ctx.sources, id).is_some() => "?".into(),
+                    None if ctx.checks.unread_plans.contains(id.as_str()) => "?".into(),
                     None => "–".into(),
                 };
                 let past = !s.is_upcoming(ctx.today);

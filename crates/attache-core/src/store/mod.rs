@@ -110,16 +110,19 @@ pub fn load_calendar(source: &DbSource, today: NaiveDate) -> Loaded {
 /// syntax error, a merge conflict): the session is not unplanned, and a screen that
 /// shows its plan must say so rather than "nobody assigned yet". `None` when the
 /// plan loaded, or there is no such file.
-pub fn unread_plan<'a>(db: &Database, sources: &'a Sources, session: &str) -> Option<&'a Path> {
-    if db.plans.contains_key(session) {
-        return None;
-    }
-    let path = Path::new(source::PLAN_DIR).join(format!("{session}.toml"));
-    sources
-        .files
-        .iter()
-        .find(|f| f.path == path)
-        .map(|f| f.path.as_path())
+pub fn unread_plan<'a>(db: &'a Database, sources: &'a Sources, session: &str) -> Option<&'a Path> {
+    unread_plans(db, sources).find_map(|(s, path)| (s == session).then_some(path))
+}
+
+/// Every plan file read but not loaded ([`unread_plan`]), with its session.
+pub fn unread_plans<'a>(
+    db: &'a Database,
+    sources: &'a Sources,
+) -> impl Iterator<Item = (&'a str, &'a Path)> + 'a {
+    sources.files.iter().filter_map(|f| {
+        let session = crate::model::Plan::session_of(&f.path)?;
+        (!db.plans.contains_key(session)).then_some((session, f.path.as_path()))
+    })
 }
 
 /// Read, parse and validate the top-level files and the plans of `sessions` only: what

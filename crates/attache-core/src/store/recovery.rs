@@ -505,10 +505,11 @@ pub fn read_copy(copy: &Copy, loaded: &Loaded, today: NaiveDate) -> Result<Optio
     let name = crate::text::printable(&copy.session).into_owned();
     let base = copy.path.with_extension(BASE);
     let base = fs::read_to_string(&base).unwrap_or_default();
-    let rel = loaded.db.plans.get(&copy.session).map_or_else(
-        || Path::new("plan").join(format!("{}.toml", copy.session)),
-        |p| p.path.clone(),
-    );
+    let rel = loaded
+        .db
+        .plans
+        .get(&copy.session)
+        .map_or_else(|| Plan::file_of(&copy.session), |p| p.path.clone());
     let now = file_text(loaded, &rel).unwrap_or_default();
     if copy.removed {
         return if now == base {

@@ -116,7 +116,7 @@ pub fn read_session_files(source: &DbSource, sessions: &[&str]) -> (Vec<RawFile>
     let wanted = |path: &Path| {
         sessions
             .iter()
-            .any(|s| path == Path::new(PLAN_DIR).join(format!("{s}.toml")))
+            .any(|s| path == crate::model::Plan::file_of(s))
     };
     match source {
         DbSource::Embedded => {
@@ -127,7 +127,7 @@ pub fn read_session_files(source: &DbSource, sessions: &[&str]) -> (Vec<RawFile>
         DbSource::Dir(dir) => {
             let (mut files, mut problems) = read_dir(dir, &REQUIRED_FILES, false);
             for s in sessions {
-                let rel = Path::new(PLAN_DIR).join(format!("{s}.toml"));
+                let rel = crate::model::Plan::file_of(s);
                 if dir.join(&rel).exists() || is_link(&dir.join(&rel)) {
                     match read_one(dir, &rel) {
                         Ok(f) => files.push(f),
