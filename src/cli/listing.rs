@@ -323,7 +323,11 @@ fn delegation_text(d: &Delegation) -> String {
             r.depart.as_deref().map_or("?", short),
             yes(r.ready.registered),
             yes(r.ready.travel_booked),
-            yes(r.ready.stay_booked),
+            match r.ready.hotel {
+                checks::Hotel::Booked => "yes",
+                checks::Hotel::Missing => "NO",
+                checks::Hotel::NotChecked => "not checked",
+            },
             r.ready.problems
         ));
         for j in &r.journeys {

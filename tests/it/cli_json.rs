@@ -297,6 +297,27 @@ fn the_listings_answer_who_is_who_and_who_goes() {
         shembulli["ready"]["stay_booked"], false,
         "a night without hotel"
     );
+    assert_eq!(shembulli["ready"]["hotel"], "missing");
+    assert_eq!(head["ready"]["hotel"], "booked");
+    // Without dates, journeys or stays there is nothing to check: neither yes nor no.
+    let out = env.run(&["delegation", "--session", "ccpcj-33", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unchecked: Vec<_> = v["delegates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["arrive"].is_null() && d["stays"].as_array().is_some_and(|s| s.is_empty()))
+        .collect();
+    assert!(!unchecked.is_empty(), "{v:#}");
+    for d in unchecked {
+        assert_eq!(d["ready"]["hotel"], "not-checked", "{d:#}");
+    }
+    let out = env.run(&["delegation", "--session", "ccpcj-33"]);
+    assert!(
+        text(&out.stdout).contains("hotel not checked"),
+        "{}",
+        text(&out.stdout)
+    );
 
     let out = env.run(&["delegation", "--session", "cnd-70"]);
     let t = text(&out.stdout);

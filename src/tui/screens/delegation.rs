@@ -395,14 +395,9 @@ fn draw(me: &Delegation, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                     mark(r.is_some_and(|r| r.travel_booked)),
                     // Not checked (no dates, or no travel: taken to live nearby)
                     // is not a tick.
-                    if !plan.is_some_and(|pl| pl.stays.iter().any(|s| s.person == p))
-                        && (dlg.arrive.is_none()
-                            || dlg.depart.is_none()
-                            || !r.is_some_and(|r| r.travel_booked))
-                    {
-                        Span::styled(" –  ", t.dim)
-                    } else {
-                        mark(r.is_some_and(|r| r.stay_booked))
+                    match r.map(|r| r.hotel) {
+                        Some(checks::Hotel::NotChecked) | None => Span::styled(" –  ", t.dim),
+                        Some(h) => mark(h == checks::Hotel::Booked),
                     },
                     if problems > 0 {
                         Span::styled(format!("{problems:>2}"), t.warning)

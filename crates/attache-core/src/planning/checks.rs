@@ -857,9 +857,25 @@ pub struct Readiness {
     pub travel_booked: bool,
     /// Every night between arrival and departure has a hotel (true with no dates).
     pub stay_booked: bool,
+    /// Where their hotel stands, as a person reads it ([`Hotel`]).
+    pub hotel: Hotel,
     pub clashes: usize,
     /// Every finding naming this person.
     pub problems: usize,
+}
+
+/// A delegate's hotel at a glance: the one reading of it for the command line and the
+/// terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hotel {
+    /// A stay is booked, and no night between arrival and departure lacks one.
+    Booked,
+    /// Some night lacks a hotel (a `night-without-stay` finding).
+    Missing,
+    /// Nothing to check: no stay, and no dates or no journey (taken to live nearby),
+    /// so "yes" would be as untrue as "no".
+    NotChecked,
 }
 
 /// The readiness of each delegate of a plan, given the findings of [`check`].
@@ -873,11 +889,18 @@ pub fn readiness<F: std::borrow::Borrow<Finding>>(plan: &Plan, findings: &[F]) -
                     .map(F::borrow)
                     .filter(|f| f.session == plan.session && f.people.contains(&d.person))
             };
+            let missing = mine().any(|f| f.kind == FindingKind::NightWithoutStay);
+            let hotel = match (missing, plan.stays.iter().any(|s| s.person == d.person)) {
+                (true, _) => Hotel::Missing,
+                (false, true) => Hotel::Booked,
+                (false, false) => Hotel::NotChecked,
+            };
             Readiness {
                 person: d.person.clone(),
                 registered: d.registered(),
                 travel_booked: plan.travel.iter().any(|t| t.person == d.person),
-                stay_booked: !mine().any(|f| f.kind == FindingKind::NightWithoutStay),
+                stay_booked: !missing,
+                hotel,
                 clashes: findings
                     .iter()
                     .map(F::borrow)
