@@ -80,6 +80,9 @@ pub struct App {
     pub repaint: bool,
     /// Where unsaved plans are copied after each change (none: not at all).
     pub recovery_dir: Option<PathBuf>,
+    /// The first look of a staged start: the calendar is read, the plans not yet
+    /// (`tui::open_staged`). No screen may then say a session has no plan.
+    pub plans_pending: bool,
     /// What the checks found, recomputed when the database changes.
     pub checks: Checks,
     /// The problems only a reading of the files changes (syntax, references, ids),
@@ -116,6 +119,7 @@ macro_rules! ctx {
             people_generation: $app.ws.people_generation(),
             size: $app.size,
             recovery_dir: $app.recovery_dir.as_deref(),
+            plans_pending: $app.plans_pending,
         }
     };
 }
@@ -172,6 +176,7 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             repaint: false,
             recovery_dir,
+            plans_pending: false,
             checks: Checks::default(),
             id_salt: 0,
             background: None,

@@ -48,6 +48,8 @@ pub struct Ctx<'a> {
     /// The terminal's size, for page sizes.
     pub size: Rect,
     pub recovery_dir: Option<&'a Path>,
+    /// The plans are still being read (a staged start): none is known to be missing.
+    pub plans_pending: bool,
 }
 
 impl Ctx<'_> {

@@ -118,6 +118,7 @@ fn open_staged(
         app.choose_session(&s);
     }
     app.make_read_only("loading plans…", "the plans are still being read: a moment");
+    app.plans_pending = true;
     let (tx, done) = std::sync::mpsc::channel();
     let src = source.clone();
     std::thread::spawn(move || {

@@ -624,6 +624,56 @@ fn problem_rows(shown: &str) -> Vec<&str> {
         .collect()
 }
 
+/// While a staged start is still reading the plans, no screen says a session has
+/// no plan, no meetings or no delegates: they are not read yet.
+#[test]
+fn nothing_is_said_missing_while_the_plans_are_read() {
+    let source = attache::store::DbSource::Dir(fixture::sample_dir());
+    let mut app = App::new(
+        attache::store::load_top(&source, today()),
+        today(),
+        Config::default(),
+        None,
+    );
+    app.plans_pending = true;
+    app.session = Some("cnd-70".into());
+    app.update(Action::ShowSessions);
+    app.screens.sessions.select("cnd-70");
+    for show in [
+        Action::ShowSessions,
+        Action::ShowDelegation,
+        Action::ShowAgenda,
+    ] {
+        app.update(show);
+        let shown = draw(&mut app, 160, 48);
+        assert!(shown.contains("the plans are still being read"), "{shown}");
+        for false_ in [
+            "no plan yet",
+            "no meetings yet",
+            "nobody assigned yet",
+            "0 meetings",
+        ] {
+            assert!(!shown.contains(false_), "{false_}:\n{shown}");
+        }
+    }
+}
+
+/// A venue whose entry has an error is not "unknown": it is there, not read.
+#[test]
+fn a_venue_with_an_error_is_not_unknown() {
+    let (_dir, mut app) = sample_changed("venues.toml", |text| {
+        text.replacen("Europe/Vienna", "Europe/Viena", 1)
+    });
+    app.update(Action::ShowSessions);
+    app.screens.sessions.select("cnd-70");
+    let shown = draw(&mut app, 160, 48);
+    assert!(shown.contains("vic (not read: see Problems)"), "{shown}");
+    assert!(
+        shown.contains("none shown while the files have errors"),
+        "{shown}"
+    );
+}
+
 /// Problems lists every error first, wherever it is: an error stops a save or an
 /// export, and a warning of the working session must not hide it below.
 #[test]
@@ -665,6 +715,22 @@ fn a_plan_that_cannot_be_read_is_not_shown_as_empty() {
             "{screen:?}:\n{shown}"
         );
     }
+    // Agenda's title counts no meetings it could not read.
+    app.update(Action::ShowAgenda);
+    let shown = draw(&mut app, 160, 48);
+    assert!(
+        shown.contains("Agenda of cnd-70 · plan not read"),
+        "{shown}"
+    );
+    // People does not say its head is in no delegation.
+    app.update(Action::ShowPeople);
+    app.screens.people.select("esempio");
+    let shown = draw(&mut app, 160, 48);
+    assert!(
+        shown.contains("none in the plans read (1 plan could not be read"),
+        "{shown}"
+    );
+    assert!(!shown.contains("none yet"), "{shown}");
     // Problems lists its errors as the plan's, and first.
     app.update(Action::ShowProblems);
     let shown = draw(&mut app, 160, 48);

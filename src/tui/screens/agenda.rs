@@ -412,11 +412,12 @@ fn draw(me: &Agenda, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
     let tz = db
         .session_tz(sid)
         .map_or("venue time".to_string(), |z| z.name().to_string());
-    let n = plan(ctx).map_or(0, |p| p.meetings.len());
-    let title = format!(
-        "Agenda of {sid} · {} · times in {tz}",
-        crate::diag::plural(n, "meeting")
-    );
+    // An unread plan has meetings nobody can count yet.
+    let n = match unread_plan(ctx) {
+        Some(_) => "plan not read".to_string(),
+        None => crate::diag::plural(plan(ctx).map_or(0, |p| p.meetings.len()), "meeting"),
+    };
+    let title = format!("Agenda of {sid} · {n} · times in {tz}");
     if tl.height > 0 {
         let ti = panel(buf, tl, &title, false, t);
         draw_timeline(me, ctx, ti, buf);
@@ -515,9 +516,15 @@ fn draw_timeline(me: &Agenda, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// What the screens say of a plan while a staged start is still reading the plans.
+pub(super) const PLANS_PENDING: &str = "the plans are still being read: a moment";
+
 /// What an empty list says when the working session's plan file is there but could
-/// not be read: not "nothing planned", which would be false.
+/// not be read, or is not read yet: not "nothing planned", which would be false.
 pub(super) fn unread_plan(ctx: &Ctx) -> Option<String> {
+    if ctx.plans_pending {
+        return Some(PLANS_PENDING.to_string());
+    }
     let path = crate::store::unread_plan(ctx.db, ctx.sources, ctx.session?)?;
     Some(format!(
         "{} could not be read: its errors are on the Problems screen; fix them, then R reloads",

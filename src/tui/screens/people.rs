@@ -399,7 +399,17 @@ fn draw_detail(me: &People, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     trips.reverse();
     out.push(Line::from(Span::styled("Delegations", dim)));
     if trips.is_empty() {
-        out.push(Line::from(Span::styled("  none yet", dim)));
+        // Not "none" while a plan is unread: it may hold this person.
+        let unread = ctx.checks.unread_plans.len();
+        let none = match (ctx.plans_pending, unread) {
+            (true, _) => format!("  {}", super::agenda::PLANS_PENDING),
+            (false, 0) => "  none yet".to_string(),
+            (false, n) => format!(
+                "  none in the plans read ({} could not be read: see Problems)",
+                crate::diag::plural(n, "plan")
+            ),
+        };
+        out.push(Line::from(Span::styled(none, dim)));
     }
     for (_, trip) in trips {
         out.push(Line::raw(format!(

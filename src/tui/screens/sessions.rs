@@ -304,7 +304,8 @@ fn draw(me: &Sessions, ctx: &Ctx, body: Rect, buf: &mut Buffer) {
                         Some(limit) => format!("{}/{limit}", p.delegates.len()),
                         None => p.delegates.len().to_string(),
                     },
-                    // A plan file that could not be read: not "no plan".
+                    // A plan file that could not be read, or not yet: not "no plan".
+                    None if ctx.plans_pending => "…".into(),
                     None if ctx.checks.unread_plans.contains(id.as_str()) => "?".into(),
                     None => "–".into(),
                 };
@@ -380,8 +381,13 @@ fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         SessionStatus::Confirmed => status.push(Span::styled("confirmed", t.ok)),
     }
     out.push(Line::from(status));
+    // A venue the files name but that did not load (its entry has errors) is not
+    // unknown.
     let venue = db.venues.get(&s.venue).map_or_else(
-        || format!("{} (unknown venue)", s.venue),
+        || match ctx.db_has_errors {
+            true => format!("{} (not read: see Problems)", s.venue),
+            false => format!("{} (unknown venue)", s.venue),
+        },
         |v| format!("{}, {} ({})", v.name, v.city, v.timezone.name()),
     );
     out.push(field("Venue", venue, dim));
@@ -443,12 +449,13 @@ fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let at_most = limit.map_or_else(|| "no limit known".to_string(), |l| format!("at most {l}"));
     let unread = crate::store::unread_plan(db, ctx.sources, &s.id);
     let size = match (db.plans.contains_key(&s.id), unread) {
+        (false, _) if ctx.plans_pending => super::agenda::PLANS_PENDING.to_string(),
         (true, _) => match limit {
             Some(l) => format!("{n} of at most {l}"),
             None => format!("{n} ({at_most})"),
         },
         (false, Some(path)) => format!(
-            "{} could not be read: see Problems ({at_most})",
+            "{} could not be read ({at_most}): see Problems",
             crate::text::printable(&path.display().to_string())
         ),
         (false, None) => format!("no plan yet ({at_most}): 2, then a to add people"),
@@ -468,7 +475,12 @@ fn draw_detail(me: &Sessions, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     out.push(Line::from(vec![
         Span::styled(format!("{:<16}", "Problems"), dim),
         Span::styled(
-            if e + wn == 0 {
+            if ctx.plans_pending {
+                super::agenda::PLANS_PENDING.to_string()
+            } else if e + wn == 0 && ctx.db_has_errors {
+                // The plans' warnings wait while the files have errors (held_back).
+                "none shown while the files have errors (5: Problems)".to_string()
+            } else if e + wn == 0 {
                 "none".to_string()
             } else {
                 format!(
