@@ -136,7 +136,7 @@ impl Context {
             "the database in {db} has errors: fix them first (see above)"
         ))
         .help("attache check lists every problem with its file, line and column")
-        .detail(loaded.diagnostics.render(&loaded.sources)))
+        .detail(errors_only(loaded)))
     }
 
     /// Print to stdout as is: a result (a list, an export, JSON) is never coloured,
@@ -254,6 +254,19 @@ pub fn envelope_streamed(
         write!(out, "\n  ]")?;
     }
     writeln!(out, "\n}}")
+}
+
+/// The errors of a database that does not load, each rendered, then their count: not
+/// its warnings, which a refusal does not look for (the plans' checks never ran), so
+/// that it never says "0 warnings" of a database that has some.
+fn errors_only(loaded: &Loaded) -> String {
+    let mut text = String::new();
+    for e in loaded.diagnostics.errors() {
+        e.render_into(&loaded.sources, &mut text);
+        text.push('\n');
+    }
+    let n = loaded.diagnostics.errors().count();
+    text + &crate::diag::plural(n, "error") + "\n"
 }
 
 /// Every JSON output: `{"schema": "attache-<name>", "version": 1, ...body}` (the

@@ -1566,6 +1566,10 @@ fn a_broken_database_stops_other_commands() {
     assert_eq!(out.status.code(), Some(2), "could not run");
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("has errors: fix them first"), "{stderr}");
+    // The errors of what it read (the calendar), counted, and no count of warnings
+    // it never looked for.
+    assert!(stderr.contains("\n1 error\n"), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
     assert!(out.stdout.is_empty());
 }
 
