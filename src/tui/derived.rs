@@ -627,20 +627,35 @@ pub fn agenda_rows(db: &Database, session: Option<&SessionId>) -> Vec<AgendaRow>
 
 /// A fuzzy matcher for one query (nucleo's, as helix uses): case-insensitive and
 /// accent-insensitive, so "arber" finds "Arbër". An empty query matches everything.
+///
+/// What holds the query as typed ranks first: fuzzy scores alone put "Meeting 48
+/// (with Organization 427)" above "Meeting 427" for "meeting 427", and "Meeting 0"
+/// above "Meeting 4" for "meeting 4".
 pub struct Fuzzy {
     matcher: nucleo_matcher::Matcher,
     pattern: nucleo_matcher::pattern::Pattern,
     empty: bool,
+    /// The query as typed, lower-case, when it is plain ASCII (the common case, and
+    /// one a byte comparison settles); `None` otherwise.
+    literal: Option<Vec<u8>>,
     buf: Vec<char>,
 }
+
+/// Added to the score of a match that holds the query as typed, and again when it
+/// holds it as whole words: more than any fuzzy score of a short text.
+const AS_TYPED: u32 = 1_000;
 
 impl Fuzzy {
     pub fn new(query: &str) -> Self {
         use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+        let typed = query.trim();
         Self {
             matcher: nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT),
             pattern: Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart),
-            empty: query.trim().is_empty(),
+            empty: typed.is_empty(),
+            literal: typed
+                .is_ascii()
+                .then(|| typed.to_ascii_lowercase().into_bytes()),
             buf: Vec::new(),
         }
     }
@@ -650,8 +665,33 @@ impl Fuzzy {
             return Some(0);
         }
         let hay = nucleo_matcher::Utf32Str::new(haystack, &mut self.buf);
-        self.pattern.score(hay, &mut self.matcher)
+        let fuzzy = self.pattern.score(hay, &mut self.matcher)?;
+        let typed = self
+            .literal
+            .as_deref()
+            .map_or(0, |l| as_typed(haystack.as_bytes(), l));
+        Some(fuzzy.saturating_add(typed))
     }
+}
+
+/// [`AS_TYPED`] once if `hay` holds `needle` (lower-case ASCII) in any case, twice
+/// if it holds it as whole words (nothing alphanumeric just before or after).
+fn as_typed(hay: &[u8], needle: &[u8]) -> u32 {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return 0;
+    }
+    let word = |i: Option<&u8>| !i.is_some_and(u8::is_ascii_alphanumeric);
+    let mut best = 0;
+    for (at, w) in hay.windows(needle.len()).enumerate() {
+        if w.eq_ignore_ascii_case(needle) {
+            best = AS_TYPED;
+            let before = at.checked_sub(1).and_then(|b| hay.get(b));
+            if word(before) && word(hay.get(at + needle.len())) {
+                return 2 * AS_TYPED;
+            }
+        }
+    }
+    best
 }
 
 #[cfg(test)]
@@ -684,6 +724,16 @@ mod tests {
     fn fuzzy_ignores_case_and_accents() {
         let mut f = Fuzzy::new("arber");
         assert!(f.score("Arbër Shembulli").is_some());
+        // The query as typed first, as whole words before inside a longer word.
+        let mut f = Fuzzy::new("meeting 427");
+        let exact = f.score("Meeting 427 m-427 Organization 12");
+        let scattered = f.score("Meeting 48 m-48 Organization 427");
+        assert!(exact > scattered, "{exact:?} {scattered:?}");
+        let mut f = Fuzzy::new("Meeting 4");
+        let four = f.score("Meeting 4 m-4");
+        let forty = f.score("Meeting 40 m-40");
+        let zero = f.score("Meeting 0 m-0");
+        assert!(four > forty && forty > zero, "{four:?} {forty:?} {zero:?}");
         assert!(f.score("Marco").is_none());
         assert!(Fuzzy::new("").score("x").is_some());
     }
