@@ -94,7 +94,10 @@ footer { color: var(--muted); font-size: .8em; text-align: center; }
   ol.items li { grid-template-columns: minmax(0, 1fr); gap: 2px; }
   .item dl { grid-template-columns: minmax(0, 1fr); }
   .item dd { margin-bottom: 3px; }
-  .week { gap: 0 2px; }
+  /* The hour grid keeps each day wide enough to read (8em) and is swiped sideways:
+     five days squeezed into 390 px left a few letters of each meeting. */
+  .hours { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+  .week { gap: 0 2px; min-width: calc(3.2em + var(--days, 1) * 8em); }
   .axis span { font-size: .62em; right: 1px; }
   .ev { font-size: .62em; padding: 1px 2px; }
 }
@@ -453,11 +456,13 @@ fn week(out: &mut String, items: &[&Item]) {
         .filter(|i| matches!(i.what, What::SessionDay { .. }))
         .map(|i| i.day)
         .collect();
-    out.push_str("<h3>Meetings by the hour</h3>\n");
+    out.push_str("<h3>Meetings by the hour</h3>\n<div class=\"hours\">");
+    // --days sets the grid's least width on a phone (see the CSS): each day wide
+    // enough to read, the grid swiped sideways rather than squeezed.
     let _ = writeln!(
         out,
-        "<div class=\"week\" style=\"grid-template-columns: 3.2em repeat({}, minmax(0, 1fr))\">",
-        days.len()
+        "<div class=\"week\" style=\"--days: {n}; grid-template-columns: 3.2em repeat({n}, minmax(0, 1fr))\">",
+        n = days.len()
     );
     out.push_str("<div></div>");
     for d in &days {
@@ -526,7 +531,7 @@ fn week(out: &mut String, items: &[&Item]) {
         }
         out.push_str("</div>\n");
     }
-    out.push_str("</div>\n");
+    out.push_str("</div></div>\n");
     out.push_str(
         "<p class=\"legend\"><span class=\"confirmed\">confirmed</span><span class=\"proposed\">proposed</span><span class=\"cancelled\">cancelled</span>side by side: at the same time</p>\n",
     );
