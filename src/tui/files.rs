@@ -397,6 +397,17 @@ mod through_the_app {
         assert_eq!(back.db.plans["cnd-70"], a.db().plans["cnd-70"]);
     }
 
+    /// The application on the database in `dir`, as read now.
+    fn open_dir(dir: &std::path::Path) -> App {
+        let source = DbSource::Dir(dir.to_path_buf());
+        App::new(
+            store::load(&source, today()),
+            today(),
+            Config::default(),
+            None,
+        )
+    }
+
     #[test]
     fn reload_after_fixing_the_files() {
         let dir = tempfile::tempdir().unwrap();
@@ -408,13 +419,7 @@ mod through_the_app {
             good.replace("person = \"mustermann\"", "person = \"musterman\""),
         )
         .unwrap();
-        let source = DbSource::Dir(dir.path().to_path_buf());
-        let mut a = App::new(
-            store::load(&source, today()),
-            today(),
-            Config::default(),
-            None,
-        );
+        let mut a = open_dir(dir.path());
         assert!(a.read_only());
         a.update(Action::Reload);
         assert!(a.read_only(), "still broken");
@@ -433,13 +438,7 @@ mod through_the_app {
     fn a_database_grown_past_the_limit_is_not_reloaded() {
         let dir = tempfile::tempdir().unwrap();
         crate::tui::testing::write_sample(dir.path());
-        let source = DbSource::Dir(dir.path().to_path_buf());
-        let mut a = App::new(
-            store::load(&source, today()),
-            today(),
-            Config::default(),
-            None,
-        );
+        let mut a = open_dir(dir.path());
         let plans = a.db().plans.len();
         let third = (store::source::MAX_DATABASE_BYTES / 3 + 1024 * 1024) as usize;
         let line = "# a long comment line, as a very large plan would have many of them....\n";
